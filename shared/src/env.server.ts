@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Every environment variable Reelhouse reads, parsed once at boot. docs/deploy.md documents each;
+ * keep the two in step.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** External Postgres. Unset: the launcher starts the embedded one and sets it for the children. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Where data lives (embedded Postgres cluster, media, secrets). */
+  DATA_DIR: z.string().optional(),
+  PORT: port.default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  COLLAB_PORT: port.default(3001),
+  PG_PORT: port.default(54329),
+  /** Browser-facing URL of the web app: origin for CSRF checks; https here turns on Secure cookies. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Browser-facing URL of the collab server's WebSocket. Default: same host, COLLAB_PORT. */
+  PUBLIC_COLLAB_URL: z.string().optional(),
+  /** HMAC secret for sessions and collab tokens. The launcher generates one into DATA_DIR. */
+  AUTH_SECRET: z.string().min(32).optional(),
+  INVITE_ONLY: bool.default(true),
+  /** Trust X-Forwarded-For / -Proto from this many proxy hops (0: never). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  MAX_PHOTO_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  FFMPEG_PATH: z.string().optional(),
+  FFPROBE_PATH: z.string().optional(),
+  RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Parses process.env once; a bad value stops the process with a message naming the variable. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Tests change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

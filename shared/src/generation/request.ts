@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/** The product reference's prompt formula: Subject + Action + Setting + Camera + Lighting + Audio + Style. */
+export const promptSectionNames = ["subject", "action", "setting", "camera", "lighting", "audio", "style"] as const;
+export type PromptSectionName = (typeof promptSectionNames)[number];
+
+export const MAX_PROMPT_CHARS = 4000;
+
+export const structuredPromptSchema = z
+  .object({
+    /** Free text, e.g. the whole prompt as a person typed it. */
+    text: z.string().max(MAX_PROMPT_CHARS, `A prompt can be at most ${MAX_PROMPT_CHARS} characters.`).default(""),
+    sections: z
+      .object(Object.fromEntries(promptSectionNames.map((n) => [n, z.string().max(MAX_PROMPT_CHARS).optional()])) as {
+        [K in PromptSectionName]: z.ZodOptional<z.ZodString>;
+      })
+      .partial()
+      .default({}),
+  })
+  .refine((p) => (p.text + Object.values(p.sections).join("")).trim().length > 0, {
+    message: "The prompt is empty: describe the subject, the action and the setting at least.",
+  })
+  .refine((p) => (p.text + Object.values(p.sections).join("")).length <= MAX_PROMPT_CHARS, {
+    message: `A prompt can be at most ${MAX_PROMPT_CHARS} characters.`,
+  });
+export type StructuredPrompt = z.infer<typeof structuredPromptSchema>;
+
+export const videoSizes = ["720x1280", "1280x720", "1024x1792"] as const;
+export type VideoSize = (typeof videoSizes)[number];
+
+export const castMemberSchema = z.object({
+  role: z.string().min(1).max(80),
+  /** Username of the person cast, when the role is assigned. */
+  username: z.string().max(30).optional(),
+  description: z.string().max(500).optional(),
+});
+
+export const generationRequestSchema = z.object({
+  prompt: structuredPromptSchema,
+  durationSeconds: z
+    .number({ message: "Duration must be a number of seconds from 4 to 20." })
+    .int("Duration must be a whole number of seconds.")
+    .min(4, "Duration must be at least 4 seconds.")
+    .max(20, "Duration can be at most 20 seconds.")
+    .default(10),
+  size: z.enum(videoSizes, { message: `Size must be one of ${videoSizes.join(", ")}.` }).default("720x1280"),
+  fps: z.literal(30).default(30),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  /** Absolute path of an already validated input image (image-to-video). */
+  inputImagePath: z.string().optional(),
+  cast: z.array(castMemberSchema).max(20).default([]),
+});
+export type GenerationRequest = z.infer<typeof generationRequestSchema>;
+export type GenerationRequestInput = z.input<typeof generationRequestSchema>;
+
+export function parseSize(size: VideoSize): { width: number; height: number } {
+  const [w, h] = size.split("x").map(Number);
+  return { width: w!, height: h! };
+}

@@ -1,0 +1,25 @@
+/** Stable names shared by the web tier (which enqueues by name) and the workers (which run them). */
+export const QUEUES = {
+  /** Generation renders; per-worker concurrency from RENDER_CONCURRENCY. */
+  render: "render",
+  /** ffmpeg post-processing: posters, spritesheets, stitching, renditions. */
+  media: "media",
+} as const;
+
+export const WORKFLOWS = {
+  generate: "generate",
+  renderStoryboard: "renderStoryboard",
+  publish: "publish",
+} as const;
+
+/** DBOS application name; its system database is `<database>_dbos_sys` on the same server. */
+export const DBOS_APP_NAME = "reelhouse";
+
+/** WebSocket close codes used by the collab server (Hocuspocus convention: 4xxx). */
+export const CLOSE_CODES = {
+  unauthorized: 4401,
+  forbidden: 4403,
+  tooLarge: 4413,
+  malformed: 4400,
+  linkRevoked: 4410,
+} as const;
