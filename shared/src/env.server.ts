@@ -34,6 +34,12 @@ export const envSchema = z.object({
   FFPROBE_PATH: z.string().optional(),
   RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** A server speaking the OpenAI Videos API (e.g. https://api.openai.com); unset: backend off. */
+  OPENAI_VIDEOS_BASE_URL: z.string().url().optional(),
+  OPENAI_VIDEOS_API_KEY: z.string().min(1).optional(),
+  OPENAI_VIDEOS_MODEL: z.string().min(1).default("sora-2"),
+  /** Stable id of this worker (DBOS executor id): a restarted worker recovers its own jobs. */
+  WORKER_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
