@@ -16,5 +16,6 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run -w @reelhouse/web build
 ENV NODE_ENV=production DATA_DIR=/data
+RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 USER node
