@@ -1,0 +1,110 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "@reelhouse/shared/db/embedded-postgres.server";
+import { readRunState } from "@reelhouse/shared/db/run-state.server";
+import { repoRoot } from "@reelhouse/shared/paths.server";
+
+/**
+ * The launcher behind `npm start`, run for real: embedded Postgres, all services, Ctrl-C.
+ * (It builds the web app first if the build is stale, so the first run can take a minute.)
+ */
+interface Launch {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function launch(env: Record<string, string>): Launch {
+  let out = "";
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: repoRoot,
+    env: { ...process.env, NO_COLOR: "1", DATABASE_URL: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(pred: () => boolean, ms: number, what: string, l: Launch): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${l.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Processes whose command line mentions the data dir (postgres, children), excluding pgrep. */
+function processesUsing(dir: string): string[] {
+  try {
+    return execFileSync("pgrep", ["-af", dir]).toString().trim().split("\n").filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+describe("npm start (scripts/start.ts)", () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "reelhouse-start-"));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("serves the app, stops every process on SIGINT, and finds the same data on the next start", async () => {
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      COLLAB_PORT: String(await freePort()),
+      PG_PORT: String(await freePort()),
+    };
+    const first = launch(env);
+    await waitFor(() => first.output().includes("ready: open"), 240_000, "the first start", first);
+    const res = await fetch(`http://127.0.0.1:${env.PORT}/`);
+    expect(res.status).toBe(200);
+    const state = readRunState(dataDir)!;
+    expect(state.pid).toBe(first.child.pid);
+    const db = new pg.Client({ connectionString: state.databaseUrl });
+    await db.connect();
+    await db.query(
+      `INSERT INTO users (email, username, password_hash, birthdate, is_minor) VALUES ('keep@example.com', 'keeper', 'x', '1990-01-01', false)`,
+    );
+    await db.end();
+
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(0);
+    expect(processesUsing(dataDir)).toEqual([]);
+    expect(readRunState(dataDir)).toBeUndefined();
+
+    const second = launch(env);
+    await waitFor(() => second.output().includes("ready: open"), 120_000, "the second start", second);
+    const db2 = new pg.Client({ connectionString: readRunState(dataDir)!.databaseUrl });
+    await db2.connect();
+    const found = await db2.query("SELECT username FROM users WHERE email = 'keep@example.com'");
+    await db2.end();
+    expect(found.rows).toEqual([{ username: "keeper" }]);
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+    expect(processesUsing(dataDir)).toEqual([]);
+  }, 400_000);
+
+  it("refuses a port already in use with a message naming the port and its variable", async () => {
+    const blocker = net.createServer();
+    const port = await new Promise<number>((r) => blocker.listen(0, () => r((blocker.address() as net.AddressInfo).port)));
+    try {
+      const l = launch({
+        DATA_DIR: path.join(dataDir, "other"),
+        PORT: String(port),
+        COLLAB_PORT: String(await freePort()),
+        PG_PORT: String(await freePort()),
+      });
+      expect(await l.exited).toBe(1);
+      expect(l.output()).toContain(`Port ${port} is already in use. Set PORT to another port`);
+      expect(processesUsing(path.join(dataDir, "other"))).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+});
