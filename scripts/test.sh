@@ -31,9 +31,9 @@ if [ "${CI:-}" = "true" ] || [ ! -d node_modules ] || [ package-lock.json -nt no
 fi
 
 echo "== lint"
-npx biome check .
+npm run -s lint
 echo "== typecheck"
-npx turbo run typecheck --output-logs=errors-only
+npm run -s typecheck
 
 status=0
 echo "== unit and integration tests (vitest)"
