@@ -1,0 +1,51 @@
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ffmpegToFile } from "../media/ffmpeg.server.ts";
+import { testsrcEncodeArgs } from "../media/ffmpeg-args.ts";
+import { type GenerationBackend, GenerationError } from "./backend.ts";
+import { parseSize } from "./request.ts";
+
+/**
+ * A real-ffmpeg backend for tests of the workflows (registered only when NODE_ENV=test): ffmpeg's
+ * `testsrc2` picture and a sine tone at the product's size and encoder settings. `realtime` paces
+ * the inputs at 1x (ffmpeg `-re`), so a render lasts as long as the clip and a test can kill or
+ * cancel a worker in the middle of it.
+ *
+ * Two prompt markers drive the failure paths: `[fail:permanent]` throws a non-retryable
+ * GenerationError; `[fail:transient-once]` fails the first attempt of a workflow only.
+ */
+export function testPatternBackend(opts: { realtime: boolean }): GenerationBackend {
+  return {
+    name: opts.realtime ? "test-pattern-realtime" : "test-pattern",
+    label: "Test pattern (tests only)",
+    async render(request, ctx) {
+      const text = request.prompt.text;
+      if (text.includes("[fail:permanent]")) {
+        throw new GenerationError("test_permanent", "The test backend refuses this prompt.", false);
+      }
+      const marker = path.join(ctx.workDir, "transient-failed-once");
+      if (text.includes("[fail:transient-once]") && !existsSync(marker)) {
+        writeFileSync(marker, "1");
+        throw new GenerationError(
+          "test_transient",
+          "The test backend failed once on purpose.",
+          true,
+        );
+      }
+      const { width, height } = parseSize(request.size);
+      const seconds = request.durationSeconds;
+      const output = path.join(ctx.workDir, "test-pattern.mp4");
+      await ffmpegToFile(
+        output,
+        (tmp) => {
+          const args = testsrcEncodeArgs({ width, height, fps: request.fps, seconds, output: tmp });
+          if (!opts.realtime) return args;
+          // `-re` before each lavfi input: read it at its native rate.
+          return args.flatMap((a, i) => (a === "-f" && args[i + 1] === "lavfi" ? ["-re", a] : [a]));
+        },
+        { signal: ctx.signal, onProgress: (s) => ctx.onProgress(Math.min(1, s / seconds)) },
+      );
+      return { videoPath: output, metadata: { pattern: "testsrc2", seed: request.seed } };
+    },
+  };
+}
