@@ -9,7 +9,7 @@ import { findPlaceholders } from "./templates.ts";
  * The prompt checker: flags vague prompts (the product reference's "terrible prompts") and missing
  * sections of the formula Subject + Action + Setting + Camera + Lighting + Audio + Style, with a
  * specific suggestion for each finding. Pure, synchronous and allocation-light so that the editor
- * can run it on every keystroke (a 4,000-character prompt checks in well under a millisecond).
+ * can run it on every keystroke (a 4,000-character prompt checks in about a millisecond).
  *
  * It is a heuristic, not a parser: it looks for the vocabulary the reference teaches (shot types,
  * camera moves, lighting terms, sound, style references) and for the words that make prompts vague.
@@ -639,7 +639,7 @@ function markRanges(text: string, re: RegExp, mask: Uint8Array, onMatch: (m: str
   }
 }
 
-/** Checks a prompt. Runs in well under a millisecond for a 4,000-character prompt. */
+/** Checks a prompt. About a millisecond for a 4,000-character prompt. */
 export function checkPrompt(input: PromptInput): PromptCheck {
   const text = typeof input === "string" ? input : (input.text ?? "");
   const explicitSections = typeof input === "string" ? {} : (input.sections ?? {});
@@ -798,9 +798,9 @@ export function checkPrompt(input: PromptInput): PromptCheck {
   }
 
   // Generic audio: "music" or "sound" with nothing saying which.
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     if (!["music", "sound", "sounds", "audio"].includes(t.lower)) continue;
-    const i = tokens.indexOf(t);
     const prev = tokens[i - 1]?.lower;
     const next = tokens[i + 1]?.lower;
     const qualified =
