@@ -426,7 +426,11 @@ export function listThreads(doc: Y.Doc): Thread[] {
 }
 
 /** Anchor for the range [start, end) of a Y.Text or Y.XmlText (e.g. inside the prompt). */
-export function textRangeAnchor(type: Y.AbstractType<unknown>, start: number, end: number): Anchor {
+export function textRangeAnchor(
+  type: Y.Text | Y.XmlText | Y.XmlFragment,
+  start: number,
+  end: number,
+): Anchor {
   const enc = (i: number, assoc: number) =>
     Buffer.from(
       Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(type, i, assoc)),
