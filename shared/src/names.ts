@@ -22,4 +22,5 @@ export const CLOSE_CODES = {
   tooLarge: 4413,
   malformed: 4400,
   linkRevoked: 4410,
+  rateLimited: 4429,
 } as const;
