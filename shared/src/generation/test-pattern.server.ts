@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ffmpegToFile } from "../media/ffmpeg.server.ts";
 import { testsrcEncodeArgs } from "../media/ffmpeg-args.ts";
@@ -12,7 +12,8 @@ import { parseSize } from "./request.ts";
  * cancel a worker in the middle of it.
  *
  * Two prompt markers drive the failure paths: `[fail:permanent]` throws a non-retryable
- * GenerationError; `[fail:transient-once]` fails the first attempt of a workflow only.
+ * GenerationError; `[fail:transient-once]` fails the first attempt of a workflow only. With
+ * REELHOUSE_TEST_RENDER_LOG set, every render attempt appends a line (work dir, pid) to that file.
  */
 export function testPatternBackend(opts: { realtime: boolean }): GenerationBackend {
   return {
@@ -20,6 +21,13 @@ export function testPatternBackend(opts: { realtime: boolean }): GenerationBacke
     label: "Test pattern (tests only)",
     async render(request, ctx) {
       const text = request.prompt.text;
+      // Tests count render attempts across worker processes through this log.
+      const renderLog = process.env.REELHOUSE_TEST_RENDER_LOG;
+      if (renderLog)
+        appendFileSync(
+          renderLog,
+          `${JSON.stringify({ workDir: ctx.workDir, pid: process.pid })}\n`,
+        );
       if (text.includes("[fail:permanent]")) {
         throw new GenerationError("test_permanent", "The test backend refuses this prompt.", false);
       }

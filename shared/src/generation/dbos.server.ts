@@ -1,0 +1,23 @@
+import { QUEUES } from "../names.ts";
+
+/**
+ * How every Reelhouse process reaches DBOS: its system tables live in the schema `dbos` of the app
+ * database itself (not a separate `_dbos_sys` database), so the web tier can insert a job row and
+ * enqueue its workflow in ONE transaction (DBOSClient.enqueueInTransaction). See
+ * docs/decisions/001-dbos-over-temporal.md.
+ */
+export const DBOS_SCHEMA = "dbos";
+
+export function systemDatabaseUrl(databaseUrl: string): string {
+  return databaseUrl;
+}
+
+/** Queue settings. DBOS keeps them in the `queues` table; every worker registers the same ones. */
+export function queueSettings(renderConcurrency: number) {
+  return [
+    // A GPU box sets RENDER_CONCURRENCY=1 to take one render at a time.
+    { name: QUEUES.render, workerConcurrency: renderConcurrency, minPollingIntervalMs: 100 },
+    // Sequence parents (which mostly wait for their shots) and post-processing.
+    { name: QUEUES.media, workerConcurrency: 4, minPollingIntervalMs: 100 },
+  ];
+}

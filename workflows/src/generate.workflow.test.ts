@@ -1,0 +1,169 @@
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { DBOSClient } from "@dbos-inc/dbos-sdk";
+import { DBOS_SCHEMA } from "@reelhouse/shared/generation/dbos.server";
+import { workflowKey } from "@reelhouse/shared/generation/jobs";
+import {
+  createGenerationService,
+  type GenerationService,
+} from "@reelhouse/shared/generation/service.server";
+import { probe } from "@reelhouse/shared/media/ffprobe.server";
+import { DBOS_APP_NAME } from "@reelhouse/shared/names";
+import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
+// The ProvidedContext augmentation that types inject("databaseUrl").
+import type {} from "@reelhouse/shared/testing/global-setup";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createPool,
+  freshDatabase,
+  type Seeded,
+  seedProject,
+  spawnWorker,
+  tempDataDir,
+  type WorkerHandle,
+  waitFor,
+} from "./testing/harness.ts";
+
+/**
+ * The generation workflows end to end: real Postgres (a private database), real worker processes,
+ * real ffmpeg. The `test-pattern` backends (NODE_ENV=test only) render testsrc2 + a sine tone.
+ */
+
+const FRAME = 1 / 30;
+let databaseUrl: string;
+let dir: string;
+let pool: ReturnType<typeof createPool>;
+let service: GenerationService;
+let dbos: DBOSClient;
+let seeded: Seeded;
+let worker: WorkerHandle;
+let renderLog: string;
+const extraWorkers: WorkerHandle[] = [];
+
+const rid = () => `r${Math.random().toString(36).slice(2, 12)}`;
+const clip = (text: string, durationSeconds = 4) => ({
+  prompt: { text },
+  durationSeconds,
+  size: "720x1280",
+});
+
+function renderAttempts(workflowId: string): { pid: number }[] {
+  const key = workflowKey(workflowId);
+  return readFileSync(renderLog, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { workDir: string; pid: number })
+    .filter((l) => l.workDir.includes(`${path.sep}${key}${path.sep}`));
+}
+
+async function waitForStatus(workflowId: string, statuses: string[], timeoutMs = 90_000) {
+  return waitFor(
+    `${workflowId} to reach ${statuses.join("/")}`,
+    async () => {
+      const job = await service.getJob(seeded.editorId, workflowId);
+      return job && statuses.includes(job.status) ? job : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+async function count(sql: string, params: unknown[]): Promise<number> {
+  return (await pool.query<{ n: number }>(sql, params)).rows[0]!.n;
+}
+
+beforeAll(async () => {
+  databaseUrl = await freshDatabase(testDatabaseUrl());
+  dir = tempDataDir("wf");
+  process.env.DATA_DIR = dir;
+  renderLog = path.join(dir, "renders.log");
+  rmSync(renderLog, { force: true });
+  pool = createPool(databaseUrl, 4);
+  seeded = await seedProject(pool);
+  service = await createGenerationService({ pool, databaseUrl });
+  dbos = await DBOSClient.create({
+    systemDatabaseUrl: databaseUrl,
+    systemDatabaseSchemaName: DBOS_SCHEMA,
+    applicationName: DBOS_APP_NAME,
+  });
+  worker = spawnWorker({
+    databaseUrl,
+    dataDir: dir,
+    workerId: "w-main",
+    env: { REELHOUSE_TEST_RENDER_LOG: renderLog },
+  });
+  await worker.ready;
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  for (const w of extraWorkers) await w.kill9();
+  await service?.close();
+  await dbos?.destroy();
+  await pool?.end();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("generate workflow", () => {
+  it("turns a prompt into exactly one draft whose files pass the ffprobe checks, with live progress and a notification", async () => {
+    const { job, duplicate } = await service.submitGeneration(seeded.editorId, {
+      projectId: seeded.projectId,
+      requestId: rid(),
+      backend: "test-pattern",
+      request: clip("A lighthouse in a storm, waves crashing, slow dolly in"),
+    });
+    expect(duplicate).toBe(false);
+    expect(job.status).toBe("queued");
+    const seen: string[] = [];
+    const done = await waitFor("the job to finish", async () => {
+      const j = await service.getJob(seeded.editorId, job.workflowId);
+      if (j && seen.at(-1) !== `${j.stage}:${j.progress}`) seen.push(`${j.stage}:${j.progress}`);
+      return j && ["succeeded", "failed", "cancelled"].includes(j.status) ? j : undefined;
+    });
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    expect(done.progress).toBe(100);
+    const progresses = seen.map((s) => Number(s.split(":")[1]));
+    expect(progresses).toEqual([...progresses].sort((a, b) => a - b));
+    expect(seen.length).toBeGreaterThan(2);
+
+    const draft = done.draft!;
+    const video = await probe(path.join(dir, draft.videoPath));
+    expect(video.video).toMatchObject({
+      codec: "h264",
+      width: 720,
+      height: 1280,
+      pixFmt: "yuv420p",
+    });
+    expect(video.audio?.codec).toBe("aac");
+    expect(Math.abs(video.durationSeconds - 4)).toBeLessThanOrEqual(FRAME);
+    expect(
+      Math.abs(video.video!.durationSeconds - video.audio!.durationSeconds),
+    ).toBeLessThanOrEqual(FRAME);
+    expect(video.faststart).toBe(true);
+    const poster = await sharp(path.join(dir, draft.posterPath)).metadata();
+    expect(poster).toMatchObject({ format: "jpeg", width: 720, height: 1280 });
+    const sprite = await sharp(path.join(dir, draft.spritePath)).metadata();
+    expect(sprite).toMatchObject({ format: "jpeg", width: 160 * 5, height: 284 * 4 });
+
+    const key = workflowKey(job.workflowId);
+    expect(readdirSync(path.join(dir, "generations", key)).sort()).toEqual([
+      "poster.jpg",
+      "sprite.jpg",
+      "video.mp4",
+    ]);
+    expect(readdirSync(path.join(dir, "work")).includes(key)).toBe(false);
+    expect(
+      await count("SELECT count(*)::int AS n FROM drafts WHERE workflow_id = $1", [job.workflowId]),
+    ).toBe(1);
+    expect(
+      await count(
+        "SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND payload->>'draftId' = $2",
+        [seeded.editorId, draft.id],
+      ),
+    ).toBe(1);
+    expect(await dbos.getEvent(job.workflowId, "progress", 1)).toMatchObject({
+      status: "succeeded",
+      progress: 100,
+    });
+  });
+});

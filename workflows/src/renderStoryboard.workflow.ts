@@ -1,0 +1,171 @@
+import { DBOS } from "@dbos-inc/dbos-sdk";
+import {
+  type SequenceInput,
+  sequenceInputSchema,
+  shotWorkflowId,
+} from "@reelhouse/shared/generation/jobs";
+import { parseSize } from "@reelhouse/shared/generation/request";
+import { QUEUES, WORKFLOWS } from "@reelhouse/shared/names";
+import { z } from "zod";
+import {
+  enterStage,
+  failJob,
+  type GenerateResult,
+  generateWorkflow,
+  type ProgressEvent,
+} from "./generate.workflow.ts";
+import { dbRetry, mediaRetry, noRetry } from "./retry.ts";
+import { safetyCheck } from "./steps/checks.ts";
+import { ensureJobRow, markSucceeded, setStage } from "./steps/jobs.ts";
+import { posterStep, probeStep, spriteStep, stitchStep } from "./steps/media.ts";
+import { cleanupStep, notifyStep, storeDraftStep } from "./steps/store.ts";
+
+/**
+ * `renderStoryboard`: every shot is its own `generate` child workflow on the render queue (so they
+ * run in parallel within the queue's per-worker limit, and each leaves a draft that becomes the
+ * shot's thumbnail), then the shots are stitched with their transitions into one MP4 with one
+ * continuous audio track. No length cap: 40 shots × 20 s is over ten minutes. This parent runs on
+ * the media queue so that it never holds a render slot its own children need.
+ */
+
+async function renderStoryboard(input: SequenceInput): Promise<GenerateResult> {
+  const id = input.workflowId;
+  try {
+    await DBOS.runStep(
+      () =>
+        ensureJobRow({
+          workflowId: id,
+          kind: "sequence",
+          projectId: input.projectId,
+          userId: input.userId,
+          backend: input.backend,
+          request: { shots: input.shots },
+        }),
+      { name: "ensureJobRow", ...dbRetry },
+    );
+    await enterStage(id, "safety");
+    await DBOS.runStep(() => safetyCheck(input.shots.map((s) => s.request)), {
+      name: "safety",
+      ...noRetry,
+    });
+
+    await enterStage(id, "rendering");
+    const handles = [];
+    for (const [i, shot] of input.shots.entries()) {
+      const childId = shotWorkflowId(id, i);
+      handles.push(
+        await DBOS.startWorkflow(generateWorkflow, {
+          workflowID: childId,
+          queueName: QUEUES.render,
+        })({
+          workflowId: childId,
+          projectId: input.projectId,
+          userId: input.userId,
+          backend: input.backend,
+          request: shot.request,
+          shotId: shot.shotId,
+          parentWorkflowId: id,
+          notify: false,
+        }),
+      );
+    }
+    const shots: GenerateResult[] = [];
+    for (const handle of handles) {
+      shots.push(await handle.getResult());
+      const progress = 5 + Math.round((75 * shots.length) / handles.length);
+      await DBOS.runStep(() => setStage(id, "rendering", progress), {
+        name: `shotDone:${shots.length}`,
+        ...dbRetry,
+      });
+      await DBOS.setEvent<ProgressEvent>("progress", {
+        status: "running",
+        stage: "rendering",
+        progress,
+      });
+    }
+
+    await enterStage(id, "stitching");
+    const first = input.shots[0]!.request;
+    const { width, height } = parseSize(first.size);
+    const clips = shots.map((s, i) => ({
+      path: s.videoPath,
+      durationSeconds: s.durationSeconds,
+      transition: i === 0 ? undefined : input.shots[i]!.transition,
+    }));
+    const videoPath = await DBOS.runStep(
+      () => stitchStep(id, clips, { width, height, fps: first.fps }),
+      {
+        name: "stitch",
+        ...mediaRetry,
+      },
+    );
+    await enterStage(id, "probing");
+    const probed = await DBOS.runStep(() => probeStep(videoPath), { name: "probe", ...mediaRetry });
+    await enterStage(id, "poster");
+    const poster = await DBOS.runStep(() => posterStep(id, videoPath, probed), {
+      name: "poster",
+      ...mediaRetry,
+    });
+    await enterStage(id, "spritesheet");
+    const sprite = await DBOS.runStep(() => spriteStep(id, videoPath, probed), {
+      name: "spritesheet",
+      ...mediaRetry,
+    });
+    await enterStage(id, "storing");
+    const draftId = await DBOS.runStep(
+      () =>
+        storeDraftStep({
+          workflowId: id,
+          kind: "sequence",
+          projectId: input.projectId,
+          userId: input.userId,
+          backend: input.backend,
+          prompt: `Sequence of ${input.shots.length} shots`,
+          videoPath,
+          posterPath: poster,
+          spritePath: sprite.path,
+          sprite: sprite.sprite,
+          probe: probed,
+          metadata: {
+            shots: shots.map((s, i) => ({ shotId: input.shots[i]!.shotId, draftId: s.draftId })),
+          },
+        }),
+      { name: "storeDraft", ...dbRetry },
+    );
+    await DBOS.runStep(() => cleanupStep(id), { name: "cleanup", ...dbRetry });
+    await enterStage(id, "notifying");
+    await DBOS.runStep(
+      () =>
+        notifyStep({
+          userId: input.userId,
+          workflowId: id,
+          projectId: input.projectId,
+          draftId,
+          kind: "sequence",
+        }),
+      { name: "notify", ...dbRetry },
+    );
+    await DBOS.runStep(() => markSucceeded(id, draftId), { name: "markSucceeded", ...dbRetry });
+    await DBOS.setEvent<ProgressEvent>("progress", {
+      status: "succeeded",
+      stage: "done",
+      progress: 100,
+      draftId,
+    });
+    return {
+      draftId,
+      videoPath,
+      durationSeconds: probed.durationSeconds,
+      width: probed.video?.width ?? 0,
+      height: probed.video?.height ?? 0,
+    };
+  } catch (err) {
+    return failJob(id, err);
+  }
+}
+
+export const renderStoryboardWorkflow = DBOS.registerWorkflow(renderStoryboard, {
+  name: WORKFLOWS.renderStoryboard,
+  inputSchema: z.tuple([sequenceInputSchema]),
+  maxRecoveryAttempts: 10,
+});

@@ -1,0 +1,74 @@
+import { STAGES, type Stage } from "@reelhouse/shared/generation/jobs";
+import { stepPool } from "./context.ts";
+
+/** The generation_jobs row: what the web tier reads for status, stage and progress. */
+
+export async function ensureJobRow(job: {
+  workflowId: string;
+  kind: "clip" | "sequence";
+  projectId: string;
+  userId: string;
+  backend: string;
+  request: unknown;
+  parentWorkflowId?: string;
+  shotId?: string;
+}): Promise<void> {
+  await stepPool().query(
+    `INSERT INTO generation_jobs (workflow_id, kind, project_id, user_id, backend, request, parent_workflow_id, shot_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (workflow_id) DO NOTHING`,
+    [
+      job.workflowId,
+      job.kind,
+      job.projectId,
+      job.userId,
+      job.backend,
+      JSON.stringify(job.request),
+      job.parentWorkflowId ?? null,
+      job.shotId ?? null,
+    ],
+  );
+}
+
+/** Moves a live job to `stage`; progress never goes backwards, finished jobs are left alone. */
+export async function setStage(
+  workflowId: string,
+  stage: Stage,
+  progress: number = STAGES[stage],
+): Promise<void> {
+  await stepPool().query(
+    `UPDATE generation_jobs SET status = 'running', stage = $2, progress = GREATEST(progress, $3)
+     WHERE workflow_id = $1 AND status IN ('queued', 'running')`,
+    [workflowId, stage, Math.round(progress)],
+  );
+}
+
+/** A progress callback for a long step: maps 0..1 onto [from, to] and writes at most every 250 ms. */
+export function progressWriter(workflowId: string, stage: Stage, from: number, to: number) {
+  let last = 0;
+  let lastValue = -1;
+  let inflight: Promise<unknown> = Promise.resolve();
+  return (fraction: number) => {
+    const value = Math.round(from + (to - from) * Math.min(1, Math.max(0, fraction)));
+    const now = Date.now();
+    if (value === lastValue || now - last < 250) return;
+    last = now;
+    lastValue = value;
+    inflight = inflight.then(() => setStage(workflowId, stage, value)).catch(() => {});
+  };
+}
+
+export async function markSucceeded(workflowId: string, draftId: string): Promise<void> {
+  await stepPool().query(
+    `UPDATE generation_jobs SET status = 'succeeded', stage = 'done', progress = 100, draft_id = $2, finished_at = now()
+     WHERE workflow_id = $1 AND status IN ('queued', 'running')`,
+    [workflowId, draftId],
+  );
+}
+
+export async function markFailed(workflowId: string, code: string, message: string): Promise<void> {
+  await stepPool().query(
+    `UPDATE generation_jobs SET status = 'failed', error_code = $2, error = $3, finished_at = now()
+     WHERE workflow_id = $1 AND status IN ('queued', 'running')`,
+    [workflowId, code, message.slice(0, 2000)],
+  );
+}

@@ -1,0 +1,146 @@
+import { rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { transaction } from "@reelhouse/shared/db/pool.server";
+import type { ProbeResult } from "@reelhouse/shared/media/ffprobe.server";
+import { dataDir } from "@reelhouse/shared/paths.server";
+import { jobDirs, stepPool } from "./context.ts";
+import type { SpriteInfo } from "./media.ts";
+
+export interface StoreDraftInput {
+  workflowId: string;
+  kind: "clip" | "sequence";
+  projectId: string;
+  userId: string;
+  backend: string;
+  prompt: string;
+  shotId?: string;
+  videoPath: string;
+  posterPath: string;
+  spritePath: string;
+  sprite: SpriteInfo;
+  probe: ProbeResult;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * Stores the draft and its three media rows in one transaction. Exactly one draft per workflow:
+ * if a draft already exists for this workflow id (a retried or recovered step), it is returned and
+ * nothing is inserted.
+ */
+export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
+  const rel = (p: string) => path.relative(dataDir(), p);
+  const bytes = async (p: string) => (await stat(p)).size;
+  const [videoBytes, posterBytes, spriteBytes] = await Promise.all([
+    bytes(d.videoPath),
+    bytes(d.posterPath),
+    bytes(d.spritePath),
+  ]);
+  const width = d.probe.video?.width ?? 0;
+  const height = d.probe.video?.height ?? 0;
+  const durationMs = Math.round(d.probe.durationSeconds * 1000);
+  return transaction(stepPool(), async (c) => {
+    // Serialize concurrent attempts for the same workflow (e.g. a zombie and its recovery).
+    await c.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`draft:${d.workflowId}`]);
+    const existing = await c.query<{ id: string }>("SELECT id FROM drafts WHERE workflow_id = $1", [
+      d.workflowId,
+    ]);
+    if (existing.rows[0]) return existing.rows[0].id;
+    const media = async (
+      kind: string,
+      contentType: string,
+      size: number,
+      w: number,
+      h: number,
+      ms: number | null,
+    ) =>
+      (
+        await c.query<{ id: string }>(
+          `INSERT INTO media (owner_id, kind, content_type, bytes, width, height, duration_ms)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+          [d.userId, kind, contentType, size, w, h, ms],
+        )
+      ).rows[0]!.id;
+    const videoId = await media("video", "video/mp4", videoBytes, width, height, durationMs);
+    const posterWidth = Math.min(720, width);
+    const posterHeight = width > 0 ? Math.round((posterWidth * height) / width / 2) * 2 : 0;
+    const posterId = await media(
+      "poster",
+      "image/jpeg",
+      posterBytes,
+      posterWidth,
+      posterHeight,
+      null,
+    );
+    const spriteId = await media(
+      "spritesheet",
+      "image/jpeg",
+      spriteBytes,
+      d.sprite.tileWidth * d.sprite.columns,
+      d.sprite.tileHeight * d.sprite.rows,
+      null,
+    );
+    const inserted = await c.query<{ id: string }>(
+      `INSERT INTO drafts (workflow_id, project_id, created_by, kind, shot_id, backend, prompt,
+         video_media_id, poster_media_id, sprite_media_id, video_path, poster_path, sprite_path,
+         sprite, probe, duration_ms, width, height, metadata)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+       ON CONFLICT (workflow_id) DO NOTHING RETURNING id`,
+      [
+        d.workflowId,
+        d.projectId,
+        d.userId,
+        d.kind,
+        d.shotId ?? null,
+        d.backend,
+        d.prompt,
+        videoId,
+        posterId,
+        spriteId,
+        rel(d.videoPath),
+        rel(d.posterPath),
+        rel(d.spritePath),
+        JSON.stringify(d.sprite),
+        JSON.stringify(d.probe),
+        durationMs,
+        width,
+        height,
+        JSON.stringify(d.metadata),
+      ],
+    );
+    if (!inserted.rows[0]) throw new Error(`draft for ${d.workflowId} appeared concurrently`);
+    await c.query("UPDATE generation_jobs SET draft_id = $2 WHERE workflow_id = $1", [
+      d.workflowId,
+      inserted.rows[0].id,
+    ]);
+    return inserted.rows[0].id;
+  });
+}
+
+/** Removes the workflow's scratch directory (partial renders of killed attempts included). */
+export async function cleanupStep(workflowId: string): Promise<void> {
+  await rm(jobDirs(workflowId).workDir, { recursive: true, force: true });
+}
+
+/** One notification per workflow, however often this step runs. */
+export async function notifyStep(n: {
+  userId: string;
+  workflowId: string;
+  projectId: string;
+  draftId: string;
+  kind: "clip" | "sequence";
+}): Promise<void> {
+  await stepPool().query(
+    `INSERT INTO notifications (user_id, kind, payload, dedupe_key) VALUES ($1, 'generation.ready', $2, $3)
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    [
+      n.userId,
+      JSON.stringify({
+        workflowId: n.workflowId,
+        projectId: n.projectId,
+        draftId: n.draftId,
+        kind: n.kind,
+      }),
+      `generation:${n.workflowId}`,
+    ],
+  );
+}
