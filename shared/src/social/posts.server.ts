@@ -1,0 +1,504 @@
+import { z } from "zod";
+import type { Pool } from "../db/pool.server.ts";
+import { transaction } from "../db/pool.server.ts";
+import { forbidden, invalid, notFound } from "./errors.ts";
+import { parseHashtags, parseMentions } from "./text.ts";
+import {
+  isBlockedEitherWay,
+  isUuid,
+  type Queryable,
+  seesAdultContent,
+  type Viewer,
+} from "./viewer.server.ts";
+
+export type PostStatus = "published" | "unpublished" | "removed" | "deleted";
+export type Audience = "all" | "adults";
+
+/** A post as every route shows it. Media URLs are served by access-checked routes, never paths. */
+export type PostView = {
+  id: string;
+  author: { id: string; username: string; displayName: string; photoMediaId: string | null };
+  caption: string;
+  status: PostStatus;
+  audience: Audience;
+  allowRemix: boolean;
+  style: string | null;
+  videoUrl: string | null;
+  posterUrl: string | null;
+  downloadUrl: string | null;
+  durationMs: number | null;
+  width: number | null;
+  height: number | null;
+  likeCount: number;
+  commentCount: number;
+  remixCount: number;
+  likedByViewer: boolean;
+  publishedAt: Date;
+  /** "Remix of @owner": the original, or `available: false` once it is gone ("original removed"). */
+  remixOf: { id: string; username: string | null; available: boolean } | null;
+};
+
+type Row = {
+  id: string;
+  author_id: string;
+  username: string;
+  display_name: string;
+  photo_media_id: string | null;
+  caption: string;
+  status: PostStatus;
+  audience: Audience;
+  allow_remix: boolean;
+  style: string | null;
+  video_path: string | null;
+  poster_path: string | null;
+  download_path: string | null;
+  duration_ms: number | null;
+  width: number | null;
+  height: number | null;
+  like_count: number;
+  comment_count: number;
+  remix_count: number;
+  published_at: Date;
+  liked: boolean;
+  remix_of: string | null;
+  orig_status: PostStatus | null;
+  orig_username: string | null;
+};
+
+const toView = (r: Row): PostView => ({
+  id: r.id,
+  author: {
+    id: r.author_id,
+    username: r.username,
+    displayName: r.display_name,
+    photoMediaId: r.photo_media_id,
+  },
+  caption: r.status === "deleted" ? "" : r.caption,
+  status: r.status,
+  audience: r.audience,
+  allowRemix: r.allow_remix,
+  style: r.style,
+  videoUrl: r.video_path ? `/p/${r.id}/video.mp4` : null,
+  posterUrl: r.poster_path ? `/p/${r.id}/poster.jpg` : null,
+  downloadUrl: r.download_path ? `/p/${r.id}/download.mp4` : null,
+  durationMs: r.duration_ms,
+  width: r.width,
+  height: r.height,
+  likeCount: r.like_count,
+  commentCount: r.comment_count,
+  remixCount: r.remix_count,
+  likedByViewer: r.liked,
+  publishedAt: r.published_at,
+  remixOf: r.remix_of
+    ? {
+        id: r.remix_of,
+        username: r.orig_status === "published" ? r.orig_username : null,
+        available: r.orig_status === "published",
+      }
+    : null,
+});
+
+/** Loads posts by id (no access check: callers pass ids they already filtered), in `ids` order. */
+export async function hydratePosts(
+  q: Queryable,
+  viewerId: string | null,
+  ids: readonly string[],
+): Promise<PostView[]> {
+  if (ids.length === 0) return [];
+  const r = await q.query<Row>(
+    `SELECT p.id, p.author_id, u.username, u.display_name, u.photo_media_id, p.caption, p.status,
+            p.audience, p.allow_remix, p.style, p.video_path, p.poster_path, p.download_path,
+            p.duration_ms, p.width, p.height, p.like_count, p.comment_count, p.remix_count,
+            p.published_at, p.remix_of, o.status AS orig_status, ou.username AS orig_username,
+            EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = $2) AS liked
+       FROM posts p
+       JOIN users u ON u.id = p.author_id
+       LEFT JOIN posts o ON o.id = p.remix_of
+       LEFT JOIN users ou ON ou.id = o.author_id
+      WHERE p.id = ANY($1::uuid[])`,
+    [ids, viewerId],
+  );
+  const byId = new Map(r.rows.map((row) => [row.id, toView(row)]));
+  return ids.map((id) => byId.get(id)).filter((p): p is PostView => p !== undefined);
+}
+
+type AccessRow = {
+  id: string;
+  author_id: string;
+  status: PostStatus;
+  audience: Audience;
+  allow_remix: boolean;
+};
+
+/**
+ * The one access rule for reading a post. Published: everyone except a blocked pair, and minors or
+ * anonymous visitors only for audience "all". Unpublished or removed: the owner and moderators.
+ * Deleted: nobody. Anything invisible is "not found", whatever the reason.
+ */
+export function canRead(
+  v: Viewer,
+  p: Pick<AccessRow, "author_id" | "status" | "audience">,
+  blocked: boolean,
+): boolean {
+  if (p.status === "deleted") return false;
+  const owner = v !== null && v.id === p.author_id;
+  if (v?.isModerator) return true;
+  if (owner) return true;
+  if (p.status !== "published") return false;
+  if (blocked) return false;
+  if (p.audience === "adults" && !seesAdultContent(v)) return false;
+  return true;
+}
+
+/** The post's access row if the viewer may read it; not_found otherwise. */
+export async function requireReadablePost(
+  q: Queryable,
+  v: Viewer,
+  postId: string,
+): Promise<AccessRow> {
+  if (!isUuid(postId)) throw notFound("post");
+  const r = await q.query<AccessRow>(
+    "SELECT id, author_id, status, audience, allow_remix FROM posts WHERE id = $1",
+    [postId],
+  );
+  const p = r.rows[0];
+  if (!p) throw notFound("post");
+  const blocked =
+    v !== null && v.id !== p.author_id && (await isBlockedEitherWay(q, v.id, p.author_id));
+  if (!canRead(v, p, blocked)) throw notFound("post");
+  return p;
+}
+
+/** A post for its page (/p/:id), or not_found. */
+export async function getPost(q: Queryable, v: Viewer, postId: string): Promise<PostView> {
+  await requireReadablePost(q, v, postId);
+  const [post] = await hydratePosts(q, v?.id ?? null, [postId]);
+  if (!post) throw notFound("post");
+  return post;
+}
+
+/** The stored file of a post (for the media routes), after the same access check. */
+export async function postFile(
+  q: Queryable,
+  v: Viewer,
+  postId: string,
+  which: "video" | "poster" | "download",
+): Promise<string> {
+  await requireReadablePost(q, v, postId);
+  const col = { video: "video_path", poster: "poster_path", download: "download_path" }[which];
+  const r = await q.query<{ path: string | null }>(
+    `SELECT ${col} AS path FROM posts WHERE id = $1`,
+    [postId],
+  );
+  const path = r.rows[0]?.path;
+  if (!path) throw notFound("file");
+  return path;
+}
+
+async function requireOwnPost(q: Queryable, v: Viewer, postId: string): Promise<AccessRow> {
+  if (!v) throw notFound("post");
+  const p = await requireReadablePost(q, v, postId);
+  if (p.author_id !== v.id) throw forbidden("only the post's owner can do this");
+  return p;
+}
+
+/** Owner: take a post out of feeds (it stays, visible to the owner only), or put it back. */
+export async function setPublished(
+  q: Queryable,
+  v: Viewer,
+  postId: string,
+  published: boolean,
+): Promise<void> {
+  const p = await requireOwnPost(q, v, postId);
+  if (p.status === "removed") throw forbidden("a moderator removed this post");
+  await q.query(
+    "UPDATE posts SET status = $2 WHERE id = $1 AND status IN ('published', 'unpublished')",
+    [postId, published ? "published" : "unpublished"],
+  );
+}
+
+/** Owner: allow or forbid remixes of a post. */
+export async function setAllowRemix(
+  q: Queryable,
+  v: Viewer,
+  postId: string,
+  allow: boolean,
+): Promise<void> {
+  await requireOwnPost(q, v, postId);
+  await q.query("UPDATE posts SET allow_remix = $2 WHERE id = $1", [postId, allow]);
+}
+
+/**
+ * Owner: delete a post. The row stays, emptied and invisible, so remixes of it still say
+ * "Remix of … (original removed)" and chains through it survive; likes, comments and tags go.
+ */
+export async function deletePost(
+  pool: Pool,
+  v: Viewer,
+  postId: string,
+): Promise<{ files: string[] }> {
+  const p = await requireOwnPost(pool, v, postId);
+  return transaction(pool, async (c) => {
+    const r = await c.query<{
+      video_path: string | null;
+      poster_path: string | null;
+      download_path: string | null;
+      remix_of: string | null;
+      status: PostStatus;
+    }>(
+      "SELECT video_path, poster_path, download_path, remix_of, status FROM posts WHERE id = $1 FOR UPDATE",
+      [p.id],
+    );
+    const row = r.rows[0]!;
+    if (row.status === "deleted") return { files: [] };
+    await c.query(
+      `UPDATE posts SET status = 'deleted', caption = '', prompt = '', storyboard = NULL,
+              video_path = NULL, poster_path = NULL, download_path = NULL, like_count = 0, comment_count = 0
+        WHERE id = $1`,
+      [p.id],
+    );
+    if (row.remix_of) {
+      await c.query("UPDATE posts SET remix_count = greatest(remix_count - 1, 0) WHERE id = $1", [
+        row.remix_of,
+      ]);
+    }
+    await c.query("DELETE FROM likes WHERE post_id = $1", [p.id]);
+    await c.query("DELETE FROM comments WHERE post_id = $1", [p.id]);
+    await c.query("DELETE FROM post_hashtags WHERE post_id = $1", [p.id]);
+    await c.query("DELETE FROM post_mentions WHERE post_id = $1", [p.id]);
+    return {
+      files: [row.video_path, row.poster_path, row.download_path].filter((f): f is string => !!f),
+    };
+  });
+}
+
+/**
+ * The attribution chain of a remix, nearest first: each ancestor with its owner's username, or
+ * `available: false` ("original removed") for one that was deleted, removed or unpublished. The walk
+ * continues through a missing link, so a deletion in the middle does not cut the chain.
+ */
+export async function attributionChain(
+  q: Queryable,
+  postId: string,
+  maxDepth = 20,
+): Promise<{ id: string; username: string | null; available: boolean }[]> {
+  if (!isUuid(postId)) return [];
+  const r = await q.query<{ id: string; username: string; status: PostStatus; depth: number }>(
+    `WITH RECURSIVE chain(id, depth) AS (
+        SELECT remix_of, 1 FROM posts WHERE id = $1 AND remix_of IS NOT NULL
+        UNION ALL
+        SELECT p.remix_of, c.depth + 1 FROM chain c JOIN posts p ON p.id = c.id
+         WHERE p.remix_of IS NOT NULL AND c.depth < $2)
+     SELECT p.id, u.username, p.status, c.depth FROM chain c
+       JOIN posts p ON p.id = c.id JOIN users u ON u.id = p.author_id ORDER BY c.depth`,
+    [postId, maxDepth],
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    username: x.status === "published" ? x.username : null,
+    available: x.status === "published",
+  }));
+}
+
+/** What a remix starts from: the original's prompt and storyboard, and who to credit. */
+export type RemixSeed = {
+  remixOf: string;
+  ownerUsername: string;
+  prompt: string;
+  storyboard: unknown;
+  style: string | null;
+};
+
+/** A remix may start only from a post the viewer can read and whose owner allows remixes. */
+export async function remixSeed(q: Queryable, v: Viewer, postId: string): Promise<RemixSeed> {
+  if (!v) throw notFound("post");
+  const p = await requireReadablePost(q, v, postId);
+  if (p.status !== "published") throw forbidden("only published posts can be remixed");
+  if (!p.allow_remix && p.author_id !== v.id)
+    throw forbidden("the owner does not allow remixes of this post");
+  const r = await q.query<{
+    prompt: string;
+    storyboard: unknown;
+    style: string | null;
+    username: string;
+  }>(
+    "SELECT p.prompt, p.storyboard, p.style, u.username FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1",
+    [postId],
+  );
+  const row = r.rows[0]!;
+  return {
+    remixOf: postId,
+    ownerUsername: row.username,
+    prompt: row.prompt,
+    storyboard: row.storyboard,
+    style: row.style,
+  };
+}
+
+/** The publish form, parsed at the edge (web) and again by the workflow. */
+export const publishRequestSchema = z.object({
+  draftId: z.string().uuid(),
+  caption: z.string().max(2200).default(""),
+  audience: z.enum(["all", "adults"]).default("all"),
+  allowRemix: z.boolean().default(true),
+  remixOf: z.string().uuid().nullable().default(null),
+});
+export type PublishRequest = z.infer<typeof publishRequestSchema>;
+
+export type PublishSource = {
+  draftId: string;
+  projectId: string;
+  prompt: string;
+  videoPath: string;
+  durationMs: number;
+  width: number;
+  height: number;
+  storyboard: unknown;
+};
+
+/**
+ * Checks that `userId` may publish the draft (editor or owner of its project) and may credit the
+ * remix original; returns what the workflow renders from. Refusals write nothing.
+ */
+export async function checkPublish(
+  q: Queryable,
+  userId: string,
+  input: unknown,
+): Promise<{ req: PublishRequest; source: PublishSource }> {
+  const parsed = publishRequestSchema.safeParse(input);
+  if (!parsed.success)
+    throw invalid(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const req = parsed.data;
+  const d = await q.query<{
+    id: string;
+    project_id: string;
+    prompt: string;
+    video_path: string;
+    duration_ms: number;
+    width: number;
+    height: number;
+    metadata: Record<string, unknown>;
+    role: string | null;
+  }>(
+    `SELECT d.id, d.project_id, d.prompt, d.video_path, d.duration_ms, d.width, d.height, d.metadata, m.role
+       FROM drafts d JOIN projects pr ON pr.id = d.project_id
+       LEFT JOIN workspace_members m ON m.workspace_id = pr.workspace_id AND m.user_id = $2
+      WHERE d.id = $1`,
+    [req.draftId, userId],
+  );
+  const draft = d.rows[0];
+  // A draft of a project the user is not a member of is invisible: same answer as a wrong id.
+  if (!draft || draft.role === null) throw notFound("draft");
+  if (draft.role !== "owner" && draft.role !== "editor")
+    throw forbidden("publishing needs the editor role on the project");
+  if (req.remixOf) {
+    const viewer = await q.query<{ is_minor: boolean; is_moderator: boolean }>(
+      "SELECT is_minor, is_moderator FROM users WHERE id = $1",
+      [userId],
+    );
+    const u = viewer.rows[0];
+    if (!u) throw notFound("user");
+    await remixSeed(
+      q,
+      { id: userId, isMinor: u.is_minor, isModerator: u.is_moderator },
+      req.remixOf,
+    );
+  }
+  return {
+    req,
+    source: {
+      draftId: draft.id,
+      projectId: draft.project_id,
+      prompt: draft.prompt,
+      videoPath: draft.video_path,
+      durationMs: draft.duration_ms,
+      width: draft.width,
+      height: draft.height,
+      storyboard: draft.metadata?.storyboard ?? null,
+    },
+  };
+}
+
+export type NewPost = {
+  workflowId: string;
+  authorId: string;
+  req: PublishRequest;
+  source: PublishSource;
+  style?: string | null;
+  videoPath: string;
+  posterPath: string;
+  downloadPath: string;
+};
+
+/**
+ * Inserts the post once per publish workflow: a second call with the same workflow id (retry,
+ * recovery, double click) returns the same post with `created: false` and changes nothing.
+ * Hashtags, mentions and the original's remix count are written in the same transaction.
+ */
+export async function insertPost(
+  pool: Pool,
+  n: NewPost,
+): Promise<{ postId: string; created: boolean }> {
+  return transaction(pool, async (c) => {
+    const restricted = await c.query<{ restricted_to_adults: boolean }>(
+      "SELECT restricted_to_adults FROM social_profiles WHERE user_id = $1",
+      [n.authorId],
+    );
+    const audience = restricted.rows[0]?.restricted_to_adults ? "adults" : n.req.audience;
+    const ins = await c.query<{ id: string }>(
+      `INSERT INTO posts (author_id, publish_workflow_id, draft_id, project_id, caption, prompt, storyboard, style,
+                          audience, allow_remix, remix_of, video_path, poster_path, download_path,
+                          duration_ms, width, height)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       ON CONFLICT (publish_workflow_id) DO NOTHING RETURNING id`,
+      [
+        n.authorId,
+        n.workflowId,
+        n.source.draftId,
+        n.source.projectId,
+        n.req.caption,
+        n.source.prompt.slice(0, 4000),
+        n.source.storyboard === null ? null : JSON.stringify(n.source.storyboard),
+        n.style ?? null,
+        audience,
+        n.req.allowRemix,
+        n.req.remixOf,
+        n.videoPath,
+        n.posterPath,
+        n.downloadPath,
+        n.source.durationMs,
+        n.source.width,
+        n.source.height,
+      ],
+    );
+    const postId = ins.rows[0]?.id;
+    if (!postId) {
+      const existing = await c.query<{ id: string }>(
+        "SELECT id FROM posts WHERE publish_workflow_id = $1",
+        [n.workflowId],
+      );
+      return { postId: existing.rows[0]!.id, created: false };
+    }
+    const tags = parseHashtags(n.req.caption);
+    if (tags.length) {
+      await c.query(
+        "INSERT INTO post_hashtags (post_id, tag) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING",
+        [postId, tags],
+      );
+    }
+    const mentions = parseMentions(n.req.caption);
+    if (mentions.length) {
+      await c.query(
+        `INSERT INTO post_mentions (post_id, user_id)
+         SELECT $1, id FROM users WHERE lower(username) = ANY($2::text[]) AND id <> $3 ON CONFLICT DO NOTHING`,
+        [postId, mentions, n.authorId],
+      );
+    }
+    if (n.req.remixOf) {
+      await c.query("UPDATE posts SET remix_count = remix_count + 1 WHERE id = $1", [
+        n.req.remixOf,
+      ]);
+    }
+    return { postId, created: true };
+  });
+}
