@@ -16,9 +16,7 @@ afterAll(async () => {
 
 /** Every page of a feed, following cursors to the end (bounded). */
 async function drain(
-  page: (
-    cursor: string | null,
-  ) => Promise<{
+  page: (cursor: string | null) => Promise<{
     posts: { id: string; author: { id: string }; audience: string }[];
     nextCursor: string | null;
   }>,
