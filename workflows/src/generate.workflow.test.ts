@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { DBOSClient } from "@dbos-inc/dbos-sdk";
@@ -166,4 +167,166 @@ describe("generate workflow", () => {
       progress: 100,
     });
   });
+
+  it("makes one job from a double-clicked Generate (same request id submitted twice at once)", async () => {
+    const requestId = rid();
+    const submit = () =>
+      service.submitGeneration(seeded.editorId, {
+        projectId: seeded.projectId,
+        requestId,
+        backend: "test-pattern",
+        request: clip("Two kids fly a kite on a windy hill"),
+      });
+    const [a, b] = await Promise.all([submit(), submit()]);
+    expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
+    expect(a.job.workflowId).toBe(b.job.workflowId);
+    const done = await waitForStatus(a.job.workflowId, ["succeeded", "failed"]);
+    expect(done.status).toBe("succeeded");
+    const again = await service.submitGeneration(seeded.editorId, {
+      projectId: seeded.projectId,
+      requestId,
+      backend: "test-pattern",
+      request: clip("Two kids fly a kite on a windy hill"),
+    });
+    expect(again).toMatchObject({
+      duplicate: true,
+      job: { status: "succeeded", draft: { id: done.draft!.id } },
+    });
+    expect(
+      await count("SELECT count(*)::int AS n FROM generation_jobs WHERE workflow_id = $1", [
+        a.job.workflowId,
+      ]),
+    ).toBe(1);
+    expect(
+      await count("SELECT count(*)::int AS n FROM drafts WHERE workflow_id = $1", [
+        a.job.workflowId,
+      ]),
+    ).toBe(1);
+    expect(await dbos.listWorkflows({ workflowIDs: [a.job.workflowId] })).toHaveLength(1);
+    expect(renderAttempts(a.job.workflowId)).toHaveLength(1);
+  });
+
+  it("does not retry a permanent failure and reports its reason", async () => {
+    const { job } = await service.submitGeneration(seeded.editorId, {
+      projectId: seeded.projectId,
+      requestId: rid(),
+      backend: "test-pattern",
+      request: clip("A storm [fail:permanent]"),
+    });
+    const done = await waitForStatus(job.workflowId, ["succeeded", "failed"]);
+    expect(done).toMatchObject({ status: "failed", errorCode: "test_permanent", draft: null });
+    expect(done.error).toContain("refuses this prompt");
+    expect(renderAttempts(job.workflowId)).toHaveLength(1);
+    expect((await dbos.getWorkflow(job.workflowId))?.status).toBe("ERROR");
+  });
+
+  it("retries a transient failure with backoff and then succeeds", async () => {
+    const { job } = await service.submitGeneration(seeded.editorId, {
+      projectId: seeded.projectId,
+      requestId: rid(),
+      backend: "test-pattern",
+      request: clip("A storm [fail:transient-once]"),
+    });
+    const done = await waitForStatus(job.workflowId, ["succeeded", "failed"]);
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    expect(renderAttempts(job.workflowId)).toHaveLength(2);
+  });
+
+  it("refuses an unsafe prompt at the safety stage, before any render", async () => {
+    const { job } = await service.submitGeneration(seeded.editorId, {
+      projectId: seeded.projectId,
+      requestId: rid(),
+      backend: "test-pattern",
+      request: clip("A deepfake of my neighbour robbing a bank"),
+    });
+    const done = await waitForStatus(job.workflowId, ["succeeded", "failed"]);
+    expect(done).toMatchObject({
+      status: "failed",
+      errorCode: "safety_real_person_deepfake",
+      stage: "safety",
+    });
+    expect(done.error).toContain("real person");
+    expect(renderAttempts(job.workflowId)).toHaveLength(0);
+  });
+
+  it("cancels a running render: ffmpeg is killed, no draft is stored", async () => {
+    const { job } = await service.submitGeneration(seeded.editorId, {
+      projectId: seeded.projectId,
+      requestId: rid(),
+      backend: "test-pattern-realtime",
+      request: clip("A slow sunrise over the sea", 12),
+    });
+    await waitFor("the render to be under way", async () => {
+      const j = await service.getJob(seeded.editorId, job.workflowId);
+      return j && j.stage === "rendering" && j.progress >= 10;
+    });
+    expect(ffmpegChildren(worker.pid).length).toBeGreaterThan(0);
+    const cancelled = await service.cancelJob(seeded.editorId, job.workflowId);
+    expect(cancelled.status).toBe("cancelled");
+    await waitFor(
+      "ffmpeg to be killed",
+      async () => ffmpegChildren(worker.pid).length === 0,
+      10_000,
+    );
+    await waitFor(
+      "DBOS to record the cancellation",
+      async () => (await dbos.getWorkflow(job.workflowId))?.status === "CANCELLED",
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await service.getJob(seeded.editorId, job.workflowId);
+    expect(after).toMatchObject({ status: "cancelled", draft: null });
+    expect(
+      await count("SELECT count(*)::int AS n FROM drafts WHERE workflow_id = $1", [job.workflowId]),
+    ).toBe(0);
+    await expect(service.cancelJob(seeded.editorId, job.workflowId)).rejects.toMatchObject({
+      code: "already_finished",
+    });
+  });
+
+  it("renders a storyboard as one child workflow per shot and stitches them with transitions and continuous audio", async () => {
+    const { job } = await service.submitSequence(seeded.editorId, {
+      projectId: seeded.projectId,
+      requestId: rid(),
+      backend: "test-pattern",
+      shots: [
+        { shotId: "s1", request: clip("Shot one: a harbor at dawn") },
+        {
+          shotId: "s2",
+          request: clip("Shot two: boats leave"),
+          transition: { kind: "fade", durationSeconds: 0.5 },
+        },
+        { shotId: "s3", request: clip("Shot three: gulls overhead"), transition: { kind: "cut" } },
+      ],
+    });
+    const done = await waitForStatus(job.workflowId, ["succeeded", "failed"], 180_000);
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    const video = await probe(path.join(dir, done.draft!.videoPath));
+    expect(video.video).toMatchObject({ codec: "h264", width: 720, height: 1280 });
+    expect(Math.abs(video.durationSeconds - 11.5)).toBeLessThanOrEqual(FRAME);
+    expect(
+      Math.abs(video.video!.durationSeconds - video.audio!.durationSeconds),
+    ).toBeLessThanOrEqual(FRAME);
+    const shots = await pool.query<{ shot_id: string; kind: string }>(
+      "SELECT d.shot_id, d.kind FROM drafts d JOIN generation_jobs j USING (workflow_id) WHERE j.parent_workflow_id = $1 ORDER BY d.shot_id",
+      [job.workflowId],
+    );
+    expect(shots.rows).toEqual([
+      { shot_id: "s1", kind: "clip" },
+      { shot_id: "s2", kind: "clip" },
+      { shot_id: "s3", kind: "clip" },
+    ]);
+    expect(
+      await count(
+        "SELECT count(*)::int AS n FROM notifications WHERE payload->>'workflowId' LIKE $1",
+        [`${job.workflowId}%`],
+      ),
+    ).toBe(1);
+  });
 });
+
+function ffmpegChildren(pid: number): string[] {
+  const out = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(pid)], {
+    encoding: "utf8",
+  }).trim();
+  return out ? out.split("\n").filter((l) => /ffmpeg/.test(l)) : [];
+}
