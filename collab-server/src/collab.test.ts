@@ -1,0 +1,443 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { docName } from "@reelhouse/shared/collab/docs";
+import {
+  addShot,
+  addThread,
+  listShots,
+  listThreads,
+  promptFragment,
+  userOrigin,
+} from "@reelhouse/shared/collab/schema";
+import { signCollabToken } from "@reelhouse/shared/collab/token.server";
+import { freePort } from "@reelhouse/shared/db/embedded-postgres.server";
+import { repoRoot } from "@reelhouse/shared/paths.server";
+import { testDatabaseUrl, testPool } from "@reelhouse/shared/testing/db";
+import { loadYDoc } from "@reelhouse/shared/workspaces/documents.server";
+import { createShareLink, revokeShareLink } from "@reelhouse/shared/workspaces/share-links.server";
+import { changeRole, removeMember } from "@reelhouse/shared/workspaces/workspaces.server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { type CollabServer, createCollabServer } from "./server.ts";
+import {
+  acknowledged,
+  type Client,
+  connect,
+  makeTeam,
+  SECRET,
+  sleep,
+  type Team,
+  tokenFor,
+  waitFor,
+} from "./testing.ts";
+
+const pool = testPool(10);
+let srv: CollabServer;
+const clients: Client[] = [];
+const logs: string[] = [];
+
+function open(name: string, token: string, doc?: Y.Doc): Client {
+  const c = connect(srv.url, name, token, doc);
+  clients.push(c);
+  return c;
+}
+
+beforeAll(async () => {
+  srv = await createCollabServer({
+    pool,
+    secret: SECRET,
+    port: 0,
+    debounceMs: 200,
+    maxDebounceMs: 1000,
+    maxMessageBytes: 64 * 1024,
+    pollMs: 60_000,
+    log: (level, msg, fields) => logs.push(JSON.stringify({ level, msg, ...fields })),
+  });
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await srv?.close();
+  await pool.end();
+});
+
+const shotPrompts = (d: Y.Doc) => listShots(d).map((s) => s.prompt);
+
+describe("collab server with real providers", () => {
+  let t: Team;
+  beforeAll(async () => {
+    t = await makeTeam(pool);
+  });
+
+  it("[C10] two clients converge on concurrent edits of the storyboard and the prompt", async () => {
+    const sb = docName(t.projectId, "storyboard");
+    const pr = docName(t.projectId, "prompt");
+    const a = open(sb, tokenFor(t.owner.id));
+    const b = open(sb, tokenFor(t.editor.id));
+    const pa = open(pr, tokenFor(t.owner.id));
+    const pb = open(pr, tokenFor(t.editor.id));
+    await Promise.all([a.ready, b.ready, pa.ready, pb.ready]);
+    // Concurrent: both add shots in the same tick and both type into the prompt.
+    addShot(a.doc, { prompt: "from a" }, userOrigin(t.owner.id));
+    addShot(b.doc, { prompt: "from b" }, userOrigin(t.editor.id));
+    const ta = new Y.XmlText("Subject: a fox. ");
+    promptFragment(pa.doc).insert(0, [ta]);
+    await waitFor(() => promptFragment(pb.doc).length === 1, 3000, "prompt to arrive");
+    (promptFragment(pa.doc).get(0) as Y.XmlText).insert(0, "[A]");
+    (promptFragment(pb.doc).get(0) as Y.XmlText).insert(16, "[B]");
+    await waitFor(
+      () => shotPrompts(a.doc).length === 2 && shotPrompts(b.doc).length === 2,
+      3000,
+      "shots",
+    );
+    await waitFor(
+      () =>
+        promptFragment(pa.doc).toString() === promptFragment(pb.doc).toString() &&
+        promptFragment(pa.doc).toString().includes("[A]") &&
+        promptFragment(pa.doc).toString().includes("[B]"),
+      3000,
+      "prompt convergence",
+    );
+    expect(shotPrompts(a.doc)).toEqual(shotPrompts(b.doc));
+    expect(new Set(shotPrompts(a.doc))).toEqual(new Set(["from a", "from b"]));
+  });
+
+  it("[C4] a viewer's update never reaches other clients or the database", async () => {
+    const sb = docName(t.projectId, "casting");
+    const editor = open(sb, tokenFor(t.editor.id));
+    const viewer = open(sb, tokenFor(t.viewer.id));
+    await Promise.all([editor.ready, viewer.ready]);
+    const before = srv.authorization.refusedWrites;
+    viewer.doc.getMap("roles").set("evil", "viewer was here");
+    await waitFor(() => srv.authorization.refusedWrites > before, 3000, "refusal");
+    // The editor's later write reaches the viewer (the viewer can read) ...
+    editor.doc.getMap("roles").set("ok", "editor");
+    await waitFor(
+      () => viewer.doc.getMap("roles").get("ok") === "editor",
+      3000,
+      "editor write at viewer",
+    );
+    await acknowledged(editor);
+    // ... but the viewer's write is neither at the editor nor stored, and stays unacknowledged.
+    expect(editor.doc.getMap("roles").has("evil")).toBe(false);
+    expect(viewer.provider.unsyncedChanges).toBeGreaterThan(0);
+    const stored = await loadYDoc(pool, sb);
+    expect(stored.getMap("roles").get("ok")).toBe("editor");
+    expect(stored.getMap("roles").has("evil")).toBe(false);
+    // A fresh reader sees only the editor's write.
+    const fresh = open(sb, tokenFor(t.owner.id));
+    await fresh.ready;
+    expect(fresh.doc.getMap("roles").toJSON()).toEqual({ ok: "editor" });
+    expect(logs.some((l) => l.includes("write refused on read-only connection"))).toBe(true);
+  });
+
+  it("[C5] a commenter can comment but cannot edit the prompt", async () => {
+    const cm = docName(t.projectId, "comments");
+    const pr = docName(t.projectId, "prompt");
+    const editorComments = open(cm, tokenFor(t.editor.id));
+    const editorPrompt = open(pr, tokenFor(t.editor.id));
+    const comC = open(cm, tokenFor(t.commenter.id));
+    const comP = open(pr, tokenFor(t.commenter.id));
+    await Promise.all([editorComments.ready, editorPrompt.ready, comC.ready, comP.ready]);
+    const id = addThread(
+      comC.doc,
+      { kind: "shot", shotId: "s1" },
+      { id: t.commenter.id, name: "Com" },
+      "Love it @x_y",
+      userOrigin(t.commenter.id),
+    );
+    await acknowledged(comC);
+    await waitFor(
+      () => listThreads(editorComments.doc).some((th) => th.id === id),
+      3000,
+      "comment at editor",
+    );
+    expect(listThreads(await loadYDoc(pool, cm)).map((th) => th.id)).toContain(id);
+
+    const before = srv.authorization.refusedWrites;
+    promptFragment(comP.doc).insert(0, [new Y.XmlText("commenter rewrite")]);
+    await waitFor(() => srv.authorization.refusedWrites > before, 3000, "refusal");
+    await sleep(100);
+    expect(promptFragment(editorPrompt.doc).toString()).not.toContain("commenter rewrite");
+    expect(promptFragment(await loadYDoc(pool, pr)).toString()).not.toContain("commenter rewrite");
+  });
+
+  it("[C3] forged, expired and malformed tokens, other people's projects and unknown documents are refused", async () => {
+    const sb = docName(t.projectId, "storyboard");
+    const forged = signCollabToken("another-secret-another-secret-0123456789", {
+      sub: t.owner.id,
+      name: "x",
+    });
+    const expired = tokenFor(t.owner.id, -5);
+    const cases: [string, string, RegExp][] = [
+      [sb, forged, /^4401 bad signature/],
+      [sb, expired, /^4401 token expired/],
+      [sb, "garbage", /^4401 malformed token/],
+      [sb, tokenFor(t.outsider.id), /^4403 forbidden/],
+      [`project.${t.projectId}.secrets`, tokenFor(t.owner.id), /^4403 unknown document/],
+      [docName(crypto.randomUUID(), "prompt"), tokenFor(t.owner.id), /^4403 forbidden/],
+    ];
+    for (const [name, token, reason] of cases) {
+      const c = open(name, token);
+      await expect(c.ready, `${name} ${token.slice(0, 10)}`).rejects.toThrow(reason);
+      c.destroy();
+    }
+    // Same answer for "exists but not yours" and "does not exist": existence is not revealed.
+    expect(cases[3]![2].source).toBe(cases[5]![2].source);
+  });
+
+  it("[C6] a revoked share link disconnects a connected guest and refuses reconnection", async () => {
+    const { link } = await createShareLink(pool, t.owner.id, t.projectId, { rights: "comment" });
+    const guestToken = signCollabToken(SECRET, {
+      sub: `guest:${link.id}:r4nd`,
+      name: "Client",
+      shareLinkId: link.id,
+    });
+    const sb = docName(t.projectId, "storyboard");
+    const cm = docName(t.projectId, "comments");
+    const guestSb = open(sb, guestToken);
+    const guestCm = open(cm, guestToken);
+    await Promise.all([guestSb.ready, guestCm.ready]);
+    // Guests: storyboard read-only, comments writable with comment rights, prompt refused.
+    const gp = open(docName(t.projectId, "prompt"), guestToken);
+    await expect(gp.ready).rejects.toThrow(/^4403/);
+    addThread(
+      guestCm.doc,
+      { kind: "shot", shotId: "s" },
+      { id: `guest:${link.id}:r4nd`, name: "Client" },
+      "Nice",
+      userOrigin("guest"),
+    );
+    await acknowledged(guestCm);
+    // A guest token for another project's documents is refused.
+    const other = await makeTeam(pool);
+    const cross = open(docName(other.projectId, "storyboard"), guestToken);
+    await expect(cross.ready).rejects.toThrow(/^4403/);
+
+    await revokeShareLink(pool, t.editor.id, link.id);
+    await waitFor(
+      () => guestSb.closes.length > 0 && guestCm.closes.length > 0,
+      3000,
+      "guest disconnect",
+    );
+    expect(guestSb.closes[0]).toMatch(/^4410 /);
+    const again = open(sb, guestToken);
+    await expect(again.ready).rejects.toThrow(/^4410 share link revoked/);
+  });
+
+  it("[C6] an expired share link is refused", async () => {
+    const { link } = await createShareLink(pool, t.owner.id, t.projectId, {
+      rights: "view",
+      ttlSeconds: 60,
+    });
+    await pool.query(
+      "UPDATE share_links SET expires_at = now() - interval '1 second' WHERE id = $1",
+      [link.id],
+    );
+    const token = signCollabToken(SECRET, {
+      sub: `guest:${link.id}:x`,
+      name: "G",
+      shareLinkId: link.id,
+    });
+    const c = open(docName(t.projectId, "storyboard"), token);
+    await expect(c.ready).rejects.toThrow(/^4410/);
+  });
+
+  it("[C9] removing a member or changing their role closes their open sessions", async () => {
+    const team = await makeTeam(pool);
+    const sb = docName(team.projectId, "storyboard");
+    const viewer = open(sb, tokenFor(team.viewer.id));
+    const commenter = open(sb, tokenFor(team.commenter.id));
+    await Promise.all([viewer.ready, commenter.ready]);
+    await removeMember(pool, team.owner.id, team.workspaceId, team.viewer.id);
+    await waitFor(() => viewer.closes.length > 0, 3000, "removed member disconnect");
+    expect(viewer.closes[0]).toMatch(/^4403 access removed/);
+    const again = open(sb, tokenFor(team.viewer.id));
+    await expect(again.ready).rejects.toThrow(/^4403/);
+    await changeRole(pool, team.owner.id, team.workspaceId, team.commenter.id, "editor");
+    await waitFor(() => commenter.closes.length > 0, 3000, "role change disconnect");
+    expect(commenter.closes[0]).toMatch(/^4403 access changed/);
+  });
+
+  it("[C10] offline edits merge on reconnect", async () => {
+    const sb = docName(t.projectId, "storyboard");
+    const a = open(sb, tokenFor(t.owner.id));
+    const b = open(sb, tokenFor(t.editor.id));
+    await Promise.all([a.ready, b.ready]);
+    a.provider.configuration.websocketProvider.disconnect();
+    await waitFor(
+      () => a.provider.configuration.websocketProvider.status === "disconnected",
+      3000,
+      "offline",
+    );
+    addShot(a.doc, { prompt: "written offline" }, userOrigin(t.owner.id));
+    addShot(b.doc, { prompt: "written online" }, userOrigin(t.editor.id));
+    await acknowledged(b);
+    expect(shotPrompts(b.doc)).not.toContain("written offline");
+    await a.provider.configuration.websocketProvider.connect();
+    await waitFor(
+      () =>
+        ["written offline", "written online"].every(
+          (p) => shotPrompts(a.doc).includes(p) && shotPrompts(b.doc).includes(p),
+        ),
+      5000,
+      "merge",
+    );
+    await acknowledged(a);
+    const stored = shotPrompts(await loadYDoc(pool, sb));
+    expect(stored).toEqual(expect.arrayContaining(["written offline", "written online"]));
+  });
+
+  it("[C8] oversized and malformed updates are refused with a logged reason while others keep working", async () => {
+    const sb = docName(t.projectId, "casting");
+    const bad = open(sb, tokenFor(t.editor.id));
+    const good = open(sb, tokenFor(t.owner.id));
+    const watcher = open(sb, tokenFor(t.viewer.id));
+    await Promise.all([bad.ready, good.ready, watcher.ready]);
+    // Oversized: a 100 KB value in one update (limit in this test server: 64 KiB).
+    bad.doc.getMap("roles").set("huge", "x".repeat(100_000));
+    await waitFor(() => bad.closes.some((r) => r.startsWith("4413")), 3000, "oversize refusal");
+    good.doc.getMap("roles").set("after-oversize", 1);
+    await waitFor(
+      () => watcher.doc.getMap("roles").get("after-oversize") === 1,
+      3000,
+      "good write",
+    );
+    expect(watcher.doc.getMap("roles").has("huge")).toBe(false);
+    expect((await loadYDoc(pool, sb)).getMap("roles").has("huge")).toBe(false);
+
+    // Malformed: a sync-update message whose payload is not a Yjs update, sent on an authenticated connection.
+    const bad2 = open(sb, tokenFor(t.editor.id));
+    await bad2.ready;
+    const socket = bad2.provider.configuration.websocketProvider.webSocket as unknown as {
+      send(b: Uint8Array): void;
+    };
+    socket.send(syncUpdateMessage(sb, new Uint8Array([0xff, 0xff, 0xff, 0x01, 0x02, 0x03, 0x04])));
+    await waitFor(() => bad2.closes.some((r) => r.startsWith("4400")), 3000, "malformed refusal");
+    good.doc.getMap("roles").set("after-malformed", 2);
+    await waitFor(
+      () => watcher.doc.getMap("roles").get("after-malformed") === 2,
+      3000,
+      "good write 2",
+    );
+    const refusals = logs.filter((l) => l.includes("message refused")).map((l) => JSON.parse(l));
+    expect(refusals.map((r) => r.code)).toEqual(expect.arrayContaining([4413, 4400]));
+    expect(refusals.every((r) => typeof r.reason === "string" && r.reason.length > 0)).toBe(true);
+  });
+});
+
+/** A Hocuspocus sync/update message (lib0 encoding) carrying `payload` as the update. */
+function syncUpdateMessage(doc: string, payload: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  const varUint = (n: number) => {
+    while (n > 0x7f) {
+      out.push((n & 0x7f) | 0x80);
+      n >>>= 7;
+    }
+    out.push(n);
+  };
+  const name = new TextEncoder().encode(doc);
+  varUint(name.length);
+  out.push(...name);
+  varUint(0); // Sync
+  varUint(2); // update
+  varUint(payload.length);
+  out.push(...payload);
+  return new Uint8Array(out);
+}
+
+describe("durability of the collab server process", () => {
+  let t: Team;
+  beforeAll(async () => {
+    t = await makeTeam(pool);
+  });
+
+  async function startProcess(port: number): Promise<ChildProcess> {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join("collab-server", "src", "main.ts")],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          DATABASE_URL: testDatabaseUrl(),
+          AUTH_SECRET: SECRET,
+          COLLAB_PORT: String(port),
+          HOST: "127.0.0.1",
+          LOG_LEVEL: "info",
+          NODE_ENV: "test",
+        },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let err = "";
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`collab server did not start: ${err}`)),
+        30_000,
+      );
+      child.stderr!.on("data", (d: Buffer) => {
+        err += d.toString();
+        if (err.includes("collab server listening")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once("exit", (code) => reject(new Error(`collab server exited ${code}: ${err}`)));
+    });
+    return child;
+  }
+
+  const exited = (c: ChildProcess) =>
+    new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      c.exitCode !== null || c.signalCode !== null
+        ? r({ code: c.exitCode, signal: c.signalCode })
+        : c.once("exit", (code, signal) => r({ code, signal })),
+    );
+
+  it("[C7] acknowledged edits survive kill -9 of the collab server", async () => {
+    const port = await freePort();
+    const url = `ws://127.0.0.1:${port}`;
+    const sb = docName(t.projectId, "storyboard");
+    let child = await startProcess(port);
+    try {
+      const c = connect(url, sb, tokenFor(t.editor.id));
+      await c.ready;
+      for (let i = 0; i < 25; i++) addShot(c.doc, { prompt: `shot ${i}` }, userOrigin(t.editor.id));
+      await acknowledged(c);
+      child.kill("SIGKILL"); // right after the acknowledgement: no debounce, no unload, no flush
+      expect((await exited(child)).signal).toBe("SIGKILL");
+      c.destroy();
+      child = await startProcess(port);
+      const fresh = connect(url, sb, tokenFor(t.owner.id)); // a new client: it cannot resend the edits
+      await fresh.ready;
+      expect(shotPrompts(fresh.doc)).toEqual(Array.from({ length: 25 }, (_, i) => `shot ${i}`));
+      fresh.destroy();
+    } finally {
+      child.kill("SIGKILL");
+      await exited(child);
+    }
+  });
+
+  it("[C15] SIGTERM compacts open documents into yjs_documents and exits 0", async () => {
+    const port = await freePort();
+    const pr = docName(t.projectId, "casting");
+    const child = await startProcess(port);
+    const c = connect(`ws://127.0.0.1:${port}`, pr, tokenFor(t.owner.id));
+    await c.ready;
+    c.doc.getMap("roles").set("before-term", "yes");
+    await acknowledged(c);
+    child.kill("SIGTERM");
+    expect((await exited(child)).code).toBe(0);
+    c.destroy();
+    const left = await pool.query("SELECT count(*) AS n FROM yjs_updates WHERE name = $1", [pr]);
+    expect(left.rows[0].n).toBe(0);
+    const doc = await pool.query<{ state: Buffer }>(
+      "SELECT state FROM yjs_documents WHERE name = $1",
+      [pr],
+    );
+    const d = new Y.Doc();
+    Y.applyUpdate(d, new Uint8Array(doc.rows[0]!.state));
+    expect(d.getMap("roles").get("before-term")).toBe("yes");
+  });
+});

@@ -1,0 +1,37 @@
+import type { DocKind } from "@reelhouse/shared/collab/docs";
+import type { DocAccess, Role, ShareRights } from "@reelhouse/shared/workspaces/roles";
+
+/** What the auth extension attaches to every authenticated connection (Hocuspocus `context`). */
+export type CollabContext = {
+  /** User id, or `guest:<link id>:<random>`. */
+  userId: string;
+  name: string;
+  projectId: string;
+  workspaceId: string;
+  docKind: DocKind;
+  access: Exclude<DocAccess, "none">;
+  role: Role | null;
+  shareLinkId: string | null;
+  shareRights: ShareRights | null;
+};
+
+export function isCollabContext(c: unknown): c is CollabContext {
+  return typeof c === "object" && c !== null && "access" in c && "projectId" in c;
+}
+
+/**
+ * A refusal carried through Hocuspocus hooks. Hocuspocus sends only `reason` to the client (as the
+ * permission-denied or close message), so the reason starts with the close code from
+ * shared/src/names.ts, e.g. "4410 share link revoked".
+ */
+export class CollabRefusal extends Error {
+  readonly reason: string;
+  constructor(
+    readonly code: number,
+    text: string,
+  ) {
+    super(`${code} ${text}`);
+    this.name = "CollabRefusal";
+    this.reason = this.message;
+  }
+}
