@@ -324,6 +324,98 @@ describe("generate workflow", () => {
   });
 });
 
+describe("workers", () => {
+  it("loses nothing when a worker is killed with -9 mid-render: after restart, one draft and one set of files", async () => {
+    await worker.stop();
+    const env = { REELHOUSE_TEST_RENDER_LOG: renderLog };
+    const first = spawnWorker({ databaseUrl, dataDir: dir, workerId: "w-kill", env });
+    extraWorkers.push(first);
+    await first.ready;
+    const { job } = await service.submitGeneration(seeded.editorId, {
+      projectId: seeded.projectId,
+      requestId: rid(),
+      backend: "test-pattern-realtime",
+      request: clip("A train crosses a bridge at night", 6),
+    });
+    await waitFor("the render to be half done", async () => {
+      const j = await service.getJob(seeded.editorId, job.workflowId);
+      return j && j.stage === "rendering" && j.progress >= 30;
+    });
+    await first.kill9();
+    const stalled = await service.getJob(seeded.editorId, job.workflowId);
+    expect(stalled).toMatchObject({ status: "running", stage: "rendering", draft: null });
+
+    const second = spawnWorker({ databaseUrl, dataDir: dir, workerId: "w-kill", env });
+    extraWorkers.push(second);
+    await second.ready;
+    const done = await waitForStatus(job.workflowId, ["succeeded", "failed"]);
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    // Rendered twice (the first attempt died with its worker), stored once.
+    expect(renderAttempts(job.workflowId).map((a) => a.pid)).toEqual([first.pid, second.pid]);
+    expect(
+      await count("SELECT count(*)::int AS n FROM drafts WHERE workflow_id = $1", [job.workflowId]),
+    ).toBe(1);
+    expect(
+      await count("SELECT count(*)::int AS n FROM notifications WHERE dedupe_key = $1", [
+        `generation:${job.workflowId}`,
+      ]),
+    ).toBe(1);
+    const draft = await pool.query(
+      "SELECT video_media_id, poster_media_id, sprite_media_id FROM drafts WHERE workflow_id = $1",
+      [job.workflowId],
+    );
+    const mediaIds = Object.values(draft.rows[0] as Record<string, string>);
+    expect(
+      await count("SELECT count(*)::int AS n FROM media WHERE id = ANY($1::uuid[])", [mediaIds]),
+    ).toBe(3);
+    const key = workflowKey(job.workflowId);
+    expect(readdirSync(path.join(dir, "generations", key)).sort()).toEqual([
+      "poster.jpg",
+      "sprite.jpg",
+      "video.mp4",
+    ]);
+    expect(readdirSync(path.join(dir, "work")).includes(key)).toBe(false);
+    const video = await probe(path.join(dir, done.draft!.videoPath));
+    expect(Math.abs(video.durationSeconds - 6)).toBeLessThanOrEqual(FRAME);
+    expect((await dbos.getWorkflow(job.workflowId))?.status).toBe("SUCCESS");
+    expect(await second.stop()).toBe(0);
+  });
+
+  it("shares one queue between two workers on one database without running any job twice", async () => {
+    const env = { REELHOUSE_TEST_RENDER_LOG: renderLog };
+    const a = spawnWorker({ databaseUrl, dataDir: dir, workerId: "w-a", env });
+    const b = spawnWorker({ databaseUrl, dataDir: dir, workerId: "w-b", env });
+    extraWorkers.push(a, b);
+    await Promise.all([a.ready, b.ready]);
+    const jobs = [];
+    for (let i = 0; i < 4; i++) {
+      const { job } = await service.submitGeneration(seeded.editorId, {
+        projectId: seeded.projectId,
+        requestId: rid(),
+        backend: "test-pattern-realtime",
+        request: clip(`Shared queue job ${i}: rain on a window`, 4),
+      });
+      jobs.push(job.workflowId);
+    }
+    for (const id of jobs) {
+      expect((await waitForStatus(id, ["succeeded", "failed"], 120_000)).status).toBe("succeeded");
+    }
+    const executors = new Set<string>();
+    for (const id of jobs) {
+      expect(renderAttempts(id)).toHaveLength(1);
+      expect(
+        await count("SELECT count(*)::int AS n FROM drafts WHERE workflow_id = $1", [id]),
+      ).toBe(1);
+      executors.add((await dbos.getWorkflow(id))!.executorId!);
+    }
+    expect([...executors].sort()).toEqual(["w-a", "w-b"]);
+    const pids = new Set(jobs.flatMap((id) => renderAttempts(id).map((r) => r.pid)));
+    expect(pids).toEqual(new Set([a.pid, b.pid]));
+    expect(await a.stop()).toBe(0);
+    expect(await b.stop()).toBe(0);
+  });
+});
+
 function ffmpegChildren(pid: number): string[] {
   const out = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(pid)], {
     encoding: "utf8",
