@@ -3,5 +3,6 @@
  * worker imports it; the web tier enqueues by name (shared/src/generation/service.server.ts).
  */
 export { type GenerateResult, generateWorkflow, type ProgressEvent } from "./generate.workflow.ts";
+export { type PublishResult, publishWorkflow } from "./publish.workflow.ts";
 export { renderStoryboardWorkflow } from "./renderStoryboard.workflow.ts";
 export { closeStepPool } from "./steps/context.ts";

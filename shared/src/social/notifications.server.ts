@@ -51,9 +51,9 @@ export async function notifyFollowersOfPost(
 ): Promise<number> {
   const r = await q.query(
     `INSERT INTO notifications (user_id, kind, payload, dedupe_key)
-     SELECT f.follower_id, 'new_post', jsonb_build_object('postId', $1::text, 'actorId', $2::text),
-            'new_post:' || $1 || ':' || f.follower_id
-       FROM follows f WHERE f.followee_id = $2
+     SELECT f.follower_id, 'new_post', jsonb_build_object('postId', $1::uuid::text, 'actorId', $2::uuid::text),
+            'new_post:' || $1::uuid::text || ':' || f.follower_id::text
+       FROM follows f WHERE f.followee_id = $2::uuid
      ON CONFLICT (dedupe_key) DO NOTHING`,
     [postId, authorId],
   );
