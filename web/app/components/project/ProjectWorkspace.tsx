@@ -1,0 +1,309 @@
+import type { DocKind } from "@reelhouse/shared/collab/docs";
+import {
+  type Anchor,
+  listShots,
+  listThreads,
+  type Shot,
+  type Thread,
+  type TxOrigin,
+} from "@reelhouse/shared/collab/schema";
+import { checkPrompt } from "@reelhouse/shared/prompt/checker";
+import type { Editor } from "@tiptap/react";
+import { type ReactNode, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { makeTextAnchor, resolveAnchor } from "../../lib/anchors.client";
+import { tokenFetcher } from "../../lib/collab.client";
+import { Casting, type MemberOption } from "./Casting";
+import { CheckerPanel } from "./CheckerPanel";
+import { Comments } from "./Comments";
+import { useProjectSession, useSessionState, useY } from "./hooks";
+import { PresenceAvatars, StatusIndicator } from "./Presence";
+import { locate, PromptEditor } from "./PromptEditor";
+import { ShortcutsHelp } from "./ShortcutsHelp";
+import { Storyboard } from "./Storyboard";
+
+export type ProjectRole = "owner" | "editor" | "commenter" | "viewer";
+
+export interface ProjectWorkspaceProps {
+  projectId: string;
+  collabUrl: string;
+  token: string;
+  tokenPath: string;
+  user: { id: string; name: string };
+  role: ProjectRole;
+  members: MemberOption[];
+  posters: Record<string, string>;
+  /** Header extras rendered by the route (share and history buttons). */
+  actions?: ReactNode;
+  title: ReactNode;
+}
+
+/** The shot's latest render: its `latestRenderId` draft, else the newest draft made for the shot. */
+export function posterFor(posters: Record<string, string>, shot: Shot): string | null {
+  const id = (shot.latestRenderId && posters[shot.latestRenderId]) || posters[`shot:${shot.id}`];
+  return id ? `/media/${id}` : null;
+}
+
+const KINDS: readonly DocKind[] = ["prompt", "storyboard", "casting", "comments"];
+
+function isTyping(el: EventTarget | null): boolean {
+  const e = el as HTMLElement | null;
+  if (!e) return false;
+  return (
+    e.isContentEditable ||
+    e.tagName === "INPUT" ||
+    e.tagName === "TEXTAREA" ||
+    e.tagName === "SELECT"
+  );
+}
+
+/** The live project page: prompt + checker, storyboard, comments/casting, presence and status. */
+export function ProjectWorkspace(props: ProjectWorkspaceProps) {
+  const canEdit = props.role === "owner" || props.role === "editor";
+  const canComment = props.role !== "viewer";
+  const sessionOpts = useMemo(
+    () => ({
+      url: props.collabUrl,
+      projectId: props.projectId,
+      kinds: KINDS,
+      user: { id: props.user.id, name: props.user.name },
+      getToken: tokenFetcher(props.tokenPath, props.token),
+    }),
+    [
+      props.collabUrl,
+      props.projectId,
+      props.user.id,
+      props.user.name,
+      props.tokenPath,
+      props.token,
+    ],
+  );
+  const session = useProjectSession(sessionOpts);
+  const { status, presence, denied } = useSessionState(session);
+  const origin: TxOrigin = useMemo(
+    () => ({ kind: "user", userId: props.user.id }),
+    [props.user.id],
+  );
+
+  const [promptText, setPromptText] = useState("");
+  const deferredText = useDeferredValue(promptText);
+  const check = useMemo(
+    () => (session ? checkPrompt(deferredText) : null),
+    [deferredText, session],
+  );
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const [focusedShot, setFocusedShot] = useState<string | null>(null);
+  const [pending, setPending] = useState<Anchor | null>(null);
+  const [tab, setTab] = useState<"comments" | "casting">("comments");
+  const [help, setHelp] = useState(false);
+
+  const shots = useY(session?.docs.storyboard, "shots", listShots, [] as Shot[]);
+  const threads = useY(session?.docs.comments, "threads", listThreads, [] as Thread[]);
+  const shotLabel = useCallback(
+    (id: string) => {
+      const i = shots.findIndex((s) => s.id === id);
+      return i < 0 ? null : `Shot ${i + 1}`;
+    },
+    [shots],
+  );
+  const commentCounts = useMemo(() => {
+    const out: Record<string, number> = {};
+    for (const t of threads)
+      if (t.anchor.kind === "shot" && !t.resolved)
+        out[t.anchor.shotId] = (out[t.anchor.shotId] ?? 0) + 1;
+    return out;
+  }, [threads]);
+
+  useEffect(() => session?.setViewingShot(focusedShot), [session, focusedShot]);
+
+  const commentOnShot = useCallback((shotId: string) => {
+    setPending({ kind: "shot", shotId });
+    setTab("comments");
+  }, []);
+
+  const commentOnSelection = useCallback((): boolean => {
+    if (!editor || !session) return false;
+    const { from, to, $from, $to } = editor.state.selection;
+    if (from === to || $from.depth !== 1 || $to.depth !== 1 || $from.index(0) !== $to.index(0))
+      return false;
+    const anchor = makeTextAnchor(
+      session.docs.prompt,
+      $from.index(0),
+      $from.parentOffset,
+      $to.parentOffset,
+    );
+    if (!anchor) return false;
+    setPending(anchor);
+    setTab("comments");
+    return true;
+  }, [editor, session]);
+
+  const jump = useCallback(
+    (a: Anchor) => {
+      if (a.kind === "shot") {
+        document.querySelector<HTMLElement>(`[data-shot-id="${a.shotId}"]`)?.focus();
+        return;
+      }
+      if (!editor || !session) return;
+      const r = resolveAnchor(session.docs.prompt, a);
+      if (!r) return;
+      let pos = 0;
+      for (let i = 0; i < r.blockIndex; i++) pos += editor.state.doc.child(i).nodeSize;
+      editor
+        .chain()
+        .focus()
+        .setTextSelection({ from: pos + 1 + r.from, to: pos + 1 + r.to })
+        .scrollIntoView()
+        .run();
+    },
+    [editor, session],
+  );
+
+  // Page-wide shortcuts: "?" help, Alt+N new shot, Alt+M comment.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "?" && !isTyping(e.target) && !e.ctrlKey && !e.metaKey) {
+        e.preventDefault();
+        setHelp(true);
+      } else if (e.altKey && e.code === "KeyN" && canEdit && session) {
+        e.preventDefault();
+        document
+          .querySelector<HTMLButtonElement>(".rh-storyboard .rh-section-head .rh-btn")
+          ?.click();
+      } else if (e.altKey && e.code === "KeyM" && canComment) {
+        e.preventDefault();
+        if (!commentOnSelection() && focusedShot) commentOnShot(focusedShot);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [canEdit, canComment, session, commentOnSelection, commentOnShot, focusedShot]);
+
+  const selectRange = useCallback(
+    (from: number, to: number) => {
+      if (!editor) return;
+      const a = locate(editor, from);
+      const b = locate(editor, to);
+      if (a !== null && b !== null)
+        editor.chain().focus().setTextSelection({ from: a, to: b }).run();
+    },
+    [editor],
+  );
+
+  return (
+    <div className="rh-project" data-role={props.role}>
+      <header className="rh-project-head">
+        <div className="rh-project-title">{props.title}</div>
+        <div className="rh-project-tools">
+          <PresenceAvatars presence={presence} shotLabel={shotLabel} />
+          <StatusIndicator status={status} denied={denied} />
+          {props.actions}
+          <button
+            type="button"
+            className="rh-btn rh-btn-ghost rh-btn-sm rh-help-btn"
+            onClick={() => setHelp(true)}
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+          >
+            ?
+          </button>
+        </div>
+      </header>
+      {denied && (
+        <div className="alert alert-error" role="alert">
+          {denied}
+        </div>
+      )}
+      {!canEdit && (
+        <p className="rh-readonly-note">
+          You are a <strong>{props.role}</strong> here: the prompt, storyboard and casting are
+          read-only
+          {canComment ? ", but you can comment." : "."}
+        </p>
+      )}
+      <div className="rh-project-grid">
+        <div className="rh-project-main">
+          {session ? (
+            <PromptEditor
+              key={session.docs.prompt.guid}
+              doc={session.docs.prompt}
+              provider={session.providers.prompt}
+              user={session.user}
+              canEdit={canEdit}
+              check={check}
+              onText={setPromptText}
+              onEditor={setEditor}
+            />
+          ) : (
+            <section className="rh-prompt">
+              <header className="rh-section-head">
+                <h2>Prompt</h2>
+              </header>
+              <div className="rh-prompt-editor rh-skeleton" aria-busy="true" />
+            </section>
+          )}
+          <Storyboard
+            doc={session?.docs.storyboard}
+            canEdit={canEdit}
+            origin={origin}
+            presence={presence}
+            posterUrl={(shot) => posterFor(props.posters, shot)}
+            focusedShotId={focusedShot}
+            onFocusShot={setFocusedShot}
+            commentCounts={commentCounts}
+            onComment={canComment ? commentOnShot : undefined}
+          />
+        </div>
+        <div className="rh-project-side">
+          <CheckerPanel check={check} onSelectRange={canEdit ? selectRange : undefined} />
+          <section className="rh-card rh-side-tabs">
+            <div className="rh-tabs" role="tablist">
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === "comments"}
+                className={tab === "comments" ? "is-on" : ""}
+                onClick={() => setTab("comments")}
+              >
+                Comments
+                {threads.filter((t) => !t.resolved).length > 0 && (
+                  <span className="rh-count">{threads.filter((t) => !t.resolved).length}</span>
+                )}
+              </button>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === "casting"}
+                className={tab === "casting" ? "is-on" : ""}
+                onClick={() => setTab("casting")}
+              >
+                Casting
+              </button>
+            </div>
+            {tab === "comments" ? (
+              <Comments
+                doc={session?.docs.comments}
+                promptDoc={session?.docs.prompt}
+                author={{ id: props.user.id, name: props.user.name }}
+                canComment={canComment}
+                origin={origin}
+                members={props.members}
+                shotLabel={shotLabel}
+                pending={pending}
+                onClearPending={() => setPending(null)}
+                onJump={jump}
+              />
+            ) : (
+              <Casting
+                doc={session?.docs.casting}
+                canEdit={canEdit}
+                origin={origin}
+                members={props.members}
+              />
+            )}
+          </section>
+        </div>
+      </div>
+      <ShortcutsHelp open={help} onClose={() => setHelp(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useEffect, useRef } from "react";
+
+export const SHORTCUTS: { keys: string[]; what: string }[] = [
+  { keys: ["?"], what: "Show this list" },
+  {
+    keys: ["Ctrl/⌘", "Z"],
+    what: "Undo your last prompt edit (only yours, not your collaborators')",
+  },
+  { keys: ["Ctrl/⌘", "Shift", "Z"], what: "Redo" },
+  { keys: ["↑", "↓"], what: "Move focus between shots" },
+  { keys: ["Alt", "↑"], what: "Move the focused shot up" },
+  { keys: ["Alt", "↓"], what: "Move the focused shot down" },
+  { keys: ["Alt", "D"], what: "Duplicate the focused shot" },
+  { keys: ["Delete"], what: "Delete the focused shot (asks first)" },
+  { keys: ["Alt", "N"], what: "Add a shot at the end" },
+  { keys: ["Alt", "M"], what: "Comment on the selected text or the focused shot" },
+  { keys: ["Esc"], what: "Close a dialog" },
+];
+
+/** The "?" keyboard shortcut sheet, a native modal dialog. */
+export function ShortcutsHelp(props: { open: boolean; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (props.open && !d.open) d.showModal();
+    if (!props.open && d.open) d.close();
+  }, [props.open]);
+  return (
+    <dialog
+      ref={ref}
+      className="rh-dialog"
+      onClose={props.onClose}
+      aria-labelledby="shortcuts-title"
+    >
+      <header className="rh-dialog-head">
+        <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+        <button
+          type="button"
+          className="rh-btn rh-btn-ghost rh-btn-sm"
+          onClick={props.onClose}
+          aria-label="Close"
+        >
+          ✕
+        </button>
+      </header>
+      <table className="rh-shortcuts">
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.what}>
+              <td>
+                {s.keys.map((k, i) => (
+                  <span key={k}>
+                    {i > 0 && " + "}
+                    <kbd>{k}</kbd>
+                  </span>
+                ))}
+              </td>
+              <td>{s.what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </dialog>
+  );
+}
