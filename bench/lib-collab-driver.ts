@@ -125,7 +125,10 @@ export async function drive(cfg: DriverConfig): Promise<DriverResult> {
         const clock = meta.to.get(c.id);
         if (clock !== undefined) {
           let list = sent.get(c.id);
-          if (!list) sent.set(c.id, (list = []));
+          if (!list) {
+            list = [];
+            sent.set(c.id, list);
+          }
           list.push({ clock, t: pendingSendTime });
         }
         return;
