@@ -50,6 +50,17 @@ describe("ffmpeg argument builders", () => {
     expect(a.every((x) => typeof x === "string")).toBe(true);
   });
 
+  it("raw encode scales small frames to the output size when asked, and only then", () => {
+    const base = { width: 360, height: 640, fps: 30, frames: 30, output: "o.mp4" };
+    expect(
+      after(encodeRawVideoArgs({ ...base, outputWidth: 720, outputHeight: 1280 }), "-vf"),
+    ).toBe("scale=720:1280:flags=bicubic");
+    expect(encodeRawVideoArgs({ ...base, outputWidth: 360, outputHeight: 640 })).not.toContain(
+      "-vf",
+    );
+    expect(encodeRawVideoArgs(base)).not.toContain("-vf");
+  });
+
   it("raw encode without audio adds a silent track of the same length", () => {
     const a = encodeRawVideoArgs({ width: 16, height: 16, fps: 30, frames: 45, output: "o.mp4" });
     expect(a.join(" ")).toContain("anullsrc");

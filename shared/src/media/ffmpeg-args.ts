@@ -72,6 +72,9 @@ export interface RawEncodeOptions {
   output: string;
   /** Pixel layout of the frames piped to stdin. */
   pixelFormat?: "rgba" | "bgra" | "rgb24";
+  /** Scale the frames to this size on the way out (draw small, encode at full size). */
+  outputWidth?: number;
+  outputHeight?: number;
   h264?: H264Settings;
 }
 
@@ -102,6 +105,11 @@ export function encodeRawVideoArgs(o: RawEncodeOptions): string[] {
     "0:v:0",
     "-map",
     "1:a:0",
+    ...(o.outputWidth &&
+    o.outputHeight &&
+    (o.outputWidth !== o.width || o.outputHeight !== o.height)
+      ? ["-vf", `scale=${o.outputWidth}:${o.outputHeight}:flags=bicubic`]
+      : []),
     "-af",
     `apad,atrim=end=${fmt(seconds)},aresample=${AUDIO_RATE}`,
     // Not -frames:v: in ffmpeg 5 it ends the whole output at that frame, cutting the audio short.
