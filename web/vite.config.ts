@@ -1,10 +1,14 @@
 import { reactRouter } from "@react-router/dev/vite";
 
-// A plain object rather than `defineConfig`: the workspace has two vite majors installed (web's
+// A plain function rather than `defineConfig`: the workspace has two vite majors installed (web's
 // own and the hoisted one that @react-router/dev and vitest load), whose Plugin types differ.
-export default {
+//
+// The SERVER build leaves @reelhouse/shared external: it is imported at run time (Node runs with
+// tsx), so web/server.ts and the routes share ONE instance of each shared module (error classes
+// for instanceof, pg type parsers, singletons). The browser build bundles what it uses.
+export default ({ isSsrBuild }: { isSsrBuild?: boolean }) => ({
   plugins: [reactRouter()],
-  // Workspace packages are TypeScript sources: bundle them into the server build rather than
-  // leaving Node to import .ts files at run time.
-  ssr: { noExternal: ["@reelhouse/shared"] },
-};
+  build: isSsrBuild
+    ? { rollupOptions: { external: (id: string) => id.startsWith("@reelhouse/shared/") } }
+    : {},
+});

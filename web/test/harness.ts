@@ -102,7 +102,7 @@ export class Client {
             ...(opts.body !== undefined
               ? { "content-length": String(Buffer.byteLength(opts.body)) }
               : {}),
-            ...opts.headers,
+            ...Object.fromEntries(Object.entries(opts.headers ?? {}).filter(([, v]) => v !== "")),
           },
         },
         (res) => {

@@ -8,6 +8,11 @@ import { startSession } from "../utils/auth.server.ts";
 import { failureFromError, str } from "../utils/forms.server.ts";
 import type { Route } from "./+types/join.account";
 
+/** Forward the action's headers (Retry-After on 429) to the document response. */
+export function headers({ actionHeaders, loaderHeaders }: Route.HeadersArgs) {
+  return actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+}
+
 export function meta() {
   return [{ title: "Create your account · Reelhouse" }];
 }

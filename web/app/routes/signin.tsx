@@ -5,6 +5,11 @@ import { safeRedirect, startSession } from "../utils/auth.server.ts";
 import { failureFromError, str } from "../utils/forms.server.ts";
 import type { Route } from "./+types/signin";
 
+/** Forward the action's headers (Retry-After on 429) to the document response. */
+export function headers({ actionHeaders, loaderHeaders }: Route.HeadersArgs) {
+  return actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+}
+
 export function meta() {
   return [{ title: "Sign in · Reelhouse" }];
 }
