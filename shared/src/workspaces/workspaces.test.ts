@@ -220,7 +220,7 @@ describe("documents and version history", () => {
     expect(n.rows[0].n).toBe(1);
   });
 
-  it("[C20] [C21] named snapshot, preview, restore, and undo of the restore; daily auto snapshot once", async () => {
+  it("[C20] [C21] [C22] named snapshot, preview, restore, and undo of the restore; daily auto snapshot once", async () => {
     const t = await team();
     const p = await createProject(pool, t.owner.id, t.ws.id, "History");
     const sb = docName(p.id, "storyboard");
