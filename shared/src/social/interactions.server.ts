@@ -132,24 +132,33 @@ export async function listComments(pool: Pool, v: Viewer, postId: string): Promi
     if (!a.parent_id !== !b.parent_id) return a.parent_id ? 1 : -1;
     return a.created_at.getTime() - b.created_at.getTime();
   });
-  return rows
-    .filter((c) => c.parent_id === null || top.has(c.parent_id))
-    .map((c) => {
-      const deleted = c.deleted_at !== null;
-      return {
-        id: c.id,
-        postId,
-        parentId: c.parent_id,
-        author: deleted ? null : { id: c.author_id, username: c.username },
-        body: deleted ? "" : c.body,
-        deleted,
-        edited: c.edited_at !== null,
-        createdAt: c.created_at,
-        canEdit: !deleted && v?.id === c.author_id,
-        canDelete:
-          !deleted && v !== null && (v.id === c.author_id || v.id === p.author_id || v.isModerator),
-      };
-    });
+  const withReplies = new Set(
+    rows.map((c) => c.parent_id).filter((id): id is string => id !== null),
+  );
+  return (
+    rows
+      .filter((c) => c.parent_id === null || top.has(c.parent_id))
+      // A deleted comment stays as a placeholder only while replies hang under it.
+      .filter((c) => c.deleted_at === null || withReplies.has(c.id))
+      .map((c) => {
+        const deleted = c.deleted_at !== null;
+        return {
+          id: c.id,
+          postId,
+          parentId: c.parent_id,
+          author: deleted ? null : { id: c.author_id, username: c.username },
+          body: deleted ? "" : c.body,
+          deleted,
+          edited: c.edited_at !== null,
+          createdAt: c.created_at,
+          canEdit: !deleted && v?.id === c.author_id,
+          canDelete:
+            !deleted &&
+            v !== null &&
+            (v.id === c.author_id || v.id === p.author_id || v.isModerator),
+        };
+      })
+  );
 }
 
 export async function addComment(

@@ -1,0 +1,325 @@
+/**
+ * `npm run bench -- feed`: the social feed at scale (issue 6). Generates 100k users, 1M posts,
+ * ~10M likes and 2M follows with INSERT … SELECT generate_series (set-based, no row-by-row inserts)
+ * into a dedicated database `reelhouse_bench_feed` (kept and reused on later runs), then measures
+ * p50/p99 of the For you and Following endpoints under 50 concurrent clients (autocannon against a
+ * real HTTP server calling the same shared/src/social functions as the web routes), and in the same
+ * run a baseline endpoint serving the 20 newest posts from one index. Goal: p99 ≤ 50 ms.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { withDatabase } from "@reelhouse/shared/db/cli-database.server";
+import { migrate } from "@reelhouse/shared/db/migrate.server";
+import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
+import { createDatabase } from "@reelhouse/shared/db/provision.server";
+import autocannon from "autocannon";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DB_NAME = "reelhouse_bench_feed";
+const DATASET = "bench.feed.v1";
+const USERS = 100_000;
+const POSTS = 1_000_000;
+const TARGET_LIKES = 10_000_000;
+const FOLLOWS_PER_USER = 20; // 2M follows
+const CONNECTIONS = 50;
+const SECONDS = Number(process.env.BENCH_FEED_SECONDS ?? 10);
+
+const log = (msg: string) => console.error(`[bench:feed] ${msg}`);
+const uuidSql = (prefix: string, expr: string) =>
+  `('${prefix}-0000-4000-8000-' || lpad(to_hex(${expr}), 12, '0'))::uuid`;
+const USER = (expr: string) => uuidSql("00000000", expr);
+const POST = (expr: string) => uuidSql("00000001", expr);
+
+async function timed<T>(
+  label: string,
+  fn: () => Promise<T>,
+  timings: Record<string, number>,
+): Promise<T> {
+  const t = performance.now();
+  const out = await fn();
+  timings[label] = Math.round(performance.now() - t);
+  log(`${label}: ${(timings[label]! / 1000).toFixed(1)} s`);
+  return out;
+}
+
+/** Secondary (non-constraint) indexes of a table: dropped for the bulk load, recreated after. */
+async function secondaryIndexes(
+  pool: Pool,
+  table: string,
+): Promise<{ name: string; def: string }[]> {
+  const r = await pool.query<{ name: string; def: string }>(
+    `SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
+      WHERE i.schemaname = 'public' AND i.tablename = $1
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+    [table],
+  );
+  return r.rows;
+}
+
+async function generate(pool: Pool): Promise<Record<string, number>> {
+  const timings: Record<string, number> = {};
+  const c = await pool.connect();
+  try {
+    await c.query("SET session_replication_role = replica"); // no FK/trigger work during the load
+    await c.query("SET maintenance_work_mem = '512MB'");
+    await c.query("SET work_mem = '256MB'");
+    await c.query("SELECT setseed(0.42)");
+    await c.query(
+      "TRUNCATE users, posts, likes, follows, blocks, social_profiles, comments, post_hashtags CASCADE",
+    );
+    const dropped: { name: string; def: string }[] = [];
+    for (const t of ["posts", "likes", "follows", "users"]) {
+      for (const ix of await secondaryIndexes(pool, t)) {
+        dropped.push(ix);
+        await c.query(`DROP INDEX ${ix.name}`);
+      }
+    }
+    await timed(
+      "users",
+      () =>
+        c.query(
+          `INSERT INTO users (id, email, username, password_hash, birthdate, is_minor)
+           SELECT ${USER("i")}, 'user' || i || '@bench.test', 'user' || i, 'x',
+                  CASE WHEN i % 10 = 0 THEN date '2010-06-01' ELSE date '1990-01-01' END, i % 10 = 0
+             FROM generate_series(0, ${USERS - 1}) i`,
+        ),
+      timings,
+    );
+    // Per post: its author (skewed: a few prolific creators), age, audience and like count
+    // (heavy-tailed, mean ≈ 10). Likes are generated from the same counts, so the denormalized
+    // like_count matches the likes table by construction.
+    await timed(
+      "posts",
+      async () => {
+        await c.query(
+          `CREATE UNLOGGED TABLE IF NOT EXISTS bench_gen_posts AS
+           SELECT i, floor(${USERS} * power(random(), 2))::int AS author,
+                  now() - random() * interval '60 days' AS published_at,
+                  CASE WHEN random() < 0.05 THEN 'adults' ELSE 'all' END AS audience,
+                  least(5000, floor(5 * power(-ln(1 - random()), 2)))::int AS likes
+             FROM generate_series(0, ${POSTS - 1}) i`,
+        );
+        const total = await c.query<{ n: number }>(
+          "SELECT sum(likes)::bigint AS n FROM bench_gen_posts",
+        );
+        // Scale like counts so the total lands on the target.
+        const f = TARGET_LIKES / total.rows[0]!.n;
+        await c.query(
+          `UPDATE bench_gen_posts SET likes = least(${USERS}, round(likes * ${f}))::int`,
+        );
+        await c.query(
+          `INSERT INTO posts (id, author_id, caption, prompt, status, audience, like_count, published_at, created_at)
+           SELECT ${POST("i")}, ${USER("author")}, 'post ' || i, 'a prompt', 'published', audience, likes, published_at, published_at
+             FROM bench_gen_posts`,
+        );
+      },
+      timings,
+    );
+    await timed(
+      "likes",
+      () =>
+        c.query(
+          `INSERT INTO likes (post_id, user_id, created_at)
+           SELECT ${POST("g.i")}, ${USER(`((g.i::bigint * 7919 + j) % ${USERS})::int`)}, g.published_at
+             FROM bench_gen_posts g, generate_series(0, g.likes - 1) j`,
+        ),
+      timings,
+    );
+    await timed(
+      "follows",
+      () =>
+        c.query(
+          // Half of each user's follows go to the 1,000 most prolific creators, half anywhere.
+          `INSERT INTO follows (follower_id, followee_id)
+           SELECT DISTINCT ${USER("u")}, ${USER("f")} FROM (
+             SELECT u, CASE WHEN k < ${FOLLOWS_PER_USER / 2} THEN floor(1000 * power(((u * 7 + k * 13) % 1000) / 1000.0, 2))::int % ${USERS}
+                            ELSE (u + 1 + k * 4999) % ${USERS} END AS f
+               FROM generate_series(0, ${USERS - 1}) u, generate_series(0, ${FOLLOWS_PER_USER - 1}) k) x
+            WHERE f <> u`,
+        ),
+      timings,
+    );
+    await timed(
+      "counters",
+      () =>
+        c.query(
+          `INSERT INTO social_profiles (user_id, follower_count, following_count)
+           SELECT u.id, coalesce(a.n, 0), coalesce(b.n, 0) FROM users u
+             LEFT JOIN (SELECT followee_id, count(*)::int n FROM follows GROUP BY 1) a ON a.followee_id = u.id
+             LEFT JOIN (SELECT follower_id, count(*)::int n FROM follows GROUP BY 1) b ON b.follower_id = u.id`,
+        ),
+      timings,
+    );
+    await timed(
+      "indexes",
+      async () => {
+        for (const ix of dropped) await c.query(ix.def);
+      },
+      timings,
+    );
+    await c.query("DROP TABLE bench_gen_posts");
+    await c.query("SET session_replication_role = DEFAULT");
+    await timed(
+      "analyze",
+      () => c.query("VACUUM ANALYZE users, posts, likes, follows, social_profiles"),
+      timings,
+    );
+    await c.query(
+      `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [DATASET, JSON.stringify({ generatedAt: new Date().toISOString(), timings })],
+    );
+  } finally {
+    c.release();
+  }
+  return timings;
+}
+
+function startServer(databaseUrl: string): Promise<{ port: number; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, ["--import", "tsx", path.join(here, "lib-feed-server.ts")], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let buf = "";
+    proc.stdout!.setEncoding("utf8").on("data", (d: string) => {
+      buf += d;
+      const m = /\{"port":(\d+)\}/.exec(buf);
+      if (m) resolve({ port: Number(m[1]), proc });
+    });
+    proc.once("exit", (code) => reject(new Error(`feed server exited (${code})`)));
+  });
+}
+
+async function load(port: string | number, pathname: string, seconds: number) {
+  let n = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (req) => {
+          // A different signed-in viewer on every request (deterministic sequence).
+          n = (n + 7_919) % USERS;
+          return { ...req, path: `${pathname}?viewer=${n}` };
+        },
+      },
+    ],
+  });
+  return {
+    requests: result.requests.total,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function explain(pool: Pool): Promise<Record<string, number>> {
+  // Execution times of the plans behind the endpoints for one typical viewer (EXPLAIN ANALYZE).
+  const out: Record<string, number> = {};
+  const viewer = "00000000-0000-4000-8000-00000000abcd";
+  const followees = (
+    await pool.query<{ a: string[] }>(
+      "SELECT ARRAY(SELECT followee_id FROM follows WHERE follower_id = $1) AS a",
+      [viewer],
+    )
+  ).rows[0]!.a;
+  const plans: Record<string, [string, unknown[]]> = {
+    forYouGlobal: [
+      `SELECT id FROM posts WHERE status = 'published' AND published_at <= now() AND (true OR audience = 'all')
+         AND (hot_score, id) < ('Infinity'::float8, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid) AND NOT (author_id = ANY($1::uuid[]))
+       ORDER BY hot_score DESC, id DESC LIMIT 40`,
+      [followees],
+    ],
+    forYouFollowed: [
+      `SELECT x.id FROM unnest($1::uuid[]) f(a) CROSS JOIN LATERAL (SELECT id FROM posts WHERE author_id = f.a AND status = 'published'
+         AND published_at <= now() ORDER BY hot_score DESC, id DESC LIMIT 10) x`,
+      [followees],
+    ],
+    following: [
+      `SELECT x.id FROM unnest($1::uuid[]) f(a) CROSS JOIN LATERAL (SELECT id, published_at FROM posts WHERE author_id = f.a AND status = 'published'
+         AND (published_at, id) < ('infinity'::timestamptz, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid) ORDER BY published_at DESC, id DESC LIMIT 10) x
+       ORDER BY x.published_at DESC, x.id DESC LIMIT 10`,
+      [followees],
+    ],
+    newest: [
+      "SELECT id FROM posts WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT 20",
+      [],
+    ],
+  };
+  for (const [name, [sql, params]] of Object.entries(plans)) {
+    const r = await pool.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN (ANALYZE, FORMAT TEXT) ${sql}`,
+      params,
+    );
+    const lines = r.rows.map((x) => x["QUERY PLAN"]);
+    const exec = lines.find((l) => l.startsWith("Execution Time"));
+    out[`${name}Ms`] = Number(/([\d.]+) ms/.exec(exec ?? "")?.[1] ?? Number.NaN);
+    log(`EXPLAIN ${name}:\n  ${lines.join("\n  ")}`);
+  }
+  return out;
+}
+
+export async function main(): Promise<Record<string, unknown>> {
+  return withDatabase(async (serverUrl) => {
+    const url = await createDatabase(serverUrl, DB_NAME);
+    await migrate(url);
+    const pool = createPool(url, 2);
+    try {
+      const have = await pool.query("SELECT value FROM settings WHERE key = $1", [DATASET]);
+      let generation: Record<string, number> | "reused" = "reused";
+      if (!have.rows[0]) {
+        log("generating the data set (first run only)…");
+        generation = await generate(pool);
+      } else log("reusing the generated data set");
+      const counts = (
+        await pool.query<{ users: number; posts: number; likes: number; follows: number }>(
+          `SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM posts)::int AS posts,
+                  (SELECT count(*) FROM likes)::int AS likes, (SELECT count(*) FROM follows)::int AS follows`,
+        )
+      ).rows[0]!;
+      log(`data: ${JSON.stringify(counts)}`);
+      const plans = await explain(pool);
+      const server = await startServer(url);
+      try {
+        const endpoints = ["/newest", "/for-you", "/following"] as const;
+        for (const e of endpoints) await load(server.port, e, 2); // warm-up
+        const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
+        for (const e of endpoints) {
+          results[e] = await load(server.port, e, SECONDS);
+          log(`${e}: ${JSON.stringify(results[e])}`);
+        }
+        const base = results["/newest"]!;
+        const fy = results["/for-you"]!;
+        const fo = results["/following"]!;
+        const ratio = (a: number, b: number) => Math.round((a / Math.max(b, 0.01)) * 100) / 100;
+        return {
+          data: counts,
+          generationMs: generation,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          baselineNewest: base,
+          forYou: fy,
+          following: fo,
+          ratios: {
+            forYouP50VsBaseline: ratio(fy.p50, base.p50),
+            forYouP99VsBaseline: ratio(fy.p99, base.p99),
+            followingP50VsBaseline: ratio(fo.p50, base.p50),
+            followingP99VsBaseline: ratio(fo.p99, base.p99),
+          },
+          explainMs: plans,
+          goal: "p99 <= 50 ms for For you and Following",
+          ok: fy.p99 <= 50 && fo.p99 <= 50 && fy.errors === 0 && fo.errors === 0,
+        };
+      } finally {
+        server.proc.kill("SIGTERM");
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+}
