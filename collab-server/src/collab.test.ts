@@ -15,6 +15,11 @@ import { repoRoot } from "@reelhouse/shared/paths.server";
 import { testDatabaseUrl, testPool } from "@reelhouse/shared/testing/db";
 import { loadYDoc } from "@reelhouse/shared/workspaces/documents.server";
 import { createShareLink, revokeShareLink } from "@reelhouse/shared/workspaces/share-links.server";
+import {
+  createSnapshot,
+  listSnapshots,
+  restoreSnapshot,
+} from "@reelhouse/shared/workspaces/snapshots.server";
 import { changeRole, removeMember } from "@reelhouse/shared/workspaces/workspaces.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -82,7 +87,7 @@ describe("collab server with real providers", () => {
     addShot(b.doc, { prompt: "from b" }, userOrigin(t.editor.id));
     const ta = new Y.XmlText("Subject: a fox. ");
     promptFragment(pa.doc).insert(0, [ta]);
-    await waitFor(() => promptFragment(pb.doc).length === 1, 3000, "prompt to arrive");
+    await waitFor(() => promptFragment(pb.doc).length === 1, 10_000, "prompt to arrive");
     (promptFragment(pa.doc).get(0) as Y.XmlText).insert(0, "[A]");
     (promptFragment(pb.doc).get(0) as Y.XmlText).insert(16, "[B]");
     await waitFor(
@@ -109,7 +114,7 @@ describe("collab server with real providers", () => {
     await Promise.all([editor.ready, viewer.ready]);
     const before = srv.authorization.refusedWrites;
     viewer.doc.getMap("roles").set("evil", "viewer was here");
-    await waitFor(() => srv.authorization.refusedWrites > before, 3000, "refusal");
+    await waitFor(() => srv.authorization.refusedWrites > before, 10_000, "refusal");
     // The editor's later write reaches the viewer (the viewer can read) ...
     editor.doc.getMap("roles").set("ok", "editor");
     await waitFor(
@@ -156,7 +161,7 @@ describe("collab server with real providers", () => {
 
     const before = srv.authorization.refusedWrites;
     promptFragment(comP.doc).insert(0, [new Y.XmlText("commenter rewrite")]);
-    await waitFor(() => srv.authorization.refusedWrites > before, 3000, "refusal");
+    await waitFor(() => srv.authorization.refusedWrites > before, 10_000, "refusal");
     await sleep(100);
     expect(promptFragment(editorPrompt.doc).toString()).not.toContain("commenter rewrite");
     expect(promptFragment(await loadYDoc(pool, pr)).toString()).not.toContain("commenter rewrite");
@@ -250,12 +255,12 @@ describe("collab server with real providers", () => {
     const commenter = open(sb, tokenFor(team.commenter.id));
     await Promise.all([viewer.ready, commenter.ready]);
     await removeMember(pool, team.owner.id, team.workspaceId, team.viewer.id);
-    await waitFor(() => viewer.closes.length > 0, 3000, "removed member disconnect");
+    await waitFor(() => viewer.closes.length > 0, 10_000, "removed member disconnect");
     expect(viewer.closes[0]).toMatch(/^4403 access removed/);
     const again = open(sb, tokenFor(team.viewer.id));
     await expect(again.ready).rejects.toThrow(/^4403/);
     await changeRole(pool, team.owner.id, team.workspaceId, team.commenter.id, "editor");
-    await waitFor(() => commenter.closes.length > 0, 3000, "role change disconnect");
+    await waitFor(() => commenter.closes.length > 0, 10_000, "role change disconnect");
     expect(commenter.closes[0]).toMatch(/^4403 access changed/);
   });
 
@@ -296,7 +301,7 @@ describe("collab server with real providers", () => {
     await Promise.all([bad.ready, good.ready, watcher.ready]);
     // Oversized: a 100 KB value in one update (limit in this test server: 64 KiB).
     bad.doc.getMap("roles").set("huge", "x".repeat(100_000));
-    await waitFor(() => bad.closes.some((r) => r.startsWith("4413")), 3000, "oversize refusal");
+    await waitFor(() => bad.closes.some((r) => r.startsWith("4413")), 10_000, "oversize refusal");
     good.doc.getMap("roles").set("after-oversize", 1);
     await waitFor(
       () => watcher.doc.getMap("roles").get("after-oversize") === 1,
@@ -313,7 +318,7 @@ describe("collab server with real providers", () => {
       send(b: Uint8Array): void;
     };
     socket.send(syncUpdateMessage(sb, new Uint8Array([0xff, 0xff, 0xff, 0x01, 0x02, 0x03, 0x04])));
-    await waitFor(() => bad2.closes.some((r) => r.startsWith("4400")), 3000, "malformed refusal");
+    await waitFor(() => bad2.closes.some((r) => r.startsWith("4400")), 10_000, "malformed refusal");
     good.doc.getMap("roles").set("after-malformed", 2);
     await waitFor(
       () => watcher.doc.getMap("roles").get("after-malformed") === 2,
@@ -323,6 +328,58 @@ describe("collab server with real providers", () => {
     const refusals = logs.filter((l) => l.includes("message refused")).map((l) => JSON.parse(l));
     expect(refusals.map((r) => r.code)).toEqual(expect.arrayContaining([4413, 4400]));
     expect(refusals.every((r) => typeof r.reason === "string" && r.reason.length > 0)).toBe(true);
+  });
+});
+
+describe("version history through the live server", () => {
+  it("[C20] [C21] a restore reaches connected clients at once, and undoing it does too", async () => {
+    const team = await makeTeam(pool);
+    const sb = docName(team.projectId, "storyboard");
+    const a = open(sb, tokenFor(team.editor.id));
+    const b = open(sb, tokenFor(team.viewer.id));
+    await Promise.all([a.ready, b.ready]);
+    addShot(a.doc, { prompt: "v1" }, userOrigin(team.editor.id));
+    await acknowledged(a);
+    const v1 = await createSnapshot(pool, team.editor.id, team.projectId, "v1");
+    addShot(a.doc, { prompt: "v2" }, userOrigin(team.editor.id));
+    await acknowledged(a);
+    await waitFor(() => shotPrompts(b.doc).length === 2, 5000, "v2 at viewer");
+    const { undoSnapshot } = await restoreSnapshot(pool, team.owner.id, v1.id);
+    await waitFor(
+      () => shotPrompts(a.doc).join() === "v1" && shotPrompts(b.doc).join() === "v1",
+      5000,
+      "restore live",
+    );
+    await restoreSnapshot(pool, team.owner.id, undoSnapshot.id);
+    await waitFor(
+      () => shotPrompts(a.doc).join() === "v1,v2" && shotPrompts(b.doc).join() === "v1,v2",
+      5000,
+      "undo live",
+    );
+    // After compaction (debounce 200 ms here) the stored document still has the undo's result.
+    await sleep(600);
+    expect(shotPrompts(await loadYDoc(pool, sb))).toEqual(["v1", "v2"]);
+  });
+
+  it("[C22] storing a project's documents takes the daily automatic snapshot once", async () => {
+    const team = await makeTeam(pool);
+    const c = open(docName(team.projectId, "casting"), tokenFor(team.owner.id));
+    await c.ready;
+    c.doc.getMap("roles").set("r", 1);
+    await acknowledged(c);
+    await waitFor(
+      async () =>
+        (await listSnapshots(pool, team.owner.id, team.projectId)).some((s) => s.kind === "auto"),
+      5000,
+      "daily snapshot",
+    );
+    c.doc.getMap("roles").set("r", 2);
+    await acknowledged(c);
+    await sleep(600);
+    const autos = (await listSnapshots(pool, team.owner.id, team.projectId)).filter(
+      (s) => s.kind === "auto",
+    );
+    expect(autos).toHaveLength(1);
   });
 });
 
