@@ -1,0 +1,46 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { test as base, expect, type Page } from "@playwright/test";
+import { ADMIN, invitesFile } from "../global-setup.ts";
+
+/**
+ * Fixtures shared by the specs (Epic Stack's playwright-utils pattern):
+ * - `inviteCode`: an unused invite code of the administrator (from global setup);
+ * - `onboard(page, opts)`: takes a new person through the whole sign-up in the browser.
+ */
+export const PASSWORD = "e2e-quiet-meadow-signal-7";
+
+function takeInvite(): string {
+  const file = invitesFile();
+  const state = JSON.parse(readFileSync(file, "utf8")) as { codes: string[]; next: number };
+  const code = state.codes[state.next];
+  if (!code) throw new Error("The e2e administrator has no unused invite codes left.");
+  writeFileSync(file, JSON.stringify({ ...state, next: state.next + 1 }));
+  return code;
+}
+
+export async function onboard(
+  page: Page,
+  opts: { inviteCode: string; username: string; email?: string; birthdate?: string },
+): Promise<void> {
+  await page.goto("/join");
+  await page.getByLabel("Invite code").fill(opts.inviteCode);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
+  await page.getByLabel("Email").fill(opts.email ?? `${opts.username}@reelhouse.test`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Birthdate").fill(opts.birthdate ?? "1994-03-21");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Set up your profile" })).toBeVisible();
+  await page.getByLabel("Username").fill(opts.username);
+  await page.getByRole("button", { name: "Finish" }).click();
+  await expect(page.getByRole("heading", { name: `Welcome, @${opts.username}` })).toBeVisible();
+}
+
+export const test = base.extend<{ inviteCode: string }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies as a destructured first argument.
+  inviteCode: async ({}, use) => {
+    await use(takeInvite());
+  },
+});
+
+export { ADMIN, expect };
