@@ -66,6 +66,16 @@ function rssBytes(pid: number): number {
   }
 }
 
+/** CPU time (user + system) the process has used so far, ms. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in 1/100 s ticks
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function startServer(args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
@@ -88,7 +98,7 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(t);
 }
 
-type Measured = DriverResult & { peakRssMB: number };
+type Measured = DriverResult & { peakRssMB: number; serverCpuMs: number };
 
 /** Pools rounds of one server: percentiles over all samples, worst-case memory. */
 function pooled(rounds: Measured[]) {
@@ -107,11 +117,18 @@ function pooled(rounds: Measured[]) {
     connectMs: Math.max(...rounds.map((r) => r.connectMs)),
     converged: rounds.every((r) => r.converged),
     peakRssMB: Math.max(...rounds.map((r) => r.peakRssMB)),
+    /** Server CPU per edit (user + system), a load-independent measure of the server's cost. */
+    serverCpuMsPerEdit:
+      Math.round(
+        (rounds.reduce((s, r) => s + r.serverCpuMs, 0) / rounds.reduce((s, r) => s + r.edits, 0)) *
+          100,
+      ) / 100,
   };
 }
 
 async function runDriver(cfg: DriverConfig, serverPid: number): Promise<Measured> {
   let peak = rssBytes(serverPid);
+  const cpuBefore = cpuMs(serverPid);
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssBytes(serverPid));
   }, 100);
@@ -145,6 +162,7 @@ async function runDriver(cfg: DriverConfig, serverPid: number): Promise<Measured
     return {
       ...(JSON.parse(out) as DriverResult),
       peakRssMB: Math.round((peak / 1024 / 1024) * 10) / 10,
+      serverCpuMs: cpuMs(serverPid) - cpuBefore,
     };
   } finally {
     clearInterval(sampler);
@@ -258,6 +276,7 @@ export async function main(): Promise<Record<string, unknown>> {
         ratioP50: ratio(ourResult.p50Ms, baseline.p50Ms),
         ratioP99: ratio(ourResult.p99Ms, baseline.p99Ms),
         ratioPeakRss: ratio(ourResult.peakRssMB, baseline.peakRssMB),
+        ratioServerCpu: ratio(ourResult.serverCpuMsPerEdit, baseline.serverCpuMsPerEdit),
       };
       scenarios[String(n)] = s;
       if (n === Math.max(...CLIENT_COUNTS)) {
