@@ -41,8 +41,10 @@ export interface SessionOptions {
   projectId: string;
   kinds: readonly DocKind[];
   user: Omit<PresenceUser, "color" | "initials"> & { color?: string };
-  /** Returns a fresh collab token (the first call may return the one from the loader). */
-  getToken: () => Promise<string>;
+  /** The token issued with the page, used for the first connection. */
+  token: string;
+  /** Resource route answering `{ token }` with a fresh token, for every later (re)connection. */
+  tokenPath: string;
   /** Keep a local IndexedDB copy (default true). */
   offline?: boolean;
 }
@@ -98,12 +100,14 @@ export class ProjectSession {
       url: opts.url,
       // Reconnect quickly after the network comes back; Hocuspocus backs off up to maxDelay.
       delay: 500,
+      minDelay: 250,
       maxDelay: 5000,
     });
     this.socket.on("status", ({ status }: { status: WebSocketStatus }) => {
       this.socketStatus = status;
       this.emit();
     });
+    const getToken = tokenFetcher(opts.tokenPath, opts.token);
     const loads: Promise<unknown>[] = [];
     for (const kind of opts.kinds) {
       const doc = new Y.Doc();
@@ -118,7 +122,7 @@ export class ProjectSession {
         websocketProvider: this.socket,
         name,
         document: doc,
-        token: () => opts.getToken(),
+        token: getToken,
         onAuthenticationFailed: ({ reason }) => {
           this.deniedReason = reason || "access denied";
           this.emit();
@@ -263,13 +267,11 @@ export class ProjectSession {
 
 /** Fetches a fresh collab token from a resource route that answers `{ token }`. */
 export function tokenFetcher(path: string, initial?: string): () => Promise<string> {
-  let first = initial;
+  // The page's token serves every document's first connection (they authenticate together);
+  // reconnections later fetch a fresh one, since tokens are short-lived.
+  const issuedAt = Date.now();
   return async () => {
-    if (first) {
-      const t = first;
-      first = undefined;
-      return t;
-    }
+    if (initial && Date.now() - issuedAt < 60_000) return initial;
     const res = await fetch(path, { headers: { accept: "application/json" } });
     if (!res.ok) throw new Error(`collab token: HTTP ${res.status}`);
     const body = (await res.json()) as { token?: unknown };

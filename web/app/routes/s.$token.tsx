@@ -15,10 +15,9 @@ import { Comments } from "../components/project/Comments";
 import { useProjectSession, useSessionState, useY } from "../components/project/hooks";
 import { StatusIndicator } from "../components/project/Presence";
 import { posterFor } from "../components/project/ProjectWorkspace";
-import { formatDuration } from "../components/project/Storyboard";
+import { CommentIcon, formatDuration } from "../components/project/Storyboard";
 import "../components/project/project.css";
 import { listShots } from "@reelhouse/shared/collab/schema";
-import { tokenFetcher } from "../lib/collab.client";
 import { collabUrl, guestCollabToken } from "../utils/collab.server";
 import { guestName } from "../utils/guest";
 import type { Route } from "./+types/s.$token";
@@ -124,7 +123,8 @@ function GuestSession({ d }: { d: Route.ComponentProps["loaderData"] }) {
       projectId: d.projectId,
       kinds: GUEST_KINDS,
       user: { id: guestId, name: d.name },
-      getToken: tokenFetcher(d.tokenPath, d.token),
+      token: d.token,
+      tokenPath: d.tokenPath,
       offline: false,
     }),
     [d.collabUrl, d.projectId, d.name, d.tokenPath, d.token, guestId],
@@ -210,7 +210,7 @@ function GuestSession({ d }: { d: Route.ComponentProps["loaderData"] }) {
                             className="rh-btn rh-btn-ghost rh-btn-xs rh-shot-actions"
                             onClick={() => setPending({ kind: "shot", shotId: s.id })}
                           >
-                            💬 Comment{open > 0 ? ` (${open})` : ""}
+                            <CommentIcon /> Comment{open > 0 ? ` (${open})` : ""}
                           </button>
                         )}
                       </div>

@@ -9,7 +9,13 @@ const VERDICT: Record<PromptCheck["verdict"], { label: string; tone: string }> =
   good: { label: "Looks good", tone: "ok" },
 };
 
-const ICON: Record<PromptIssue["severity"], string> = { error: "⛔", warning: "⚠️", tip: "💡" };
+const ICON: Record<PromptIssue["severity"], { glyph: string; label: string }> = {
+  error: { glyph: "×", label: "Error" },
+  warning: { glyph: "!", label: "Warning" },
+  tip: { glyph: "i", label: "Tip" },
+};
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
 
 /** The live prompt checker: verdict, coverage score, character count and issues with suggestions. */
 export function CheckerPanel(props: {
@@ -35,9 +41,9 @@ export function CheckerPanel(props: {
         <span className={c.chars > c.limit ? "rh-text-error" : ""}>
           {c.chars.toLocaleString("en-US")} / {c.limit.toLocaleString("en-US")} characters
         </span>
-        <span>{c.words} words</span>
+        <span>{plural(c.words, "word")}</span>
         <span>
-          {counts.error + counts.warning} warnings · {counts.tip} tips
+          {plural(counts.error + counts.warning, "warning")} · {plural(counts.tip, "tip")}
         </span>
       </p>
       {c.issues.length === 0 ? (
@@ -52,8 +58,9 @@ export function CheckerPanel(props: {
               key={`${i.code}-${i.section ?? ""}-${i.from ?? ""}-${i.message}`}
               className={`rh-issue rh-sev-${i.severity}`}
             >
-              <span className="rh-issue-icon" aria-hidden="true">
-                {ICON[i.severity]}
+              <span className="rh-issue-icon" title={ICON[i.severity].label}>
+                <span aria-hidden="true">{ICON[i.severity].glyph}</span>
+                <span className="rh-sr-only">{ICON[i.severity].label}:</span>
               </span>
               <div>
                 {i.from !== undefined && i.to !== undefined && props.onSelectRange ? (

@@ -13,6 +13,7 @@ import type * as Y from "yjs";
 import { resolveAnchor } from "../../lib/anchors.client";
 import type { MemberOption } from "./Casting";
 import { useY } from "./hooks";
+import { CommentIcon } from "./Storyboard";
 
 export interface CommentsProps {
   doc: Y.Doc | undefined;
@@ -23,7 +24,7 @@ export interface CommentsProps {
   origin: TxOrigin;
   members: MemberOption[];
   shotLabel: (shotId: string) => string | null;
-  /** An anchor the person just picked (a shot's 💬 button, or a text selection + Alt+M). */
+  /** An anchor the person just picked (a shot's comment button, or a text selection + Alt+M). */
   pending: Anchor | null;
   onClearPending: () => void;
   onJump?: (anchor: Anchor) => void;
@@ -240,7 +241,7 @@ export function Comments(props: CommentsProps) {
       )}
       {canComment && !props.pending && (
         <p className="rh-muted rh-small">
-          To start a thread, press 💬 on a shot, or select text in the prompt and press{" "}
+          To start a thread, press <CommentIcon /> on a shot, or select text in the prompt and press{" "}
           <kbd>Alt</kbd>+<kbd>M</kbd>.
         </p>
       )}

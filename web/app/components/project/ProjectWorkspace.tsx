@@ -11,7 +11,6 @@ import { checkPrompt } from "@reelhouse/shared/prompt/checker";
 import type { Editor } from "@tiptap/react";
 import { type ReactNode, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { makeTextAnchor, resolveAnchor } from "../../lib/anchors.client";
-import { tokenFetcher } from "../../lib/collab.client";
 import { Casting, type MemberOption } from "./Casting";
 import { CheckerPanel } from "./CheckerPanel";
 import { Comments } from "./Comments";
@@ -66,7 +65,8 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
       projectId: props.projectId,
       kinds: KINDS,
       user: { id: props.user.id, name: props.user.name },
-      getToken: tokenFetcher(props.tokenPath, props.token),
+      token: props.token,
+      tokenPath: props.tokenPath,
     }),
     [
       props.collabUrl,

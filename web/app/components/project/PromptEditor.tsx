@@ -49,7 +49,8 @@ export function PromptEditor(props: PromptEditorProps) {
         Collaboration.configure({ document: doc, field: "prompt" }),
         CollaborationCaret.configure({
           provider,
-          user: { name: user.name, color: user.color, id: user.id },
+          // The whole presence user: this awareness field is also what the avatars read.
+          user,
         }),
       ],
       editorProps: {

@@ -28,6 +28,24 @@ export interface StoryboardProps {
   onComment?: (shotId: string) => void;
 }
 
+/** A speech-bubble icon (inline SVG: emoji fonts are not everywhere). */
+export function CommentIcon() {
+  return (
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 24 24"
+      width="15"
+      height="15"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinejoin="round"
+    >
+      <path d="M4 5h16v11H9l-5 4z" />
+    </svg>
+  );
+}
+
 export function formatDuration(seconds: number): string {
   const m = Math.floor(seconds / 60);
   const s = Math.round(seconds % 60);
@@ -306,7 +324,7 @@ function ShotCard(p: ShotCardProps) {
                 onClick={() => p.onComment?.(shot.id)}
                 title="Comment on this shot"
               >
-                💬 {p.comments > 0 ? p.comments : ""}
+                <CommentIcon /> {p.comments > 0 ? p.comments : ""}
               </button>
             )}
             {canEdit && (

@@ -1,0 +1,153 @@
+import { type BrowserContext, expect, type Page, test } from "@playwright/test";
+import { createSession } from "@reelhouse/shared/accounts/sessions.server";
+import { createAccount } from "@reelhouse/shared/accounts/users.server";
+import { withDatabase } from "@reelhouse/shared/db/cli-database.server";
+import { createPool } from "@reelhouse/shared/db/pool.server";
+import { createProject } from "@reelhouse/shared/workspaces/projects.server";
+import {
+  acceptInvite,
+  createWorkspace,
+  inviteByUsername,
+} from "@reelhouse/shared/workspaces/workspaces.server";
+
+/**
+ * Two people in one workspace edit the same project in two browser contexts: what one types in
+ * the prompt and how they reorder the storyboard shows up for the other within a second.
+ *
+ * Login fixture: the users, their workspace and project are created through the same domain
+ * functions the web app uses, against the database of the running app (withDatabase reaches the
+ * launcher's Postgres from DATA_DIR/PG_PORT or DATABASE_URL), and each context gets a real session
+ * cookie.
+ */
+
+type Person = { id: string; username: string; token: string };
+let alice: Person;
+let bob: Person;
+let projectId: string;
+
+const suffix = Date.now().toString(36).slice(-5) + Math.random().toString(36).slice(2, 5);
+
+async function makePerson(pool: ReturnType<typeof createPool>, name: string): Promise<Person> {
+  const username = `${name}_${suffix}`;
+  const { user } = await createAccount(
+    pool,
+    {
+      email: `${username}@example.test`,
+      password: `Sturdy-${suffix}-Passphrase!`,
+      birthdate: "1990-04-12",
+      username,
+    },
+    { inviteRequired: false },
+  );
+  const { token } = await createSession(pool, user.id, "playwright");
+  return { id: user.id, username, token };
+}
+
+test.beforeAll(async () => {
+  await withDatabase(async (url) => {
+    const pool = createPool(url, 2);
+    try {
+      alice = await makePerson(pool, "alice");
+      bob = await makePerson(pool, "bob");
+      const ws = await createWorkspace(pool, alice.id, `Studio ${suffix}`);
+      const invite = await inviteByUsername(pool, alice.id, ws.id, bob.username, "editor");
+      await acceptInvite(pool, bob.id, invite.id);
+      projectId = (await createProject(pool, alice.id, ws.id, "Launch teaser")).id;
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+async function signedIn(context: BrowserContext, person: Person, baseURL: string) {
+  await context.addCookies([{ name: "rh_session", value: person.token, url: baseURL }]);
+}
+
+async function openProject(page: Page) {
+  await page.goto(`/projects/${projectId}`);
+  await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "saved", {
+    timeout: 15_000,
+  });
+}
+
+/** The prompts of the storyboard's shots, in order. */
+async function shotPrompts(page: Page): Promise<string[]> {
+  return page
+    .getByTestId("shot")
+    .evaluateAll((cards) =>
+      cards.map((c) => (c.querySelector("textarea") as { value: string } | null)?.value ?? ""),
+    );
+}
+
+test("two people see each other's prompt typing and shot reorders within a second", async ({
+  browser,
+  baseURL,
+}) => {
+  const base = baseURL ?? "http://localhost:3300";
+  const ctxA = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 1600 } });
+  const ctxB = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 1600 } });
+  await signedIn(ctxA, alice, base);
+  await signedIn(ctxB, bob, base);
+  const a = await ctxA.newPage();
+  const b = await ctxB.newPage();
+  await openProject(a);
+  await openProject(b);
+
+  // Both are present: each page shows two avatars.
+  await expect(a.getByTestId("presence").locator(".rh-avatar")).toHaveCount(2, { timeout: 5_000 });
+  await expect(b.getByTestId("presence").locator(".rh-avatar")).toHaveCount(2, { timeout: 5_000 });
+
+  // Alice builds a storyboard of three shots; Bob sees each one.
+  for (const name of ["Opening", "Middle", "Ending"]) {
+    await a
+      .getByRole("button", { name: /add (the first )?shot/i })
+      .first()
+      .click();
+    await a.getByTestId("shot").last().locator("textarea").first().fill(name);
+  }
+  await expect
+    .poll(() => shotPrompts(b), { timeout: 2_000 })
+    .toEqual(["Opening", "Middle", "Ending"]);
+
+  // Alice types in the prompt; Bob sees the words within a second of the last keystroke.
+  const text = "A golden retriever puppy catching a frisbee in a sunlit garden";
+  const editorA = a.getByTestId("prompt-editor");
+  await editorA.click();
+  await editorA.pressSequentially(text, { delay: 5 });
+  const typedAt = Date.now();
+  await expect(b.getByTestId("prompt-editor")).toContainText(text, { timeout: 1_000 });
+  const promptLatency = Date.now() - typedAt;
+
+  // Alice's live caret with her name shows in Bob's editor.
+  await expect(b.locator(".collaboration-carets__label")).toContainText(alice.username, {
+    timeout: 1_000,
+  });
+
+  // Alice moves the first shot down with the keyboard (Alt+↓); Bob sees the new order.
+  await a.getByTestId("shot").first().focus();
+  await a.keyboard.press("Alt+ArrowDown");
+  const movedAt = Date.now();
+  await expect
+    .poll(() => shotPrompts(b), { timeout: 1_000, intervals: [25] })
+    .toEqual(["Middle", "Opening", "Ending"]);
+  const reorderLatency = Date.now() - movedAt;
+  await expect.poll(() => shotPrompts(a)).toEqual(["Middle", "Opening", "Ending"]);
+
+  // Bob drags the last shot to the top; Alice sees it.
+  const handles = b.locator(".rh-drag-handle");
+  await handles.nth(2).dragTo(b.getByTestId("shot").first(), { targetPosition: { x: 40, y: 5 } });
+  const draggedAt = Date.now();
+  await expect
+    .poll(() => shotPrompts(a), { timeout: 1_000, intervals: [25] })
+    .toEqual(["Ending", "Middle", "Opening"]);
+  const dragLatency = Date.now() - draggedAt;
+
+  // The storyboard total is shared too (3 shots × 4 s default).
+  await expect(b.getByTestId("storyboard-total")).toContainText("3 shots · 12s total");
+
+  console.log(
+    `[collab.spec] prompt visible after ${promptLatency} ms, keyboard reorder after ${reorderLatency} ms, drag reorder after ${dragLatency} ms`,
+  );
+  await ctxA.close();
+  await ctxB.close();
+});
