@@ -1994,6 +1994,13 @@ export class PictureRenderer {
         const x = isDrum ? (band ? 0.3 * world.W : 0) : cam.subjectX;
         const y = isDrum ? world.ground - world.figure * 0.2 : world.ground - world.figure * 0.9;
         const R = world.figure * (0.25 + 0.25 * (d / 5)) * e.strength;
+        if (d === 0) {
+          // The contact frame itself: a white core, the animatic's "hit" marker.
+          ctx.fillStyle = "rgba(255,255,245,0.9)";
+          ctx.beginPath();
+          ctx.arc(x, y, world.figure * 0.14, 0, Math.PI * 2);
+          ctx.fill();
+        }
         ctx.globalCompositeOperation = "lighter";
         const burst = ctx.createRadialGradient(x, y, 0, x, y, R);
         burst.addColorStop(0, `rgba(255,250,220,${(0.95 * fade).toFixed(3)})`);

@@ -732,7 +732,8 @@ export function understand(prompt: StructuredPrompt): ShotSpec {
     effects.push("splash");
 
   const styleSrc = part("style") || all_;
-  let style = first(styleSrc, styleRules);
+  // The most specific reference wins: "Cinematic film grain, Wes Anderson style" is Wes Anderson.
+  let style = byPriority(styleSrc, styleRules);
   if (!style && lighting.kind === "neon") style = "neon";
   const styleV = orDefault("style", style, "cinematic" as Style);
 
