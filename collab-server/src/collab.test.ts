@@ -14,6 +14,7 @@ import { freePort } from "@reelhouse/shared/db/embedded-postgres.server";
 import { repoRoot } from "@reelhouse/shared/paths.server";
 import { testDatabaseUrl, testPool } from "@reelhouse/shared/testing/db";
 import { loadYDoc } from "@reelhouse/shared/workspaces/documents.server";
+import { deleteProject } from "@reelhouse/shared/workspaces/projects.server";
 import { createShareLink, revokeShareLink } from "@reelhouse/shared/workspaces/share-links.server";
 import {
   createSnapshot,
@@ -262,6 +263,21 @@ describe("collab server with real providers", () => {
     await changeRole(pool, team.owner.id, team.workspaceId, team.commenter.id, "editor");
     await waitFor(() => commenter.closes.length > 0, 10_000, "role change disconnect");
     expect(commenter.closes[0]).toMatch(/^4403 access changed/);
+  });
+
+  it("[C9] deleting a project closes its sessions and its documents are not written back", async () => {
+    const team = await makeTeam(pool);
+    const sb = docName(team.projectId, "storyboard");
+    const c = open(sb, tokenFor(team.editor.id));
+    await c.ready;
+    addShot(c.doc, { prompt: "doomed" }, userOrigin(team.editor.id));
+    await acknowledged(c);
+    await deleteProject(pool, team.owner.id, team.projectId);
+    await waitFor(() => c.closes.length > 0, 10_000, "project deletion disconnect");
+    expect(c.closes[0]).toMatch(/^4403 access removed/);
+    await sleep(600); // past the compaction debounce
+    const rows = await pool.query("SELECT name FROM yjs_documents WHERE name = $1", [sb]);
+    expect(rows.rowCount).toBe(0);
   });
 
   it("[C10] offline edits merge on reconnect", async () => {

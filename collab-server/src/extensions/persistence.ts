@@ -154,10 +154,12 @@ export class PersistenceExtension implements Extension {
     const c = await this.opts.pool.connect();
     try {
       await c.query("BEGIN");
+      // A document of a deleted project is not written back (its sessions are being closed).
       await c.query(
-        `INSERT INTO yjs_documents (name, state) VALUES ($1, $2)
+        `INSERT INTO yjs_documents (name, state)
+         SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM projects WHERE id = $3)
          ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
-        [name, Buffer.from(state)],
+        [name, Buffer.from(state), parseDocName(name)?.projectId ?? null],
       );
       // Only updates known to be in `state`: loaded at open, committed by us, or applied from the feed.
       await c.query(
