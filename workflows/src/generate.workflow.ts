@@ -8,12 +8,12 @@ import {
 } from "@reelhouse/shared/generation/jobs";
 import { WORKFLOWS } from "@reelhouse/shared/names";
 import { z } from "zod";
-import { dbRetry, describeFailure, isCancellation, mediaRetry, noRetry } from "./retry.ts";
-import { safetyCheck, validateRequest } from "./steps/checks.ts";
-import { ensureJobRow, markFailed, markSucceeded, setStage } from "./steps/jobs.ts";
+import { dbRetry, describeFailure, isCancellation, mediaRetry } from "./retry.ts";
+import { prepareStep } from "./steps/checks.ts";
+import { markFailed } from "./steps/jobs.ts";
 import { posterStep, probeStep, spriteStep } from "./steps/media.ts";
 import { renderStep } from "./steps/render.ts";
-import { cleanupStep, notifyStep, storeDraftStep } from "./steps/store.ts";
+import { finishStep } from "./steps/store.ts";
 
 /**
  * `generate`: one prompt → one draft. Orchestration only; every side effect is a named step in
@@ -38,8 +38,8 @@ export interface ProgressEvent {
   error?: string;
 }
 
-export async function enterStage(workflowId: string, stage: Stage): Promise<void> {
-  await DBOS.runStep(() => setStage(workflowId, stage), { name: `stage:${stage}`, ...dbRetry });
+/** Publishes the DBOS event "progress" (the job row, written by the steps, has the same data). */
+export async function publish(stage: Stage): Promise<void> {
   await DBOS.setEvent<ProgressEvent>("progress", {
     status: "running",
     stage,
@@ -66,48 +66,44 @@ export async function failJob(workflowId: string, err: unknown): Promise<never> 
 async function generate(input: GenerateInput): Promise<GenerateResult> {
   const id = input.workflowId;
   try {
-    await DBOS.runStep(
-      () =>
-        ensureJobRow({
-          workflowId: id,
-          kind: "clip",
-          projectId: input.projectId,
-          userId: input.userId,
-          backend: input.backend,
-          request: input.request,
-          parentWorkflowId: input.parentWorkflowId,
-          shotId: input.shotId,
-        }),
-      { name: "ensureJobRow", ...dbRetry },
-    );
-    await enterStage(id, "validating");
-    await DBOS.runStep(() => validateRequest(input.request), { name: "validate", ...noRetry });
-    await enterStage(id, "safety");
-    await DBOS.runStep(() => safetyCheck([input.request]), { name: "safety", ...noRetry });
+    const job = {
+      workflowId: id,
+      kind: "clip" as const,
+      projectId: input.projectId,
+      userId: input.userId,
+      backend: input.backend,
+      request: input.request,
+      parentWorkflowId: input.parentWorkflowId,
+      shotId: input.shotId,
+    };
+    // validating → safety (a refusal is permanent: GenerationError retryable:false).
+    await DBOS.runStep(() => prepareStep(job, [input.request]), { name: "prepare", ...dbRetry });
 
-    await enterStage(id, "rendering");
+    await publish("rendering");
     const rendered = await DBOS.runStep(() => renderStep(input), { name: "render", ...mediaRetry });
 
-    await enterStage(id, "probing");
-    const probed = await DBOS.runStep(() => probeStep(rendered.videoPath), {
+    await publish("probing");
+    const probed = await DBOS.runStep(() => probeStep(id, rendered.videoPath), {
       name: "probe",
       ...mediaRetry,
     });
-    await enterStage(id, "poster");
-    const poster = await DBOS.runStep(() => posterStep(id, rendered.videoPath, probed), {
-      name: "poster",
-      ...mediaRetry,
-    });
-    await enterStage(id, "spritesheet");
-    const sprite = await DBOS.runStep(() => spriteStep(id, rendered.videoPath, probed), {
-      name: "spritesheet",
-      ...mediaRetry,
-    });
+    await publish("poster");
+    // Poster and spritesheet are independent: run them side by side.
+    const [poster, sprite] = await Promise.all([
+      DBOS.runStep(() => posterStep(id, rendered.videoPath, probed), {
+        name: "poster",
+        ...mediaRetry,
+      }),
+      DBOS.runStep(() => spriteStep(id, rendered.videoPath, probed), {
+        name: "spritesheet",
+        ...mediaRetry,
+      }),
+    ]);
 
-    await enterStage(id, "storing");
+    // storing → cleanup → notifying → succeeded, in one idempotent step.
     const draftId = await DBOS.runStep(
       () =>
-        storeDraftStep({
+        finishStep({
           workflowId: id,
           kind: "clip",
           projectId: input.projectId,
@@ -121,25 +117,10 @@ async function generate(input: GenerateInput): Promise<GenerateResult> {
           sprite: sprite.sprite,
           probe: probed,
           metadata: { ...rendered.metadata, renderMs: rendered.renderMs, seed: input.request.seed },
+          notify: input.notify,
         }),
-      { name: "storeDraft", ...dbRetry },
+      { name: "finish", ...dbRetry },
     );
-    await DBOS.runStep(() => cleanupStep(id), { name: "cleanup", ...dbRetry });
-    if (input.notify) {
-      await enterStage(id, "notifying");
-      await DBOS.runStep(
-        () =>
-          notifyStep({
-            userId: input.userId,
-            workflowId: id,
-            projectId: input.projectId,
-            draftId,
-            kind: "clip",
-          }),
-        { name: "notify", ...dbRetry },
-      );
-    }
-    await DBOS.runStep(() => markSucceeded(id, draftId), { name: "markSucceeded", ...dbRetry });
     await DBOS.setEvent<ProgressEvent>("progress", {
       status: "succeeded",
       stage: "done",

@@ -8,17 +8,17 @@ import { parseSize } from "@reelhouse/shared/generation/request";
 import { QUEUES, WORKFLOWS } from "@reelhouse/shared/names";
 import { z } from "zod";
 import {
-  enterStage,
   failJob,
   type GenerateResult,
   generateWorkflow,
   type ProgressEvent,
+  publish,
 } from "./generate.workflow.ts";
-import { dbRetry, mediaRetry, noRetry } from "./retry.ts";
-import { safetyCheck } from "./steps/checks.ts";
-import { ensureJobRow, markSucceeded, setStage } from "./steps/jobs.ts";
+import { dbRetry, mediaRetry } from "./retry.ts";
+import { prepareStep } from "./steps/checks.ts";
+import { setStage } from "./steps/jobs.ts";
 import { posterStep, probeStep, spriteStep, stitchStep } from "./steps/media.ts";
-import { cleanupStep, notifyStep, storeDraftStep } from "./steps/store.ts";
+import { finishStep } from "./steps/store.ts";
 
 /**
  * `renderStoryboard`: every shot is its own `generate` child workflow on the render queue (so they
@@ -31,25 +31,24 @@ import { cleanupStep, notifyStep, storeDraftStep } from "./steps/store.ts";
 async function renderStoryboard(input: SequenceInput): Promise<GenerateResult> {
   const id = input.workflowId;
   try {
+    const job = {
+      workflowId: id,
+      kind: "sequence" as const,
+      projectId: input.projectId,
+      userId: input.userId,
+      backend: input.backend,
+      request: { shots: input.shots },
+    };
     await DBOS.runStep(
       () =>
-        ensureJobRow({
-          workflowId: id,
-          kind: "sequence",
-          projectId: input.projectId,
-          userId: input.userId,
-          backend: input.backend,
-          request: { shots: input.shots },
-        }),
-      { name: "ensureJobRow", ...dbRetry },
+        prepareStep(
+          job,
+          input.shots.map((s) => s.request),
+        ),
+      { name: "prepare", ...dbRetry },
     );
-    await enterStage(id, "safety");
-    await DBOS.runStep(() => safetyCheck(input.shots.map((s) => s.request)), {
-      name: "safety",
-      ...noRetry,
-    });
 
-    await enterStage(id, "rendering");
+    await publish("rendering");
     const handles = [];
     for (const [i, shot] of input.shots.entries()) {
       const childId = shotWorkflowId(id, i);
@@ -84,7 +83,7 @@ async function renderStoryboard(input: SequenceInput): Promise<GenerateResult> {
       });
     }
 
-    await enterStage(id, "stitching");
+    await publish("stitching");
     const first = input.shots[0]!.request;
     const { width, height } = parseSize(first.size);
     const clips = shots.map((s, i) => ({
@@ -99,22 +98,19 @@ async function renderStoryboard(input: SequenceInput): Promise<GenerateResult> {
         ...mediaRetry,
       },
     );
-    await enterStage(id, "probing");
-    const probed = await DBOS.runStep(() => probeStep(videoPath), { name: "probe", ...mediaRetry });
-    await enterStage(id, "poster");
-    const poster = await DBOS.runStep(() => posterStep(id, videoPath, probed), {
-      name: "poster",
+    await publish("probing");
+    const probed = await DBOS.runStep(() => probeStep(id, videoPath), {
+      name: "probe",
       ...mediaRetry,
     });
-    await enterStage(id, "spritesheet");
-    const sprite = await DBOS.runStep(() => spriteStep(id, videoPath, probed), {
-      name: "spritesheet",
-      ...mediaRetry,
-    });
-    await enterStage(id, "storing");
+    await publish("poster");
+    const [poster, sprite] = await Promise.all([
+      DBOS.runStep(() => posterStep(id, videoPath, probed), { name: "poster", ...mediaRetry }),
+      DBOS.runStep(() => spriteStep(id, videoPath, probed), { name: "spritesheet", ...mediaRetry }),
+    ]);
     const draftId = await DBOS.runStep(
       () =>
-        storeDraftStep({
+        finishStep({
           workflowId: id,
           kind: "sequence",
           projectId: input.projectId,
@@ -129,23 +125,10 @@ async function renderStoryboard(input: SequenceInput): Promise<GenerateResult> {
           metadata: {
             shots: shots.map((s, i) => ({ shotId: input.shots[i]!.shotId, draftId: s.draftId })),
           },
+          notify: true,
         }),
-      { name: "storeDraft", ...dbRetry },
+      { name: "finish", ...dbRetry },
     );
-    await DBOS.runStep(() => cleanupStep(id), { name: "cleanup", ...dbRetry });
-    await enterStage(id, "notifying");
-    await DBOS.runStep(
-      () =>
-        notifyStep({
-          userId: input.userId,
-          workflowId: id,
-          projectId: input.projectId,
-          draftId,
-          kind: "sequence",
-        }),
-      { name: "notify", ...dbRetry },
-    );
-    await DBOS.runStep(() => markSucceeded(id, draftId), { name: "markSucceeded", ...dbRetry });
     await DBOS.setEvent<ProgressEvent>("progress", {
       status: "succeeded",
       stage: "done",

@@ -3,6 +3,7 @@ import { GenerationError } from "@reelhouse/shared/generation/backend";
 import { promptText } from "@reelhouse/shared/generation/jobs";
 import type { GenerationRequest } from "@reelhouse/shared/generation/request";
 import { checkPromptSafety } from "@reelhouse/shared/safety/prompt-rules";
+import { ensureJobRow, setStage } from "./jobs.ts";
 
 /** Input checks that need the file system (the schema itself is enforced by DBOS inputSchema). */
 export async function validateRequest(request: GenerationRequest): Promise<void> {
@@ -23,4 +24,19 @@ export async function safetyCheck(requests: GenerationRequest[]): Promise<void> 
     const verdict = checkPromptSafety(promptText(request));
     if (!verdict.ok) throw new GenerationError(`safety_${verdict.code}`, verdict.reason, false);
   }
+}
+
+/**
+ * The first step of a job: make sure its row exists (a shot's row is created here), then validate
+ * and safety-check. One checkpoint instead of four; every part is idempotent.
+ */
+export async function prepareStep(
+  job: Parameters<typeof ensureJobRow>[0],
+  requests: GenerationRequest[],
+): Promise<void> {
+  await ensureJobRow(job);
+  await setStage(job.workflowId, "validating");
+  for (const r of requests) await validateRequest(r);
+  await setStage(job.workflowId, "safety");
+  await safetyCheck(requests);
 }

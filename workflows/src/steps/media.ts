@@ -11,11 +11,12 @@ import {
 import { type ProbeResult, probe } from "@reelhouse/shared/media/ffprobe.server";
 import { stepSignal } from "./cancel.ts";
 import { jobDirs } from "./context.ts";
-import { progressWriter } from "./jobs.ts";
+import { progressWriter, setStage } from "./jobs.ts";
 import { exists } from "./render.ts";
 
 /** Probes a rendered MP4 and refuses (permanently) one that is not a playable H.264 + AAC video. */
-export async function probeStep(videoPath: string): Promise<ProbeResult> {
+export async function probeStep(workflowId: string, videoPath: string): Promise<ProbeResult> {
+  await setStage(workflowId, "probing");
   const result = await probe(videoPath, { signal: stepSignal() });
   const problems: string[] = [];
   if (!result.video) problems.push("no video stream");
@@ -39,6 +40,7 @@ export async function posterStep(
   videoPath: string,
   probed: ProbeResult,
 ): Promise<string> {
+  await setStage(workflowId, "poster");
   const { outDir } = jobDirs(workflowId);
   const output = path.join(outDir, "poster.jpg");
   if (await exists(output)) return output;
@@ -113,6 +115,7 @@ export async function stitchStep(
   clips: StitchClip[],
   size: { width: number; height: number; fps: number },
 ): Promise<string> {
+  await setStage(workflowId, "stitching");
   const { outDir } = jobDirs(workflowId);
   const output = path.join(outDir, "video.mp4");
   if (await exists(output)) return output;

@@ -4,7 +4,7 @@ import type { GenerateInput } from "@reelhouse/shared/generation/jobs";
 import { resolveBackend } from "@reelhouse/shared/generation/registry.server";
 import { stepSignal } from "./cancel.ts";
 import { jobDirs } from "./context.ts";
-import { progressWriter } from "./jobs.ts";
+import { progressWriter, setStage } from "./jobs.ts";
 
 export interface RenderOutput {
   /** Absolute path of the finished MP4: `<outDir>/video.mp4`. */
@@ -19,6 +19,7 @@ export interface RenderOutput {
  * died before DBOS checkpointed the step), the finished file is reused rather than rendered again.
  */
 export async function renderStep(input: GenerateInput): Promise<RenderOutput> {
+  await setStage(input.workflowId, "rendering");
   const { outDir, workDir } = jobDirs(input.workflowId);
   const videoPath = path.join(outDir, "video.mp4");
   if (await exists(videoPath)) return { videoPath, metadata: { reused: true }, renderMs: 0 };

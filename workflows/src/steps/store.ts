@@ -4,6 +4,7 @@ import { transaction } from "@reelhouse/shared/db/pool.server";
 import type { ProbeResult } from "@reelhouse/shared/media/ffprobe.server";
 import { dataDir } from "@reelhouse/shared/paths.server";
 import { jobDirs, stepPool } from "./context.ts";
+import { markSucceeded, setStage } from "./jobs.ts";
 import type { SpriteInfo } from "./media.ts";
 
 export interface StoreDraftInput {
@@ -143,4 +144,27 @@ export async function notifyStep(n: {
       `generation:${n.workflowId}`,
     ],
   );
+}
+
+/**
+ * The last step: store the draft, remove the scratch directory, notify the requester (unless this
+ * is a shot of a sequence) and mark the job succeeded. Each part is idempotent on its own.
+ */
+export async function finishStep(d: StoreDraftInput & { notify: boolean }): Promise<string> {
+  await setStage(d.workflowId, "storing");
+  const { notify, ...draft } = d;
+  const draftId = await storeDraftStep(draft);
+  await cleanupStep(d.workflowId);
+  if (notify) {
+    await setStage(d.workflowId, "notifying");
+    await notifyStep({
+      userId: d.userId,
+      workflowId: d.workflowId,
+      projectId: d.projectId,
+      draftId,
+      kind: d.kind,
+    });
+  }
+  await markSucceeded(d.workflowId, draftId);
+  return draftId;
 }
