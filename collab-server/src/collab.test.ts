@@ -347,6 +347,39 @@ describe("collab server with real providers", () => {
   });
 });
 
+describe("rate limit", () => {
+  it("[C8] a connection flooding messages is cut off with 4429 while another keeps working", async () => {
+    const team = await makeTeam(pool);
+    const strict = await createCollabServer({
+      pool,
+      secret: SECRET,
+      port: 0,
+      messagesPerSecond: 5,
+      burst: 20,
+      log: (level, msg, fields) => logs.push(JSON.stringify({ level, msg, ...fields })),
+    });
+    const name = docName(team.projectId, "casting");
+    const flood = connect(strict.url, name, tokenFor(team.editor.id));
+    const calm = connect(strict.url, name, tokenFor(team.owner.id));
+    const watch = connect(strict.url, name, tokenFor(team.viewer.id));
+    try {
+      await Promise.all([flood.ready, calm.ready, watch.ready]);
+      for (let i = 0; i < 60; i++) flood.doc.getMap("roles").set(`k${i}`, i);
+      await waitFor(
+        () => flood.closes.some((r) => r.startsWith("4429")),
+        10_000,
+        "rate-limit close",
+      );
+      calm.doc.getMap("roles").set("calm", true);
+      await waitFor(() => watch.doc.getMap("roles").get("calm") === true, 10_000, "calm write");
+      expect(logs.some((l) => l.includes('"code":4429'))).toBe(true);
+    } finally {
+      for (const c of [flood, calm, watch]) c.destroy();
+      await strict.close();
+    }
+  });
+});
+
 describe("version history through the live server", () => {
   it("[C20] [C21] a restore reaches connected clients at once, and undoing it does too", async () => {
     const team = await makeTeam(pool);

@@ -25,6 +25,7 @@ export type CollabServerOptions = {
   maxDebounceMs?: number;
   maxMessageBytes?: number;
   messagesPerSecond?: number;
+  burst?: number;
   /** Periodic access re-check, ms. */
   pollMs?: number;
   log?: Logger;
@@ -55,6 +56,7 @@ export async function createCollabServer(opts: CollabServerOptions): Promise<Col
     log,
     maxMessageBytes: opts.maxMessageBytes,
     messagesPerSecond: opts.messagesPerSecond,
+    burst: opts.burst,
   });
   const auth = new AuthExtension({ pool, secret: opts.secret, log });
   const authorization = new AuthorizationExtension({ log });
