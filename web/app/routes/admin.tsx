@@ -4,7 +4,7 @@ import { acceptWaitlist, listWaitlist } from "@reelhouse/shared/accounts/waitlis
 import { Form } from "react-router";
 import { CsrfInput, FormError, Notice } from "../components/ui.tsx";
 import { requireAdmin } from "../utils/auth.server.ts";
-import { joinedLabel } from "../utils/format.ts";
+import { dayLabel } from "../utils/format.ts";
 import { failureFromError, str } from "../utils/forms.server.ts";
 import type { Route } from "./+types/admin";
 
@@ -25,7 +25,7 @@ export async function loader(args: Route.LoaderArgs) {
       email: w.email,
       status: w.status,
       code: w.inviteCode ? formatInviteCode(w.inviteCode) : null,
-      since: joinedLabel(w.createdAt),
+      since: dayLabel(w.createdAt),
     })),
   };
 }

@@ -1,20 +1,28 @@
 import { listInvites } from "@reelhouse/shared/accounts/invites.server";
 import { getUserByUsername } from "@reelhouse/shared/accounts/users.server";
 import { data, Link } from "react-router";
+import { ProfileSocial } from "../components/social/ProfileSocial.tsx";
 import { Avatar } from "../components/ui.tsx";
-import { joinedLabel, mediaUrl } from "../utils/format.ts";
+import { dayLabel, joinedLabel, mediaUrl } from "../utils/format.ts";
+import { loadProfileSocial } from "../utils/profile-social.server.ts";
 import type { Route } from "./+types/profile";
 
 export function meta({ data: d }: Route.MetaArgs) {
   return [{ title: d ? `@${d.profile.username} · Reelhouse` : "Profile · Reelhouse" }];
 }
 
-export async function loader({ params, context }: Route.LoaderArgs) {
+export async function loader({ params, context, request }: Route.LoaderArgs) {
   const user = await getUserByUsername(context.services.pool, params.username);
   if (!user?.username) throw data("No one has that username.", { status: 404 });
   const isSelf = context.auth.user?.id === user.id;
   const invites = isSelf ? await listInvites(context.services.pool, user.id) : null;
+  const social = await loadProfileSocial(
+    context,
+    user.username,
+    new URL(request.url).searchParams.get("tab"),
+  );
   return {
+    social,
     profile: {
       username: user.username,
       bio: user.bio,
@@ -26,13 +34,13 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       code: i.display,
       redeemedBy: i.redeemedBy?.username ?? (i.redeemedBy ? "a new member" : null),
       redeemedByUsername: i.redeemedBy?.username ?? null,
-      redeemedAt: i.redeemedAt ? joinedLabel(i.redeemedAt) : null,
+      redeemedAt: i.redeemedAt ? dayLabel(i.redeemedAt) : null,
     })),
   };
 }
 
 export default function Profile({ loaderData }: Route.ComponentProps) {
-  const { profile, isSelf, invites } = loaderData;
+  const { profile, isSelf, invites, social } = loaderData;
   return (
     <div className="stack-lg">
       <section className="profile-header card">
@@ -47,6 +55,7 @@ export default function Profile({ loaderData }: Route.ComponentProps) {
           <p className="muted small">Joined {profile.joined}</p>
         </div>
       </section>
+      <ProfileSocial data={social} />
       {isSelf && invites ? (
         <section className="card" aria-labelledby="invites-title">
           <h2 id="invites-title" className="section-title">
