@@ -1,18 +1,13 @@
 import { env } from "@reelhouse/shared/env.server";
-import type { GenerationBackend } from "@reelhouse/shared/generation/backend";
 import { openAIVideosBackend } from "@reelhouse/shared/generation/openai-videos.server";
 import { registerBackend } from "@reelhouse/shared/generation/registry.server";
 import { testPatternBackend } from "@reelhouse/shared/generation/test-pattern.server";
+import { previzBackend } from "./previz/render.server.ts";
 
 /** Registers every backend this worker can run (names match describeBackends()). */
 export function registerBackends(): void {
   const e = env();
-  registerBackend("previz", async () => {
-    // workers/src/previz/ (another part of the tree) exports the built-in animatic backend.
-    const spec = "./previz/backend.ts";
-    const mod = (await import(spec)) as { previzBackend: () => GenerationBackend };
-    return mod.previzBackend();
-  });
+  registerBackend("previz", () => previzBackend);
   if (e.OPENAI_VIDEOS_BASE_URL && e.OPENAI_VIDEOS_API_KEY) {
     const opts = {
       baseUrl: e.OPENAI_VIDEOS_BASE_URL,

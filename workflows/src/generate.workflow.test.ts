@@ -109,12 +109,50 @@ afterAll(async () => {
 });
 
 describe("generate workflow", () => {
+  it("animates an uploaded image with previz (image-to-video) into a draft", async () => {
+    const image = await sharp({
+      create: { width: 900, height: 1600, channels: 3, background: "#2a6f97" },
+    })
+      .composite([
+        {
+          input: await sharp({
+            create: { width: 300, height: 300, channels: 3, background: "#f4d35e" },
+          })
+            .png()
+            .toBuffer(),
+          left: 300,
+          top: 500,
+        },
+      ])
+      .jpeg()
+      .toBuffer();
+    const { job } = await service.submitGeneration(seeded.editorId, {
+      projectId: seeded.projectId,
+      requestId: rid(),
+      backend: "previz",
+      request: clip("Slow push in on the poster, gentle wind ambience"),
+      image,
+    });
+    const done = await waitForStatus(job.workflowId, ["succeeded", "failed"], 170_000);
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    const video = await probe(path.join(dir, done.draft!.videoPath));
+    expect(video.video).toMatchObject({ codec: "h264", width: 720, height: 1280 });
+    expect(video.audio?.codec).toBe("aac");
+    expect(Math.abs(video.durationSeconds - 4)).toBeLessThanOrEqual(FRAME);
+    const meta = await pool.query("SELECT metadata FROM drafts WHERE workflow_id = $1", [
+      job.workflowId,
+    ]);
+    expect(meta.rows[0].metadata).toMatchObject({ imageToVideo: true });
+  });
+
   it("turns a prompt into exactly one draft whose files pass the ffprobe checks, with live progress and a notification", async () => {
     const { job, duplicate } = await service.submitGeneration(seeded.editorId, {
       projectId: seeded.projectId,
       requestId: rid(),
-      backend: "test-pattern",
-      request: clip("A lighthouse in a storm, waves crashing, slow dolly in"),
+      backend: "previz",
+      request: clip(
+        "A golden retriever puppy playing in a sunlit garden, slow-motion shot of it catching a frisbee mid-air, warm afternoon lighting, cinematic camera following the action, playful music in the background",
+      ),
     });
     expect(duplicate).toBe(false);
     expect(job.status).toBe("queued");
