@@ -237,6 +237,8 @@ function GuestSession({ d }: { d: Route.ComponentProps["loaderData"] }) {
               shotLabel={shotLabel}
               pending={pending}
               onClearPending={() => setPending(null)}
+              textAnchors={false}
+              canResolve={false}
             />
           </section>
         </div>

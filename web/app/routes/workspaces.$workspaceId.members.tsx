@@ -12,6 +12,7 @@ import {
 } from "@reelhouse/shared/workspaces/workspaces.server";
 import { useEffect, useState } from "react";
 import { Form, Link, useActionData, useFetcher, useNavigation } from "react-router";
+import { colorFor, initialsOf } from "../components/project/colors";
 import "../components/project/project.css";
 import { CsrfInput } from "../components/ui";
 import { requireUser } from "../utils/auth.server";
@@ -122,8 +123,8 @@ function MemberRow(props: {
   return (
     <li className="rh-list-row" data-testid="member">
       <span className="rh-member">
-        <span className="rh-avatar" aria-hidden="true">
-          {(m.displayName || m.username).slice(0, 2).toUpperCase()}
+        <span className="rh-avatar" aria-hidden="true" style={{ background: colorFor(m.userId) }}>
+          {initialsOf(m.displayName || m.username)}
         </span>
         <span>
           <strong>{m.displayName || m.username}</strong>{" "}

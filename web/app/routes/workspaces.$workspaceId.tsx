@@ -6,6 +6,7 @@ import {
 } from "@reelhouse/shared/workspaces/projects.server";
 import { getWorkspace, listMembers } from "@reelhouse/shared/workspaces/workspaces.server";
 import { Form, Link, redirect, useActionData, useNavigation } from "react-router";
+import { colorFor, initialsOf } from "../components/project/colors";
 import "../components/project/project.css";
 import { CsrfInput, EmptyState } from "../components/ui";
 import { requireUser } from "../utils/auth.server";
@@ -92,9 +93,9 @@ export default function WorkspacePage({ loaderData }: Route.ComponentProps) {
               key={m.id}
               className="rh-avatar"
               title={m.name}
-              style={{ background: "var(--rh-avatar, #3b3b52)" }}
+              style={{ background: colorFor(m.id) }}
             >
-              {m.name.slice(0, 2).toUpperCase()}
+              {initialsOf(m.name)}
             </span>
           ))}
         </div>

@@ -28,6 +28,10 @@ export interface CommentsProps {
   pending: Anchor | null;
   onClearPending: () => void;
   onJump?: (anchor: Anchor) => void;
+  /** Whether threads can be anchored to prompt text here (not on the guest page). */
+  textAnchors?: boolean;
+  /** Whether this person may resolve and reopen threads (members; not guests). */
+  canResolve?: boolean;
 }
 
 type Filter = "open" | "resolved" | "all";
@@ -241,8 +245,13 @@ export function Comments(props: CommentsProps) {
       )}
       {canComment && !props.pending && (
         <p className="rh-muted rh-small">
-          To start a thread, press <CommentIcon /> on a shot, or select text in the prompt and press{" "}
-          <kbd>Alt</kbd>+<kbd>M</kbd>.
+          To start a thread, press <CommentIcon /> on a shot
+          {props.textAnchors !== false && (
+            <>
+              , or select text in the prompt and press <kbd>Alt</kbd>+<kbd>M</kbd>
+            </>
+          )}
+          .
         </p>
       )}
 
@@ -265,6 +274,7 @@ export function Comments(props: CommentsProps) {
               thread={t}
               anchor={anchorLabel(t.anchor)}
               canComment={canComment}
+              canResolve={props.canResolve !== false && canComment}
               members={props.members}
               onReply={(body) => reply(doc, t.id, author, body, origin)}
               onResolve={(r) => setResolved(doc, t.id, r, origin)}
@@ -281,6 +291,7 @@ function ThreadView(props: {
   thread: Thread;
   anchor: { label: string; gone: boolean };
   canComment: boolean;
+  canResolve: boolean;
   members: MemberOption[];
   onReply: (body: string) => void;
   onResolve: (resolved: boolean) => void;
@@ -308,7 +319,7 @@ function ThreadView(props: {
           </span>
         )}
         {t.resolved && <span className="rh-pill rh-tone-ok">Resolved</span>}
-        {props.canComment && (
+        {props.canResolve && (
           <button
             type="button"
             className="rh-btn rh-btn-ghost rh-btn-xs"
