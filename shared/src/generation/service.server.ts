@@ -45,7 +45,7 @@ export class GenerationRefusal extends Error {
   }
 }
 
-/** Input images: bounded bytes (MAX_PHOTO_BYTES) and dimensions. */
+/** Input images: bounded bytes (MAX_UPLOAD_BYTES) and dimensions. */
 export const MAX_IMAGE_DIMENSION = 4096;
 export const MIN_IMAGE_DIMENSION = 64;
 const IMAGE_FORMATS = new Set(["jpeg", "png", "webp"]);
@@ -137,7 +137,7 @@ function parseRequest(raw: unknown, fieldPrefix = "") {
 
 /** Decodes the whole image (not just its header) and re-encodes it as PNG into `dest`. */
 async function acceptImage(bytes: Uint8Array, dest: string): Promise<void> {
-  const max = env().MAX_PHOTO_BYTES;
+  const max = env().MAX_UPLOAD_BYTES;
   if (bytes.byteLength > max) {
     throw new GenerationRefusal(
       "image_too_large",

@@ -39,7 +39,7 @@ async function user(name: string): Promise<string> {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "gen-service-"));
   process.env.DATA_DIR = dir;
-  process.env.MAX_PHOTO_BYTES = String(2 * 1024 * 1024);
+  process.env.MAX_UPLOAD_BYTES = String(2 * 1024 * 1024);
   resetEnvCache();
   const databaseUrl = await createDatabase(testDatabaseUrl(), uniq("gensvc_"));
   await migrate(databaseUrl);
@@ -76,7 +76,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.close();
   await pool?.end();
-  delete process.env.MAX_PHOTO_BYTES;
+  delete process.env.MAX_UPLOAD_BYTES;
   resetEnvCache();
   rmSync(dir, { recursive: true, force: true });
 });
