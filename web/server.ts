@@ -7,8 +7,12 @@ import {
   createReadableStreamFromReadable,
   writeReadableStreamToWritable,
 } from "@react-router/node";
-import { DEFAULT_RATE_LIMITS, type RateLimits } from "@reelhouse/shared/accounts/rate-limit.server";
-import { getSession } from "@reelhouse/shared/accounts/sessions.server";
+import {
+  DEFAULT_RATE_LIMITS,
+  pruneAttempts,
+  type RateLimits,
+} from "@reelhouse/shared/accounts/rate-limit.server";
+import { deleteExpiredSessions, getSession } from "@reelhouse/shared/accounts/sessions.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
 import { env } from "@reelhouse/shared/env.server";
 import {
@@ -109,6 +113,24 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   );
   app.use(express.static(clientDir, { maxAge: "1h", index: false }));
 
+  // Media by id, before the auth middleware (no cookies on cacheable public bytes). Avatars are
+  // public; other kinds are served by the routes that own them, with their own access checks.
+  app.get("/media/:id", async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const record = await getMediaRecord(pool, String(req.params.id));
+      if (record?.kind !== "avatar") throw new RefusedError(404, "No such media.");
+      const { stream, bytes } = await services.storage.open(record.id);
+      res.setHeader("Content-Type", record.contentType);
+      res.setHeader("Content-Length", String(bytes));
+      res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+      res.setHeader("Content-Disposition", "inline");
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      stream.on("error", next).pipe(res);
+    } catch (err) {
+      next(err instanceof MediaNotFoundError ? new RefusedError(404, "No such media.") : err);
+    }
+  });
+
   // Who is asking: a live session, else the anonymous cookie that signed-out forms are bound to.
   app.use(async (req: AuthedRequest, res: Response, next: NextFunction) => {
     try {
@@ -155,23 +177,6 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       next();
     } catch (err) {
       next(err);
-    }
-  });
-
-  // Media by id. Avatars are public; other kinds are served by the routes that own them.
-  app.get("/media/:id", async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const record = await getMediaRecord(pool, String(req.params.id));
-      if (record?.kind !== "avatar") throw new RefusedError(404, "No such media.");
-      const { stream, bytes } = await services.storage.open(record.id);
-      res.setHeader("Content-Type", record.contentType);
-      res.setHeader("Content-Length", String(bytes));
-      res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
-      res.setHeader("Content-Disposition", "inline");
-      res.setHeader("X-Content-Type-Options", "nosniff");
-      stream.on("error", next).pipe(res);
-    } catch (err) {
-      next(err instanceof MediaNotFoundError ? new RefusedError(404, "No such media.") : err);
     }
   });
 
@@ -282,7 +287,7 @@ export async function main(): Promise<void> {
   const e = env();
   if (!e.DATABASE_URL)
     throw new Error("DATABASE_URL is not set. Start the app with `npm start`, which provides it.");
-  const { app, close } = await createApp({
+  const { app, pool, close } = await createApp({
     databaseUrl: e.DATABASE_URL,
     authSecret: loadOrCreateSecret(dataDir(), e.AUTH_SECRET),
     publicUrl: e.PUBLIC_URL,
@@ -293,6 +298,15 @@ export async function main(): Promise<void> {
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(e.PORT, e.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
+  // Housekeeping: expired sessions and auth attempts older than any rate-limit window.
+  const housekeeping = setInterval(
+    () => {
+      void deleteExpiredSessions(pool).catch(() => {});
+      void pruneAttempts(pool).catch(() => {});
+    },
+    60 * 60 * 1000,
+  );
+  housekeeping.unref();
   console.log(`[web] listening on http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT}`);
   let stopping = false;
   const stop = (signal: string) => {

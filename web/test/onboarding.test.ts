@@ -69,6 +69,7 @@ describe("onboarding over HTTP (happy path)", () => {
     expect(avatar.status).toBe(200);
     expect(avatar.headers.get("content-type")).toBe("image/webp");
     expect(avatar.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(avatar.headers.get("set-cookie")).toBeNull();
     const meta = await sharp(Buffer.from(await avatar.arrayBuffer())).metadata();
     expect(meta).toMatchObject({ format: "webp", width: 512, height: 512 });
     expect(meta.exif).toBeUndefined();

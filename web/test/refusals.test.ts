@@ -378,6 +378,35 @@ describe("profile photo uploads", () => {
   });
 });
 
+describe("sign-up rate limits", () => {
+  it("the 6th sign-up attempt for one email within 15 minutes gets 429 with Retry-After; no account is created", async () => {
+    const client = new Client(app.url);
+    const code = await systemInvite(pool);
+    await client.get(`/join/account?code=${code}`);
+    const email = `${uniq("su")}@example.com`;
+    for (let i = 1; i <= 5; i++) {
+      const res = await client.post(`/join/account?code=${code}`, {
+        inviteCode: code,
+        email,
+        password: "short",
+        birthdate: ADULT_BIRTHDATE,
+      });
+      expect(res.status).toBe(400);
+    }
+    const sixth = await client.post(`/join/account?code=${code}`, {
+      inviteCode: code,
+      email,
+      password: GOOD_PASSWORD,
+      birthdate: ADULT_BIRTHDATE,
+    });
+    expect(sixth.status).toBe(429);
+    expect(Number(sixth.headers["retry-after"])).toBeGreaterThan(0);
+    expect(text(sixth.body)).toMatch(/Too many sign-up attempts/);
+    expect(await usersWithEmail(email)).toBe(0);
+    expect(await inviteRedeemed(code)).toBeNull();
+  });
+});
+
 describe("sign-in rate limits", () => {
   it("the 6th rapid failed sign-in for an account gets 429 with Retry-After, even with the right password and a new spoofed X-Forwarded-For each time", async () => {
     const owner = new Client(app.url);
