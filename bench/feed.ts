@@ -11,13 +11,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { withDatabase } from "@reelhouse/shared/db/cli-database.server";
 import { migrate } from "@reelhouse/shared/db/migrate.server";
-import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
+import { createPool, type Pool, type PoolClient } from "@reelhouse/shared/db/pool.server";
 import { createDatabase } from "@reelhouse/shared/db/provision.server";
 import autocannon from "autocannon";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DB_NAME = "reelhouse_bench_feed";
-const DATASET = "bench.feed.v1";
+const DATASET = "bench.feed.v2";
 const USERS = 100_000;
 const POSTS = 1_000_000;
 const TARGET_LIKES = 10_000_000;
@@ -45,7 +45,7 @@ async function timed<T>(
 
 /** Secondary (non-constraint) indexes of a table: dropped for the bulk load, recreated after. */
 async function secondaryIndexes(
-  pool: Pool,
+  pool: Pool | PoolClient,
   table: string,
 ): Promise<{ name: string; def: string }[]> {
   const r = await pool.query<{ name: string; def: string }>(
@@ -61,16 +61,18 @@ async function generate(pool: Pool): Promise<Record<string, number>> {
   const timings: Record<string, number> = {};
   const c = await pool.connect();
   try {
-    await c.query("SET session_replication_role = replica"); // no FK/trigger work during the load
-    await c.query("SET maintenance_work_mem = '512MB'");
-    await c.query("SET work_mem = '256MB'");
+    // One transaction: the indexes dropped for the load come back even if it fails half-way.
+    await c.query("BEGIN");
+    await c.query("SET LOCAL session_replication_role = replica"); // no FK/trigger work during the load
+    await c.query("SET LOCAL maintenance_work_mem = '512MB'");
+    await c.query("SET LOCAL work_mem = '256MB'");
     await c.query("SELECT setseed(0.42)");
     await c.query(
       "TRUNCATE users, posts, likes, follows, blocks, social_profiles, comments, post_hashtags CASCADE",
     );
     const dropped: { name: string; def: string }[] = [];
     for (const t of ["posts", "likes", "follows", "users"]) {
-      for (const ix of await secondaryIndexes(pool, t)) {
+      for (const ix of await secondaryIndexes(c, t)) {
         dropped.push(ix);
         await c.query(`DROP INDEX ${ix.name}`);
       }
@@ -93,7 +95,7 @@ async function generate(pool: Pool): Promise<Record<string, number>> {
       "posts",
       async () => {
         await c.query(
-          `CREATE UNLOGGED TABLE IF NOT EXISTS bench_gen_posts AS
+          `CREATE TEMP TABLE bench_gen_posts ON COMMIT DROP AS
            SELECT i, floor(${USERS} * power(random(), 2))::int AS author,
                   now() - random() * interval '60 days' AS published_at,
                   CASE WHEN random() < 0.05 THEN 'adults' ELSE 'all' END AS audience,
@@ -158,17 +160,19 @@ async function generate(pool: Pool): Promise<Record<string, number>> {
       },
       timings,
     );
-    await c.query("DROP TABLE bench_gen_posts");
-    await c.query("SET session_replication_role = DEFAULT");
+    await c.query(
+      `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [DATASET, JSON.stringify({ generatedAt: new Date().toISOString(), timings })],
+    );
+    await timed("commit", () => c.query("COMMIT"), timings);
     await timed(
       "analyze",
       () => c.query("VACUUM ANALYZE users, posts, likes, follows, social_profiles"),
       timings,
     );
-    await c.query(
-      `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-      [DATASET, JSON.stringify({ generatedAt: new Date().toISOString(), timings })],
-    );
+  } catch (err) {
+    await c.query("ROLLBACK").catch(() => {});
+    throw err;
   } finally {
     c.release();
   }
@@ -266,13 +270,27 @@ async function explain(pool: Pool): Promise<Record<string, number>> {
 
 export async function main(): Promise<Record<string, unknown>> {
   return withDatabase(async (serverUrl) => {
-    const url = await createDatabase(serverUrl, DB_NAME);
+    let url = await createDatabase(serverUrl, DB_NAME);
     await migrate(url);
-    const pool = createPool(url, 2);
+    let pool = createPool(url, 2);
     try {
-      const have = await pool.query("SELECT value FROM settings WHERE key = $1", [DATASET]);
+      // Reuse only a complete data set: the marker row and every index of the migrations.
+      const have = await pool.query(
+        `SELECT value FROM settings WHERE key = $1
+            AND EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'posts_hot')
+            AND EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'likes_user')`,
+        [DATASET],
+      );
       let generation: Record<string, number> | "reused" = "reused";
       if (!have.rows[0]) {
+        // Start from a fresh database: nothing of an interrupted earlier run can leak in.
+        await pool.end();
+        const admin = createPool(serverUrl, 1);
+        await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+        await admin.end();
+        url = await createDatabase(serverUrl, DB_NAME);
+        await migrate(url);
+        pool = createPool(url, 2);
         log("generating the data set (first run only)…");
         generation = await generate(pool);
       } else log("reusing the generated data set");

@@ -35,14 +35,15 @@ export type FeedPage = { posts: PostView[]; nextCursor: string | null };
 type ViewerCtx = { now: string; followees: string[]; hidden: string[] };
 
 async function viewerContext(q: Queryable, v: Viewer): Promise<ViewerCtx> {
-  const r = await q.query<ViewerCtx>(
-    `SELECT now()::text AS now,
+  const r = await q.query<ViewerCtx>({
+    name: "social_viewer_ctx",
+    text: `SELECT now()::text AS now,
             ARRAY(SELECT followee_id FROM follows WHERE follower_id = $1
                    ORDER BY created_at DESC LIMIT ${MAX_FOLLOWEES}) AS followees,
             ARRAY(SELECT blocked_id FROM blocks WHERE blocker_id = $1
                   UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1) AS hidden`,
-    [v?.id ?? null],
-  );
+    values: [v?.id ?? null],
+  });
   return r.rows[0]!;
 }
 
@@ -104,8 +105,9 @@ export async function forYou(
       author_id: string;
       hot_score: number;
       followed: boolean;
-    }>(
-      `(SELECT id, author_id, hot_score, false AS followed FROM posts
+    }>({
+      name: `social_for_you_${kGlobal}_${kFollow}`,
+      text: `(SELECT id, author_id, hot_score, false AS followed FROM posts
          WHERE status = 'published' AND published_at <= $1::timestamptz AND ($4 OR audience = 'all')
            AND (hot_score, id) < ($2::float8, $3::uuid) AND NOT (author_id = ANY($5::uuid[]))
          ORDER BY hot_score DESC, id DESC LIMIT ${kGlobal})
@@ -116,8 +118,8 @@ export async function forYou(
              WHERE author_id = f.a AND status = 'published' AND published_at <= $1::timestamptz
                AND ($4 OR audience = 'all') AND hot_score <= $2::float8 - ${FOLLOW_BOOST} + 1e-9
              ORDER BY hot_score DESC, id DESC LIMIT ${kFollow}) x)`,
-      [asOf, pos.eff, pos.id, adult, exclude, followees],
-    );
+      values: [asOf, pos.eff, pos.id, adult, exclude, followees],
+    });
     // Where each truncated stream stops: past the highest such point the merge may miss posts.
     const global: Cand[] = [];
     const perFollowee = new Map<string, Cand[]>();
@@ -190,16 +192,17 @@ export async function following(
   const hidden = new Set(ctx.hidden);
   const followees = ctx.followees.filter((f) => !hidden.has(f));
   if (followees.length === 0) return { posts: [], nextCursor: null };
-  const r = await q.query<{ id: string; pub: string }>(
-    `SELECT x.id, x.published_at::text AS pub FROM unnest($1::uuid[]) AS f(a)
+  const r = await q.query<{ id: string; pub: string }>({
+    name: "social_following",
+    text: `SELECT x.id, x.published_at::text AS pub FROM unnest($1::uuid[]) AS f(a)
        CROSS JOIN LATERAL (
          SELECT id, published_at FROM posts
           WHERE author_id = f.a AND status = 'published' AND ($4 OR audience = 'all')
             AND (published_at, id) < ($2::timestamptz, $3::uuid)
           ORDER BY published_at DESC, id DESC LIMIT $5) x
       ORDER BY x.published_at DESC, x.id DESC LIMIT $5`,
-    [followees, cur?.p ?? "infinity", cur?.i ?? TOP_ID, seesAdultContent(v), limit],
-  );
+    values: [followees, cur?.p ?? "infinity", cur?.i ?? TOP_ID, seesAdultContent(v), limit],
+  });
   const posts = await hydratePosts(
     q,
     v.id,
@@ -215,11 +218,12 @@ export async function following(
 
 /** The benchmark's baseline: the 20 newest posts, straight from one index. */
 export async function newest(q: Queryable, v: Viewer, limit = 20): Promise<PostView[]> {
-  const r = await q.query<{ id: string }>(
-    `SELECT id FROM posts WHERE status = 'published' AND ($1 OR audience = 'all')
+  const r = await q.query<{ id: string }>({
+    name: "social_newest",
+    text: `SELECT id FROM posts WHERE status = 'published' AND ($1 OR audience = 'all')
       ORDER BY published_at DESC, id DESC LIMIT $2`,
-    [seesAdultContent(v), limit],
-  );
+    values: [seesAdultContent(v), limit],
+  });
   return hydratePosts(
     q,
     v?.id ?? null,

@@ -105,8 +105,9 @@ export async function hydratePosts(
   ids: readonly string[],
 ): Promise<PostView[]> {
   if (ids.length === 0) return [];
-  const r = await q.query<Row>(
-    `SELECT p.id, p.author_id, u.username, u.display_name, u.photo_media_id, p.caption, p.status,
+  const r = await q.query<Row>({
+    name: "social_hydrate",
+    text: `SELECT p.id, p.author_id, u.username, u.display_name, u.photo_media_id, p.caption, p.status,
             p.audience, p.allow_remix, p.style, p.video_path, p.poster_path, p.download_path,
             p.duration_ms, p.width, p.height, p.like_count, p.comment_count, p.remix_count,
             p.published_at, p.remix_of, o.status AS orig_status, ou.username AS orig_username,
@@ -116,8 +117,8 @@ export async function hydratePosts(
        LEFT JOIN posts o ON o.id = p.remix_of
        LEFT JOIN users ou ON ou.id = o.author_id
       WHERE p.id = ANY($1::uuid[])`,
-    [ids, viewerId],
-  );
+    values: [ids, viewerId],
+  });
   const byId = new Map(r.rows.map((row) => [row.id, toView(row)]));
   return ids.map((id) => byId.get(id)).filter((p): p is PostView => p !== undefined);
 }
