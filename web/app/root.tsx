@@ -13,6 +13,7 @@ import {
 } from "react-router";
 import type { Route } from "./+types/root";
 import { useNonce } from "./components/nonce.tsx";
+import { NotificationBell } from "./components/social/NotificationBell.tsx";
 import { Avatar, CsrfInput } from "./components/ui.tsx";
 import stylesHref from "./styles/app.css?url";
 import { mediaUrl } from "./utils/format.ts";
@@ -54,9 +55,13 @@ function TopBar() {
               <NavLink to="/" end className="nav-link">
                 Home
               </NavLink>
+              <NavLink to="/feed" className="nav-link">
+                Feed
+              </NavLink>
               <NavLink to="/projects" className="nav-link">
                 Projects
               </NavLink>
+              <NotificationBell />
               {user.isAdmin ? (
                 <NavLink to="/admin" className="nav-link">
                   Admin

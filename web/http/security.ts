@@ -8,6 +8,8 @@ import { BodyTooLargeError, firstMultipartField, multipartBoundary, peekBody } f
 /** Headers on every response. The nonce lets React Router's inline hydration scripts run. */
 export function securityHeaders(opts: { hsts: boolean }) {
   return (_req: Request, res: Response, next: NextFunction) => {
+    // The embeddable player (/embed/:id) is the one page other sites may frame.
+    const embeddable = _req.path.startsWith("/embed/");
     const nonce = randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
     res.setHeader(
@@ -24,11 +26,11 @@ export function securityHeaders(opts: { hsts: boolean }) {
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        "frame-ancestors 'none'",
+        embeddable ? "frame-ancestors *" : "frame-ancestors 'none'",
       ].join("; "),
     );
     res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("X-Frame-Options", "DENY");
+    if (!embeddable) res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
