@@ -1,0 +1,131 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { resetEnvCache } from "@reelhouse/shared/env.server";
+import { ffmpegToFile } from "@reelhouse/shared/media/ffmpeg.server";
+import {
+  posterArgs,
+  spritesheetArgs,
+  testsrcEncodeArgs,
+} from "@reelhouse/shared/media/ffmpeg-args";
+import { probe } from "@reelhouse/shared/media/ffprobe.server";
+import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
+import type {} from "@reelhouse/shared/testing/global-setup";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createPool,
+  freshDatabase,
+  type Seeded,
+  seedProject,
+  tempDataDir,
+} from "../testing/harness.ts";
+import { closeStepPool, jobDirs } from "./context.ts";
+import { finishStep } from "./store.ts";
+
+/**
+ * The last step runs at least once: a recovered workflow, or a zombie attempt racing its recovery,
+ * can run it twice at the same time. It must still leave one draft, three media rows, one
+ * notification, and no work directory.
+ */
+
+let pool: ReturnType<typeof createPool>;
+let seeded: Seeded;
+let dir: string;
+
+beforeAll(async () => {
+  const databaseUrl = await freshDatabase(testDatabaseUrl());
+  dir = tempDataDir("store");
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.DATA_DIR = dir;
+  resetEnvCache();
+  pool = createPool(databaseUrl, 3);
+  seeded = await seedProject(pool);
+});
+
+afterAll(async () => {
+  await closeStepPool();
+  await pool?.end();
+  delete process.env.DATABASE_URL;
+  resetEnvCache();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("finish step", () => {
+  it("stores exactly one draft when two attempts finish the same workflow at once", async () => {
+    const workflowId = `gen:${seeded.projectId}:idempotent-finish`;
+    const { outDir, workDir } = jobDirs(workflowId);
+    mkdirSync(outDir, { recursive: true });
+    mkdirSync(workDir, { recursive: true });
+    writeFileSync(path.join(workDir, ".video.part-123.mp4"), "half a render");
+    await pool.query(
+      "INSERT INTO generation_jobs (workflow_id, kind, project_id, user_id, backend, request, status) VALUES ($1, 'clip', $2, $3, 'test-pattern', '{}', 'running')",
+      [workflowId, seeded.projectId, seeded.editorId],
+    );
+    const video = path.join(outDir, "video.mp4");
+    await ffmpegToFile(video, (tmp) =>
+      testsrcEncodeArgs({ width: 720, height: 1280, fps: 30, seconds: 1, output: tmp }),
+    );
+    const poster = path.join(outDir, "poster.jpg");
+    await ffmpegToFile(poster, (tmp) =>
+      posterArgs({ input: video, output: tmp, atSeconds: 0.5, width: 720 }),
+    );
+    const sprite = path.join(outDir, "sprite.jpg");
+    await ffmpegToFile(sprite, (tmp) =>
+      spritesheetArgs({
+        input: video,
+        output: tmp,
+        durationSeconds: 1,
+        columns: 5,
+        rows: 4,
+        tileWidth: 160,
+      }),
+    );
+    const probed = await probe(video);
+    const input = {
+      workflowId,
+      kind: "clip" as const,
+      projectId: seeded.projectId,
+      userId: seeded.editorId,
+      backend: "test-pattern",
+      prompt: "A test",
+      videoPath: video,
+      posterPath: poster,
+      spritePath: sprite,
+      sprite: {
+        columns: 5,
+        rows: 4,
+        count: 20,
+        tileWidth: 160,
+        tileHeight: 284,
+        intervalSeconds: 0.05,
+      },
+      probe: probed,
+      metadata: {},
+      notify: true,
+    };
+    const ids = await Promise.all([finishStep(input), finishStep(input), finishStep(input)]);
+    expect(new Set(ids).size).toBe(1);
+    const n = async (sql: string, params: unknown[]) =>
+      (await pool.query(sql, params)).rows[0].n as number;
+    expect(
+      await n("SELECT count(*)::int AS n FROM drafts WHERE workflow_id = $1", [workflowId]),
+    ).toBe(1);
+    expect(
+      await n("SELECT count(*)::int AS n FROM media WHERE owner_id = $1", [seeded.editorId]),
+    ).toBe(3);
+    expect(
+      await n("SELECT count(*)::int AS n FROM notifications WHERE user_id = $1", [seeded.editorId]),
+    ).toBe(1);
+    const job = await pool.query(
+      "SELECT status, progress, draft_id FROM generation_jobs WHERE workflow_id = $1",
+      [workflowId],
+    );
+    expect(job.rows[0]).toEqual({ status: "succeeded", progress: 100, draft_id: ids[0] });
+    expect(existsSync(workDir)).toBe(false);
+    expect(readdirSync(outDir).sort()).toEqual(["poster.jpg", "sprite.jpg", "video.mp4"]);
+    // And once more later (a recovery after everything was done): still one of each.
+    expect(await finishStep(input)).toBe(ids[0]);
+    expect(
+      await n("SELECT count(*)::int AS n FROM media WHERE owner_id = $1", [seeded.editorId]),
+    ).toBe(3);
+  });
+});
