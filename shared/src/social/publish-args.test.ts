@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { renditionArgs, watermarkArgs } from "./publish-args.ts";
+
+describe("publish ffmpeg arguments", () => {
+  it("rendition: scales down to at most maxWidth with even height, keeps audio if present, faststart MP4", () => {
+    const a = renditionArgs({ input: "in.mp4", output: "out.mp4", maxWidth: 720 });
+    expect(a[a.indexOf("-vf") + 1]).toBe("scale='min(720,iw)':-2:flags=lanczos");
+    expect(a).toContain("0:a:0?");
+    expect(a[a.indexOf("-crf") + 1]).toBe("26");
+    expect(a[a.indexOf("-movflags") + 1]).toBe("+faststart");
+    expect(a.at(-1)).toBe("out.mp4");
+    expect(a.slice(0, 5)).toEqual(["-hide_banner", "-nostdin", "-loglevel", "error", "-y"]);
+  });
+
+  it("watermark: overlays the PNG bottom-left with the margin, re-encodes as yuv420p H.264 + AAC", () => {
+    const a = watermarkArgs({ input: "in.mp4", watermark: "mark.png", output: "dl.mp4", margin: 24 });
+    expect(a.filter((x) => x === "-i")).toHaveLength(2);
+    expect(a[a.indexOf("-filter_complex") + 1]).toBe("[0:v][1:v]overlay=x=24:y=main_h-overlay_h-24:format=auto,format=yuv420p[v]");
+    expect(a[a.indexOf("-c:v") + 1]).toBe("libx264");
+    expect(a[a.indexOf("-c:a") + 1]).toBe("aac");
+    expect(a.at(-1)).toBe("dl.mp4");
+  });
+
+  it("never builds a shell string: every argument is its own array element", () => {
+    const a = watermarkArgs({ input: "a b; rm -rf /.mp4", watermark: "m.png", output: "o.mp4", margin: 1 });
+    expect(a).toContain("a b; rm -rf /.mp4");
+  });
+});
