@@ -54,7 +54,7 @@ describe("ffmpeg argument builders", () => {
     const base = { width: 360, height: 640, fps: 30, frames: 30, output: "o.mp4" };
     expect(
       after(encodeRawVideoArgs({ ...base, outputWidth: 720, outputHeight: 1280 }), "-vf"),
-    ).toBe("scale=720:1280:flags=bicubic");
+    ).toBe("scale=720:1280:flags=bilinear");
     expect(encodeRawVideoArgs({ ...base, outputWidth: 360, outputHeight: 640 })).not.toContain(
       "-vf",
     );

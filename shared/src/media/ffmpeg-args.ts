@@ -108,7 +108,7 @@ export function encodeRawVideoArgs(o: RawEncodeOptions): string[] {
     ...(o.outputWidth &&
     o.outputHeight &&
     (o.outputWidth !== o.width || o.outputHeight !== o.height)
-      ? ["-vf", `scale=${o.outputWidth}:${o.outputHeight}:flags=bicubic`]
+      ? ["-vf", `scale=${o.outputWidth}:${o.outputHeight}:flags=bilinear`]
       : []),
     "-af",
     `apad,atrim=end=${fmt(seconds)},aresample=${AUDIO_RATE}`,

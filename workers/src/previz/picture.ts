@@ -306,6 +306,7 @@ function makeLayer(
   p: number,
   paint: (ctx: Ctx, w: number, h: number, ox: number, oy: number) => void,
   blurPx = 0,
+  wash?: { rgb: RGB; alpha: number },
 ): Layer {
   const { W, H } = world;
   const zs = cams.map((c) => layerZoom(c.zoom, p));
@@ -326,6 +327,14 @@ function makeLayer(
   const canvas = createCanvas(w, h);
   const ctx = canvas.getContext("2d");
   paint(ctx, w, h, ox, oy);
+  if (wash && wash.alpha > 0) {
+    // The lighting's colour wash is baked into the static layer once, not blended every frame.
+    ctx.globalCompositeOperation = "source-atop";
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = `rgba(${wash.rgb.map(Math.round).join(",")},${(wash.alpha * 0.8).toFixed(3)})`;
+    ctx.fillRect(0, 0, w, h);
+    ctx.globalCompositeOperation = "source-over";
+  }
   if (blurPx > 0.5) {
     const blurred = createCanvas(w, h);
     const bctx = blurred.getContext("2d");
@@ -1304,7 +1313,11 @@ function drawInstrument(
 
 // ------------------------------------------------------------------ overlays
 
-function makeVignette(W: number, H: number, strength: number): Canvas {
+/**
+ * The screen-space finish, pre-rendered: a vignette with film grain on top, as a few variants that
+ * alternate per frame. One plain drawImage a frame instead of two full-frame blends.
+ */
+function makeFinish(W: number, H: number, vignette: number, grain: number, r: Rng): Canvas {
   const c = createCanvas(W, H);
   const ctx = c.getContext("2d");
   const grad = ctx.createRadialGradient(
@@ -1316,24 +1329,28 @@ function makeVignette(W: number, H: number, strength: number): Canvas {
     Math.hypot(W, H) * 0.6,
   );
   grad.addColorStop(0, "rgba(0,0,0,0)");
-  grad.addColorStop(1, `rgba(0,0,0,${strength})`);
+  grad.addColorStop(1, `rgba(0,0,0,${vignette})`);
   ctx.fillStyle = grad;
   ctx.fillRect(0, 0, W, H);
-  return c;
-}
-
-function makeGrain(r: Rng, size: number): Canvas {
-  const c = createCanvas(size, size);
-  const ctx = c.getContext("2d");
-  const img = ctx.createImageData(size, size);
-  for (let i = 0; i < size * size; i++) {
-    const v = r.int(0, 255);
-    img.data[i * 4] = v;
-    img.data[i * 4 + 1] = v;
-    img.data[i * 4 + 2] = v;
-    img.data[i * 4 + 3] = 255;
+  if (grain > 0) {
+    const img = ctx.getImageData(0, 0, W, H);
+    const d = img.data;
+    for (let i = 0; i < W * H; i++) {
+      // A dark or light speck over the vignette pixel ("over" compositing, straight alpha).
+      const n = r.next();
+      const ga = grain * Math.abs(n - 0.5) * 2;
+      const v = n < 0.5 ? 0 : 255;
+      const a0 = d[i * 4 + 3]! / 255;
+      const a = ga + a0 * (1 - ga);
+      const c0 = d[i * 4]!;
+      const mixed = a > 0 ? (v * ga + c0 * a0 * (1 - ga)) / a : 0;
+      d[i * 4] = mixed;
+      d[i * 4 + 1] = mixed;
+      d[i * 4 + 2] = mixed;
+      d[i * 4 + 3] = Math.round(a * 255);
+    }
+    ctx.putImageData(img, 0, 0);
   }
-  ctx.putImageData(img, 0, 0);
   return c;
 }
 
@@ -1346,9 +1363,7 @@ export class PictureRenderer {
   private readonly world: World;
   private readonly cams: Cam[];
   private readonly layers: { back: Layer[]; front: Layer[] };
-  private readonly vignette: Canvas;
-  private readonly grain: Canvas[];
-  private readonly grainAmount: number;
+  private readonly finish: Canvas[];
   private readonly rain: { x: number; y: number; z: number }[] = [];
   private readonly clouds: { x: number; y: number; s: number; v: number }[] = [];
   private readonly look: PersonLook[];
@@ -1369,6 +1384,7 @@ export class PictureRenderer {
     this.P = { g: grader(spec.style), pal, spec, world: this.world, r: rng(tl.seed, "scenery") };
     this.cams = cameraPath(spec, tl, W, H);
     const shallow = spec.depthOfField === "shallow";
+    const wash = { rgb: pal.wash, alpha: pal.washAlpha };
     const blur = (k: number) => (W / 360) * k;
     if (o.image) {
       this.imageLayers = this.buildImageLayers(o.image);
@@ -1383,6 +1399,7 @@ export class PictureRenderer {
             0.03,
             (c, w, h, ox, oy) => paintSky(P, c, w, h, ox, oy),
             spec.weather === "fog" ? blur(3) : 0,
+            wash,
           ),
           makeLayer(
             this.world,
@@ -1390,6 +1407,7 @@ export class PictureRenderer {
             0.25,
             (c, w, h, ox, oy) => paintFar(P, c, w, h, ox, oy),
             blur(shallow ? 5 : 0.8),
+            wash,
           ),
           makeLayer(
             this.world,
@@ -1397,6 +1415,7 @@ export class PictureRenderer {
             0.55,
             (c, w, h, ox, oy) => paintMid(P, c, w, h, ox, oy),
             blur(shallow ? 3.5 : 0),
+            wash,
           ),
           makeLayer(
             this.world,
@@ -1404,6 +1423,7 @@ export class PictureRenderer {
             0.9,
             (c, w, h, ox, oy) => paintGround(P, c, w, h, ox, oy),
             blur(shallow ? 1.2 : 0),
+            wash,
           ),
         ],
         front: [
@@ -1418,16 +1438,12 @@ export class PictureRenderer {
       };
     }
     const strongVignette = ["noir", "vintage"].includes(spec.style) || pal.night;
-    this.vignette = makeVignette(
-      W,
-      H,
-      strongVignette ? 0.55 : spec.style === "cinematic" ? 0.4 : 0.3,
-    );
-    const gr = rng(tl.seed, "grain");
-    this.grain = [0, 1, 2].map(() => makeGrain(gr, 128));
+    const vignette = strongVignette ? 0.55 : spec.style === "cinematic" ? 0.4 : 0.3;
     // Grain is a style choice (and costly to encode): strong for noir/vintage, a hint for film looks.
-    this.grainAmount =
-      { noir: 0.09, vintage: 0.1, cinematic: 0.03, documentary: 0.03 }[spec.style as string] ?? 0;
+    const grain =
+      { noir: 0.16, vintage: 0.18, cinematic: 0.06, documentary: 0.06 }[spec.style as string] ?? 0;
+    const gr = rng(tl.seed, "grain");
+    this.finish = (grain > 0 ? [0, 1, 2] : [0]).map(() => makeFinish(W, H, vignette, grain, gr));
     const r = rng(tl.seed, "particles");
     const count =
       spec.weather === "rain" || spec.weather === "storm" ? 220 : spec.weather === "snow" ? 160 : 0;
@@ -2040,11 +2056,6 @@ export class PictureRenderer {
 
   private drawGrade(frame: number) {
     const { ctx, world, P } = this;
-    if (P.pal.washAlpha > 0) {
-      ctx.globalCompositeOperation = "soft-light";
-      ctx.fillStyle = P.g(P.pal.wash, Math.min(1, P.pal.washAlpha * 1.5));
-      ctx.fillRect(0, 0, world.W, world.H);
-    }
     if (P.spec.lighting.kind === "neon") {
       // Pulsing neon spill from both sides.
       ctx.globalCompositeOperation = "lighter";
@@ -2062,19 +2073,7 @@ export class PictureRenderer {
       ctx.fillRect(0, 0, world.W, world.H);
     }
     ctx.globalCompositeOperation = "source-over";
-    ctx.drawImage(this.vignette, 0, 0);
-    if (this.grainAmount > 0) {
-      ctx.globalCompositeOperation = "overlay";
-      ctx.globalAlpha = this.grainAmount;
-      const tile = this.grain[frame % this.grain.length]!;
-      const pattern = ctx.createPattern(tile, "repeat");
-      if (pattern) {
-        ctx.fillStyle = pattern;
-        ctx.fillRect(0, 0, world.W, world.H);
-      }
-      ctx.globalAlpha = 1;
-      ctx.globalCompositeOperation = "source-over";
-    }
+    ctx.drawImage(this.finish[frame % this.finish.length]!, 0, 0);
     if (P.spec.style === "cinematic" && world.W > world.H) {
       ctx.fillStyle = "#000";
       ctx.fillRect(0, 0, world.W, world.H * 0.06);

@@ -25,7 +25,7 @@ import { understand } from "./understand.ts";
 
 export interface PrevizOptions {
   /**
-   * Fraction of the output size the frames are drawn at; ffmpeg scales them up (bicubic). The
+   * Fraction of the output size the frames are drawn at; ffmpeg scales them up (bilinear). The
    * animatic's flat shapes and blurred layers lose little, and drawing costs a quarter at 0.5.
    */
   internalScale?: number;
@@ -112,14 +112,22 @@ export async function renderPreviz(
           output: tmp,
         }),
       async (proc) => {
+        // One frame of look-ahead: frame f+1 is drawn while frame f drains into ffmpeg, so the
+        // encoder (its own process, the other core) never waits for the drawing and vice versa.
+        let inFlight: Promise<void> | undefined;
         for (let f = 0; f < timeline.frames; f++) {
+          if (ctx.signal.aborted) {
+            inFlight?.catch(() => {});
+            throw cancelled();
+          }
           const t0 = performance.now();
-          const canvas = picture.draw(f);
-          const pixels = canvas.data();
+          const pixels = picture.draw(f).data();
           drawMs += performance.now() - t0;
-          await proc.write(pixels);
+          if (inFlight) await inFlight;
+          inFlight = proc.write(pixels);
           if (f % 15 === 0) ctx.onProgress(0.05 + 0.95 * (f / timeline.frames), "drawing");
         }
+        await inFlight;
       },
       { signal: ctx.signal },
     );

@@ -1,3 +1,4 @@
+/// <reference path="./espeak-ng.d.ts" />
 import ESpeakNg from "espeak-ng";
 import { hash32 } from "./prng.ts";
 import { SAMPLE_RATE } from "./sound.ts";
