@@ -4,6 +4,7 @@ import { transaction } from "../db/pool.server.ts";
 import { forbidden, invalid, notFound, SocialError } from "./errors.ts";
 import { notify } from "./notifications.server.ts";
 import { requireReadablePost } from "./posts.server.ts";
+import { REPORT_REASONS } from "./reasons.ts";
 import { isUuid, type Viewer } from "./viewer.server.ts";
 
 /**
@@ -13,18 +14,7 @@ import { isUuid, type Viewer } from "./viewer.server.ts";
  * the item, and tells each reporter the outcome.
  */
 
-export const REPORT_REASONS = [
-  "spam",
-  "harassment",
-  "hate",
-  "violence",
-  "sexual",
-  "self_harm",
-  "minor_safety",
-  "impersonation",
-  "copyright",
-  "other",
-] as const;
+export { REPORT_REASONS };
 
 export const reportSchema = z.object({
   targetKind: z.enum(["post", "comment", "user"]),

@@ -13,16 +13,28 @@ describe("publish ffmpeg arguments", () => {
   });
 
   it("watermark: overlays the PNG bottom-left with the margin, re-encodes as yuv420p H.264 + AAC", () => {
-    const a = watermarkArgs({ input: "in.mp4", watermark: "mark.png", output: "dl.mp4", margin: 24 });
+    const a = watermarkArgs({
+      input: "in.mp4",
+      watermark: "mark.png",
+      output: "dl.mp4",
+      margin: 24,
+    });
     expect(a.filter((x) => x === "-i")).toHaveLength(2);
-    expect(a[a.indexOf("-filter_complex") + 1]).toBe("[0:v][1:v]overlay=x=24:y=main_h-overlay_h-24:format=auto,format=yuv420p[v]");
+    expect(a[a.indexOf("-filter_complex") + 1]).toBe(
+      "[0:v][1:v]overlay=x=24:y=main_h-overlay_h-24:format=auto,format=yuv420p[v]",
+    );
     expect(a[a.indexOf("-c:v") + 1]).toBe("libx264");
     expect(a[a.indexOf("-c:a") + 1]).toBe("aac");
     expect(a.at(-1)).toBe("dl.mp4");
   });
 
   it("never builds a shell string: every argument is its own array element", () => {
-    const a = watermarkArgs({ input: "a b; rm -rf /.mp4", watermark: "m.png", output: "o.mp4", margin: 1 });
+    const a = watermarkArgs({
+      input: "a b; rm -rf /.mp4",
+      watermark: "m.png",
+      output: "o.mp4",
+      margin: 1,
+    });
     expect(a).toContain("a b; rm -rf /.mp4");
   });
 });

@@ -4,7 +4,8 @@ import "../components/social/social.css";
 import { CsrfInput } from "../components/ui.tsx";
 import { requireUser } from "../utils/auth.server.ts";
 import { str } from "../utils/forms.server.ts";
-import { social, socialAction, timeAgo, viewerOf } from "../utils/social.server.ts";
+import { social, socialAction, viewerOf } from "../utils/social.server.ts";
+import { timeAgo } from "../utils/time.ts";
 import type { Route } from "./+types/moderation";
 
 export function meta() {

@@ -4,7 +4,7 @@ import { Link, useFetcher } from "react-router";
 import "../components/social/social.css";
 import { CsrfInput } from "../components/ui.tsx";
 import { requireUser } from "../utils/auth.server.ts";
-import { timeAgo } from "../utils/social.server.ts";
+import { timeAgo } from "../utils/time.ts";
 import type { Route } from "./+types/notifications";
 
 export function meta() {

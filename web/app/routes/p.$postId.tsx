@@ -8,7 +8,8 @@ import { Caption, compact, RemixLabel } from "../components/social/Caption.tsx";
 import { ReportForm } from "../components/social/ReportForm.tsx";
 import "../components/social/social.css";
 import { CsrfInput } from "../components/ui.tsx";
-import { social, timeAgo, viewerOf } from "../utils/social.server.ts";
+import { social, viewerOf } from "../utils/social.server.ts";
+import { timeAgo } from "../utils/time.ts";
 import type { Route } from "./+types/p.$postId";
 
 export function meta({ data: d }: Route.MetaArgs) {

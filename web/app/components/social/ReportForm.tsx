@@ -1,4 +1,4 @@
-import { REPORT_REASONS } from "@reelhouse/shared/social/moderation.server";
+import { REPORT_REASONS } from "@reelhouse/shared/social/reasons";
 import { useFetcher } from "react-router";
 import { CsrfInput } from "../ui.tsx";
 
