@@ -75,7 +75,7 @@ describe("previz sound from the timeline", () => {
     const tl = buildTimeline(s, { ...opts, durationSeconds: 4 });
     const track = renderSoundtrack(s, tl, []);
     expect(track.left.length).toBe(4 * SAMPLE_RATE);
-    tl.events.forEach((e, i) => expect(track.eventSamples[i]).toBe(frameToSample(e.frame, 30)));
+    expect(track.eventSamples).toEqual(tl.events.map((e) => frameToSample(e.frame, 30)));
     for (const kind of ["impact", "drum", "footstep", "splash"] as const) {
       const snd = effectSound({ kind, frame: 0, strength: 1 }, rng(1, "t"), false);
       let early = 0;
