@@ -280,6 +280,23 @@ describe("collab server with real providers", () => {
     expect(rows.rowCount).toBe(0);
   });
 
+  it("[C16] presence from any connection, read-only included, reaches the others", async () => {
+    const sb = docName(t.projectId, "storyboard");
+    const editor = open(sb, tokenFor(t.editor.id));
+    const viewer = open(sb, tokenFor(t.viewer.id));
+    await Promise.all([editor.ready, viewer.ready]);
+    viewer.provider.setAwarenessField("user", { name: "Vi", color: "#0af" });
+    viewer.provider.setAwarenessField("shotId", "shot-3");
+    await waitFor(
+      () =>
+        [...editor.provider.awareness!.getStates().values()].some(
+          (st) => (st as { shotId?: string }).shotId === "shot-3",
+        ),
+      10_000,
+      "viewer presence at editor",
+    );
+  });
+
   it("[C10] offline edits merge on reconnect", async () => {
     const sb = docName(t.projectId, "storyboard");
     const a = open(sb, tokenFor(t.owner.id));
