@@ -6,6 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { LocalDiskStorage } from "@reelhouse/shared/media/storage.server";
 import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
+// Brings in the ProvidedContext declaration (databaseUrl) that testing/db.ts relies on.
+import type {} from "@reelhouse/shared/testing/global-setup";
 import { type CreateAppOptions, createApp } from "../server.ts";
 import { ensureWebBuild } from "./build.ts";
 
