@@ -1507,9 +1507,9 @@ export class PictureRenderer {
     const iw = img.width * scale;
     const ih = img.height * scale;
     const bands = [
-      { from: 0, to: 0.45, p: 0.35 },
-      { from: 0.3, to: 0.8, p: 0.7 },
-      { from: 0.65, to: 1, p: 1.1 },
+      { from: 0, to: 0.45, p: 0.55 },
+      { from: 0.3, to: 0.8, p: 0.75 },
+      { from: 0.6, to: 1, p: 0.95 },
     ];
     return bands.map((b, i) =>
       makeLayer(this.world, this.cams, b.p, (ctx, w, h, ox, oy) => {
@@ -1521,7 +1521,7 @@ export class PictureRenderer {
             0,
             oy - ih / 2 + ih * b.from,
             0,
-            oy - ih / 2 + ih * (b.from + 0.15),
+            oy - ih / 2 + ih * (b.from + 0.3),
           );
           grad.addColorStop(0, "rgba(0,0,0,0)");
           grad.addColorStop(1, "rgba(0,0,0,1)");
