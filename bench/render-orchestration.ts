@@ -2,7 +2,7 @@
  * `npm run bench -- render-orchestration`: the orchestration overhead of the generation pipeline,
  * measured with a REAL worker process on a real Postgres: submit-to-draft latency minus the time
  * the backend spent rendering (goal ≤ 300 ms). Also splits what remains into the media
- * post-processing steps (ffprobe, then poster ‖ spritesheet: real ffmpeg work) and pure orchestration
+ * post-processing steps (ffprobe ‖ one ffmpeg pass for poster + spritesheet) and pure orchestration
  * (queue pickup, DBOS checkpoints, job-row updates, draft insert).
  *
  * The worker runs the `test-pattern` backend (NODE_ENV=test): the render itself is subtracted, so
@@ -101,25 +101,19 @@ export async function measureOrchestrationOverhead(
       }
       const submitToDraftMs = performance.now() - started;
       const steps = (await dbos.listWorkflowSteps(job.workflowId)) ?? [];
-      const took = (name: string) => {
-        const s = steps.find((x) => x.name === name);
-        return s?.startedAtEpochMs && s.completedAtEpochMs
-          ? s.completedAtEpochMs - s.startedAtEpochMs
-          : 0;
-      };
       const draft = await pool.query<{ metadata: { renderMs: number } }>(
         "SELECT metadata FROM drafts WHERE workflow_id = $1",
         [job.workflowId],
       );
       const renderMs = draft.rows[0]!.metadata.renderMs;
-      // Poster and spritesheet run side by side: count their wall-clock span, not their sum.
-      const thumbs = steps.filter((x) => x.name === "poster" || x.name === "spritesheet");
-      const thumbsMs =
-        thumbs.length === 2
-          ? Math.max(...thumbs.map((x) => x.completedAtEpochMs ?? 0)) -
-            Math.min(...thumbs.map((x) => x.startedAtEpochMs ?? 0))
+      // The probe and the thumbnails pass (poster + spritesheet) run side by side: count their
+      // wall-clock span, not their sum.
+      const media = steps.filter((x) => x.name === "probe" || x.name === "thumbnails");
+      const mediaStepsMs =
+        media.length === 2
+          ? Math.max(...media.map((x) => x.completedAtEpochMs ?? 0)) -
+            Math.min(...media.map((x) => x.startedAtEpochMs ?? 0))
           : 0;
-      const mediaStepsMs = took("probe") + thumbsMs;
       const pickupMs = (steps[0]?.startedAtEpochMs ?? submittedAt) - submittedAt;
       if (i >= warmup) perRun.push({ submitToDraftMs, renderMs, mediaStepsMs, pickupMs });
     }

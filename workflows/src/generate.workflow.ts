@@ -6,12 +6,13 @@ import {
   STAGES,
   type Stage,
 } from "@reelhouse/shared/generation/jobs";
+import { parseSize } from "@reelhouse/shared/generation/request";
 import { WORKFLOWS } from "@reelhouse/shared/names";
 import { z } from "zod";
 import { dbRetry, describeFailure, isCancellation, mediaRetry } from "./retry.ts";
 import { prepareStep } from "./steps/checks.ts";
 import { markFailed } from "./steps/jobs.ts";
-import { posterStep, probeStep, spriteStep } from "./steps/media.ts";
+import { probeStep, spriteInfo, thumbnailsStep } from "./steps/media.ts";
 import { renderStep } from "./steps/render.ts";
 import { finishStep } from "./steps/store.ts";
 
@@ -83,22 +84,21 @@ async function generate(input: GenerateInput): Promise<GenerateResult> {
     const rendered = await DBOS.runStep(() => renderStep(input), { name: "render", ...mediaRetry });
 
     await publish("probing");
-    const probed = await DBOS.runStep(() => probeStep(id, rendered.videoPath), {
-      name: "probe",
-      ...mediaRetry,
-    });
-    await publish("poster");
-    // Poster and spritesheet are independent: run them side by side.
-    const [poster, sprite] = await Promise.all([
-      DBOS.runStep(() => posterStep(id, rendered.videoPath, probed), {
-        name: "poster",
-        ...mediaRetry,
-      }),
-      DBOS.runStep(() => spriteStep(id, rendered.videoPath, probed), {
-        name: "spritesheet",
+    // The probe checks the result while one ffmpeg pass makes the poster and the spritesheet.
+    const { width } = parseSize(input.request.size);
+    const expected = { durationSeconds: input.request.durationSeconds, width };
+    const [probed, thumbs] = await Promise.all([
+      DBOS.runStep(() => probeStep(id, rendered.videoPath), { name: "probe", ...mediaRetry }),
+      DBOS.runStep(() => thumbnailsStep(id, rendered.videoPath, expected), {
+        name: "thumbnails",
         ...mediaRetry,
       }),
     ]);
+    const sprite = spriteInfo(
+      probed.video?.width ?? width,
+      probed.video?.height ?? 1,
+      expected.durationSeconds,
+    );
 
     // storing → cleanup → notifying → succeeded, in one idempotent step.
     const draftId = await DBOS.runStep(
@@ -112,9 +112,9 @@ async function generate(input: GenerateInput): Promise<GenerateResult> {
           prompt: promptText(input.request),
           shotId: input.shotId,
           videoPath: rendered.videoPath,
-          posterPath: poster,
-          spritePath: sprite.path,
-          sprite: sprite.sprite,
+          posterPath: thumbs.posterPath,
+          spritePath: thumbs.spritePath,
+          sprite,
           probe: probed,
           metadata: { ...rendered.metadata, renderMs: rendered.renderMs, seed: input.request.seed },
           notify: input.notify,

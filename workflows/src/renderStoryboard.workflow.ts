@@ -5,6 +5,7 @@ import {
   shotWorkflowId,
 } from "@reelhouse/shared/generation/jobs";
 import { parseSize } from "@reelhouse/shared/generation/request";
+import { stitchedDuration } from "@reelhouse/shared/media/ffmpeg-args";
 import { QUEUES, WORKFLOWS } from "@reelhouse/shared/names";
 import { z } from "zod";
 import {
@@ -17,7 +18,7 @@ import {
 import { dbRetry, mediaRetry } from "./retry.ts";
 import { prepareStep } from "./steps/checks.ts";
 import { setStage } from "./steps/jobs.ts";
-import { posterStep, probeStep, spriteStep, stitchStep } from "./steps/media.ts";
+import { probeStep, spriteInfo, stitchStep, thumbnailsStep } from "./steps/media.ts";
 import { finishStep } from "./steps/store.ts";
 
 /**
@@ -99,15 +100,19 @@ async function renderStoryboard(input: SequenceInput): Promise<GenerateResult> {
       },
     );
     await publish("probing");
-    const probed = await DBOS.runStep(() => probeStep(id, videoPath), {
-      name: "probe",
-      ...mediaRetry,
-    });
-    await publish("poster");
-    const [poster, sprite] = await Promise.all([
-      DBOS.runStep(() => posterStep(id, videoPath, probed), { name: "poster", ...mediaRetry }),
-      DBOS.runStep(() => spriteStep(id, videoPath, probed), { name: "spritesheet", ...mediaRetry }),
+    const expected = { durationSeconds: stitchedDuration(clips), width };
+    const [probed, thumbs] = await Promise.all([
+      DBOS.runStep(() => probeStep(id, videoPath), { name: "probe", ...mediaRetry }),
+      DBOS.runStep(() => thumbnailsStep(id, videoPath, expected), {
+        name: "thumbnails",
+        ...mediaRetry,
+      }),
     ]);
+    const sprite = spriteInfo(
+      probed.video?.width ?? width,
+      probed.video?.height ?? height,
+      expected.durationSeconds,
+    );
     const draftId = await DBOS.runStep(
       () =>
         finishStep({
@@ -118,9 +123,9 @@ async function renderStoryboard(input: SequenceInput): Promise<GenerateResult> {
           backend: input.backend,
           prompt: `Sequence of ${input.shots.length} shots`,
           videoPath,
-          posterPath: poster,
-          spritePath: sprite.path,
-          sprite: sprite.sprite,
+          posterPath: thumbs.posterPath,
+          spritePath: thumbs.spritePath,
+          sprite,
           probe: probed,
           metadata: {
             shots: shots.map((s, i) => ({ shotId: input.shots[i]!.shotId, draftId: s.draftId })),

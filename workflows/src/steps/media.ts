@@ -1,7 +1,7 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { GenerationError } from "@reelhouse/shared/generation/backend";
-import { ffmpegToFile } from "@reelhouse/shared/media/ffmpeg.server";
+import { ffmpegToFile, runFfmpeg, tempPathFor } from "@reelhouse/shared/media/ffmpeg.server";
 import {
   posterArgs,
   type StitchClip,
@@ -13,6 +13,7 @@ import { stepSignal } from "./cancel.ts";
 import { jobDirs } from "./context.ts";
 import { progressWriter, setStage } from "./jobs.ts";
 import { exists } from "./render.ts";
+import { thumbnailsArgs } from "./thumbnail-args.ts";
 
 /** Probes a rendered MP4 and refuses (permanently) one that is not a playable H.264 + AAC video. */
 export async function probeStep(workflowId: string, videoPath: string): Promise<ProbeResult> {
@@ -34,31 +35,6 @@ export async function probeStep(workflowId: string, videoPath: string): Promise<
   return result;
 }
 
-/** `<outDir>/poster.jpg`: a frame a third of the way in, at the video's own width (max 720). */
-export async function posterStep(
-  workflowId: string,
-  videoPath: string,
-  probed: ProbeResult,
-): Promise<string> {
-  await setStage(workflowId, "poster");
-  const { outDir } = jobDirs(workflowId);
-  const output = path.join(outDir, "poster.jpg");
-  if (await exists(output)) return output;
-  await mkdir(outDir, { recursive: true });
-  await ffmpegToFile(
-    output,
-    (tmp) =>
-      posterArgs({
-        input: videoPath,
-        output: tmp,
-        atSeconds: probed.durationSeconds / 3,
-        width: Math.min(720, probed.video?.width ?? 720),
-      }),
-    { signal: stepSignal() },
-  );
-  return output;
-}
-
 export interface SpriteInfo {
   columns: number;
   rows: number;
@@ -68,45 +44,57 @@ export interface SpriteInfo {
   intervalSeconds: number;
 }
 
-/** `<outDir>/sprite.jpg`: a 5×4 grid of 160-px-wide thumbnails sampled evenly over the video. */
-export async function spriteStep(
+const SPRITE = { columns: 5, rows: 4, tileWidth: 160 } as const;
+
+/** The spritesheet's layout for a video of this size, sampled over `durationSeconds`. */
+export function spriteInfo(width: number, height: number, durationSeconds: number): SpriteInfo {
+  const count = SPRITE.columns * SPRITE.rows;
+  return {
+    ...SPRITE,
+    count,
+    // scale=W:-2 rounds the height to an even number.
+    tileHeight: Math.round((SPRITE.tileWidth * height) / width / 2) * 2,
+    intervalSeconds: durationSeconds / count,
+  };
+}
+
+/**
+ * `<outDir>/poster.jpg` (a frame a third of the way in, at most 720 px wide) and `<outDir>/sprite.jpg`
+ * (5×4 tiles of 160 px sampled over the video) from ONE ffmpeg decode. It runs beside the probe,
+ * so it takes the duration the video should have. Both files are written under temporary names
+ * and renamed into place; if both exist already (a re-run), nothing is done.
+ */
+export async function thumbnailsStep(
   workflowId: string,
   videoPath: string,
-  probed: ProbeResult,
-): Promise<{ path: string; sprite: SpriteInfo }> {
+  expected: { durationSeconds: number; width: number },
+): Promise<{ posterPath: string; spritePath: string }> {
   const { outDir } = jobDirs(workflowId);
-  const output = path.join(outDir, "sprite.jpg");
-  const columns = 5;
-  const rows = 4;
-  const tileWidth = 160;
-  const w = probed.video?.width ?? 720;
-  const h = probed.video?.height ?? 1280;
-  // scale=W:-2 rounds the height to an even number.
-  const tileHeight = Math.round((tileWidth * h) / w / 2) * 2;
-  const sprite: SpriteInfo = {
-    columns,
-    rows,
-    count: columns * rows,
-    tileWidth,
-    tileHeight,
-    intervalSeconds: probed.durationSeconds / (columns * rows),
-  };
-  if (await exists(output)) return { path: output, sprite };
+  const posterPath = path.join(outDir, "poster.jpg");
+  const spritePath = path.join(outDir, "sprite.jpg");
+  if ((await exists(posterPath)) && (await exists(spritePath))) return { posterPath, spritePath };
   await mkdir(outDir, { recursive: true });
-  await ffmpegToFile(
-    output,
-    (tmp) =>
-      spritesheetArgs({
+  const posterTmp = tempPathFor(posterPath);
+  const spriteTmp = tempPathFor(spritePath);
+  try {
+    await runFfmpeg(
+      thumbnailsArgs({
         input: videoPath,
-        output: tmp,
-        durationSeconds: probed.durationSeconds,
-        columns,
-        rows,
-        tileWidth,
+        posterOutput: posterTmp,
+        spriteOutput: spriteTmp,
+        durationSeconds: expected.durationSeconds,
+        posterAt: expected.durationSeconds / 3,
+        posterWidth: Math.min(720, expected.width),
+        ...SPRITE,
       }),
-    { signal: stepSignal() },
-  );
-  return { path: output, sprite };
+      { signal: stepSignal() },
+    );
+    await rename(posterTmp, posterPath);
+    await rename(spriteTmp, spritePath);
+  } finally {
+    await Promise.all([rm(posterTmp, { force: true }), rm(spriteTmp, { force: true })]);
+  }
+  return { posterPath, spritePath };
 }
 
 /** Stitches the shots into `<outDir>/video.mp4` with each shot's transition and one audio track. */
