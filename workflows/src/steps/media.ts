@@ -2,12 +2,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { GenerationError } from "@reelhouse/shared/generation/backend";
 import { ffmpegToFile, runFfmpeg, tempPathFor } from "@reelhouse/shared/media/ffmpeg.server";
-import {
-  posterArgs,
-  type StitchClip,
-  spritesheetArgs,
-  stitchArgs,
-} from "@reelhouse/shared/media/ffmpeg-args";
+import { type StitchClip, stitchArgs } from "@reelhouse/shared/media/ffmpeg-args";
 import { type ProbeResult, probe } from "@reelhouse/shared/media/ffprobe.server";
 import { stepSignal } from "./cancel.ts";
 import { jobDirs } from "./context.ts";
