@@ -103,7 +103,7 @@ export class ProjectSession {
         document: doc,
         token: getToken,
         onAuthenticationFailed: ({ reason }) => {
-          this.deniedReason = reason || "access denied";
+          this.deniedReason = deniedMessage(0, reason);
           this.emit();
         },
         onAuthenticated: () => {
@@ -113,14 +113,12 @@ export class ProjectSession {
         onSynced: () => this.emit(),
         onUnsyncedChanges: () => this.emit(),
         onClose: ({ event }) => {
-          // Named close codes from shared/src/names.ts: 4401/4403/4410 mean "stop retrying".
-          if (event.code === 4401 || event.code === 4403 || event.code === 4410) {
-            this.deniedReason =
-              event.code === 4410
-                ? "This share link was revoked."
-                : event.code === 4403
-                  ? "You no longer have access to this project."
-                  : "Your session expired. Reload the page to sign in again.";
+          // A refusal closes the socket with a named code (shared/src/names.ts), or — when the
+          // socket is shared by several documents — closes just this document with a reason that
+          // starts with the code ("4410 share link revoked or expired").
+          const message = deniedMessage(event.code, event.reason);
+          if (message) {
+            this.deniedReason = message;
             this.emit();
           }
         },
@@ -241,6 +239,29 @@ export class ProjectSession {
     for (const l of this.local) void l.destroy();
     for (const d of Object.values(this.docs)) d.destroy();
     this.listeners.clear();
+  }
+}
+
+/**
+ * The message for a refusal by the collab server, from a close code or a reason that starts with
+ * one; null when the close is not a refusal (a network drop: keep reconnecting).
+ */
+export function deniedMessage(code: number, reason: string | undefined): string | null {
+  const fromReason = /^(4\d{3})\b/.exec(reason ?? "");
+  const c = fromReason ? Number(fromReason[1]) : code;
+  switch (c) {
+    case 4410:
+      return "This share link was revoked or has expired.";
+    case 4403:
+      return "You no longer have access to this project.";
+    case 4401:
+      return "Your session expired. Reload the page to sign in again.";
+    case 4429:
+      return "Too many connections right now. Reload the page in a moment.";
+    default:
+      return code === 0
+        ? `The collab server refused this session${reason ? ` (${reason})` : ""}.`
+        : null;
   }
 }
 

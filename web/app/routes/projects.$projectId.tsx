@@ -17,6 +17,7 @@ import { HistoryDialog } from "../components/project/HistoryDialog";
 import { ProjectWorkspace } from "../components/project/ProjectWorkspace";
 import { ShareDialog } from "../components/project/ShareDialog";
 import "../components/project/project.css";
+import { RouteError } from "../components/project/RouteError";
 import { CsrfInput } from "../components/ui";
 import { requireUser } from "../utils/auth.server";
 import { actionResult, collabUrl, memberCollabToken, orRespond } from "../utils/collab.server";
@@ -209,4 +210,8 @@ export default function ProjectPage({ loaderData: d }: Route.ComponentProps) {
       />
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title404="Project not found" />;
 }

@@ -18,6 +18,7 @@ import { posterFor } from "../components/project/ProjectWorkspace";
 import { CommentIcon, formatDuration } from "../components/project/Storyboard";
 import "../components/project/project.css";
 import { listShots } from "@reelhouse/shared/collab/schema";
+import { RouteError } from "../components/project/RouteError";
 import { collabUrl, guestCollabToken } from "../utils/collab.server";
 import { guestName } from "../utils/guest";
 import type { Route } from "./+types/s.$token";
@@ -244,5 +245,14 @@ function GuestSession({ d }: { d: Route.ComponentProps["loaderData"] }) {
         </div>
       </div>
     </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <RouteError
+      title404="This review link no longer works"
+      back={{ to: "/", label: "Reelhouse home" }}
+    />
   );
 }

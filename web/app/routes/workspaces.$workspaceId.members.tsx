@@ -1,4 +1,4 @@
-import { InvalidError } from "@reelhouse/shared/workspaces/errors";
+import { InvalidError, NotFoundError } from "@reelhouse/shared/workspaces/errors";
 import { ROLES } from "@reelhouse/shared/workspaces/roles";
 import {
   changeRole,
@@ -14,6 +14,7 @@ import { useEffect, useState } from "react";
 import { Form, Link, useActionData, useFetcher, useNavigation } from "react-router";
 import { colorFor, initialsOf } from "../components/project/colors";
 import "../components/project/project.css";
+import { RouteError } from "../components/project/RouteError";
 import { CsrfInput } from "../components/ui";
 import { requireUser } from "../utils/auth.server";
 import { actionResult, orRespond } from "../utils/collab.server";
@@ -60,7 +61,14 @@ export async function action({ request, context, params }: Route.ActionArgs) {
           .trim()
           .replace(/^@/, "");
         if (!username) throw new InvalidError("Enter the username of the person to invite.");
-        await inviteByUsername(pool, user.id, ws, username, role);
+        // The workspace itself was already shown to this member: a NotFound here is the username.
+        await inviteByUsername(pool, user.id, ws, username, role).catch((e) => {
+          if (e instanceof NotFoundError && /user/.test(e.message))
+            throw new InvalidError(
+              `Nobody on Reelhouse is called @${username}. Check the spelling.`,
+            );
+          throw e;
+        });
         return { message: `Invited @${username}. They accept from their Projects page.` };
       });
     case "link":
@@ -316,4 +324,8 @@ export default function Members({ loaderData }: Route.ComponentProps) {
       )}
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title404="Workspace not found" />;
 }

@@ -8,6 +8,7 @@ import { getWorkspace, listMembers } from "@reelhouse/shared/workspaces/workspac
 import { Form, Link, redirect, useActionData, useNavigation } from "react-router";
 import { colorFor, initialsOf } from "../components/project/colors";
 import "../components/project/project.css";
+import { RouteError } from "../components/project/RouteError";
 import { CsrfInput, EmptyState } from "../components/ui";
 import { requireUser } from "../utils/auth.server";
 import { actionResult, orRespond } from "../utils/collab.server";
@@ -177,4 +178,8 @@ export default function WorkspacePage({ loaderData }: Route.ComponentProps) {
       )}
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title404="Workspace not found" />;
 }

@@ -401,7 +401,7 @@ function ShotCard(p: ShotCardProps) {
               value={shot.camera}
               readOnly={!canEdit}
               maxLength={200}
-              placeholder="e.g. slow dolly in"
+              placeholder={canEdit ? "e.g. slow dolly in" : ""}
               onChange={(e) => set({ camera: e.target.value })}
             />
           </label>
