@@ -81,16 +81,17 @@ export const sequenceInputSchema = z.object({
 });
 export type SequenceInput = z.infer<typeof sequenceInputSchema>;
 
-/** Stages in order, each with the progress (0-100) at which it starts. */
+/**
+ * Stages in order, each with the progress (0-100) at which it starts. Rendering reports 5-80; a
+ * sequence's stitching 80-92; probing also makes the poster and spritesheet.
+ */
 export const STAGES = {
   queued: 0,
   validating: 1,
   safety: 3,
   rendering: 5,
-  probing: 80,
-  poster: 84,
-  spritesheet: 88,
   stitching: 80,
+  probing: 80,
   storing: 94,
   notifying: 98,
   done: 100,
