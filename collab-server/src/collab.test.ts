@@ -7,6 +7,9 @@ import {
   listShots,
   listThreads,
   promptFragment,
+  reply,
+  setResolved,
+  threadsMap,
   userOrigin,
 } from "@reelhouse/shared/collab/schema";
 import { signCollabToken } from "@reelhouse/shared/collab/token.server";
@@ -166,6 +169,78 @@ describe("collab server with real providers", () => {
     await sleep(100);
     expect(promptFragment(editorPrompt.doc).toString()).not.toContain("commenter rewrite");
     expect(promptFragment(await loadYDoc(pool, pr)).toString()).not.toContain("commenter rewrite");
+  });
+
+  it("[C17] a commenter may add, reply and resolve, but not delete or rewrite others' comments", async () => {
+    const team = await makeTeam(pool);
+    const cm = docName(team.projectId, "comments");
+    const editor = open(cm, tokenFor(team.editor.id));
+    await editor.ready;
+    const me = { id: team.editor.id, name: "Ed" };
+    const t1 = addThread(
+      editor.doc,
+      { kind: "shot", shotId: "s1" },
+      me,
+      "first",
+      userOrigin(me.id),
+    );
+    await acknowledged(editor);
+
+    const guestRef = { id: team.commenter.id, name: "Com" };
+    const ok = open(cm, tokenFor(team.commenter.id));
+    await ok.ready;
+    reply(ok.doc, t1, guestRef, "agreed", userOrigin(guestRef.id));
+    setResolved(ok.doc, t1, true, userOrigin(guestRef.id));
+    const own = addThread(
+      ok.doc,
+      { kind: "shot", shotId: "s2" },
+      guestRef,
+      "mine",
+      userOrigin(guestRef.id),
+    );
+    await acknowledged(ok);
+    await waitFor(
+      () => listThreads(editor.doc).length === 2 && listThreads(editor.doc)[0]!.resolved,
+      10_000,
+      "commenter changes",
+    );
+
+    const attempts: [string, (d: Y.Doc) => void][] = [
+      ["delete a thread", (d) => threadsMap(d).delete(t1)],
+      ["write as someone else", (d) => reply(d, t1, me, "forged", userOrigin(me.id))],
+      [
+        "rewrite a message",
+        (d) => {
+          const msgs = threadsMap(d).get(t1)!.get("messages") as Y.Array<unknown>;
+          d.transact(() => {
+            msgs.delete(0, 1);
+            msgs.insert(0, [{ ...(msgs.get(0) as object), body: "rewritten" }]);
+          });
+        },
+      ],
+    ];
+    for (const [what, attempt] of attempts) {
+      const c = open(cm, tokenFor(team.commenter.id));
+      await c.ready;
+      const before = srv.commentsGuard.refused;
+      attempt(c.doc);
+      await waitFor(
+        () => c.closes.some((r) => r.startsWith("4403 comment change not allowed")),
+        10_000,
+        what,
+      );
+      expect(srv.commentsGuard.refused, what).toBe(before + 1);
+      c.destroy();
+    }
+    await sleep(200);
+    const stored = listThreads(await loadYDoc(pool, cm));
+    for (const threads of [listThreads(editor.doc), stored]) {
+      expect(threads.map((th) => th.id)).toEqual([t1, own]);
+      expect(threads[0]!.messages.map((m) => [m.author.id, m.body])).toEqual([
+        [me.id, "first"],
+        [guestRef.id, "agreed"],
+      ]);
+    }
   });
 
   it("[C3] forged, expired and malformed tokens, other people's projects and unknown documents are refused", async () => {

@@ -7,6 +7,7 @@ import {
 import { z } from "zod";
 import { AuthExtension } from "./extensions/auth.ts";
 import { AuthorizationExtension } from "./extensions/authorization.ts";
+import { CommentsGuardExtension } from "./extensions/comments-guard.ts";
 import { LimitsExtension } from "./extensions/limits.ts";
 import { PersistenceExtension } from "./extensions/persistence.ts";
 import { RevocationExtension } from "./extensions/revocation.ts";
@@ -37,6 +38,7 @@ export type CollabServer = {
   url: string;
   persistence: PersistenceExtension;
   authorization: AuthorizationExtension;
+  commentsGuard: CommentsGuardExtension;
   revocation: RevocationExtension;
   /** Compacts every open document, closes all connections, stops listening. Leaves the pool open. */
   close(): Promise<void>;
@@ -60,6 +62,7 @@ export async function createCollabServer(opts: CollabServerOptions): Promise<Col
   });
   const auth = new AuthExtension({ pool, secret: opts.secret, log });
   const authorization = new AuthorizationExtension({ log });
+  const commentsGuard = new CommentsGuardExtension({ log });
   const persistence = new PersistenceExtension({ pool, log });
   const revocation = new RevocationExtension({ pool, log, pollMs: opts.pollMs });
 
@@ -88,7 +91,7 @@ export async function createCollabServer(opts: CollabServerOptions): Promise<Col
       debounce: opts.debounceMs ?? 1500,
       maxDebounce: opts.maxDebounceMs ?? 10_000,
       unloadImmediately: true,
-      extensions: [limits, auth, authorization, persistence, revocation],
+      extensions: [limits, auth, authorization, commentsGuard, persistence, revocation],
     },
     // Hard ceiling at the WebSocket layer (closes the socket with 1009); the limits extension
     // refuses smaller oversized messages per document with a logged reason.
@@ -115,6 +118,7 @@ export async function createCollabServer(opts: CollabServerOptions): Promise<Col
     url: `ws://127.0.0.1:${port}`,
     persistence,
     authorization,
+    commentsGuard,
     revocation,
     close,
   };
