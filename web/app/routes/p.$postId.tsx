@@ -5,6 +5,7 @@ import { remixesOf, socialProfile } from "@reelhouse/shared/social/profiles.serv
 import { useState } from "react";
 import { Form, Link, useFetcher } from "react-router";
 import { Caption, compact, RemixLabel } from "../components/social/Caption.tsx";
+import { Icon } from "../components/social/Icon.tsx";
 import { ReportForm } from "../components/social/ReportForm.tsx";
 import "../components/social/social.css";
 import { CsrfInput } from "../components/ui.tsx";
@@ -300,11 +301,12 @@ export default function PostPage({ loaderData }: Route.ComponentProps) {
               aria-pressed={liked}
               data-testid="like-button"
             >
-              {liked ? "♥" : "♡"} <span data-testid="like-count">{compact(likeCount)}</span>
+              <Icon name="heart" filled={liked} size={16} />{" "}
+              <span data-testid="like-count">{compact(likeCount)}</span>
             </button>
           </likeF.Form>
           <a href="#comments" className="btn btn-secondary btn-sm">
-            💬 {compact(post.commentCount)}
+            <Icon name="comment" size={16} /> {compact(post.commentCount)}
           </a>
           <button
             type="button"
@@ -315,11 +317,11 @@ export default function PostPage({ loaderData }: Route.ComponentProps) {
               setTimeout(() => setCopied(false), 1500);
             }}
           >
-            {copied ? "Link copied" : "↗ Copy link"}
+            <Icon name="share" size={16} /> {copied ? "Link copied" : "Copy link"}
           </button>
           {post.downloadUrl ? (
             <a href={post.downloadUrl} className="btn btn-secondary btn-sm" download>
-              ⤓ Download
+              <Icon name="download" size={16} /> Download
             </a>
           ) : null}
           {viewer && (post.allowRemix || isOwner) && post.status === "published" ? (

@@ -66,7 +66,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 export default function Publish({ loaderData }: Route.ComponentProps) {
   const { draftId, prompt, hasPoster, remixOf, remixUser, job, isMinor } = loaderData;
   const result = useActionData<typeof action>();
-  const current = (result?.ok ? result.job : null) ?? job;
+  // The loader's job is the fresh one (polled below); the action's is only its first state.
+  const current = job ?? (result?.ok ? result.job : null);
   const revalidator = useRevalidator();
   const running = current && (current.status === "queued" || current.status === "running");
   useEffect(() => {

@@ -35,7 +35,20 @@ export function NotificationBell() {
       className="nav-link nav-bell"
       aria-label={`Notifications${unread ? `, ${unread} unread` : ""}`}
     >
-      <span aria-hidden="true">🔔</span>
+      <svg
+        width="20"
+        height="20"
+        viewBox="0 0 24 24"
+        aria-hidden="true"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      >
+        <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      </svg>
       {unread ? (
         <span className="bell-count" data-testid="unread-count">
           {unread > 99 ? "99+" : unread}

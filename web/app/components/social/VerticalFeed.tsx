@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useFetcher } from "react-router";
 import { useCsrfToken } from "../ui.tsx";
 import { Caption, compact, RemixLabel } from "./Caption.tsx";
+import { Icon } from "./Icon.tsx";
 
 export type FeedPost = {
   id: string;
@@ -183,7 +184,8 @@ export function VerticalFeed({
                 onClick={() => setMuted((m) => !m)}
                 aria-pressed={!muted}
               >
-                {muted ? "🔇 Tap to unmute" : "🔊 Sound on"}
+                <Icon name={muted ? "muted" : "sound"} size={16} />{" "}
+                {muted ? "Tap to unmute" : "Sound on"}
               </button>
               <div className="feed-info">
                 <Link to={`/u/${p.author.username}`} className="feed-author">
@@ -202,13 +204,13 @@ export function VerticalFeed({
                   aria-label={l.liked ? "Unlike" : "Like"}
                   title={signedIn ? "Like (l)" : "Sign in to like"}
                 >
-                  <span aria-hidden="true">{l.liked ? "♥" : "♡"}</span>
+                  <Icon name="heart" filled={l.liked} size={28} />
                   <span className="rail-count" data-testid="like-count">
                     {compact(l.count)}
                   </span>
                 </button>
                 <Link to={`/p/${p.id}#comments`} className="rail-btn" aria-label="Comments">
-                  <span aria-hidden="true">💬</span>
+                  <Icon name="comment" size={28} />
                   <span className="rail-count">{compact(p.commentCount)}</span>
                 </Link>
                 <button
@@ -223,12 +225,12 @@ export function VerticalFeed({
                     setTimeout(() => setCopied(null), 1500);
                   }}
                 >
-                  <span aria-hidden="true">↗</span>
+                  <Icon name="share" size={28} />
                   <span className="rail-count">{copied === p.id ? "Copied" : "Share"}</span>
                 </button>
                 {p.allowRemix && signedIn ? (
                   <Link to={`/p/${p.id}`} className="rail-btn" aria-label="Remix">
-                    <span aria-hidden="true">↻</span>
+                    <Icon name="remix" size={28} />
                     <span className="rail-count">{compact(p.remixCount)}</span>
                   </Link>
                 ) : null}
