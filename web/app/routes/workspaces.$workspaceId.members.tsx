@@ -1,5 +1,6 @@
 import { InvalidError, NotFoundError } from "@reelhouse/shared/workspaces/errors";
 import { ROLES } from "@reelhouse/shared/workspaces/roles";
+import { usernamesByIds } from "@reelhouse/shared/workspaces/usernames.server";
 import {
   changeRole,
   createInviteLink,
@@ -31,7 +32,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const members = await orRespond(() => listMembers(pool, user.id, workspace.id));
   const canInvite = workspace.role === "owner" || workspace.role === "editor";
   const invites = canInvite ? await orRespond(() => listInvites(pool, user.id, workspace.id)) : [];
-  const names = new Map(members.map((m) => [m.userId, m.username]));
+  const names = await usernamesByIds(
+    pool,
+    invites.flatMap((i) => (i.inviteeId ? [i.inviteeId] : [])),
+  );
   return {
     me: user.id,
     workspace: { id: workspace.id, name: workspace.name, role: workspace.role },
