@@ -469,7 +469,7 @@ describe("sign-in rate limits", () => {
     expect(ok.status).toBe(401);
   });
 
-  it("behind a trusted proxy (TRUST_PROXY_HOPS=1) the limit keys on the proxy-reported client address", async () => {
+  it("behind a trusted proxy (TRUST_PROXY_HOPS=1) the limit keys on the proxy-reported client address, and https there makes cookies Secure", async () => {
     const proxied = await startTestApp({ trustProxyHops: 1 });
     try {
       const client = new Client(proxied.url);
@@ -485,6 +485,15 @@ describe("sign-in rate limits", () => {
           `ip:${clientIp}`,
         ]),
       ).toBeGreaterThan(0);
+      // https at the proxy → Secure cookies; the same header without a trusted proxy changes nothing.
+      const viaHttps = await new Client(proxied.url).request("GET", "/signin", {
+        headers: { "x-forwarded-proto": "https" },
+      });
+      expect(viaHttps.headers["set-cookie"]?.[0]).toMatch(/; Secure$/);
+      const direct = await new Client(app.url).request("GET", "/signin", {
+        headers: { "x-forwarded-proto": "https" },
+      });
+      expect(direct.headers["set-cookie"]?.[0]).not.toMatch(/Secure/);
     } finally {
       await proxied.close();
     }
