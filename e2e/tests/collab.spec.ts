@@ -20,6 +20,13 @@ import {
  * cookie.
  */
 
+// Under e2e/playwright.config.ts the launcher runs with the E2E_* data dir and Postgres port; point
+// this process's env() at the same database before anything reads it.
+if (process.env.E2E_DATA_DIR) {
+  process.env.DATA_DIR = process.env.E2E_DATA_DIR;
+  process.env.PG_PORT = process.env.E2E_PG_PORT ?? "54400";
+}
+
 type Person = { id: string; username: string; token: string };
 let alice: Person;
 let bob: Person;
