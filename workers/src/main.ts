@@ -3,6 +3,7 @@ import { DBOS } from "@dbos-inc/dbos-sdk";
 import { env } from "@reelhouse/shared/env.server";
 import {
   DBOS_SCHEMA,
+  ensureDbosSchema,
   queueSettings,
   systemDatabaseUrl,
 } from "@reelhouse/shared/generation/dbos.server";
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     throw new Error("DATABASE_URL is required (npm start sets it for the worker).");
   const workerId = e.WORKER_ID ?? os.hostname();
   registerBackends();
+  await ensureDbosSchema(e.DATABASE_URL);
   DBOS.setConfig({
     name: DBOS_APP_NAME,
     systemDatabaseUrl: systemDatabaseUrl(e.DATABASE_URL),

@@ -1,3 +1,5 @@
+import { DBOS } from "@dbos-inc/dbos-sdk";
+import pg from "pg";
 import { QUEUES } from "../names.ts";
 
 /**
@@ -20,4 +22,22 @@ export function queueSettings(renderConcurrency: number) {
     // Sequence parents (which mostly wait for their shots) and post-processing.
     { name: QUEUES.media, workerConcurrency: 4, minPollingIntervalMs: 100 },
   ];
+}
+
+/**
+ * Creates or upgrades DBOS's tables, one process at a time: the web tier and every worker call this
+ * at start, and DBOS's own migrations are not safe to run concurrently on a fresh database.
+ */
+export async function ensureDbosSchema(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtext('reelhouse:dbos-schema'))");
+    await DBOS.migrate(systemDatabaseUrl(databaseUrl), { schemaName: DBOS_SCHEMA });
+  } finally {
+    await client
+      .query("SELECT pg_advisory_unlock(hashtext('reelhouse:dbos-schema'))")
+      .catch(() => {});
+    await client.end();
+  }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { DBOS, DBOSClient } from "@dbos-inc/dbos-sdk";
+import { DBOSClient } from "@dbos-inc/dbos-sdk";
 import sharp, { type Metadata } from "sharp";
 import type { z } from "zod";
 import { type Pool, transaction } from "../db/pool.server.ts";
@@ -10,7 +10,7 @@ import { DBOS_APP_NAME, QUEUES, WORKFLOWS } from "../names.ts";
 import { dataDir } from "../paths.server.ts";
 import { projectRole } from "../workspaces/db.server.ts";
 import { atLeast } from "../workspaces/roles.ts";
-import { DBOS_SCHEMA, systemDatabaseUrl } from "./dbos.server.ts";
+import { DBOS_SCHEMA, ensureDbosSchema, systemDatabaseUrl } from "./dbos.server.ts";
 import {
   type GenerateInput,
   generateWorkflowId,
@@ -253,7 +253,7 @@ export async function createGenerationService(opts: {
   const { pool } = opts;
   const sysUrl = systemDatabaseUrl(opts.databaseUrl);
   // Creates the DBOS tables if no worker has yet (idempotent), so enqueueing works from the start.
-  await DBOS.migrate(sysUrl, { schemaName: DBOS_SCHEMA });
+  await ensureDbosSchema(opts.databaseUrl);
   const client = await DBOSClient.create({
     systemDatabaseUrl: sysUrl,
     systemDatabaseSchemaName: DBOS_SCHEMA,
