@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import type { IncomingMessage, Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -307,7 +308,8 @@ export async function main(): Promise<void> {
     60 * 60 * 1000,
   );
   housekeeping.unref();
-  console.log(`[web] listening on http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT}`);
+  const { port } = server.address() as AddressInfo;
+  console.log(`[web] listening on http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${port}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
