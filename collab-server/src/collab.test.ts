@@ -472,6 +472,56 @@ describe("rate limit", () => {
   });
 });
 
+describe("token lifetime", () => {
+  it("[C18] a session renews its token when asked; one that cannot is closed with 4401 at expiry", async () => {
+    const team = await makeTeam(pool);
+    const quick = await createCollabServer({
+      pool,
+      secret: SECRET,
+      port: 0,
+      pollMs: 200,
+      log: () => {},
+    });
+    const name = docName(team.projectId, "casting");
+    let issued = 0;
+    const { HocuspocusProvider } = await import("@hocuspocus/provider");
+    const WebSocket = (await import("ws")).default;
+    const doc = new Y.Doc();
+    const closes: string[] = [];
+    const provider = new HocuspocusProvider({
+      url: quick.url,
+      name,
+      document: doc,
+      // What a browser does: ask the web app for a fresh short-lived token each time.
+      token: async () => tokenFor(team.editor.id, issued++ === 0 ? 2 : 60),
+      WebSocketPolyfill: WebSocket,
+      onClose: ({ event }) => {
+        if (event.reason) closes.push(event.reason);
+      },
+    } as ConstructorParameters<typeof HocuspocusProvider>[0]);
+    const fixed = connect(quick.url, name, tokenFor(team.owner.id, 2)); // same token resent: expires
+    try {
+      await fixed.ready;
+      await waitFor(() => provider.isSynced, 10_000, "renewing client synced");
+      await waitFor(() => fixed.closes.length > 0, 10_000, "expiry close");
+      expect(fixed.closes[0]).toBe("4401 token expired");
+      expect(issued).toBeGreaterThanOrEqual(2);
+      doc.getMap("roles").set("still", "here");
+      await waitFor(
+        () => provider.unsyncedChanges === 0,
+        10_000,
+        "ack after expiry of the first token",
+      );
+      expect(closes).toEqual([]);
+      expect((await loadYDoc(pool, name)).getMap("roles").get("still")).toBe("here");
+    } finally {
+      provider.destroy();
+      fixed.destroy();
+      await quick.close();
+    }
+  });
+});
+
 describe("version history through the live server", () => {
   it("[C20] [C21] a restore reaches connected clients at once, and undoing it does too", async () => {
     const team = await makeTeam(pool);

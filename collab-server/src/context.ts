@@ -13,6 +13,10 @@ export type CollabContext = {
   role: Role | null;
   shareLinkId: string | null;
   shareRights: ShareRights | null;
+  /** Expiry of the latest token this connection presented (seconds since epoch); see [C18]. */
+  tokenExp: number;
+  /** When the server last asked the client for a fresh token (ms), 0 if never. */
+  tokenRequestedAt: number;
 };
 
 export function isCollabContext(c: unknown): c is CollabContext {

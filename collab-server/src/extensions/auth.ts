@@ -1,4 +1,4 @@
-import type { Extension, onAuthenticatePayload } from "@hocuspocus/server";
+import type { Extension, onAuthenticatePayload, onTokenSyncPayload } from "@hocuspocus/server";
 import { parseDocName } from "@reelhouse/shared/collab/docs";
 import { verifyCollabToken } from "@reelhouse/shared/collab/token.server";
 import type { Pool } from "@reelhouse/shared/db/pool.server";
@@ -6,7 +6,7 @@ import { CLOSE_CODES } from "@reelhouse/shared/names";
 import { projectRole } from "@reelhouse/shared/workspaces/db.server";
 import { guestDocAccess, memberDocAccess } from "@reelhouse/shared/workspaces/roles";
 import { liveShareLink } from "@reelhouse/shared/workspaces/share-links.server";
-import { type CollabContext, CollabRefusal } from "../context.ts";
+import { type CollabContext, CollabRefusal, isCollabContext } from "../context.ts";
 import type { Logger } from "../log.ts";
 
 export type AuthOptions = {
@@ -35,7 +35,7 @@ export class AuthExtension implements Extension {
     };
     const verified = verifyCollabToken(secret, data.token ?? "");
     if (!verified.ok) throw refuse(CLOSE_CODES.unauthorized, verified.reason);
-    const { sub, name, shareLinkId } = verified.payload;
+    const { sub, name, shareLinkId, exp } = verified.payload;
     const ref = parseDocName(data.documentName);
     if (!ref) throw refuse(CLOSE_CODES.forbidden, "unknown document", { sub });
 
@@ -61,6 +61,8 @@ export class AuthExtension implements Extension {
         role: null,
         shareLinkId,
         shareRights: link.rights,
+        tokenExp: exp,
+        tokenRequestedAt: 0,
       };
     } else {
       if (shareLinkId) throw refuse(CLOSE_CODES.unauthorized, "malformed token");
@@ -76,10 +78,37 @@ export class AuthExtension implements Extension {
         role: found.role,
         shareLinkId: null,
         shareRights: null,
+        tokenExp: exp,
+        tokenRequestedAt: 0,
       };
     }
     data.connectionConfig.readOnly = ctx.access !== "write";
     log("debug", "connection authenticated", { doc: data.documentName, sub, access: ctx.access });
     return ctx;
+  }
+
+  /**
+   * A fresh token sent by the provider when the server asks (see RevocationExtension): it must be
+   * valid and name the same subject; it extends the session ([C18]). Access itself is re-checked
+   * by the revocation extension, not here.
+   */
+  async onTokenSync({ token, connection, documentName }: onTokenSyncPayload): Promise<void> {
+    const ctx = connection.context;
+    if (!isCollabContext(ctx)) return;
+    const v = verifyCollabToken(this.opts.secret, token ?? "");
+    if (
+      !v.ok ||
+      v.payload.sub !== ctx.userId ||
+      (v.payload.shareLinkId ?? null) !== ctx.shareLinkId
+    ) {
+      const reason = v.ok ? "token for another subject" : v.reason;
+      this.opts.log("info", "token refresh refused", {
+        doc: documentName,
+        user: ctx.userId,
+        reason,
+      });
+      throw new CollabRefusal(CLOSE_CODES.unauthorized, reason);
+    }
+    ctx.tokenExp = Math.max(ctx.tokenExp, v.payload.exp);
   }
 }

@@ -133,9 +133,37 @@ export class RevocationExtension implements Extension {
   }
 
   async recheckAll(): Promise<void> {
+    this.checkTokens();
     await this.recheck(
       this.connections(() => true),
       "periodic re-check",
     );
+  }
+
+  /**
+   * Sessions outlive their token only if the client renews it ([C18]): shortly before expiry the
+   * server asks the provider for a fresh token (Hocuspocus token sync; the provider calls its
+   * `token` function again); a session whose token has expired is closed with 4401.
+   */
+  checkTokens(now = Date.now()): void {
+    const renewWithinMs = Math.max(2 * (this.opts.pollMs ?? 30_000), 60_000);
+    for (const { conn, ctx } of this.connections(() => true)) {
+      const expMs = ctx.tokenExp * 1000;
+      if (expMs <= now) {
+        this.closed++;
+        this.opts.log("info", "closing session", {
+          doc: conn.document.name,
+          user: ctx.userId,
+          reason: "token expired",
+        });
+        conn.close({
+          code: CLOSE_CODES.unauthorized,
+          reason: `${CLOSE_CODES.unauthorized} token expired`,
+        });
+      } else if (expMs - now < renewWithinMs && now - ctx.tokenRequestedAt > renewWithinMs / 2) {
+        ctx.tokenRequestedAt = now;
+        conn.requestToken();
+      }
+    }
   }
 }
