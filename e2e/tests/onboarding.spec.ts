@@ -5,6 +5,12 @@ test("a new person opens the app, redeems an invite code, enters a birthdate, pi
   inviteCode,
 }) => {
   const username = `newcomer_${Date.now().toString(36)}`;
+  // The CSP must let the app's own (nonce'd) scripts run: any refusal shows up in the console.
+  const cspErrors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy|Refused to/i.test(m.text()))
+      cspErrors.push(m.text());
+  });
 
   await page.goto("/");
   await expect(page.getByRole("heading", { name: /Short videos/ })).toBeVisible();
@@ -40,6 +46,10 @@ test("a new person opens the app, redeems an invite code, enters a birthdate, pi
   await expect(page.getByRole("heading", { name: `@${username}` })).toBeVisible();
   await expect(page.getByText("Here to make tiny films.")).toBeVisible();
   await expect(page.locator(".invite")).toHaveCount(4);
+
+  // The app hydrated (client-side navigation, not full page loads) and nothing was blocked.
+  expect(await page.evaluate(() => "__reactRouterRouteModules" in window)).toBe(true);
+  expect(cspErrors).toEqual([]);
 });
 
 test("a refused step explains itself: an unknown invite code and an under-13 birthdate", async ({
