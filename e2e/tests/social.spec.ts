@@ -72,6 +72,14 @@ test("scroll the feed, like, comment, follow, remix and publish the remix", asyn
   const fanName = `fan${Date.now().toString(36).slice(-6)}`;
   const fanCtx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const fan = await fanCtx.newPage();
+  // In a shared working tree another launcher can rebuild web/build under this server; say so
+  // plainly instead of failing later on a page that never hydrated.
+  for (const page of [creator, fan]) {
+    page.on("response", (r) => {
+      if (r.url().includes("/assets/") && r.status() === 404)
+        console.error(`ASSET 404 (web build replaced under the server): ${r.url()}`);
+    });
+  }
   await onboard(fan, { inviteCode, username: fanName });
   await fan.goto("/feed");
   const items = fan.locator("[data-testid=feed] article");

@@ -1,6 +1,6 @@
 import { following, forYou } from "@reelhouse/shared/social/feed.server";
 import { useCallback } from "react";
-import { Link } from "react-router";
+import { Link, type ShouldRevalidateFunctionArgs } from "react-router";
 import { VerticalFeed } from "../components/social/VerticalFeed.tsx";
 import "../components/social/social.css";
 import { social, viewerOf } from "../utils/social.server.ts";
@@ -8,6 +8,15 @@ import type { Route } from "./+types/feed";
 
 export function meta() {
   return [{ title: "Feed · Reelhouse" }];
+}
+
+/** A like from the feed changes nothing the feed loader computes: don't re-rank under the viewer. */
+export function shouldRevalidate({
+  formAction,
+  defaultShouldRevalidate,
+}: ShouldRevalidateFunctionArgs) {
+  if (formAction?.startsWith("/p/")) return false;
+  return defaultShouldRevalidate;
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -51,7 +60,7 @@ export default function Feed({ loaderData }: Route.ComponentProps) {
           Trending
         </Link>
       </nav>
-      <VerticalFeed initial={loaderData} pageUrl={pageUrl} signedIn={signedIn} />
+      <VerticalFeed key={tab} initial={loaderData} pageUrl={pageUrl} signedIn={signedIn} />
       <p className="feed-keys muted small" aria-hidden="true">
         ↑/↓ or j/k to move · m mute · l like
       </p>

@@ -34,6 +34,7 @@ export function VerticalFeed({
   pageUrl: (cursor: string) => string;
   signedIn: boolean;
 }) {
+  // The parent keys this component by tab: a new tab starts a new list; revalidations don't reset it.
   const [posts, setPosts] = useState(initial.posts);
   const [cursor, setCursor] = useState(initial.nextCursor);
   const [active, setActive] = useState(0);
@@ -44,13 +45,6 @@ export function VerticalFeed({
   const more = useFetcher<Page>();
   const likeFetcher = useFetcher();
   const csrf = useCsrfToken();
-
-  useEffect(() => {
-    setPosts(initial.posts);
-    setCursor(initial.nextCursor);
-    setActive(0);
-    box.current?.scrollTo({ top: 0 });
-  }, [initial]);
 
   // Append the next page; ids already shown are skipped (defensive: cursors never repeat).
   useEffect(() => {
