@@ -48,7 +48,7 @@ test("a new person opens the app, redeems an invite code, enters a birthdate, pi
   await expect(page.locator(".invite")).toHaveCount(4);
 
   // The app hydrated (client-side navigation, not full page loads) and nothing was blocked.
-  expect(await page.evaluate(() => "__reactRouterRouteModules" in window)).toBe(true);
+  expect(await page.evaluate(() => "__reactRouterRouteModules" in globalThis)).toBe(true);
   expect(cspErrors).toEqual([]);
 });
 
