@@ -1439,11 +1439,13 @@ export class PictureRenderer {
     }
     const strongVignette = ["noir", "vintage"].includes(spec.style) || pal.night;
     const vignette = strongVignette ? 0.55 : spec.style === "cinematic" ? 0.4 : 0.3;
-    // Grain is a style choice (and costly to encode): strong for noir/vintage, a hint for film looks.
+    // Grain is a style choice, and moving grain is costly to encode (every frame is new noise):
+    // noir and vintage get visible, moving grain; film looks a faint texture that holds still.
     const grain =
-      { noir: 0.16, vintage: 0.18, cinematic: 0.06, documentary: 0.06 }[spec.style as string] ?? 0;
+      { noir: 0.16, vintage: 0.18, cinematic: 0.04, documentary: 0.04 }[spec.style as string] ?? 0;
+    const moving = spec.style === "noir" || spec.style === "vintage";
     const gr = rng(tl.seed, "grain");
-    this.finish = (grain > 0 ? [0, 1, 2] : [0]).map(() => makeFinish(W, H, vignette, grain, gr));
+    this.finish = (moving ? [0, 1, 2] : [0]).map(() => makeFinish(W, H, vignette, grain, gr));
     const r = rng(tl.seed, "particles");
     const count =
       spec.weather === "rain" || spec.weather === "storm" ? 220 : spec.weather === "snow" ? 160 : 0;
