@@ -427,6 +427,7 @@ describe("workers", () => {
   }, 240_000);
 
   it("shares one queue between two workers on one database without running any job twice", async () => {
+    await worker.stop();
     const env = { REELHOUSE_TEST_RENDER_LOG: renderLog };
     const a = spawnWorker({ databaseUrl, dataDir: dir, workerId: "w-a", env });
     const b = spawnWorker({ databaseUrl, dataDir: dir, workerId: "w-b", env });
@@ -458,6 +459,53 @@ describe("workers", () => {
     expect(pids).toEqual(new Set([a.pid, b.pid]));
     expect(await a.stop()).toBe(0);
     expect(await b.stop()).toBe(0);
+  }, 240_000);
+});
+
+describe("workers, after the render", () => {
+  it("does not render again when a worker is killed with -9 during post-processing", async () => {
+    await worker.stop(); // only this test's worker may take the job
+    const env = { REELHOUSE_TEST_RENDER_LOG: renderLog };
+    const first = spawnWorker({ databaseUrl, dataDir: dir, workerId: "w-kill-post", env });
+    extraWorkers.push(first);
+    await first.ready;
+    const { job } = await service.submitGeneration(seeded.editorId, {
+      projectId: seeded.projectId,
+      requestId: rid(),
+      backend: "test-pattern",
+      request: clip("Post-processing interrupted: a kettle boils", 6),
+    });
+    await waitFor(
+      "the render to be checkpointed",
+      async () => {
+        const j = await service.getJob(seeded.editorId, job.workflowId);
+        return j && j.status === "running" && ["probing", "storing", "notifying"].includes(j.stage);
+      },
+      120_000,
+      10,
+    );
+    await first.kill9();
+    const atKill = await service.getJob(seeded.editorId, job.workflowId);
+    expect(atKill?.status).toBe("running");
+
+    const second = spawnWorker({ databaseUrl, dataDir: dir, workerId: "w-kill-post", env });
+    extraWorkers.push(second);
+    await second.ready;
+    const done = await waitForStatus(job.workflowId, ["succeeded", "failed"]);
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    // The render step had been checkpointed: the recovered workflow did not run it again.
+    expect(renderAttempts(job.workflowId).map((a) => a.pid)).toEqual([first.pid]);
+    expect(
+      await count("SELECT count(*)::int AS n FROM drafts WHERE workflow_id = $1", [job.workflowId]),
+    ).toBe(1);
+    const key = workflowKey(job.workflowId);
+    expect(readdirSync(path.join(dir, "generations", key)).sort()).toEqual([
+      "poster.jpg",
+      "sprite.jpg",
+      "video.mp4",
+    ]);
+    expect(readdirSync(path.join(dir, "work")).includes(key)).toBe(false);
+    expect(await second.stop()).toBe(0);
   }, 240_000);
 });
 

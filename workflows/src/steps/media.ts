@@ -64,13 +64,16 @@ export async function thumbnailsStep(
   videoPath: string,
   expected: { durationSeconds: number; width: number },
 ): Promise<{ posterPath: string; spritePath: string }> {
-  const { outDir } = jobDirs(workflowId);
+  const { outDir, workDir } = jobDirs(workflowId);
   const posterPath = path.join(outDir, "poster.jpg");
   const spritePath = path.join(outDir, "sprite.jpg");
   if ((await exists(posterPath)) && (await exists(spritePath))) return { posterPath, spritePath };
   await mkdir(outDir, { recursive: true });
-  const posterTmp = tempPathFor(posterPath);
-  const spriteTmp = tempPathFor(spritePath);
+  // Partial files of a killed attempt stay in the work dir (removed with it), never in outDir.
+  const scratch = path.join(workDir, "thumbnails");
+  await mkdir(scratch, { recursive: true });
+  const posterTmp = tempPathFor(path.join(scratch, "poster.jpg"));
+  const spriteTmp = tempPathFor(path.join(scratch, "sprite.jpg"));
   try {
     await runFfmpeg(
       thumbnailsArgs({
@@ -99,17 +102,21 @@ export async function stitchStep(
   size: { width: number; height: number; fps: number },
 ): Promise<string> {
   await setStage(workflowId, "stitching");
-  const { outDir } = jobDirs(workflowId);
+  const { outDir, workDir } = jobDirs(workflowId);
   const output = path.join(outDir, "video.mp4");
   if (await exists(output)) return output;
   await mkdir(outDir, { recursive: true });
+  const scratch = path.join(workDir, "stitch");
+  await mkdir(scratch, { recursive: true });
+  const stitched = path.join(scratch, "video.mp4");
   let total = 0;
   for (const [i, c] of clips.entries())
     total += c.durationSeconds - (i > 0 ? (c.transition?.durationSeconds ?? 0) : 0);
   const onProgress = progressWriter(workflowId, "stitching", 80, 92);
-  await ffmpegToFile(output, (tmp) => stitchArgs({ clips, ...size, output: tmp }), {
+  await ffmpegToFile(stitched, (tmp) => stitchArgs({ clips, ...size, output: tmp }), {
     signal: stepSignal(),
     onProgress: (s) => onProgress(s / Math.max(total, 0.001)),
   });
+  await rename(stitched, output);
   return output;
 }
