@@ -59,6 +59,8 @@ export interface SubmitGenerationInput {
   request: unknown;
   /** Image-to-video: the uploaded bytes, validated by content. */
   image?: Uint8Array;
+  /** A storyboard shot this clip renders: its draft becomes the shot's latest render. */
+  shotId?: string;
 }
 
 export interface SubmitSequenceInput {
@@ -294,8 +296,8 @@ export async function createGenerationService(opts: {
   ): Promise<boolean> {
     return transaction(pool, async (c) => {
       const inserted = await c.query(
-        `INSERT INTO generation_jobs (workflow_id, kind, project_id, user_id, backend, request)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (workflow_id) DO NOTHING RETURNING workflow_id`,
+        `INSERT INTO generation_jobs (workflow_id, kind, project_id, user_id, backend, request, shot_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (workflow_id) DO NOTHING RETURNING workflow_id`,
         [
           input.workflowId,
           kind,
@@ -303,6 +305,7 @@ export async function createGenerationService(opts: {
           input.userId,
           input.backend,
           JSON.stringify(request),
+          "shotId" in input ? (input.shotId ?? null) : null,
         ],
       );
       if (inserted.rowCount === 0) return false;
@@ -326,6 +329,16 @@ export async function createGenerationService(opts: {
           "requestId",
         );
       const request = parseRequest(input.request);
+      if (
+        input.shotId !== undefined &&
+        (typeof input.shotId !== "string" || input.shotId.length < 1 || input.shotId.length > 120)
+      )
+        throw new GenerationRefusal(
+          "invalid_request",
+          "A shot id is 1-120 characters.",
+          400,
+          "shotId",
+        );
       const backend = input.backend ?? DEFAULT_BACKEND;
       checkBackend(backend);
       await requireRole(userId, input.projectId, "editor");
@@ -350,6 +363,7 @@ export async function createGenerationService(opts: {
         userId,
         backend,
         request: imagePath ? { ...request, inputImagePath: imagePath } : request,
+        ...(input.shotId ? { shotId: input.shotId } : {}),
         notify: true,
       };
       const created = await enqueue(
