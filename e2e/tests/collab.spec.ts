@@ -30,6 +30,7 @@ if (process.env.E2E_DATA_DIR) {
 type Person = { id: string; username: string; token: string };
 let alice: Person;
 let bob: Person;
+let carol: Person;
 let projectId: string;
 
 const suffix = Date.now().toString(36).slice(-5) + Math.random().toString(36).slice(2, 5);
@@ -56,9 +57,12 @@ test.beforeAll(async () => {
     try {
       alice = await makePerson(pool, "alice");
       bob = await makePerson(pool, "bob");
+      carol = await makePerson(pool, "carol");
       const ws = await createWorkspace(pool, alice.id, `Studio ${suffix}`);
       const invite = await inviteByUsername(pool, alice.id, ws.id, bob.username, "editor");
       await acceptInvite(pool, bob.id, invite.id);
+      const invite2 = await inviteByUsername(pool, alice.id, ws.id, carol.username, "commenter");
+      await acceptInvite(pool, carol.id, invite2.id);
       projectId = (await createProject(pool, alice.id, ws.id, "Launch teaser")).id;
     } finally {
       await pool.end();
@@ -157,4 +161,77 @@ test("two people see each other's prompt typing and shot reorders within a secon
   );
   await ctxA.close();
   await ctxB.close();
+});
+
+test("edits made offline are kept, shown as offline, and merge with the other person's on reconnect", async ({
+  browser,
+  baseURL,
+}) => {
+  const base = baseURL ?? "http://localhost:3300";
+  const ctxA = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 1400 } });
+  const ctxB = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 1400 } });
+  await signedIn(ctxA, alice, base);
+  await signedIn(ctxB, bob, base);
+  const a = await ctxA.newPage();
+  const b = await ctxB.newPage();
+  await openProject(a);
+  await openProject(b);
+
+  await ctxA.setOffline(true);
+  await expect(a.getByTestId("sync-status")).toHaveAttribute("data-status", "offline");
+  const editorA = a.getByTestId("prompt-editor");
+  await editorA.click();
+  await a.keyboard.press("Control+End");
+  await a.keyboard.type(" Alice wrote this offline.");
+  await a
+    .getByRole("button", { name: /add (the first )?shot/i })
+    .first()
+    .click();
+  await a.getByTestId("shot").last().locator("textarea").first().fill("Offline shot");
+
+  // Meanwhile Bob, online, edits too; Alice cannot see it yet.
+  const editorB = b.getByTestId("prompt-editor");
+  await editorB.click();
+  await b.keyboard.press("Control+Home");
+  await b.keyboard.type("Bob online. ");
+  await expect(b.getByTestId("sync-status")).toHaveAttribute("data-status", "saved");
+  await expect(editorA).not.toContainText("Bob online.");
+
+  // Reconnect: both edits end up on both sides, and Alice's indicator says saved.
+  await ctxA.setOffline(false);
+  await expect(a.getByTestId("sync-status")).toHaveAttribute("data-status", "saved", {
+    timeout: 15_000,
+  });
+  for (const page of [a, b]) {
+    await expect(page.getByTestId("prompt-editor")).toContainText("Bob online.");
+    await expect(page.getByTestId("prompt-editor")).toContainText("Alice wrote this offline.");
+    await expect.poll(() => shotPrompts(page)).toContain("Offline shot");
+  }
+  await ctxA.close();
+  await ctxB.close();
+});
+
+test("a commenter sees read-only prompt and storyboard but can comment on a shot", async ({
+  browser,
+  baseURL,
+}) => {
+  const base = baseURL ?? "http://localhost:3300";
+  const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 1400 } });
+  await signedIn(ctx, carol, base);
+  const c = await ctx.newPage();
+  await openProject(c);
+  await expect(c.getByText(/You are a commenter here/)).toBeVisible();
+  await expect(c.getByTestId("prompt-editor")).toHaveAttribute("contenteditable", "false");
+  await expect(c.getByRole("button", { name: /add shot/i })).toHaveCount(0);
+  await expect(c.getByTestId("shot").first().locator("textarea").first()).toHaveAttribute(
+    "readonly",
+    "",
+  );
+  await c.getByTestId("shot").first().getByTitle("Comment on this shot").click();
+  await c.getByLabel("New comment").fill(`Looks great @${alice.username}`);
+  await c.getByRole("button", { name: "Comment", exact: true }).click();
+  const thread = c.getByTestId("thread").filter({ hasText: "Looks great" });
+  await expect(thread).toContainText("Shot 1");
+  await expect(thread.locator(".rh-mention")).toHaveText(`@${alice.username}`);
+  await ctx.close();
 });

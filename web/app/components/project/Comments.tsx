@@ -79,8 +79,11 @@ function MentionBox(props: {
   const before = props.value.slice(0, caret);
   const m = /(^|\s)@([A-Za-z0-9_.]{0,30})$/.exec(before);
   const query = m ? m[2]!.toLowerCase() : null;
+  const [open, setOpen] = useState(true);
+  // Closed by Escape or leaving the box, and once the mention is complete.
+  const complete = query !== null && props.members.some((x) => x.username.toLowerCase() === query);
   const suggestions =
-    query === null
+    query === null || !open || complete
       ? []
       : props.members
           .filter(
@@ -113,11 +116,18 @@ function MentionBox(props: {
         onChange={(e) => {
           props.onChange(e.target.value);
           setCaret(e.target.selectionStart);
+          setOpen(true);
         }}
+        onBlur={() => setOpen(false)}
+        onFocus={() => setOpen(true)}
         onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)}
         onClick={(e) => setCaret(e.currentTarget.selectionStart)}
         onKeyDown={(e) => {
-          if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
+          if (e.key === "Escape" && suggestions.length > 0) {
+            e.preventDefault();
+            e.stopPropagation();
+            setOpen(false);
+          } else if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
             e.preventDefault();
             props.onSubmit();
           } else if (e.key === "Tab" && suggestions[0]) {
