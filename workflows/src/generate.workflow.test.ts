@@ -369,6 +369,44 @@ describe("generate workflow", () => {
   }, 240_000);
 });
 
+describe("cancelling a sequence", () => {
+  it("cancels the parent and its running shots: ffmpeg is killed, no sequence draft is stored", async () => {
+    const { job } = await service.submitSequence(seeded.editorId, {
+      projectId: seeded.projectId,
+      requestId: rid(),
+      backend: "test-pattern-realtime",
+      shots: [
+        { shotId: "c1", request: clip("A long take of a quiet street", 12) },
+        { shotId: "c2", request: clip("Another long take", 12) },
+      ],
+    });
+    const shot = `${job.workflowId}:shot:0`;
+    await waitFor("the first shot to be rendering", async () => {
+      const j = await service.getJob(seeded.editorId, shot);
+      return j && j.stage === "rendering" && j.progress >= 10;
+    });
+    expect(ffmpegChildren(worker.pid).length).toBeGreaterThan(0);
+    expect((await service.cancelJob(seeded.editorId, job.workflowId)).status).toBe("cancelled");
+    expect((await service.getJob(seeded.editorId, shot))?.status).toBe("cancelled");
+    await waitFor(
+      "ffmpeg to be killed",
+      async () => ffmpegChildren(worker.pid).length === 0,
+      10_000,
+    );
+    await waitFor(
+      "DBOS to cancel the shot",
+      async () => (await dbos.getWorkflow(shot))?.status === "CANCELLED",
+    );
+    expect((await dbos.getWorkflow(job.workflowId))?.status).toBe("CANCELLED");
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(
+      await count("SELECT count(*)::int AS n FROM drafts WHERE workflow_id LIKE $1", [
+        `${job.workflowId}%`,
+      ]),
+    ).toBe(0);
+  });
+});
+
 describe("workers", () => {
   it("loses nothing when a worker is killed with -9 mid-render: after restart, one draft and one set of files", async () => {
     await worker.stop();
