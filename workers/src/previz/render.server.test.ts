@@ -99,7 +99,9 @@ describe("previz backend (real canvas, real espeak-ng, real ffmpeg)", () => {
 
   it("1280x720 landscape at 4 s, and the same request + seed renders a byte-identical file", async () => {
     const req = {
-      prompt: { text: "A cyberpunk street market at night, rain, a hooded figure walking" },
+      prompt: {
+        text: 'A cyberpunk street market at night, rain, a hooded figure walking, Kai says "Keep moving."',
+      },
       size: "1280x720",
       durationSeconds: 4,
       seed: 7,
@@ -173,6 +175,8 @@ describe("previz backend (real canvas, real espeak-ng, real ffmpeg)", () => {
     expect(visual.length).toBe(expected);
     expect(audioOnsets.length).toBe(expected);
     const offsets = visual.map((v, i) => Math.abs(audioOnsets[i]! - v));
+    if (process.env.PREVIZ_SYNC_LOG)
+      console.log("A/V offsets (s):", offsets.map((o) => o.toFixed(4)).join(" "));
     expect(Math.max(...offsets)).toBeLessThanOrEqual(FRAME);
   }, 240_000);
 
