@@ -107,6 +107,7 @@ export async function createCollabServer(opts: CollabServerOptions): Promise<Col
       await persistence.flushAll();
       await Promise.race([server.destroy(), new Promise((r) => setTimeout(r, 5000))]);
       await persistence.drained();
+      persistence.releaseClient();
       await feed.stop();
       log("info", "collab server stopped");
     })();
