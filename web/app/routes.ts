@@ -18,6 +18,13 @@ export default [
     "projects/:projectId/history/:snapshotId",
     "routes/projects.$projectId.history.$snapshotId.ts",
   ),
+  // Generation on the project page: jobs (list, submit, cancel) and access-checked draft files.
+  route("projects/:projectId/jobs", "routes/projects.$projectId.jobs.ts"),
+  route(
+    "projects/:projectId/drafts/:draftId/:file",
+    "routes/projects.$projectId.drafts.$draftId.$file.ts",
+  ),
+  route("projects/:projectId/posters/:mediaId", "routes/projects.$projectId.posters.$mediaId.ts"),
   route("w/:workspaceId", "routes/workspaces.$workspaceId.tsx"),
   route("w/:workspaceId/members", "routes/workspaces.$workspaceId.members.tsx"),
   route("invite/:token", "routes/invite.$token.tsx"),

@@ -1,0 +1,67 @@
+/**
+ * What the jobs resource route (`/projects/:projectId/jobs`) answers, as the browser sees it.
+ * Plain types only: importable from client components.
+ */
+
+export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+export interface SpriteJson {
+  columns: number;
+  rows: number;
+  tileWidth: number;
+  tileHeight: number;
+  intervalSeconds: number;
+  count: number;
+}
+
+export interface DraftJson {
+  id: string;
+  videoUrl: string;
+  posterUrl: string;
+  spriteUrl: string;
+  sprite: SpriteJson | null;
+  durationMs: number;
+  width: number;
+  height: number;
+}
+
+export interface JobJson {
+  workflowId: string;
+  kind: "clip" | "sequence";
+  userId: string;
+  backend: string;
+  status: JobStatus;
+  stage: string;
+  progress: number;
+  error: string | null;
+  shotId: string | null;
+  parentWorkflowId: string | null;
+  /** A short human label: the prompt's first line, or "Sequence of N shots". */
+  label: string;
+  draft: DraftJson | null;
+  createdAt: string;
+}
+
+export interface BackendJson {
+  name: string;
+  label: string;
+}
+
+export interface JobsResponse {
+  jobs: JobJson[];
+  backends: BackendJson[];
+  defaultBackend: string;
+}
+
+/** A refusal from the server: a clear message, and the field it is about when there is one. */
+export interface Refusal {
+  ok: false;
+  error: string;
+  code: string;
+  field?: string;
+}
+
+export type SubmitResponse = { ok: true; job: JobJson; duplicate: boolean } | Refusal;
+export type CancelResponse = { ok: true; job: JobJson } | Refusal;
+
+export const isActive = (s: JobStatus) => s === "queued" || s === "running";

@@ -1,0 +1,132 @@
+import type { Readable } from "node:stream";
+import type { Pool } from "@reelhouse/shared/db/pool.server";
+import { env } from "@reelhouse/shared/env.server";
+import { DEFAULT_BACKEND, describeBackends } from "@reelhouse/shared/generation/registry.server";
+import {
+  createGenerationService,
+  GenerationRefusal,
+  type GenerationService,
+  type JobView,
+} from "@reelhouse/shared/generation/service.server";
+import { type AppLoadContext, data } from "react-router";
+import type { BackendJson, JobJson, Refusal, SpriteJson } from "../components/generation/types.ts";
+
+/** Glue between the generation service (shared/src/generation) and the project page's routes. */
+
+let service: Promise<GenerationService> | undefined;
+/** One DBOS client per web process, created on first use (the web tier enqueues by name only). */
+export function generationServiceFor(context: AppLoadContext): Promise<GenerationService> {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is required to generate");
+  service ??= createGenerationService({ pool: context.services.pool, databaseUrl: url }).catch(
+    (err: unknown) => {
+      service = undefined;
+      throw err;
+    },
+  );
+  return service;
+}
+
+/** The backends a person may pick: configured ones only. */
+export function availableBackends(): BackendJson[] {
+  return describeBackends()
+    .filter((b) => b.available)
+    .map((b) => ({ name: b.name, label: b.label }));
+}
+export { DEFAULT_BACKEND };
+
+/** A refusal as `{ ok: false, error, code, field }` with its HTTP status; anything else rethrown. */
+export function refusalResponse(err: unknown) {
+  if (err instanceof GenerationRefusal) {
+    return data<Refusal>(
+      {
+        ok: false,
+        error: err.message,
+        code: err.code,
+        ...(err.field ? { field: err.field } : {}),
+      },
+      { status: err.status },
+    );
+  }
+  throw err;
+}
+
+export function draftFileUrl(projectId: string, draftId: string, file: string): string {
+  return `/projects/${projectId}/drafts/${draftId}/${file}`;
+}
+
+function labelOf(kind: JobView["kind"], request: unknown): string {
+  const r = (request ?? {}) as {
+    prompt?: { text?: string; sections?: Record<string, string> };
+    shots?: unknown[];
+  };
+  if (kind === "sequence") {
+    const n = Array.isArray(r.shots) ? r.shots.length : 0;
+    return `Sequence of ${n} ${n === 1 ? "shot" : "shots"}`;
+  }
+  const text = [r.prompt?.text ?? "", ...Object.values(r.prompt?.sections ?? {})].join("\n").trim();
+  const first = text.split("\n")[0] ?? "";
+  return first.length > 90 ? `${first.slice(0, 89)}…` : first || "(no prompt)";
+}
+
+function isSprite(s: unknown): s is SpriteJson {
+  const o = s as Record<string, unknown> | null;
+  return Boolean(
+    o &&
+      ["columns", "rows", "tileWidth", "tileHeight", "intervalSeconds", "count"].every(
+        (k) => typeof o[k] === "number",
+      ),
+  );
+}
+
+/** Jobs as the browser sees them: draft files as access-checked URLs, never paths. */
+export async function jobsJson(pool: Pool, jobs: JobView[]): Promise<JobJson[]> {
+  if (jobs.length === 0) return [];
+  const r = await pool.query<{ workflow_id: string; request: unknown }>(
+    "SELECT workflow_id, request FROM generation_jobs WHERE workflow_id = ANY($1::text[])",
+    [jobs.map((j) => j.workflowId)],
+  );
+  const requests = new Map(r.rows.map((x) => [x.workflow_id, x.request]));
+  return jobs.map((j) => jobJson(j, requests.get(j.workflowId)));
+}
+
+export function jobJson(j: JobView, request: unknown): JobJson {
+  return {
+    workflowId: j.workflowId,
+    kind: j.kind,
+    userId: j.userId,
+    backend: j.backend,
+    status: j.status,
+    stage: j.stage,
+    progress: j.progress,
+    error: j.error,
+    shotId: j.shotId,
+    parentWorkflowId: j.parentWorkflowId,
+    label: labelOf(j.kind, request),
+    createdAt: new Date(j.createdAt).toISOString(),
+    draft: j.draft
+      ? {
+          id: j.draft.id,
+          videoUrl: draftFileUrl(j.projectId, j.draft.id, "video.mp4"),
+          posterUrl: draftFileUrl(j.projectId, j.draft.id, "poster.jpg"),
+          spriteUrl: draftFileUrl(j.projectId, j.draft.id, "sprite.jpg"),
+          sprite: isSprite(j.draft.sprite) ? j.draft.sprite : null,
+          durationMs: j.draft.durationMs,
+          width: j.draft.width,
+          height: j.draft.height,
+        }
+      : null,
+  };
+}
+
+/** Reads an uploaded file stream into memory, keeping at most `max + 1` bytes (the service refuses more). */
+export async function collectUpload(stream: Readable, max: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (n > max) continue; // drain, keep nothing more
+    chunks.push(chunk);
+    n += chunk.length;
+  }
+  return Buffer.concat(chunks).subarray(0, max + 1);
+}
