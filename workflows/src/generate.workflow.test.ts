@@ -407,6 +407,32 @@ describe("cancelling a sequence", () => {
   });
 });
 
+describe("a failing shot", () => {
+  it("fails the sequence with the shot's reason and cancels the shots still to come", async () => {
+    const { job } = await service.submitSequence(seeded.editorId, {
+      projectId: seeded.projectId,
+      requestId: rid(),
+      backend: "test-pattern-realtime",
+      shots: [
+        { shotId: "f1", request: clip("A shot that fails [fail:permanent]") },
+        { shotId: "f2", request: clip("A long shot that should not be rendered for nothing", 12) },
+      ],
+    });
+    const done = await waitForStatus(job.workflowId, ["succeeded", "failed"]);
+    expect(done).toMatchObject({ status: "failed", errorCode: "test_permanent", draft: null });
+    const second = await waitForStatus(`${job.workflowId}:shot:1`, [
+      "succeeded",
+      "failed",
+      "cancelled",
+    ]);
+    expect(second.status).toBe("cancelled");
+    await waitFor("DBOS to cancel the second shot", async () =>
+      ["CANCELLED"].includes((await dbos.getWorkflow(`${job.workflowId}:shot:1`))?.status ?? ""),
+    );
+    await waitFor("ffmpeg to be gone", async () => ffmpegChildren(worker.pid).length === 0, 10_000);
+  });
+});
+
 describe("workers", () => {
   it("loses nothing when a worker is killed with -9 mid-render: after restart, one draft and one set of files", async () => {
     await worker.stop();

@@ -15,9 +15,9 @@ import {
   type ProgressEvent,
   publish,
 } from "./generate.workflow.ts";
-import { dbRetry, mediaRetry } from "./retry.ts";
+import { dbRetry, isCancellation, mediaRetry } from "./retry.ts";
 import { prepareStep } from "./steps/checks.ts";
-import { setStage } from "./steps/jobs.ts";
+import { cancelShots, setStage } from "./steps/jobs.ts";
 import { probeStep, spriteInfo, stitchStep, thumbnailsStep } from "./steps/media.ts";
 import { finishStep } from "./steps/store.ts";
 
@@ -31,6 +31,7 @@ import { finishStep } from "./steps/store.ts";
 
 async function renderStoryboard(input: SequenceInput): Promise<GenerateResult> {
   const id = input.workflowId;
+  const childIds: string[] = [];
   try {
     const job = {
       workflowId: id,
@@ -53,6 +54,7 @@ async function renderStoryboard(input: SequenceInput): Promise<GenerateResult> {
     const handles = [];
     for (const [i, shot] of input.shots.entries()) {
       const childId = shotWorkflowId(id, i);
+      childIds.push(childId);
       handles.push(
         await DBOS.startWorkflow(generateWorkflow, {
           workflowID: childId,
@@ -148,6 +150,10 @@ async function renderStoryboard(input: SequenceInput): Promise<GenerateResult> {
       height: probed.video?.height ?? 0,
     };
   } catch (err) {
+    // One shot failed for good: stop the others rather than render shots nobody will stitch.
+    if (!isCancellation(err) && childIds.length > 0) {
+      await DBOS.runStep(() => cancelShots(childIds), { name: "cancelShots", ...dbRetry });
+    }
     return failJob(id, err);
   }
 }

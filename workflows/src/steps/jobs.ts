@@ -1,3 +1,4 @@
+import { DBOS } from "@dbos-inc/dbos-sdk";
 import { STAGES, type Stage } from "@reelhouse/shared/generation/jobs";
 import { stepPool } from "./context.ts";
 
@@ -70,5 +71,21 @@ export async function markFailed(workflowId: string, code: string, message: stri
     `UPDATE generation_jobs SET status = 'failed', error_code = $2, error = $3, finished_at = now()
      WHERE workflow_id = $1 AND status IN ('queued', 'running')`,
     [workflowId, code, message.slice(0, 2000)],
+  );
+}
+
+/** Cancels a sequence's unfinished shots (their running ffmpeg is killed) and marks their rows. */
+export async function cancelShots(workflowIds: string[]): Promise<void> {
+  const open = await stepPool().query<{ workflow_id: string }>(
+    "SELECT workflow_id FROM generation_jobs WHERE workflow_id = ANY($1) AND status IN ('queued', 'running')",
+    [workflowIds],
+  );
+  const ids = open.rows.map((r) => r.workflow_id);
+  if (ids.length === 0) return;
+  await DBOS.cancelWorkflows(ids);
+  await stepPool().query(
+    `UPDATE generation_jobs SET status = 'cancelled', stage = 'cancelled', finished_at = now()
+      WHERE workflow_id = ANY($1) AND status IN ('queued', 'running')`,
+    [ids],
   );
 }
