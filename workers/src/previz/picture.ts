@@ -2009,14 +2009,23 @@ export class PictureRenderer {
         const s = o.spec.subjects[e.subject ?? 0];
         const isDrum = e.kind === "drum";
         const band = s?.kind === "musician" && s.count >= 3;
-        const x = isDrum ? (band ? 0.3 * world.W : 0) : cam.subjectX;
-        const y = isDrum ? world.ground - world.figure * 0.2 : world.ground - world.figure * 0.9;
-        const R = world.figure * (0.25 + 0.25 * (d / 5)) * e.strength;
+        // Where the contact is: the drum skin, an animal's mouth at the catch, else the figure's hands.
+        const animal = s?.kind === "dog" || s?.kind === "cat";
+        const facing = o.spec.camera.direction === "left" ? -1 : 1;
+        const x = isDrum
+          ? band
+            ? 0.3 * world.W
+            : 0
+          : cam.subjectX + (animal ? world.figure * 0.26 * facing : 0);
+        const y = isDrum
+          ? world.ground - world.figure * 0.2
+          : world.ground - world.figure * (animal ? 0.72 : 0.9);
+        const R = world.figure * (0.25 + 0.25 * (d / 5)) * e.strength * (animal ? 0.6 : 1);
         if (d === 0) {
           // The contact frame itself: a white core, the animatic's "hit" marker.
-          ctx.fillStyle = "rgba(255,255,245,0.9)";
+          ctx.fillStyle = "rgba(255,255,245,0.75)";
           ctx.beginPath();
-          ctx.arc(x, y, world.figure * 0.14, 0, Math.PI * 2);
+          ctx.arc(x, y, R * 0.4, 0, Math.PI * 2);
           ctx.fill();
         }
         ctx.globalCompositeOperation = "lighter";
