@@ -117,7 +117,7 @@ test("scroll the feed, like, comment, follow, remix and publish the remix", asyn
 
   // Comment and follow on the first post's page.
   await fan.goto(firstUrl);
-  await fan.getByLabel("Comment").fill(`Lovely light @${ADMIN.username}`);
+  await fan.getByLabel("Comment", { exact: true }).fill(`Lovely light @${ADMIN.username}`);
   await fan.getByRole("button", { name: "Comment", exact: true }).click();
   await expect(fan.getByTestId("comment").filter({ hasText: "Lovely light" })).toBeVisible();
   await fan.getByRole("button", { name: "Follow" }).click();
