@@ -181,7 +181,7 @@ function palette(spec: ShotSpec): Palette {
 
 // ------------------------------------------------------------------ camera
 
-interface Cam {
+export interface Cam {
   x: number;
   y: number;
   zoom: number;
@@ -201,7 +201,7 @@ const shotZoom: Record<ShotType, number> = {
   "extreme-close-up": 3.2,
 };
 
-function cameraPath(spec: ShotSpec, tl: Timeline, W: number, H: number): Cam[] {
+export function cameraPath(spec: ShotSpec, tl: Timeline, W: number, H: number): Cam[] {
   const r = rng(tl.seed, "camera");
   const cams: Cam[] = [];
   const c = spec.camera;
@@ -214,6 +214,11 @@ function cameraPath(spec: ShotSpec, tl: Timeline, W: number, H: number): Cam[] {
     (spec.action.kind === "talk" && tl.stepFrames !== undefined);
   const walkSpeed = (spec.action.kind === "run" ? 0.16 : 0.07) * W * tl.speed; // px per second
   const phases = [r.next(), r.next(), r.next(), r.next()].map((p) => p * Math.PI * 2);
+  const subjectMoves =
+    (walking && tl.stepFrames !== undefined) ||
+    tl.catchFrame !== undefined ||
+    spec.action.kind === "play" ||
+    (spec.action.kind === "run" && !tl.stepFrames);
   for (let f = 0; f < tl.frames; f++) {
     const t = tl.frames > 1 ? f / (tl.frames - 1) : 0;
     const ease = t * t * (3 - 2 * t);
@@ -242,7 +247,7 @@ function cameraPath(spec: ShotSpec, tl: Timeline, W: number, H: number): Cam[] {
         cam.zoom = z0 + (z1 - z0) * ease;
         break;
       case "tracking":
-        cam.x = subjectX !== 0 ? subjectX : (ease - 0.5) * 0.4 * W * dir;
+        cam.x = subjectMoves ? subjectX : (ease - 0.5) * 0.4 * W * dir;
         break;
       case "orbit":
         cam.orbit = (ease - 0.5) * 1.3 * speed * (c.direction === "left" ? -1 : 1);

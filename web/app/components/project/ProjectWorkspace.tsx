@@ -19,6 +19,12 @@ import { PresenceAvatars, StatusIndicator } from "./Presence";
 import { locate, PromptEditor } from "./PromptEditor";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 import { Storyboard } from "./Storyboard";
+import { GeneratePanel } from "../generation/GeneratePanel";
+import { JobsPanel } from "../generation/JobsPanel";
+import { RenderSequence, ShotGenerate } from "../generation/StoryboardGeneration";
+import { useShotRenderSync } from "../generation/shotRenders";
+import { useGeneration } from "../generation/useGeneration";
+import "../generation/generation.css";
 
 export type ProjectRole = "owner" | "editor" | "commenter" | "viewer";
 
@@ -37,9 +43,13 @@ export interface ProjectWorkspaceProps {
 }
 
 /** The shot's latest render: its `latestRenderId` draft, else the newest draft made for the shot. */
-export function posterFor(posters: Record<string, string>, shot: Shot): string | null {
+export function posterFor(
+  posters: Record<string, string>,
+  shot: Shot,
+  base = "/media",
+): string | null {
   const id = (shot.latestRenderId && posters[shot.latestRenderId]) || posters[`shot:${shot.id}`];
-  return id ? `/media/${id}` : null;
+  return id ? `${base}/${id}` : null;
 }
 
 const KINDS: readonly DocKind[] = ["prompt", "storyboard", "casting", "comments"];
@@ -95,6 +105,8 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
   const [pending, setPending] = useState<Anchor | null>(null);
   const [tab, setTab] = useState<"comments" | "casting">("comments");
   const [help, setHelp] = useState(false);
+  const onDraft = useShotRenderSync(session?.docs.storyboard, canEdit);
+  const gen = useGeneration({ projectId: props.projectId, onDraft });
 
   const shots = useY(session?.docs.storyboard, "shots", listShots, [] as Shot[]);
   const threads = useY(session?.docs.comments, "threads", listThreads, [] as Thread[]);
@@ -241,17 +253,21 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
               <div className="rh-prompt-editor rh-skeleton" aria-busy="true" />
             </section>
           )}
+          <GeneratePanel gen={gen} prompt={promptText} canEdit={canEdit} />
           <Storyboard
             doc={session?.docs.storyboard}
             canEdit={canEdit}
             origin={origin}
             presence={presence}
-            posterUrl={(shot) => posterFor(props.posters, shot)}
+            posterUrl={(shot) => posterFor(props.posters, shot, `/projects/${props.projectId}/posters`)}
+            toolbar={<RenderSequence gen={gen} shots={shots} canEdit={canEdit} />}
+            shotExtra={(shot, i) => <ShotGenerate gen={gen} shot={shot} index={i} canEdit={canEdit} />}
             focusedShotId={focusedShot}
             onFocusShot={setFocusedShot}
             commentCounts={commentCounts}
             onComment={canComment ? commentOnShot : undefined}
           />
+          <JobsPanel gen={gen} canEdit={canEdit} userId={props.user.id} />
         </div>
         <div className="rh-project-side">
           <CheckerPanel check={check} onSelectRange={canEdit ? selectRange : undefined} />

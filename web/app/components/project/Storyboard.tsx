@@ -26,6 +26,9 @@ export interface StoryboardProps {
   /** Comment counts by shot id, and a way to open a thread on a shot. */
   commentCounts?: Record<string, number>;
   onComment?: (shotId: string) => void;
+  /** Extra header controls (Render sequence) and per-card extras (Generate shot, its progress). */
+  toolbar?: React.ReactNode;
+  shotExtra?: (shot: Shot, index: number) => React.ReactNode;
 }
 
 /** A speech-bubble icon (inline SVG: emoji fonts are not everywhere). */
@@ -141,6 +144,7 @@ export function Storyboard(props: StoryboardProps) {
         <span className="rh-muted" data-testid="storyboard-total">
           {shots.length} {shots.length === 1 ? "shot" : "shots"} · {formatDuration(total)} total
         </span>
+        {props.toolbar}
         {canEdit && (
           <button
             type="button"
@@ -202,6 +206,7 @@ export function Storyboard(props: StoryboardProps) {
               poster={props.posterUrl?.(shot) ?? null}
               comments={props.commentCounts?.[shot.id] ?? 0}
               onComment={props.onComment}
+              extra={props.shotExtra?.(shot, i)}
               onKeyDown={(e) => onCardKey(e, shot, i)}
               onFocus={() => props.onFocusShot(shot.id)}
               onDragStart={(e) => onDragStart(e, shot.id)}
@@ -240,6 +245,7 @@ interface ShotCardProps {
   poster: string | null;
   comments: number;
   onComment?: (shotId: string) => void;
+  extra?: React.ReactNode;
   onKeyDown: (e: KeyboardEvent<HTMLElement>) => void;
   onFocus: () => void;
   onDragStart: (e: DragEvent) => void;
@@ -369,6 +375,7 @@ function ShotCard(p: ShotCardProps) {
             )}
           </span>
         </div>
+        {p.extra}
         <label className="rh-field">
           <span>Prompt</span>
           <textarea
