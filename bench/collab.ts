@@ -13,7 +13,7 @@
  *   npx tsx -e 'import("./bench/collab.ts").then(m=>m.main()).then(r=>console.log(JSON.stringify(r)))'
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { docName } from "@reelhouse/shared/collab/docs";
@@ -25,13 +25,13 @@ import { createDatabase } from "@reelhouse/shared/db/provision.server";
 import { dataDir, repoRoot } from "@reelhouse/shared/paths.server";
 import { createProject } from "@reelhouse/shared/workspaces/projects.server";
 import { createWorkspace } from "@reelhouse/shared/workspaces/workspaces.server";
-import type { DriverConfig, DriverResult } from "./lib-collab-driver.ts";
+import { type DriverConfig, type DriverResult, loadPatches } from "./lib-collab-driver.ts";
 
 const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? "10,50,100").split(",").map(Number);
 const EDITS_PER_WRITER_PER_SECOND = Number(process.env.BENCH_RATE ?? 4);
 const MAX_WRITERS = Number(process.env.BENCH_WRITERS ?? 10);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 4000);
-const TRACE = "/work/shared/data/editing-traces/automerge-paper.json.gz";
+const TRACE_GZ = "/work/shared/data/editing-traces/automerge-paper.json.gz";
 /** BENCH_PROFILE=dir: write V8 CPU profiles of our server and the drivers there. */
 const PROFILE = process.env.BENCH_PROFILE
   ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
@@ -179,6 +179,7 @@ async function runDriver(cfg: DriverConfig, serverPid: number): Promise<Measured
 
 export async function main(): Promise<Record<string, unknown>> {
   const began = Date.now();
+  mkdirSync(dataDir(), { recursive: true });
   // A fresh database: on DATABASE_URL's server if set, else an ephemeral embedded cluster.
   let url: string;
   let stopPg: (() => Promise<void>) | undefined;
@@ -201,6 +202,7 @@ export async function main(): Promise<Record<string, unknown>> {
     };
   }
   const servers: ChildProcess[] = [];
+  const cleanup: (() => void)[] = [];
   try {
     await migrate(url);
     const pool = createPool(url, 2);
@@ -215,6 +217,16 @@ export async function main(): Promise<Record<string, unknown>> {
     );
     await pool.end();
     const token = signCollabToken(SECRET, { sub: userId, name: "bench" }, 3600);
+
+    // Parse the 260k-edit trace once; drivers read just the patches they replay.
+    const maxEdits =
+      Math.max(...CLIENT_COUNTS.map((n) => Math.min(n, MAX_WRITERS))) *
+        EDITS_PER_WRITER_PER_SECOND *
+        (DURATION_MS / 1000) +
+      100;
+    const trace = path.join(dataDir(), `bench-collab-trace-${process.pid}.json`);
+    writeFileSync(trace, JSON.stringify(loadPatches(TRACE_GZ, maxEdits)));
+    cleanup.push(() => rmSync(trace, { force: true }));
 
     const oursPort = await freePort();
     const oursServer = startServer(
@@ -242,7 +254,7 @@ export async function main(): Promise<Record<string, unknown>> {
       writers: 5,
       editsPerSecond: 20,
       durationMs: 1500,
-      traceFile: TRACE,
+      traceFile: trace,
       docName: docName(projects[0]!.id, "casting"),
     };
     await runDriver(
@@ -263,7 +275,7 @@ export async function main(): Promise<Record<string, unknown>> {
         writers,
         editsPerSecond: writers * EDITS_PER_WRITER_PER_SECOND,
         durationMs: DURATION_MS,
-        traceFile: TRACE,
+        traceFile: trace,
       };
       const name = docName(projects[i]!.id, "prompt");
       const base = {
@@ -327,6 +339,7 @@ export async function main(): Promise<Record<string, unknown>> {
     };
   } finally {
     for (const s of servers) await stop(s);
+    for (const c of cleanup) c();
     await stopPg?.();
   }
 }

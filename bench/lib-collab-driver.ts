@@ -41,15 +41,18 @@ export type DriverResult = {
   latencies: number[];
 };
 
-type Patch = [number, number, string];
+export type Patch = [number, number, string];
 const LOCAL = Symbol("bench-local");
 
-function loadPatches(file: string, n: number): Patch[] {
-  const trace = JSON.parse(gunzipSync(readFileSync(file)).toString("utf8")) as {
-    txns: { patches: Patch[] }[];
-  };
+/** Patches of the gzip trace (josephg/editing-traces format), or of a plain JSON array of them. */
+export function loadPatches(file: string, n: number): Patch[] {
+  const raw = readFileSync(file);
+  const json = JSON.parse((file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8")) as
+    | Patch[]
+    | { txns: { patches: Patch[] }[] };
+  if (Array.isArray(json)) return json.slice(0, n);
   const out: Patch[] = [];
-  for (const t of trace.txns) {
+  for (const t of json.txns) {
     for (const p of t.patches) out.push(p);
     if (out.length >= n) break;
   }

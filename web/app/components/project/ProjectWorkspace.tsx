@@ -11,6 +11,11 @@ import { checkPrompt } from "@reelhouse/shared/prompt/checker";
 import type { Editor } from "@tiptap/react";
 import { type ReactNode, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { makeTextAnchor, resolveAnchor } from "../../lib/anchors.client";
+import { GeneratePanel } from "../generation/GeneratePanel";
+import { JobsPanel } from "../generation/JobsPanel";
+import { RenderSequence, ShotGenerate } from "../generation/StoryboardGeneration";
+import { useShotRenderSync } from "../generation/shotRenders";
+import { useGeneration } from "../generation/useGeneration";
 import { Casting, type MemberOption } from "./Casting";
 import { CheckerPanel } from "./CheckerPanel";
 import { Comments } from "./Comments";
@@ -19,11 +24,6 @@ import { PresenceAvatars, StatusIndicator } from "./Presence";
 import { locate, PromptEditor } from "./PromptEditor";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 import { Storyboard } from "./Storyboard";
-import { GeneratePanel } from "../generation/GeneratePanel";
-import { JobsPanel } from "../generation/JobsPanel";
-import { RenderSequence, ShotGenerate } from "../generation/StoryboardGeneration";
-import { useShotRenderSync } from "../generation/shotRenders";
-import { useGeneration } from "../generation/useGeneration";
 import "../generation/generation.css";
 
 export type ProjectRole = "owner" | "editor" | "commenter" | "viewer";
@@ -259,9 +259,13 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
             canEdit={canEdit}
             origin={origin}
             presence={presence}
-            posterUrl={(shot) => posterFor(props.posters, shot, `/projects/${props.projectId}/posters`)}
+            posterUrl={(shot) =>
+              posterFor(props.posters, shot, `/projects/${props.projectId}/posters`)
+            }
             toolbar={<RenderSequence gen={gen} shots={shots} canEdit={canEdit} />}
-            shotExtra={(shot, i) => <ShotGenerate gen={gen} shot={shot} index={i} canEdit={canEdit} />}
+            shotExtra={(shot, i) => (
+              <ShotGenerate gen={gen} shot={shot} index={i} canEdit={canEdit} />
+            )}
             focusedShotId={focusedShot}
             onFocusShot={setFocusedShot}
             commentCounts={commentCounts}
