@@ -235,3 +235,33 @@ test("a commenter sees read-only prompt and storyboard but can comment on a shot
   await expect(thread.locator(".rh-mention")).toHaveText(`@${alice.username}`);
   await ctx.close();
 });
+
+test("undo in the storyboard brings back your deleted shot, for everyone", async ({
+  browser,
+  baseURL,
+}) => {
+  const base = baseURL ?? "http://localhost:3300";
+  const ctxA = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 1400 } });
+  const ctxB = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 1400 } });
+  await signedIn(ctxA, alice, base);
+  await signedIn(ctxB, bob, base);
+  const a = await ctxA.newPage();
+  const b = await ctxB.newPage();
+  await openProject(a);
+  await openProject(b);
+  a.on("dialog", (d) => void d.accept());
+  await a
+    .getByRole("button", { name: /add (the first )?shot/i })
+    .first()
+    .click();
+  await a.getByTestId("shot").last().locator("textarea").first().fill("Keep me");
+  await expect.poll(() => shotPrompts(b)).toContain("Keep me");
+  const card = a.getByTestId("shot").filter({ has: a.locator("textarea", { hasText: "Keep me" }) });
+  await card.getByRole("button", { name: "Delete" }).click();
+  await expect.poll(() => shotPrompts(b)).not.toContain("Keep me");
+  await a.getByRole("button", { name: "Undo", exact: true }).click();
+  await expect.poll(() => shotPrompts(a)).toContain("Keep me");
+  await expect.poll(() => shotPrompts(b), { timeout: 1_000 }).toContain("Keep me");
+  await ctxA.close();
+  await ctxB.close();
+});

@@ -178,9 +178,7 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
         setHelp(true);
       } else if (e.altKey && e.code === "KeyN" && canEdit && session) {
         e.preventDefault();
-        document
-          .querySelector<HTMLButtonElement>(".rh-storyboard .rh-section-head .rh-btn")
-          ?.click();
+        document.querySelector<HTMLButtonElement>('[data-action="add-shot"]')?.click();
       } else if (e.altKey && e.code === "KeyM" && canComment) {
         e.preventDefault();
         if (!commentOnSelection() && focusedShot) commentOnShot(focusedShot);

@@ -8,6 +8,7 @@ export const SHORTCUTS: { keys: string[]; what: string }[] = [
   },
   { keys: ["Ctrl/⌘", "Shift", "Z"], what: "Redo" },
   { keys: ["↑", "↓"], what: "Move focus between shots" },
+  { keys: ["Ctrl/⌘", "Z"], what: "On a focused shot: undo your last storyboard change" },
   { keys: ["Alt", "↑"], what: "Move the focused shot up" },
   { keys: ["Alt", "↓"], what: "Move the focused shot down" },
   { keys: ["Alt", "D"], what: "Duplicate the focused shot" },

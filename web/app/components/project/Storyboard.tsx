@@ -5,12 +5,13 @@ import {
   listShots,
   moveShot,
   type Shot,
+  shotsMap,
   TRANSITIONS,
   type TxOrigin,
   updateShot,
 } from "@reelhouse/shared/collab/schema";
-import { type DragEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
-import type * as Y from "yjs";
+import { type DragEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
+import * as Y from "yjs";
 import type { PresenceState } from "../../lib/collab.client";
 import { useY } from "./hooks";
 
@@ -63,6 +64,27 @@ export function formatDuration(seconds: number): string {
 export function Storyboard(props: StoryboardProps) {
   const { doc, canEdit, origin } = props;
   const shots = useY(doc, "shots", listShots, [] as Shot[]);
+  // Undo/redo of your own storyboard changes only (the transaction origin is yours), like the
+  // prompt editor: a collaborator's concurrent edits are never undone.
+  const undo = useMemo(
+    () =>
+      doc && canEdit
+        ? new Y.UndoManager(shotsMap(doc), {
+            trackedOrigins: new Set([origin]),
+            captureTimeout: 400,
+          })
+        : null,
+    [doc, origin, canEdit],
+  );
+  const [stacks, setStacks] = useState({ undo: 0, redo: 0 });
+  useEffect(() => {
+    if (!undo) return;
+    const update = () => setStacks({ undo: undo.undoStack.length, redo: undo.redoStack.length });
+    undo.on("stack-item-added", update);
+    undo.on("stack-item-popped", update);
+    undo.on("stack-cleared", update);
+    return () => undo.destroy();
+  }, [undo]);
   const total = shots.reduce((s, x) => s + x.durationSeconds, 0);
   const [dragId, setDragId] = useState<string | null>(null);
   const [dropIndex, setDropIndex] = useState<number | null>(null);
@@ -94,6 +116,13 @@ export function Storyboard(props: StoryboardProps) {
 
   const onCardKey = (e: KeyboardEvent<HTMLElement>, shot: Shot, index: number) => {
     if (e.target !== e.currentTarget) return; // typing inside a field
+    if ((e.ctrlKey || e.metaKey) && e.code === "KeyZ" && undo) {
+      e.preventDefault();
+      if (e.shiftKey) undo.redo();
+      else undo.undo();
+      setAnnounce(e.shiftKey ? "Redone." : "Undone.");
+      return;
+    }
     if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
       e.preventDefault();
       move(shot.id, index + (e.key === "ArrowUp" ? -1 : 1));
@@ -146,15 +175,36 @@ export function Storyboard(props: StoryboardProps) {
         </span>
         {props.toolbar}
         {canEdit && (
-          <button
-            type="button"
-            className="rh-btn rh-btn-primary rh-btn-sm"
-            onClick={() => {
-              pendingFocus.current = addShot(doc, {}, origin);
-            }}
-          >
-            + Add shot
-          </button>
+          <span className="rh-row">
+            <button
+              type="button"
+              className="rh-btn rh-btn-ghost rh-btn-sm"
+              disabled={stacks.undo === 0}
+              onClick={() => undo?.undo()}
+              title="Undo your last storyboard change (Ctrl+Z on a shot)"
+            >
+              Undo
+            </button>
+            <button
+              type="button"
+              className="rh-btn rh-btn-ghost rh-btn-sm"
+              disabled={stacks.redo === 0}
+              onClick={() => undo?.redo()}
+              title="Redo (Ctrl+Shift+Z on a shot)"
+            >
+              Redo
+            </button>
+            <button
+              type="button"
+              className="rh-btn rh-btn-primary rh-btn-sm"
+              data-action="add-shot"
+              onClick={() => {
+                pendingFocus.current = addShot(doc, {}, origin);
+              }}
+            >
+              + Add shot
+            </button>
+          </span>
         )}
       </header>
       <p className="rh-sr-only" aria-live="polite">
