@@ -237,3 +237,20 @@ describe("previz prompt understanding — the product reference's example prompt
     expect(spec(CYBERPUNK)).toEqual(spec(CYBERPUNK));
   });
 });
+
+describe("previz prompt understanding — odd input", () => {
+  it("never throws on long, unicode, bracket-heavy or quote-heavy prompts", () => {
+    const odd = [
+      "🎬🐶✨ un chien qui court dans un jardin — « Allez ! » dit Zoé",
+      '[[[]]] [a] [b] """" \'\' ,,,, ....',
+      `${"a dog runs. ".repeat(330)}`.slice(0, 4000),
+      'He says "" and she says "   "',
+      "night night night rain rain neon neon close-up close-up",
+    ];
+    for (const text of odd) {
+      const s = spec(text);
+      expect(s.subjects.length).toBeGreaterThan(0);
+      expect(s.audio.dialogue.every((d) => d.text.trim().length > 0)).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { SAMPLE_RATE } from "./sound.ts";
+import { speak, trimSilence, voiceFor } from "./tts.server.ts";
+
+describe("previz dialogue voice (espeak-ng WASM, offline)", () => {
+  it("speaks a line as 48 kHz samples whose length grows with the text", async () => {
+    const short = trimSilence(await speak("Hi.", "Ana"));
+    const long = trimSilence(
+      await speak("Hi there, it is so good to see you again after all these years.", "Ana"),
+    );
+    expect(short.length / SAMPLE_RATE).toBeGreaterThan(0.15);
+    expect(long.length).toBeGreaterThan(short.length * 3);
+    let peak = 0;
+    for (const v of long) peak = Math.max(peak, Math.abs(v));
+    expect(peak).toBeGreaterThan(0.1);
+  });
+
+  it("is deterministic, and each speaker keeps one voice", async () => {
+    const a = await speak("Keep moving.", "Kai");
+    const b = await speak("Keep moving.", "Kai");
+    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+    expect(voiceFor("Kai")).toBe(voiceFor("kai"));
+  });
+
+  it("text that looks like command-line options is spoken, not obeyed", async () => {
+    const s = await speak("--help -v xx -w /etc/passwd", "Ana");
+    expect(s.length / SAMPLE_RATE).toBeGreaterThan(0.5);
+  });
+});
