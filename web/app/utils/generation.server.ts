@@ -69,6 +69,12 @@ function labelOf(kind: JobView["kind"], request: unknown): string {
   return first.length > 90 ? `${first.slice(0, 89)}…` : first || "(no prompt)";
 }
 
+function sizeOf(request: unknown): string {
+  const r = (request ?? {}) as { size?: unknown; shots?: { request?: { size?: unknown } }[] };
+  const size = r.size ?? r.shots?.[0]?.request?.size;
+  return typeof size === "string" && /^\d+x\d+$/.test(size) ? size : "720x1280";
+}
+
 function isSprite(s: unknown): s is SpriteJson {
   const o = s as Record<string, unknown> | null;
   return Boolean(
@@ -103,6 +109,7 @@ export function jobJson(j: JobView, request: unknown): JobJson {
     shotId: j.shotId,
     parentWorkflowId: j.parentWorkflowId,
     label: labelOf(j.kind, request),
+    size: sizeOf(request),
     createdAt: new Date(j.createdAt).toISOString(),
     draft: j.draft
       ? {

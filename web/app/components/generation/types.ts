@@ -38,6 +38,8 @@ export interface JobJson {
   parentWorkflowId: string | null;
   /** A short human label: the prompt's first line, or "Sequence of N shots". */
   label: string;
+  /** Requested size, e.g. "720x1280" (a sequence: its first shot's). */
+  size: string;
   draft: DraftJson | null;
   createdAt: string;
 }

@@ -1,0 +1,189 @@
+import { useEffect, useRef, useState } from "react";
+import { type Generation, newRequestId, SIZES } from "./useGeneration";
+
+const MAX_PROMPT = 4000;
+
+/**
+ * Generate from the project's prompt: size, duration (4–20 s), seed and backend, an optional image
+ * for image-to-video, the button and Ctrl/Cmd+Enter. Each press gets one request id; a second press
+ * while the first is on its way re-sends the SAME id, so a double click makes one job. The server's
+ * refusals (empty prompt, too long, bad size or duration, not an image, too big) show inline.
+ */
+export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit: boolean }) {
+  const { gen, prompt, canEdit } = props;
+  const { settings, setSettings } = gen;
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [image, setImage] = useState<File | null>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const inFlight = useRef<string | null>(null);
+
+  const press = async () => {
+    if (!canEdit) return;
+    const requestId = inFlight.current ?? newRequestId();
+    inFlight.current = requestId;
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const r = await gen.submit(
+        {
+          intent: "generate",
+          requestId,
+          prompt,
+          durationSeconds: String(settings.durationSeconds),
+          size: settings.size,
+          seed: String(settings.seed),
+          ...(settings.backend ? { backend: settings.backend } : {}),
+        },
+        image,
+      );
+      if (r.ok) {
+        setNotice(r.duplicate ? "Already submitted: same job." : "Generating: see Renders below.");
+        setImage(null);
+        if (fileRef.current) fileRef.current.value = "";
+      } else setError({ message: r.error, field: r.field });
+    } catch {
+      setError({ message: "Could not reach the server. Check your connection and try again." });
+    } finally {
+      if (inFlight.current === requestId) inFlight.current = null;
+      setBusy(false);
+    }
+  };
+  const pressRef = useRef(press);
+  pressRef.current = press;
+
+  // Ctrl/Cmd+Enter anywhere on the page (the prompt editor included) generates.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === "Enter" && !e.defaultPrevented) {
+        e.preventDefault();
+        void pressRef.current();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  if (!canEdit) return null;
+  const length = prompt.length;
+  const fieldError = (f: string) =>
+    error?.field && (error.field === f || error.field.startsWith(`${f}.`)) ? error.message : null;
+  const generalError =
+    error && !["durationSeconds", "size", "seed", "image", "backend"].some((f) => fieldError(f))
+      ? error.message
+      : null;
+
+  return (
+    <section className="rh-card rh-gen-panel" aria-labelledby="gen-title">
+      <header className="rh-section-head">
+        <h2 id="gen-title">Generate</h2>
+        <span className={length > MAX_PROMPT ? "rh-gen-count is-over" : "rh-gen-count"}>
+          {length.toLocaleString("en-US")} / {MAX_PROMPT.toLocaleString("en-US")}
+        </span>
+      </header>
+      <div className="rh-gen-controls">
+        <label className="rh-field">
+          <span>Size</span>
+          <select
+            name="size"
+            value={settings.size}
+            onChange={(e) => setSettings({ size: e.target.value })}
+            aria-invalid={fieldError("size") ? true : undefined}
+          >
+            {SIZES.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="rh-field">
+          <span>Duration (s)</span>
+          <input
+            name="durationSeconds"
+            type="number"
+            min={4}
+            max={20}
+            step={1}
+            value={Number.isFinite(settings.durationSeconds) ? settings.durationSeconds : ""}
+            onChange={(e) => setSettings({ durationSeconds: e.target.valueAsNumber })}
+            aria-invalid={fieldError("durationSeconds") ? true : undefined}
+          />
+        </label>
+        <label className="rh-field">
+          <span>Seed</span>
+          <input
+            name="seed"
+            type="number"
+            min={0}
+            step={1}
+            value={Number.isFinite(settings.seed) ? settings.seed : ""}
+            onChange={(e) => setSettings({ seed: e.target.valueAsNumber })}
+          />
+        </label>
+        <label className="rh-field">
+          <span>Backend</span>
+          <select
+            name="backend"
+            value={settings.backend}
+            onChange={(e) => setSettings({ backend: e.target.value })}
+          >
+            {gen.backends.length === 0 && <option value="">Previz (default)</option>}
+            {gen.backends.map((b) => (
+              <option key={b.name} value={b.name}>
+                {b.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="rh-field rh-gen-image">
+          <span>Image to animate (optional)</span>
+          <input
+            ref={fileRef}
+            name="image"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            onChange={(e) => setImage(e.target.files?.[0] ?? null)}
+            aria-invalid={fieldError("image") ? true : undefined}
+          />
+        </label>
+      </div>
+      {fieldError("size") || fieldError("durationSeconds") || fieldError("seed") ? (
+        <p className="rh-form-error" role="alert">
+          {fieldError("size") ?? fieldError("durationSeconds") ?? fieldError("seed")}
+        </p>
+      ) : null}
+      {fieldError("image") || fieldError("backend") ? (
+        <p className="rh-form-error" role="alert">
+          {fieldError("image") ?? fieldError("backend")}
+        </p>
+      ) : null}
+      {generalError ? (
+        <p className="rh-form-error" role="alert" data-testid="generate-error">
+          {generalError}
+        </p>
+      ) : null}
+      <div className="rh-gen-actions">
+        <button
+          type="button"
+          className="rh-btn rh-btn-primary"
+          onClick={() => void press()}
+          aria-busy={busy}
+          title="Generate (Ctrl/⌘+Enter)"
+        >
+          {busy ? "Submitting…" : image ? "Generate from image" : "Generate"}
+        </button>
+        <span className="rh-muted rh-small">
+          <kbd>Ctrl</kbd>/<kbd>⌘</kbd>+<kbd>Enter</kbd>
+        </span>
+        {notice ? (
+          <span className="rh-muted rh-small" role="status">
+            {notice}
+          </span>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+import type { JobJson } from "./types";
+
+const STAGE_LABELS: Record<string, string> = {
+  queued: "Waiting in the queue",
+  validating: "Checking the request",
+  safety: "Safety check",
+  rendering: "Rendering",
+  stitching: "Stitching shots",
+  probing: "Checking the video",
+  storing: "Saving the draft",
+  notifying: "Almost done",
+  done: "Done",
+};
+
+export function stageLabel(stage: string): string {
+  return STAGE_LABELS[stage] ?? stage;
+}
+
+/** A live progress bar with the stage's name and the percent. */
+export function JobProgress(props: {
+  job: Pick<JobJson, "stage" | "progress">;
+  compact?: boolean;
+}) {
+  const pct = Math.max(0, Math.min(100, Math.round(props.job.progress)));
+  const label = stageLabel(props.job.stage);
+  return (
+    <div className={props.compact ? "rh-gen-progress is-compact" : "rh-gen-progress"}>
+      <div
+        className="rh-gen-bar"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={`${label}, ${pct}%`}
+        aria-label="Generation progress"
+      >
+        <span className="rh-gen-bar-fill" style={{ width: `${pct}%` }} />
+      </div>
+      <div className="rh-gen-progress-text">
+        <span data-testid="job-stage">{label}</span>
+        <span data-testid="job-percent">{pct}%</span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+import { useState } from "react";
+import { JobProgress } from "./JobProgress";
+import { isActive, type JobJson } from "./types";
+import type { Generation } from "./useGeneration";
+
+function aspect(size: string): string {
+  const [w, h] = size.split("x").map(Number);
+  return w && h ? `${w} / ${h}` : "9 / 16";
+}
+
+function timeOf(iso: string): string {
+  const d = new Date(iso);
+  return d.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+}
+
+const STATUS_TEXT: Record<JobJson["status"], string> = {
+  queued: "Queued",
+  running: "Rendering",
+  succeeded: "Ready",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
+
+/**
+ * The project's renders, newest first: a shimmer while a job renders (with its live progress bar and
+ * a Cancel button), the error when it failed, and the playable draft (poster first) when it is done.
+ * A sequence shows how many of its shots are rendered.
+ */
+export function JobsPanel(props: { gen: Generation; canEdit: boolean; userId: string }) {
+  const { gen } = props;
+  const top = gen.jobs.filter((j) => !j.parentWorkflowId);
+  return (
+    <section className="rh-card rh-gen-jobs" aria-labelledby="gen-jobs-title">
+      <header className="rh-section-head">
+        <h2 id="gen-jobs-title">Renders</h2>
+        <span className="rh-muted rh-small">
+          {top.filter((j) => isActive(j.status)).length > 0
+            ? `${top.filter((j) => isActive(j.status)).length} in progress`
+            : `${top.length} ${top.length === 1 ? "draft" : "drafts"}`}
+        </span>
+      </header>
+      {!gen.loaded ? (
+        <div className="rh-gen-empty rh-skeleton" aria-busy="true" />
+      ) : top.length === 0 ? (
+        <p className="rh-muted rh-gen-empty-text">
+          No renders yet. Write a prompt and press Generate, or render a storyboard shot.
+        </p>
+      ) : (
+        <ul className="rh-gen-list">
+          {top.map((job) => (
+            <JobCard
+              key={job.workflowId}
+              job={job}
+              shots={gen.jobs.filter((c) => c.parentWorkflowId === job.workflowId)}
+              canCancel={props.canEdit || job.userId === props.userId}
+              onCancel={() => gen.cancel(job.workflowId)}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function JobCard(props: {
+  job: JobJson;
+  shots: JobJson[];
+  canCancel: boolean;
+  onCancel: () => Promise<{ ok: boolean; error?: string }>;
+}) {
+  const { job } = props;
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const active = isActive(job.status);
+  const done = props.shots.filter((s) => s.status === "succeeded").length;
+  return (
+    <li
+      className={`rh-gen-job is-${job.status}`}
+      data-testid="job"
+      data-status={job.status}
+      data-workflow-id={job.workflowId}
+    >
+      <div className="rh-gen-media" style={{ aspectRatio: aspect(job.size) }}>
+        {job.draft ? (
+          // biome-ignore lint/a11y/useMediaCaption: drafts have no caption track yet; previz burns dialogue captions into the picture
+          <video
+            controls
+            playsInline
+            preload="metadata"
+            poster={job.draft.posterUrl}
+            src={job.draft.videoUrl}
+            data-testid="draft-video"
+            aria-label={`Draft: ${job.label}`}
+          />
+        ) : active ? (
+          <div className="rh-gen-shimmer rh-skeleton" aria-hidden="true" />
+        ) : (
+          <div className="rh-gen-nomedia" aria-hidden="true">
+            {job.status === "failed" ? "!" : "×"}
+          </div>
+        )}
+      </div>
+      <div className="rh-gen-job-body">
+        <div className="rh-gen-job-top">
+          <span className={`rh-gen-status is-${job.status}`}>{STATUS_TEXT[job.status]}</span>
+          <span className="rh-muted rh-small">
+            {job.kind === "sequence" ? "Sequence" : "Clip"} · {job.size.replace("x", "×")} ·{" "}
+            {timeOf(job.createdAt)}
+          </span>
+        </div>
+        <p className="rh-gen-label" title={job.label}>
+          {job.label}
+        </p>
+        {job.kind === "sequence" && props.shots.length > 0 && active ? (
+          <p className="rh-muted rh-small">
+            {done} of {props.shots.length} shots rendered
+          </p>
+        ) : null}
+        {active ? <JobProgress job={job} /> : null}
+        {job.status === "failed" ? (
+          <p className="rh-form-error" role="alert">
+            {job.error || "The render failed."}
+          </p>
+        ) : null}
+        {job.draft ? (
+          <p className="rh-muted rh-small">
+            {(job.draft.durationMs / 1000).toFixed(1)} s · {job.draft.width}×{job.draft.height}
+          </p>
+        ) : null}
+        {active && props.canCancel ? (
+          <button
+            type="button"
+            className="rh-btn rh-btn-sm rh-btn-ghost rh-danger"
+            disabled={cancelling}
+            onClick={async () => {
+              setCancelling(true);
+              setCancelError(null);
+              const r = await props.onCancel().catch(() => ({
+                ok: false,
+                error: "Could not reach the server.",
+              }));
+              if (!r.ok) setCancelError(r.error ?? "Could not cancel.");
+              setCancelling(false);
+            }}
+          >
+            {cancelling ? "Cancelling…" : "Cancel"}
+          </button>
+        ) : null}
+        {cancelError ? (
+          <p className="rh-form-error" role="alert">
+            {cancelError}
+          </p>
+        ) : null}
+      </div>
+    </li>
+  );
+}

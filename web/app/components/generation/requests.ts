@@ -1,0 +1,66 @@
+import type { Shot } from "@reelhouse/shared/collab/schema";
+import type { GenerationSettings } from "./useGeneration";
+
+/**
+ * From the storyboard's shots to the generation service's inputs. Pure: no validation here — the
+ * server's schema refuses out-of-range values (e.g. a 2 s shot) with a message the UI shows.
+ */
+
+/** The storyboard's transitions → the stitcher's (ffmpeg xfade) kinds and lengths. */
+export function sequenceTransition(t: Shot["transition"]): {
+  kind: "cut" | "fade" | "dissolve" | "wipeleft";
+  durationSeconds: number;
+} {
+  switch (t) {
+    case "fade":
+      return { kind: "fade", durationSeconds: 0.5 };
+    case "dissolve":
+      return { kind: "dissolve", durationSeconds: 0.5 };
+    case "wipe":
+      return { kind: "wipeleft", durationSeconds: 0.5 };
+    default:
+      // "cut" and "match-cut" (a match cut is a cut; the match is in the framing)
+      return { kind: "cut", durationSeconds: 0 };
+  }
+}
+
+/** A shot as a generation request: its prompt, its camera line as the camera section. */
+export function shotRequest(shot: Shot, settings: Pick<GenerationSettings, "size" | "seed">) {
+  return {
+    prompt: {
+      text: shot.prompt,
+      ...(shot.camera.trim() ? { sections: { camera: shot.camera } } : {}),
+    },
+    durationSeconds: shot.durationSeconds,
+    size: settings.size,
+    seed: settings.seed,
+  };
+}
+
+/** The form fields of "Generate" for one shot (intent=generate with its shot id). */
+export function shotFields(
+  shot: Shot,
+  settings: GenerationSettings,
+  requestId: string,
+): Record<string, string> {
+  return {
+    intent: "generate",
+    requestId,
+    shotId: shot.id,
+    prompt: shot.prompt,
+    ...(shot.camera.trim() ? { camera: shot.camera } : {}),
+    durationSeconds: String(shot.durationSeconds),
+    size: settings.size,
+    seed: String(settings.seed),
+    ...(settings.backend ? { backend: settings.backend } : {}),
+  };
+}
+
+/** The storyboard in order as a sequence; the first shot has nothing to transition from. */
+export function sequenceShots(shots: Shot[], settings: GenerationSettings) {
+  return shots.map((shot, i) => ({
+    shotId: shot.id,
+    request: shotRequest(shot, settings),
+    transition: i === 0 ? { kind: "cut", durationSeconds: 0 } : sequenceTransition(shot.transition),
+  }));
+}
