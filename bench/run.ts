@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here)
-  .filter((f) => f.endsWith(".ts") && !["run.ts"].includes(f) && !f.includes(".test.") && !f.startsWith("lib"))
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && f !== "run.ts" && !f.includes(".test.") && !f.startsWith("lib") && !f.includes("-"))
   .map((f) => f.replace(/\.ts$/, ""));
 
 const name = process.argv[2];
