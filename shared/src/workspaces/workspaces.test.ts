@@ -29,12 +29,15 @@ import {
   changeRole,
   createInviteLink,
   createWorkspace,
+  declineInvite,
   inviteByUsername,
+  listInvites,
   listMembers,
   listWorkspaces,
   myInvites,
   redeemInviteLink,
   removeMember,
+  revokeInvite,
 } from "./workspaces.server.ts";
 
 const pool = testPool();
@@ -136,6 +139,31 @@ describe("workspaces and roles", () => {
     expect(roles[t.viewer.id]).toBe("editor");
     await removeMember(pool, t.commenter.id, t.ws.id, t.commenter.id); // leaving
     await expect(listProjects(pool, t.commenter.id, t.ws.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("invites", () => {
+  it("[C2] pending invites are listed for editors only; revoked or declined invites cannot be accepted", async () => {
+    const t = await team();
+    const [a, b] = await Promise.all([user(), user()]);
+    const ia = await inviteByUsername(pool, t.owner.id, t.ws.id, a.username, "viewer");
+    const ib = await inviteByUsername(pool, t.editor.id, t.ws.id, b.username, "commenter");
+    const link = await createInviteLink(pool, t.owner.id, t.ws.id, "viewer", 600);
+    expect((await listInvites(pool, t.editor.id, t.ws.id)).map((i) => i.id).sort()).toEqual(
+      [ia.id, ib.id, link.invite.id].sort(),
+    );
+    await expect(listInvites(pool, t.viewer.id, t.ws.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(listInvites(pool, t.outsider.id, t.ws.id)).rejects.toBeInstanceOf(NotFoundError);
+    await revokeInvite(pool, t.owner.id, t.ws.id, ia.id);
+    await expect(acceptInvite(pool, a.id, ia.id)).rejects.toBeInstanceOf(NotFoundError);
+    await declineInvite(pool, b.id, ib.id);
+    await expect(acceptInvite(pool, b.id, ib.id)).rejects.toBeInstanceOf(NotFoundError);
+    await revokeInvite(pool, t.editor.id, t.ws.id, link.invite.id);
+    await expect(redeemInviteLink(pool, a.id, link.token)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await listInvites(pool, t.owner.id, t.ws.id)).toEqual([]);
+    const roles = (await listMembers(pool, t.owner.id, t.ws.id)).map((m) => m.userId);
+    expect(roles).not.toContain(a.id);
+    expect(roles).not.toContain(b.id);
   });
 });
 
