@@ -9,6 +9,7 @@
  * Extend by adding a figure to `main()`'s result (e.g. orchestration overhead) and folding its goal
  * into `ok`.
  */
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -23,12 +24,36 @@ export const RENDER_PROMPT =
   "A golden retriever puppy playing in a sunlit garden, slow-motion shot of it catching a frisbee mid-air, warm afternoon lighting, cinematic camera following the action, playful music in the background";
 export const RATIO_GOAL = 2.5;
 
+/**
+ * CPU milliseconds used so far by this process and by its exited children (Linux: utime+stime and
+ * cutime+cstime in /proc/self/stat). CPU time barely depends on what else the machine runs, so it
+ * complements wall time on a shared box. Undefined where /proc is missing.
+ */
+function cpuMs(): { self: number; children: number } | undefined {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const tick = 1000 / 100; // USER_HZ is 100 on Linux
+    return {
+      self: (Number(f[11]) + Number(f[12])) * tick,
+      children: (Number(f[13]) + Number(f[14])) * tick,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+const lastBaselineCpu: number[] = [];
+
 async function timeBaseline(dir: string, n: number): Promise<number> {
   const out = path.join(dir, `testsrc-${n}.mp4`);
+  const c0 = cpuMs();
   const t0 = performance.now();
   await ffmpegToFile(out, (tmp) =>
     testsrcEncodeArgs({ width: 720, height: 1280, fps: 30, seconds: 10, output: tmp }),
   );
+  const c1 = cpuMs();
+  if (c0 && c1) lastBaselineCpu.push(c1.children - c0.children);
   return performance.now() - t0;
 }
 
@@ -56,8 +81,10 @@ export async function measureRender(
       ratio: number;
     }[] = [];
     let last: Awaited<ReturnType<typeof renderPreviz>> | undefined;
+    const renderCpu: number[] = [];
     let before = await timeBaseline(dir, 0);
     for (let i = 0; i < pairs; i++) {
+      const c0 = cpuMs();
       const t0 = performance.now();
       last = await renderPreviz(request, {
         workDir: dir,
@@ -65,6 +92,8 @@ export async function measureRender(
         signal: new AbortController().signal,
       });
       const renderMs = performance.now() - t0;
+      const c1 = cpuMs();
+      if (c0 && c1) renderCpu.push(c1.self - c0.self + c1.children - c0.children);
       const after = await timeBaseline(dir, i + 1);
       rounds.push({
         renderMs: Math.round(renderMs),
@@ -84,6 +113,12 @@ export async function measureRender(
       ratio: median.ratio,
       rounds,
       goal: `median ratio <= ${RATIO_GOAL}`,
+      // Same comparison in CPU time (node + ffmpeg vs ffmpeg alone): load-insensitive, informative.
+      cpuMs: { previz: median_(renderCpu), ffmpegTestsrc2: median_(lastBaselineCpu) },
+      cpuRatio:
+        renderCpu.length && lastBaselineCpu.length
+          ? Number((median_(renderCpu)! / median_(lastBaselineCpu)!).toFixed(2))
+          : null,
       renderOk: median.ratio <= RATIO_GOAL,
       output: {
         size: `${p.video?.width}x${p.video?.height}`,
@@ -97,6 +132,12 @@ export async function measureRender(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+function median_(xs: number[]): number | undefined {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.floor(s.length / 2)]!);
 }
 
 export async function main(): Promise<Record<string, unknown>> {
