@@ -54,9 +54,12 @@ function describe(n: Item): { text: string; to: string | null } {
       return { text: `${who} posted a new video`, to: `/p/${p.postId}` };
     case "report_outcome":
       return { text: p.message ?? "A moderator reviewed your report.", to: null };
-    case "generation":
-    case "generation_done":
-      return { text: "Your video is ready", to: p.projectId ? `/projects/${p.projectId}` : null };
+    case "generation.ready":
+      // The draft is ready: the link goes to its publish page (which also shows the prompt).
+      return {
+        text: "Your video is ready — publish it",
+        to: p.draftId ? `/publish/${p.draftId}` : p.projectId ? `/projects/${p.projectId}` : null,
+      };
     default:
       return { text: n.kind.replaceAll("_", " "), to: null };
   }

@@ -262,7 +262,8 @@ export default function PostPage({ loaderData }: Route.ComponentProps) {
             @{post.author.username}
           </Link>
           <span className="muted small">
-            {compact(author.followerCount)} followers · {timeAgo(post.publishedAt)}
+            {compact(author.followerCount)} follower{author.followerCount === 1 ? "" : "s"} ·{" "}
+            {timeAgo(post.publishedAt)}
           </span>
           {viewer && !isOwner ? (
             <followF.Form method="post" action={`/u/${post.author.username}/follow`}>
