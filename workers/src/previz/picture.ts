@@ -130,11 +130,13 @@ function palette(spec: ShotSpec): Palette {
     bottom = mixRGB(bottom, [120, 30, 140], 0.35);
   }
   const dim = night || spec.lighting.kind === "dim" || spec.lighting.kind === "moody";
-  const ground: RGB = ["garden", "park", "forest", "mountain"].includes(spec.setting.kind)
+  let ground: RGB = ["garden", "park", "forest", "mountain"].includes(spec.setting.kind)
     ? [78, 140, 62]
     : spec.setting.kind === "beach"
       ? [222, 200, 150]
       : [92, 92, 100];
+  if (spec.weather === "snow" && !spec.setting.interior)
+    ground = mixRGB(ground, [235, 240, 248], 0.85);
   const far = mixRGB(bottom, [60, 80, 110], 0.45);
   const mid = mixRGB(far, [40, 50, 60], 0.4);
   const washes: Partial<Record<string, [RGB, number]>> = {
@@ -857,7 +859,28 @@ function paintGround(P: Painter, ctx: Ctx, w: number, h: number, ox: number, oy:
         ctx.fill();
       }
     }
-  } else if (spec.setting.kind !== "beach" && spec.setting.kind !== "space") {
+  } else if (spec.setting.kind === "beach") {
+    // Wet sand at the waterline and scattered pebbles, so a moving camera reads against the sand.
+    ctx.fillStyle = g(mixRGB(pal.ground, [120, 110, 90], 0.35));
+    ctx.fillRect(0, top - world.H * 0.005, w, world.H * 0.025);
+    for (let i = 0; i < w / 3; i++) {
+      ctx.fillStyle = g(
+        mixRGB(
+          pal.ground,
+          P.r.pick([
+            [120, 100, 80],
+            [250, 245, 235],
+          ] as RGB[]),
+          0.5,
+        ),
+      );
+      const y = P.r.range(top + world.H * 0.03, h);
+      const r = world.W * 0.003 * (0.5 + (y - top) / (h - top));
+      ctx.beginPath();
+      ctx.ellipse(P.r.range(0, w), y, r * 1.6, r, 0, 0, Math.PI * 2);
+      ctx.fill();
+    }
+  } else if (spec.setting.kind !== "space") {
     // grass texture
     ctx.strokeStyle = g(mixRGB(pal.ground, [20, 60, 20], 0.4), 0.5);
     ctx.lineWidth = 1;
@@ -1759,6 +1782,30 @@ export class PictureRenderer {
           world.W * 0.03,
         );
         ctx.fill();
+        ctx.fillStyle = P.g([170, 210, 235]);
+        ctx.beginPath();
+        ctx.roundRect(
+          cx - world.W * 0.09,
+          world.ground - world.H * 0.12,
+          world.W * 0.08,
+          world.H * 0.032,
+          world.W * 0.01,
+        );
+        ctx.roundRect(
+          cx + world.W * 0.01,
+          world.ground - world.H * 0.12,
+          world.W * 0.08,
+          world.H * 0.032,
+          world.W * 0.01,
+        );
+        ctx.fill();
+        ctx.fillStyle = P.g([255, 240, 180]);
+        ctx.fillRect(
+          cx + world.W * 0.185 * facing - world.W * 0.01,
+          world.ground - world.H * 0.08,
+          world.W * 0.02,
+          world.H * 0.015,
+        );
         ctx.fillStyle = P.g([20, 20, 25]);
         for (const wx of [-0.12, 0.12]) {
           ctx.beginPath();
