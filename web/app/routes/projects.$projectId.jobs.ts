@@ -1,4 +1,5 @@
 import { env } from "@reelhouse/shared/env.server";
+import { GenerationRefusal } from "@reelhouse/shared/generation/service.server";
 import { MediaTooLargeError } from "@reelhouse/shared/media/storage.server";
 import { data } from "react-router";
 import type { Refusal } from "../components/generation/types.ts";
@@ -150,6 +151,19 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         return refuse(400, "unknown_intent", `Unknown action “${f("intent") ?? ""}”.`);
     }
   } catch (err) {
-    return refusalResponse(err);
+    return refusalResponse(nameTheShot(err));
   }
+}
+
+/** A sequence refusal about one shot says which (the storyboard numbers shots from 1). */
+function nameTheShot(err: unknown): unknown {
+  if (!(err instanceof GenerationRefusal)) return err;
+  const m = /^shots\.(\d+)\./.exec(err.field ?? "");
+  if (!m || err.message.startsWith("Shot ")) return err;
+  return new GenerationRefusal(
+    err.code,
+    `Shot ${Number(m[1]) + 1}: ${err.message}`,
+    err.status,
+    err.field,
+  );
 }
