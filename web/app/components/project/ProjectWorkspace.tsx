@@ -19,6 +19,7 @@ import { useGeneration } from "../generation/useGeneration";
 import { Casting, type MemberOption } from "./Casting";
 import { CheckerPanel } from "./CheckerPanel";
 import { Comments } from "./Comments";
+import type { HighlightRange } from "./comment-highlights";
 import { useProjectSession, useSessionState, useY } from "./hooks";
 import { PresenceAvatars, StatusIndicator } from "./Presence";
 import { locate, PromptEditor } from "./PromptEditor";
@@ -188,6 +189,17 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
     return () => window.removeEventListener("keydown", onKey);
   }, [canEdit, canComment, session, commentOnSelection, commentOnShot, focusedShot]);
 
+  const highlightRanges = useCallback((): HighlightRange[] => {
+    if (!session) return [];
+    const out: HighlightRange[] = [];
+    for (const t of threads) {
+      if (t.resolved || t.anchor.kind !== "text") continue;
+      const r = resolveAnchor(session.docs.prompt, t.anchor);
+      if (r) out.push({ id: t.id, blockIndex: r.blockIndex, from: r.from, to: r.to });
+    }
+    return out;
+  }, [session, threads]);
+
   const selectRange = useCallback(
     (from: number, to: number) => {
       if (!editor) return;
@@ -242,6 +254,8 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
               check={check}
               onText={setPromptText}
               onEditor={setEditor}
+              highlights={highlightRanges}
+              highlightsVersion={threads}
             />
           ) : (
             <section className="rh-prompt">

@@ -10,9 +10,10 @@ import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { type Editor, EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type * as Y from "yjs";
 import type { PresenceUser } from "../../lib/collab.client";
+import { CommentHighlights, type HighlightRange } from "./comment-highlights";
 
 export interface PromptEditorProps {
   doc: Y.Doc;
@@ -22,6 +23,10 @@ export interface PromptEditorProps {
   check: PromptCheck | null;
   onText: (text: string) => void;
   onEditor?: (editor: Editor | null) => void;
+  /** Prompt text ranges that open comment threads point at (underlined). */
+  highlights?: () => HighlightRange[];
+  /** Changes whenever the highlighted ranges may have changed (e.g. the thread list). */
+  highlightsVersion?: unknown;
 }
 
 const SECTIONS: PromptSectionName[] = [
@@ -40,6 +45,8 @@ const SECTIONS: PromptSectionName[] = [
  */
 export function PromptEditor(props: PromptEditorProps) {
   const { doc, provider, user, canEdit, onText } = props;
+  const highlightsRef = useRef(props.highlights);
+  highlightsRef.current = props.highlights;
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -47,6 +54,7 @@ export function PromptEditor(props: PromptEditorProps) {
       extensions: [
         StarterKit.configure({ undoRedo: false, heading: false, codeBlock: false }),
         Collaboration.configure({ document: doc, field: "prompt" }),
+        CommentHighlights.configure({ ranges: () => highlightsRef.current?.() ?? [] }),
         CollaborationCaret.configure({
           provider,
           // The whole presence user: this awareness field is also what the avatars read.
@@ -70,6 +78,13 @@ export function PromptEditor(props: PromptEditorProps) {
   useEffect(() => {
     editor?.setEditable(canEdit);
   }, [editor, canEdit]);
+
+  // Threads changed: redraw the underlines (a no-op transaction re-runs the decorations).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: highlightsVersion is the trigger
+  useEffect(() => {
+    if (editor && !editor.isDestroyed)
+      editor.view.dispatch(editor.state.tr.setMeta("commentHighlights", true));
+  }, [editor, props.highlightsVersion]);
 
   useEffect(() => {
     props.onEditor?.(editor);
