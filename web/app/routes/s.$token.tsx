@@ -66,6 +66,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     collabUrl: collabUrl(request),
     token: needsName ? "" : guestCollabToken(context, link.id, name),
     tokenPath: `/s/${params.token}/collab-token?name=${encodeURIComponent(name)}`,
+    posterBase: `/s/${params.token}/posters`,
     posters: await shotPosters(pool, link.projectId),
   };
 }
@@ -181,7 +182,7 @@ function GuestSession({ d }: { d: Route.ComponentProps["loaderData"] }) {
           ) : (
             <ol className="rh-shots rh-shots-readonly">
               {shots.map((s, i) => {
-                const poster = posterFor(d.posters, s);
+                const poster = posterFor(d.posters, s, d.posterBase);
                 const open = threads.filter(
                   (t) => !t.resolved && t.anchor.kind === "shot" && t.anchor.shotId === s.id,
                 ).length;

@@ -38,7 +38,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
       id: p.id,
       title: p.title,
       updatedAt: p.updatedAt.toISOString(),
-      cover: covers.get(p.id) ? `/media/${covers.get(p.id)}` : null,
+      cover: covers.get(p.id) ? `/projects/${p.id}/posters/${covers.get(p.id)}` : null,
     })),
   };
 }
