@@ -13,6 +13,8 @@ import { withDatabase } from "@reelhouse/shared/db/cli-database.server";
 import { migrate } from "@reelhouse/shared/db/migrate.server";
 import { createPool, type Pool, type PoolClient } from "@reelhouse/shared/db/pool.server";
 import { createDatabase } from "@reelhouse/shared/db/provision.server";
+import { following, forYou, newest } from "@reelhouse/shared/social/feed.server";
+import { loadViewer } from "@reelhouse/shared/social/viewer.server";
 import autocannon from "autocannon";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -222,48 +224,41 @@ async function load(port: string | number, pathname: string, seconds: number) {
   };
 }
 
+/**
+ * EXPLAIN ANALYZE of the exact statements the endpoints run for one typical viewer: the feed
+ * functions are called with a recording query function, then each recorded statement is explained.
+ */
 async function explain(pool: Pool): Promise<Record<string, number>> {
-  // Execution times of the plans behind the endpoints for one typical viewer (EXPLAIN ANALYZE).
   const out: Record<string, number> = {};
-  const viewer = "00000000-0000-4000-8000-00000000abcd";
-  const followees = (
-    await pool.query<{ a: string[] }>(
-      "SELECT ARRAY(SELECT followee_id FROM follows WHERE follower_id = $1) AS a",
-      [viewer],
-    )
-  ).rows[0]!.a;
-  const plans: Record<string, [string, unknown[]]> = {
-    forYouGlobal: [
-      `SELECT id FROM posts WHERE status = 'published' AND published_at <= now() AND (true OR audience = 'all')
-         AND (hot_score, id) < ('Infinity'::float8, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid) AND NOT (author_id = ANY($1::uuid[]))
-       ORDER BY hot_score DESC, id DESC LIMIT 40`,
-      [followees],
-    ],
-    forYouFollowed: [
-      `SELECT x.id FROM unnest($1::uuid[]) f(a) CROSS JOIN LATERAL (SELECT id FROM posts WHERE author_id = f.a AND status = 'published'
-         AND published_at <= now() ORDER BY hot_score DESC, id DESC LIMIT 10) x`,
-      [followees],
-    ],
-    following: [
-      `SELECT x.id FROM unnest($1::uuid[]) f(a) CROSS JOIN LATERAL (SELECT id, published_at FROM posts WHERE author_id = f.a AND status = 'published'
-         AND (published_at, id) < ('infinity'::timestamptz, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid) ORDER BY published_at DESC, id DESC LIMIT 10) x
-       ORDER BY x.published_at DESC, x.id DESC LIMIT 10`,
-      [followees],
-    ],
-    newest: [
-      "SELECT id FROM posts WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT 20",
-      [],
-    ],
-  };
-  for (const [name, [sql, params]] of Object.entries(plans)) {
-    const r = await pool.query<{ "QUERY PLAN": string }>(
-      `EXPLAIN (ANALYZE, FORMAT TEXT) ${sql}`,
-      params,
-    );
-    const lines = r.rows.map((x) => x["QUERY PLAN"]);
-    const exec = lines.find((l) => l.startsWith("Execution Time"));
-    out[`${name}Ms`] = Number(/([\d.]+) ms/.exec(exec ?? "")?.[1] ?? Number.NaN);
-    log(`EXPLAIN ${name}:\n  ${lines.join("\n  ")}`);
+  const viewer = await loadViewer(pool, "00000000-0000-4000-8000-00000000abcd");
+  const recorded: Record<string, { text: string; values: unknown[] }[]> = {};
+  const recorder = (name: string) =>
+    ({
+      query: (cfg: string | { text: string; values?: unknown[] }, values?: unknown[]) => {
+        const text = typeof cfg === "string" ? cfg : cfg.text;
+        const vals = typeof cfg === "string" ? (values ?? []) : (cfg.values ?? []);
+        recorded[name] = [...(recorded[name] ?? []), { text, values: vals }];
+        return pool.query(text, vals as unknown[]);
+      },
+    }) as unknown as Pool;
+  await forYou(recorder("forYou"), viewer, null, 10);
+  await following(recorder("following"), viewer, null, 10);
+  await newest(recorder("newest"), viewer, 20);
+  for (const [name, statements] of Object.entries(recorded)) {
+    let total = 0;
+    for (const [i, st] of statements.entries()) {
+      const r = await pool.query<{ "QUERY PLAN": string }>(
+        `EXPLAIN (ANALYZE, FORMAT TEXT) ${st.text}`,
+        st.values,
+      );
+      const lines = r.rows.map((x) => x["QUERY PLAN"]);
+      total += Number(
+        /([\d.]+) ms/.exec(lines.find((l) => l.startsWith("Execution Time")) ?? "")?.[1] ?? 0,
+      );
+      log(`EXPLAIN ${name} #${i + 1}:\n  ${lines.join("\n  ")}`);
+    }
+    out[`${name}Ms`] = Math.round(total * 1000) / 1000;
+    out[`${name}Statements`] = statements.length;
   }
   return out;
 }

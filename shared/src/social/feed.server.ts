@@ -32,21 +32,6 @@ const TOP_ID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
 
 export type FeedPage = { posts: PostView[]; nextCursor: string | null };
 
-type ViewerCtx = { now: string; followees: string[]; hidden: string[] };
-
-async function viewerContext(q: Queryable, v: Viewer): Promise<ViewerCtx> {
-  const r = await q.query<ViewerCtx>({
-    name: "social_viewer_ctx",
-    text: `SELECT now()::text AS now,
-            ARRAY(SELECT followee_id FROM follows WHERE follower_id = $1
-                   ORDER BY created_at DESC LIMIT ${MAX_FOLLOWEES}) AS followees,
-            ARRAY(SELECT blocked_id FROM blocks WHERE blocker_id = $1
-                  UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1) AS hidden`,
-    values: [v?.id ?? null],
-  });
-  return r.rows[0]!;
-}
-
 type Cand = { id: string; author: string; eff: number };
 
 /** Descending feed order: higher score first, then higher id. Negative: a comes first. */
@@ -60,12 +45,10 @@ export async function forYou(
   limit = 10,
 ): Promise<FeedPage> {
   const cur = decodeCursor(forYouCursorSchema, rawCursor);
-  const ctx = await viewerContext(q, v);
-  const asOf = cur?.t ?? ctx.now;
+  // The snapshot time comes from the database with the first candidates (one round trip).
+  let asOf: string | null = cur?.t ?? null;
   const adult = seesAdultContent(v);
-  const hidden = new Set(ctx.hidden);
-  const followees = ctx.followees.filter((f) => !hidden.has(f));
-  const exclude = [...followees, ...ctx.hidden, ...(v ? [v.id] : [])];
+  const viewerId = v?.id ?? null;
 
   const page: Cand[] = [];
   const perCreator = new Map<string, number>();
@@ -78,10 +61,11 @@ export async function forYou(
   // Deferred posts first, if still visible.
   if (cur?.d.length) {
     const r = await q.query<{ id: string; author_id: string; hot_score: number }>(
-      `SELECT id, author_id, hot_score FROM posts
-        WHERE id = ANY($1::uuid[]) AND status = 'published' AND ($2 OR audience = 'all')
-          AND NOT (author_id = ANY($3::uuid[]))`,
-      [cur.d, adult, ctx.hidden],
+      `SELECT p.id, p.author_id, p.hot_score FROM posts p
+        WHERE p.id = ANY($1::uuid[]) AND p.status = 'published' AND ($2 OR p.audience = 'all')
+          AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $3 AND b.blocked_id = p.author_id)
+                                                   OR (b.blocker_id = p.author_id AND b.blocked_id = $3))`,
+      [cur.d, adult, viewerId],
     );
     const byId = new Map(r.rows.map((x) => [x.id, x]));
     for (const id of cur.d) {
@@ -98,28 +82,43 @@ export async function forYou(
     : { eff: Number.POSITIVE_INFINITY, id: TOP_ID };
   let exhausted = false;
   const kGlobal = limit * 4;
-  const kFollow = limit;
+  // A followee contributes at most PER_CREATOR posts to a page: a few more than that per stream
+  // fill it; a stream cut short sets the floor below which the merge waits for the next round.
+  const kFollow = PER_CREATOR + 1;
   for (let round = 0; round < 4 && page.length < limit && !exhausted; round++) {
+    // The viewer's follows and blocks, the global stream and the per-followee streams, in ONE
+    // statement: the context is a one-row CTE, not a separate round trip.
     const r = await q.query<{
       id: string;
       author_id: string;
       hot_score: number;
       followed: boolean;
+      as_of: string;
     }>({
       name: `social_for_you_${kGlobal}_${kFollow}`,
-      text: `(SELECT id, author_id, hot_score, false AS followed FROM posts
-         WHERE status = 'published' AND published_at <= $1::timestamptz AND ($4 OR audience = 'all')
-           AND (hot_score, id) < ($2::float8, $3::uuid) AND NOT (author_id = ANY($5::uuid[]))
-         ORDER BY hot_score DESC, id DESC LIMIT ${kGlobal})
+      text: `WITH ctx AS MATERIALIZED (
+         SELECT coalesce($1::timestamptz, now()) AS as_of,
+                ARRAY(SELECT followee_id FROM follows WHERE follower_id = $5::uuid
+                       ORDER BY created_at DESC LIMIT ${MAX_FOLLOWEES}) AS f,
+                ARRAY(SELECT blocked_id FROM blocks WHERE blocker_id = $5::uuid
+                      UNION SELECT blocker_id FROM blocks WHERE blocked_id = $5::uuid) AS h)
+       (SELECT p.id, p.author_id, p.hot_score, false AS followed, ctx.as_of::text AS as_of FROM ctx, posts p
+         WHERE p.status = 'published' AND p.published_at <= ctx.as_of AND ($4 OR p.audience = 'all')
+           AND (p.hot_score, p.id) < ($2::float8, $3::uuid)
+           AND NOT (p.author_id = ANY(ctx.f)) AND NOT (p.author_id = ANY(ctx.h))
+           AND p.author_id IS DISTINCT FROM $5::uuid
+         ORDER BY p.hot_score DESC, p.id DESC LIMIT ${kGlobal})
        UNION ALL
-       (SELECT x.id, x.author_id, x.hot_score, true FROM unnest($6::uuid[]) AS f(a)
+       (SELECT x.id, x.author_id, x.hot_score, true, ctx.as_of::text FROM ctx, unnest(ctx.f) AS f(a)
           CROSS JOIN LATERAL (
             SELECT id, author_id, hot_score FROM posts
-             WHERE author_id = f.a AND status = 'published' AND published_at <= $1::timestamptz
+             WHERE author_id = f.a AND status = 'published' AND published_at <= ctx.as_of
                AND ($4 OR audience = 'all') AND hot_score <= $2::float8 - ${FOLLOW_BOOST} + 1e-9
-             ORDER BY hot_score DESC, id DESC LIMIT ${kFollow}) x)`,
-      values: [asOf, pos.eff, pos.id, adult, exclude, followees],
+             ORDER BY hot_score DESC, id DESC LIMIT ${kFollow}) x
+         WHERE NOT (f.a = ANY(ctx.h)))`,
+      values: [asOf, pos.eff, pos.id, adult, viewerId],
     });
+    if (asOf === null && r.rows[0]) asOf = r.rows[0].as_of;
     // Where each truncated stream stops: past the highest such point the merge may miss posts.
     const global: Cand[] = [];
     const perFollowee = new Map<string, Cand[]>();
@@ -175,7 +174,7 @@ export async function forYou(
   const next: ForYouCursor | null =
     done || (page.length === 0 && deferred.length === 0)
       ? null
-      : { v: 1, s: pos.eff, i: pos.id, t: asOf, d: deferred.map((c) => c.id) };
+      : { v: 1, s: pos.eff, i: pos.id, t: asOf ?? "now", d: deferred.map((c) => c.id) };
   return { posts, nextCursor: next && Number.isFinite(next.s) ? encodeCursor(next) : null };
 }
 
@@ -188,20 +187,23 @@ export async function following(
 ): Promise<FeedPage> {
   if (!v) return { posts: [], nextCursor: null };
   const cur = decodeCursor(timeCursorSchema, rawCursor);
-  const ctx = await viewerContext(q, v);
-  const hidden = new Set(ctx.hidden);
-  const followees = ctx.followees.filter((f) => !hidden.has(f));
-  if (followees.length === 0) return { posts: [], nextCursor: null };
+  // Follows and blocks come from a one-row CTE of the same statement (no extra round trip).
   const r = await q.query<{ id: string; pub: string }>({
     name: "social_following",
-    text: `SELECT x.id, x.published_at::text AS pub FROM unnest($1::uuid[]) AS f(a)
+    text: `WITH ctx AS MATERIALIZED (
+         SELECT ARRAY(SELECT followee_id FROM follows WHERE follower_id = $1::uuid
+                       ORDER BY created_at DESC LIMIT ${MAX_FOLLOWEES}) AS f,
+                ARRAY(SELECT blocked_id FROM blocks WHERE blocker_id = $1::uuid
+                      UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1::uuid) AS h)
+       SELECT x.id, x.published_at::text AS pub FROM ctx, unnest(ctx.f) AS f(a)
        CROSS JOIN LATERAL (
          SELECT id, published_at FROM posts
           WHERE author_id = f.a AND status = 'published' AND ($4 OR audience = 'all')
             AND (published_at, id) < ($2::timestamptz, $3::uuid)
           ORDER BY published_at DESC, id DESC LIMIT $5) x
+      WHERE NOT (f.a = ANY(ctx.h))
       ORDER BY x.published_at DESC, x.id DESC LIMIT $5`,
-    values: [followees, cur?.p ?? "infinity", cur?.i ?? TOP_ID, seesAdultContent(v), limit],
+    values: [v.id, cur?.p ?? "infinity", cur?.i ?? TOP_ID, seesAdultContent(v), limit],
   });
   const posts = await hydratePosts(
     q,
