@@ -218,6 +218,9 @@ describe("comments", () => {
     expect(listThreads(a)[0]!.resolved).toBe(false);
     expect(() => reply(a, t1, { id: "u1", name: "A" }, "   ", A)).toThrow();
     expect(parseMentions("mail a@b.com, @xy, @good.name.")).toEqual(["good.name"]);
+    expect(
+      resolveTextAnchor(a, { kind: "text", doc: "prompt", start: "%%%", end: "AAAA" }),
+    ).toBeNull();
   });
 });
 

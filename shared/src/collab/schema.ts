@@ -167,8 +167,15 @@ function keyAt(doc: Y.Doc, index: number, movingId?: string): string {
   return keyBetween(before, after);
 }
 
+/** A v4 UUID; also in browsers on plain http, where crypto.randomUUID is missing. */
 function newId(): string {
-  return globalThis.crypto.randomUUID();
+  const c = globalThis.crypto;
+  if (typeof c.randomUUID === "function") return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** Adds a shot at `index` (default: the end); returns its id. */
@@ -425,6 +432,19 @@ export function listThreads(doc: Y.Doc): Thread[] {
   return out.sort((a, b) => a.createdAt - b.createdAt);
 }
 
+// base64 without Buffer: this module also runs in the browser (btoa/atob exist in both).
+function toBase64(bytes: Uint8Array): string {
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
+function fromBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
 /** Anchor for the range [start, end) of a Y.Text or Y.XmlText (e.g. inside the prompt). */
 export function textRangeAnchor(
   type: Y.Text | Y.XmlText | Y.XmlFragment,
@@ -432,22 +452,25 @@ export function textRangeAnchor(
   end: number,
 ): Anchor {
   const enc = (i: number, assoc: number) =>
-    Buffer.from(
-      Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(type, i, assoc)),
-    ).toString("base64");
+    toBase64(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(type, i, assoc)));
   return { kind: "text", doc: "prompt", start: enc(start, 0), end: enc(end, -1) };
 }
 
-/** Resolves a text anchor against the current document; null if its text is gone. */
+/** Resolves a text anchor against the current document; null if its text is gone or it is malformed. */
 export function resolveTextAnchor(
   doc: Y.Doc,
   anchor: Extract<Anchor, { kind: "text" }>,
 ): { type: Y.AbstractType<unknown>; start: number; end: number } | null {
-  const dec = (s: string) =>
-    Y.createAbsolutePositionFromRelativePosition(
-      Y.decodeRelativePosition(new Uint8Array(Buffer.from(s, "base64"))),
-      doc,
-    );
+  const dec = (s: string) => {
+    try {
+      return Y.createAbsolutePositionFromRelativePosition(
+        Y.decodeRelativePosition(fromBase64(s)),
+        doc,
+      );
+    } catch {
+      return null;
+    }
+  };
   const a = dec(anchor.start);
   const b = dec(anchor.end);
   if (!a || !b || a.type !== b.type || b.index < a.index) return null;
