@@ -4,7 +4,9 @@ import { env } from "@reelhouse/shared/env.server";
 
 const url = env().DATABASE_URL;
 if (!url) {
-  console.error("DATABASE_URL is not set: `npm run migrate` is for an external Postgres (npm start migrates the embedded one).");
+  console.error(
+    "DATABASE_URL is not set: `npm run migrate` is for an external Postgres (npm start migrates the embedded one).",
+  );
   process.exit(1);
 }
 const applied = await migrate(url, (l) => console.log(l));

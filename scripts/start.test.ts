@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "@reelhouse/shared/db/embedded-postgres.server";
 import { readRunState } from "@reelhouse/shared/db/run-state.server";
 import { repoRoot } from "@reelhouse/shared/paths.server";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
 
 /**
  * The launcher behind `npm start`, run for real: embedded Postgres, all services, Ctrl-C.
@@ -35,7 +35,8 @@ function launch(env: Record<string, string>): Launch {
 async function waitFor(pred: () => boolean, ms: number, what: string, l: Launch): Promise<void> {
   const deadline = Date.now() + ms;
   while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${l.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; output:\n${l.output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -79,7 +80,12 @@ describe("npm start (scripts/start.ts)", () => {
     expect(readRunState(dataDir)).toBeUndefined();
 
     const second = launch(env);
-    await waitFor(() => second.output().includes("ready: open"), 120_000, "the second start", second);
+    await waitFor(
+      () => second.output().includes("ready: open"),
+      120_000,
+      "the second start",
+      second,
+    );
     const db2 = new pg.Client({ connectionString: readRunState(dataDir)!.databaseUrl });
     await db2.connect();
     const found = await db2.query("SELECT username FROM users WHERE email = 'keep@example.com'");
@@ -92,7 +98,9 @@ describe("npm start (scripts/start.ts)", () => {
 
   it("refuses a port already in use with a message naming the port and its variable", async () => {
     const blocker = net.createServer();
-    const port = await new Promise<number>((r) => blocker.listen(0, () => r((blocker.address() as net.AddressInfo).port)));
+    const port = await new Promise<number>((r) =>
+      blocker.listen(0, () => r((blocker.address() as net.AddressInfo).port)),
+    );
     try {
       const l = launch({
         DATA_DIR: path.join(dataDir, "other"),

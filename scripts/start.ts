@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { assertPortFree, PortInUseError } from "@reelhouse/shared/db/embedded-postgres.server";
 import { migrate } from "@reelhouse/shared/db/migrate.server";
-import { provisionDatabase, type ProvisionedDatabase } from "@reelhouse/shared/db/provision.server";
+import { type ProvisionedDatabase, provisionDatabase } from "@reelhouse/shared/db/provision.server";
 import { clearRunState, readRunState, writeRunState } from "@reelhouse/shared/db/run-state.server";
 import { env } from "@reelhouse/shared/env.server";
 import { dataDir, repoRoot } from "@reelhouse/shared/paths.server";
@@ -42,7 +42,9 @@ async function main(): Promise<void> {
   const dir = dataDir();
   const other = readRunState(dir);
   if (other && other.pid !== process.pid) {
-    fail(`Reelhouse is already running from ${dir} (pid ${other.pid}, ${other.webUrl}). Stop it first, or set DATA_DIR.`);
+    fail(
+      `Reelhouse is already running from ${dir} (pid ${other.pid}, ${other.webUrl}). Stop it first, or set DATA_DIR.`,
+    );
   }
 
   // Take over the signals before anything starts (embedded-postgres installs its own exit hook,
@@ -61,22 +63,46 @@ async function main(): Promise<void> {
   }
 
   const secret = loadOrCreateSecret(dir, config.AUTH_SECRET);
-  log(config.DATABASE_URL ? "using the Postgres server at DATABASE_URL" : `starting the embedded Postgres (data in ${path.join(dir, "pg")}, port ${config.PG_PORT})`);
+  log(
+    config.DATABASE_URL
+      ? "using the Postgres server at DATABASE_URL"
+      : `starting the embedded Postgres (data in ${path.join(dir, "pg")}, port ${config.PG_PORT})`,
+  );
   try {
-    db = await provisionDatabase({ databaseUrl: config.DATABASE_URL, dataDir: dir, pgPort: config.PG_PORT });
+    db = await provisionDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: dir,
+      pgPort: config.PG_PORT,
+    });
   } catch (err) {
-    fail(err instanceof PortInUseError ? err.message : `Postgres did not start: ${(err as Error).message}`);
+    fail(
+      err instanceof PortInUseError
+        ? err.message
+        : `Postgres did not start: ${(err as Error).message}`,
+    );
   }
   if (shuttingDown) return;
   const applied = await migrate(db.url);
-  log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+  log(
+    applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date",
+  );
 
   const webUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
-  writeRunState(dir, { pid: process.pid, databaseUrl: db.url, webUrl, startedAt: new Date().toISOString() });
+  writeRunState(dir, {
+    pid: process.pid,
+    databaseUrl: db.url,
+    webUrl,
+    startedAt: new Date().toISOString(),
+  });
 
   if (process.env.SKIP_WEB_BUILD !== "1" && webBuildIsStale(repoRoot)) {
     log("building the web app…");
-    const code = await run("build", "npm", ["run", "--silent", "-w", "@reelhouse/web", "build"], process.env);
+    const code = await run(
+      "build",
+      "npm",
+      ["run", "--silent", "-w", "@reelhouse/web", "build"],
+      process.env,
+    );
     if (code !== 0) return shutdown(1, `the web build failed (exit ${code})`);
   }
   if (shuttingDown) return;
@@ -104,7 +130,11 @@ async function main(): Promise<void> {
     prefixLines(svc.name, i, child.stderr!, process.stderr);
     child.on("exit", (code, signal) => {
       children.delete(svc.name);
-      if (!shuttingDown) void shutdown(1, `${svc.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+      if (!shuttingDown)
+        void shutdown(
+          1,
+          `${svc.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`,
+        );
     });
   });
 
@@ -115,9 +145,19 @@ async function main(): Promise<void> {
   }
 }
 
-function run(name: string, cmd: string, args: string[], childEnv: NodeJS.ProcessEnv): Promise<number> {
+function run(
+  name: string,
+  cmd: string,
+  args: string[],
+  childEnv: NodeJS.ProcessEnv,
+): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, env: childEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(cmd, args, {
+      cwd: repoRoot,
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     children.set(name, child);
     prefixLines(name, 5, child.stdout!, process.stdout);
     prefixLines(name, 5, child.stderr!, process.stderr);

@@ -4,7 +4,12 @@ const COLORS = [36, 35, 33, 32, 34, 31];
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 
 /** Pipes a child's output to ours line by line, each line prefixed with `[name]`. */
-export function prefixLines(name: string, index: number, stream: Readable, out: NodeJS.WriteStream): void {
+export function prefixLines(
+  name: string,
+  index: number,
+  stream: Readable,
+  out: NodeJS.WriteStream,
+): void {
   const label = `[${name}]`.padEnd(10);
   const prefix = useColor ? `\x1b[${COLORS[index % COLORS.length]}m${label}\x1b[0m ` : `${label} `;
   let buffered = "";

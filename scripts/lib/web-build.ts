@@ -18,5 +18,8 @@ export function webBuildIsStale(repoRoot: string): boolean {
   const marker = path.join(repoRoot, "web", "build", "server", "index.js");
   if (!existsSync(marker)) return true;
   const built = statSync(marker).mtimeMs;
-  return newestMtime(path.join(repoRoot, "web")) > built || newestMtime(path.join(repoRoot, "shared", "src")) > built;
+  return (
+    newestMtime(path.join(repoRoot, "web")) > built ||
+    newestMtime(path.join(repoRoot, "shared", "src")) > built
+  );
 }

@@ -28,8 +28,16 @@ export const envSchema = z.object({
   INVITE_ONLY: bool.default(true),
   /** Trust X-Forwarded-For / -Proto from this many proxy hops (0: never). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
-  MAX_PHOTO_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  MAX_PHOTO_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
   RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
@@ -39,7 +47,10 @@ export const envSchema = z.object({
   OPENAI_VIDEOS_API_KEY: z.string().min(1).optional(),
   OPENAI_VIDEOS_MODEL: z.string().min(1).default("sora-2"),
   /** Stable id of this worker (DBOS executor id): a restarted worker recovers its own jobs. */
-  WORKER_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).optional(),
+  WORKER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -50,7 +61,9 @@ let cached: Env | undefined;
 export function env(): Env {
   if (cached) return cached;
   // An empty variable (FOO= in a shell or compose file) means "unset", as most tools treat it.
-  const set = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""));
+  const set = Object.fromEntries(
+    Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""),
+  );
   const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

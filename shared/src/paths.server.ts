@@ -12,7 +12,8 @@ export function findRepoRoot(start = path.dirname(fileURLToPath(import.meta.url)
       if (json.workspaces) return dir;
     }
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`No monorepo root (package.json with workspaces) above ${start}`);
+    if (parent === dir)
+      throw new Error(`No monorepo root (package.json with workspaces) above ${start}`);
     dir = parent;
   }
 }

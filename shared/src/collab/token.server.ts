@@ -22,19 +22,28 @@ function mac(secret: string, body: string): string {
   return createHmac("sha256", `collab:${secret}`).update(body).digest("base64url");
 }
 
-export function signCollabToken(secret: string, payload: Omit<CollabTokenPayload, "exp">, ttl = COLLAB_TOKEN_TTL_SECONDS): string {
-  const body = Buffer.from(JSON.stringify({ ...payload, exp: Math.floor(Date.now() / 1000) + ttl })).toString("base64url");
+export function signCollabToken(
+  secret: string,
+  payload: Omit<CollabTokenPayload, "exp">,
+  ttl = COLLAB_TOKEN_TTL_SECONDS,
+): string {
+  const body = Buffer.from(
+    JSON.stringify({ ...payload, exp: Math.floor(Date.now() / 1000) + ttl }),
+  ).toString("base64url");
   return `${body}.${mac(secret, body)}`;
 }
 
-export type VerifyResult = { ok: true; payload: CollabTokenPayload } | { ok: false; reason: string };
+export type VerifyResult =
+  | { ok: true; payload: CollabTokenPayload }
+  | { ok: false; reason: string };
 
 export function verifyCollabToken(secret: string, token: string): VerifyResult {
   const [body, sig, extra] = token.split(".");
   if (!body || !sig || extra !== undefined) return { ok: false, reason: "malformed token" };
   const want = Buffer.from(mac(secret, body));
   const got = Buffer.from(sig);
-  if (want.length !== got.length || !timingSafeEqual(want, got)) return { ok: false, reason: "bad signature" };
+  if (want.length !== got.length || !timingSafeEqual(want, got))
+    return { ok: false, reason: "bad signature" };
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));

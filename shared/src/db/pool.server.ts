@@ -13,7 +13,10 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
 }
 
 /** Runs `fn` in a transaction, rolling back on any error. */
-export async function transaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function transaction<T>(
+  pool: pg.Pool,
+  fn: (c: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");

@@ -1,6 +1,6 @@
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "./embedded-postgres.server.ts";
+import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./embedded-postgres.server.ts";
 
 export interface ProvisionedDatabase {
   url: string;
@@ -30,7 +30,8 @@ export async function createDatabase(serverUrl: string, name: string): Promise<s
   await client.connect();
   try {
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+    if (exists.rowCount === 0)
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
   } finally {
     await client.end();
   }

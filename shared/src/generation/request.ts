@@ -1,7 +1,15 @@
 import { z } from "zod";
 
 /** The product reference's prompt formula: Subject + Action + Setting + Camera + Lighting + Audio + Style. */
-export const promptSectionNames = ["subject", "action", "setting", "camera", "lighting", "audio", "style"] as const;
+export const promptSectionNames = [
+  "subject",
+  "action",
+  "setting",
+  "camera",
+  "lighting",
+  "audio",
+  "style",
+] as const;
 export type PromptSectionName = (typeof promptSectionNames)[number];
 
 export const MAX_PROMPT_CHARS = 4000;
@@ -9,11 +17,18 @@ export const MAX_PROMPT_CHARS = 4000;
 export const structuredPromptSchema = z
   .object({
     /** Free text, e.g. the whole prompt as a person typed it. */
-    text: z.string().max(MAX_PROMPT_CHARS, `A prompt can be at most ${MAX_PROMPT_CHARS} characters.`).default(""),
+    text: z
+      .string()
+      .max(MAX_PROMPT_CHARS, `A prompt can be at most ${MAX_PROMPT_CHARS} characters.`)
+      .default(""),
     sections: z
-      .object(Object.fromEntries(promptSectionNames.map((n) => [n, z.string().max(MAX_PROMPT_CHARS).optional()])) as {
-        [K in PromptSectionName]: z.ZodOptional<z.ZodString>;
-      })
+      .object(
+        Object.fromEntries(
+          promptSectionNames.map((n) => [n, z.string().max(MAX_PROMPT_CHARS).optional()]),
+        ) as {
+          [K in PromptSectionName]: z.ZodOptional<z.ZodString>;
+        },
+      )
       .partial()
       .default({}),
   })
@@ -43,9 +58,16 @@ export const generationRequestSchema = z.object({
     .min(4, "Duration must be at least 4 seconds.")
     .max(20, "Duration can be at most 20 seconds.")
     .default(10),
-  size: z.enum(videoSizes, { message: `Size must be one of ${videoSizes.join(", ")}.` }).default("720x1280"),
+  size: z
+    .enum(videoSizes, { message: `Size must be one of ${videoSizes.join(", ")}.` })
+    .default("720x1280"),
   fps: z.literal(30).default(30),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0),
   /** Absolute path of an already validated input image (image-to-video). */
   inputImagePath: z.string().optional(),
   cast: z.array(castMemberSchema).max(20).default([]),

@@ -27,7 +27,12 @@ export default async function setup(project: TestProject) {
     const root = path.join(dataDir(), "test");
     (await import("node:fs")).mkdirSync(root, { recursive: true });
     const dir = path.join(mkdtempSync(path.join(root, "pg-")), "cluster");
-    const pg = await startEmbeddedPostgres({ dir, port: await freePort(), database: runName, ephemeral: true });
+    const pg = await startEmbeddedPostgres({
+      dir,
+      port: await freePort(),
+      database: runName,
+      ephemeral: true,
+    });
     url = pg.url;
     stop = async () => {
       await pg.stop();
