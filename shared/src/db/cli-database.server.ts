@@ -1,8 +1,8 @@
+import { env } from "../env.server.ts";
+import { dataDir } from "../paths.server.ts";
 import { migrate } from "./migrate.server.ts";
 import { provisionDatabase } from "./provision.server.ts";
 import { readRunState } from "./run-state.server.ts";
-import { env } from "../env.server.ts";
-import { dataDir } from "../paths.server.ts";
 
 /**
  * For command-line tools (admin, benchmarks): runs `fn` with a migrated database URL. Uses
