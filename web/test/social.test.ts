@@ -65,9 +65,13 @@ describe("social routes over HTTP", () => {
     );
     expect(page.body).toMatch(/<meta name="twitter:player" content="[^"]+\/embed\//);
     expect(page.headers["x-frame-options"]).toBe("DENY");
+    // The feed is server-rendered (other test files' posts share the database, so this post need
+    // not be on its first page); its hashtag page lists it.
     const feed = await anon.get("/feed");
     expect(feed.status).toBe(200);
-    expect(feed.body).toContain(`data-post-id="${post}"`);
+    expect(feed.body).toMatch(/<article[^>]+data-post-id="[0-9a-f-]{36}"/);
+    const tag = await anon.get("/tag/fox");
+    expect(tag.body).toContain(`href="/p/${post}"`);
   });
 
   it("serves the video with byte ranges, and only to people who may read the post", async () => {
