@@ -369,6 +369,38 @@ describe("generate workflow", () => {
   }, 240_000);
 });
 
+describe("long sequences", () => {
+  // Heavy (about three minutes of 720x1280 video rendered and stitched): opt in with
+  // REELHOUSE_LONG_TESTS=1 so the shared CI box is not tied up on every run.
+  it.runIf(process.env.REELHOUSE_LONG_TESTS === "1")(
+    "stitches a three-minute storyboard (no 10-second cap) with one continuous audio track",
+    async () => {
+      const shots = Array.from({ length: 9 }, (_, i) => ({
+        shotId: `long${i}`,
+        request: clip(`Long shot ${i}: the city from above`, 20),
+        ...(i === 0
+          ? {}
+          : { transition: i % 2 ? { kind: "fade", durationSeconds: 0.5 } : { kind: "cut" } }),
+      }));
+      const { job } = await service.submitSequence(seeded.editorId, {
+        projectId: seeded.projectId,
+        requestId: rid(),
+        backend: "test-pattern",
+        shots,
+      });
+      const done = await waitForStatus(job.workflowId, ["succeeded", "failed"], 1_500_000);
+      expect(done.status, done.error ?? "").toBe("succeeded");
+      const video = await probe(path.join(dir, done.draft!.videoPath));
+      const expected = 9 * 20 - 4 * 0.5;
+      expect(Math.abs(video.durationSeconds - expected)).toBeLessThanOrEqual(FRAME);
+      expect(
+        Math.abs(video.video!.durationSeconds - video.audio!.durationSeconds),
+      ).toBeLessThanOrEqual(FRAME);
+    },
+    1_600_000,
+  );
+});
+
 describe("cancelling a sequence", () => {
   it("cancels the parent and its running shots: ffmpeg is killed, no sequence draft is stored", async () => {
     const { job } = await service.submitSequence(seeded.editorId, {
