@@ -296,7 +296,11 @@ describe("generation routes over HTTP", () => {
       shots: JSON.stringify([shot("a", 4), { ...shot("b", 5), transition: { kind: "fade" } }]),
     });
     expect(ok.status).toBe(201);
-    expect(json(ok).job).toMatchObject({ kind: "sequence", label: "Sequence of 2 shots" });
+    expect(json(ok).job).toMatchObject({
+      kind: "sequence",
+      label: "Sequence of 2 shots",
+      shotCount: 2,
+    });
   });
 
   it("a CSRF-less submit is refused before it reaches the service", async () => {

@@ -110,6 +110,10 @@ export function jobJson(j: JobView, request: unknown): JobJson {
     parentWorkflowId: j.parentWorkflowId,
     label: labelOf(j.kind, request),
     size: sizeOf(request),
+    shotCount:
+      j.kind === "sequence"
+        ? ((request as { shots?: unknown[] } | null)?.shots?.length ?? null)
+        : null,
     createdAt: new Date(j.createdAt).toISOString(),
     draft: j.draft
       ? {

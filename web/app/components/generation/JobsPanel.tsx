@@ -111,9 +111,9 @@ function JobCard(props: {
         <p className="rh-gen-label" title={job.label}>
           {job.label}
         </p>
-        {job.kind === "sequence" && props.shots.length > 0 && active ? (
-          <p className="rh-muted rh-small">
-            {done} of {props.shots.length} shots rendered
+        {job.kind === "sequence" && active ? (
+          <p className="rh-muted rh-small" data-testid="sequence-shots">
+            {done} of {job.shotCount ?? props.shots.length} shots rendered
           </p>
         ) : null}
         {active ? <JobProgress job={job} /> : null}

@@ -32,13 +32,11 @@ export function ShotGenerate(props: {
             const requestId = inFlight.current ?? newRequestId();
             inFlight.current = requestId;
             setError(null);
-            const r = await gen
-              .submit(shotFields(shot, gen.settings, requestId))
-              .catch(() => ({
-                ok: false as const,
-                error: "Could not reach the server.",
-                code: "",
-              }));
+            const r = await gen.submit(shotFields(shot, gen.settings, requestId)).catch(() => ({
+              ok: false as const,
+              error: "Could not reach the server.",
+              code: "",
+            }));
             inFlight.current = null;
             if (!r.ok) setError(r.error);
           }}

@@ -11,9 +11,9 @@ import {
 } from "./types";
 
 export const SIZES = [
-  { value: "720x1280", label: "720×1280 (vertical)" },
-  { value: "1280x720", label: "1280×720 (landscape)" },
-  { value: "1024x1792", label: "1024×1792 (tall)" },
+  { value: "720x1280", label: "720×1280 vertical" },
+  { value: "1280x720", label: "1280×720 landscape" },
+  { value: "1024x1792", label: "1024×1792 tall" },
 ] as const;
 
 export interface GenerationSettings {

@@ -1,0 +1,69 @@
+import type { Shot } from "@reelhouse/shared/collab/schema";
+import { sequenceInputSchema } from "@reelhouse/shared/generation/jobs";
+import { describe, expect, it } from "vitest";
+import { sequenceShots, sequenceTransition, shotFields } from "./requests";
+
+const shot = (id: string, fields: Partial<Shot> = {}): Shot => ({
+  id,
+  order: "a0",
+  prompt: `Shot ${id}`,
+  durationSeconds: 4,
+  camera: "",
+  transition: "cut",
+  notes: "",
+  latestRenderId: null,
+  ...fields,
+});
+const settings = { size: "1280x720", durationSeconds: 10, seed: 42, backend: "previz" };
+
+describe("storyboard → generation requests", () => {
+  it("every storyboard transition maps to one the stitcher knows", () => {
+    expect(sequenceTransition("cut")).toEqual({ kind: "cut", durationSeconds: 0 });
+    expect(sequenceTransition("match-cut")).toEqual({ kind: "cut", durationSeconds: 0 });
+    expect(sequenceTransition("fade")).toEqual({ kind: "fade", durationSeconds: 0.5 });
+    expect(sequenceTransition("dissolve")).toEqual({ kind: "dissolve", durationSeconds: 0.5 });
+    expect(sequenceTransition("wipe")).toEqual({ kind: "wipeleft", durationSeconds: 0.5 });
+  });
+
+  it("a storyboard becomes a sequence the workflow's own schema accepts, in order, first shot uncut", () => {
+    const shots = sequenceShots(
+      [
+        shot("s1", { transition: "fade", camera: "slow dolly in" }),
+        shot("s2", { transition: "wipe", durationSeconds: 6 }),
+      ],
+      settings,
+    );
+    expect(shots[0]!.transition).toEqual({ kind: "cut", durationSeconds: 0 });
+    expect(shots[0]!.request.prompt).toEqual({
+      text: "Shot s1",
+      sections: { camera: "slow dolly in" },
+    });
+    expect(shots[1]!.transition.kind).toBe("wipeleft");
+    const parsed = sequenceInputSchema.parse({
+      workflowId: "seq:x",
+      projectId: "00000000-0000-4000-8000-000000000000",
+      userId: "00000000-0000-4000-8000-000000000001",
+      backend: "previz",
+      shots,
+    });
+    expect(parsed.shots.map((s) => [s.shotId, s.request.size, s.request.seed])).toEqual([
+      ["s1", "1280x720", 42],
+      ["s2", "1280x720", 42],
+    ]);
+    expect(parsed.shots[1]!.request.durationSeconds).toBe(6);
+  });
+
+  it("a shot's Generate fields carry its shot id, prompt, camera and the panel's settings", () => {
+    expect(shotFields(shot("s9", { camera: "orbit" }), settings, "req-123456")).toEqual({
+      intent: "generate",
+      requestId: "req-123456",
+      shotId: "s9",
+      prompt: "Shot s9",
+      camera: "orbit",
+      durationSeconds: "4",
+      size: "1280x720",
+      seed: "42",
+      backend: "previz",
+    });
+  });
+});
