@@ -70,6 +70,21 @@ test.beforeAll(async () => {
   });
 });
 
+async function mentionNotifications(userId: string): Promise<Record<string, unknown>[]> {
+  return withDatabase(async (url) => {
+    const pool = createPool(url, 1);
+    try {
+      const r = await pool.query<{ payload: Record<string, unknown> }>(
+        "SELECT payload FROM notifications WHERE user_id = $1 AND kind = 'project.mention'",
+        [userId],
+      );
+      return r.rows.map((x) => x.payload);
+    } finally {
+      await pool.end();
+    }
+  });
+}
+
 async function signedIn(context: BrowserContext, person: Person, baseURL: string) {
   await context.addCookies([{ name: "rh_session", value: person.token, url: baseURL }]);
 }
@@ -233,6 +248,10 @@ test("a commenter sees read-only prompt and storyboard but can comment on a shot
   const thread = c.getByTestId("thread").filter({ hasText: "Looks great" });
   await expect(thread).toContainText("Shot 1");
   await expect(thread.locator(".rh-mention")).toHaveText(`@${alice.username}`);
+  // Alice, whom Carol mentioned, gets a notification pointing at the project.
+  await expect
+    .poll(() => mentionNotifications(alice.id), { timeout: 10_000 })
+    .toEqual([expect.objectContaining({ projectId, actorId: carol.id })]);
   await ctx.close();
 });
 

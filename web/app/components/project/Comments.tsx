@@ -32,6 +32,8 @@ export interface CommentsProps {
   textAnchors?: boolean;
   /** Whether this person may resolve and reopen threads (members; not guests). */
   canResolve?: boolean;
+  /** Called with the id of each message this person posts (e.g. to notify @mentions). */
+  onPosted?: (messageId: string) => void;
 }
 
 type Filter = "open" | "resolved" | "all";
@@ -196,7 +198,9 @@ export function Comments(props: CommentsProps) {
       return;
     }
     try {
-      addThread(doc, props.pending, author, body, origin);
+      const threadId = addThread(doc, props.pending, author, body, origin);
+      const first = listThreads(doc).find((t) => t.id === threadId)?.messages[0];
+      if (first) props.onPosted?.(first.id);
       setDraft("");
       setError(null);
       props.onClearPending();
@@ -286,7 +290,7 @@ export function Comments(props: CommentsProps) {
               canComment={canComment}
               canResolve={props.canResolve !== false && canComment}
               members={props.members}
-              onReply={(body) => reply(doc, t.id, author, body, origin)}
+              onReply={(body) => props.onPosted?.(reply(doc, t.id, author, body, origin))}
               onResolve={(r) => setResolved(doc, t.id, r, origin)}
               onJump={props.onJump ? () => props.onJump?.(t.anchor) : undefined}
             />

@@ -16,6 +16,7 @@ import { JobsPanel } from "../generation/JobsPanel";
 import { RenderSequence, ShotGenerate } from "../generation/StoryboardGeneration";
 import { useShotRenderSync } from "../generation/shotRenders";
 import { useGeneration } from "../generation/useGeneration";
+import { useCsrfToken } from "../ui";
 import { Casting, type MemberOption } from "./Casting";
 import { CheckerPanel } from "./CheckerPanel";
 import { Comments } from "./Comments";
@@ -200,6 +201,24 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
     return out;
   }, [session, threads]);
 
+  // After posting a comment: the server notifies the members it @mentions, reading the comment
+  // from the stored document — retry while the collab server has not stored it yet (409).
+  const csrf = useCsrfToken();
+  const notifyMentions = useCallback(
+    async (messageId: string) => {
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const res = await fetch(`/projects/${props.projectId}/mentions`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ csrf, messageId }),
+        }).catch(() => null);
+        if (res && res.status !== 409) return;
+        await new Promise((r) => setTimeout(r, 400 * (attempt + 1)));
+      }
+    },
+    [csrf, props.projectId],
+  );
+
   const selectRange = useCallback(
     (from: number, to: number) => {
       if (!editor) return;
@@ -323,6 +342,7 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
                 pending={pending}
                 onClearPending={() => setPending(null)}
                 onJump={jump}
+                onPosted={notifyMentions}
               />
             ) : (
               <Casting

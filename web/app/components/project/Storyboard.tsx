@@ -77,6 +77,16 @@ export function Storyboard(props: StoryboardProps) {
     [doc, origin, canEdit],
   );
   const [stacks, setStacks] = useState({ undo: 0, redo: 0 });
+  // Adding, duplicating, deleting and moving a shot are each their own undo step (typing into a
+  // field still merges into one step per pause).
+  const step =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A): R => {
+      undo?.stopCapturing();
+      const r = fn(...args);
+      undo?.stopCapturing();
+      return r;
+    };
   useEffect(() => {
     if (!undo) return;
     const update = () => setStacks({ undo: undo.undoStack.length, redo: undo.redoStack.length });
@@ -109,7 +119,7 @@ export function Storyboard(props: StoryboardProps) {
     if (!canEdit) return;
     const from = shots.findIndex((s) => s.id === id);
     if (from < 0 || to < 0 || to >= shots.length || to === from) return;
-    moveShot(doc, id, to, origin);
+    step(moveShot)(doc, id, to, origin);
     pendingFocus.current = id;
     setAnnounce(`Shot moved to position ${to + 1} of ${shots.length}.`);
   };
@@ -132,10 +142,10 @@ export function Storyboard(props: StoryboardProps) {
       if (next) listRef.current?.querySelector<HTMLElement>(`[data-shot-id="${next.id}"]`)?.focus();
     } else if (canEdit && e.altKey && (e.key === "d" || e.key === "D" || e.code === "KeyD")) {
       e.preventDefault();
-      pendingFocus.current = duplicateShot(doc, shot.id, origin);
+      pendingFocus.current = step(duplicateShot)(doc, shot.id, origin);
     } else if (canEdit && (e.key === "Delete" || e.key === "Backspace")) {
       e.preventDefault();
-      if (window.confirm(`Delete shot ${index + 1}?`)) deleteShot(doc, shot.id, origin);
+      if (window.confirm(`Delete shot ${index + 1}?`)) step(deleteShot)(doc, shot.id, origin);
     }
   };
 
@@ -199,7 +209,7 @@ export function Storyboard(props: StoryboardProps) {
               className="rh-btn rh-btn-primary rh-btn-sm"
               data-action="add-shot"
               onClick={() => {
-                pendingFocus.current = addShot(doc, {}, origin);
+                pendingFocus.current = step(addShot)(doc, {}, origin);
               }}
             >
               + Add shot
@@ -222,7 +232,7 @@ export function Storyboard(props: StoryboardProps) {
               type="button"
               className="rh-btn rh-btn-primary"
               onClick={() => {
-                pendingFocus.current = addShot(doc, {}, origin);
+                pendingFocus.current = step(addShot)(doc, {}, origin);
               }}
             >
               Add the first shot
@@ -267,10 +277,10 @@ export function Storyboard(props: StoryboardProps) {
               }}
               onMove={(to) => move(shot.id, to)}
               onDuplicate={() => {
-                pendingFocus.current = duplicateShot(doc, shot.id, origin);
+                pendingFocus.current = step(duplicateShot)(doc, shot.id, origin);
               }}
               onDelete={() => {
-                if (window.confirm(`Delete shot ${i + 1}?`)) deleteShot(doc, shot.id, origin);
+                if (window.confirm(`Delete shot ${i + 1}?`)) step(deleteShot)(doc, shot.id, origin);
               }}
             />
           ))}
