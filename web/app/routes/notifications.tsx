@@ -54,6 +54,11 @@ function describe(n: Item): { text: string; to: string | null } {
       return { text: `${who} posted a new video`, to: `/p/${p.postId}` };
     case "report_outcome":
       return { text: p.message ?? "A moderator reviewed your report.", to: null };
+    case "project.mention":
+      return {
+        text: `${who} mentioned you in a project comment${p.excerpt ? `: “${p.excerpt}”` : ""}`,
+        to: p.projectId ? `/projects/${p.projectId}` : null,
+      };
     case "generation.ready":
       // The draft is ready: the link goes to its publish page (which also shows the prompt).
       return {
