@@ -32,6 +32,8 @@ type VideoLike = {
 const suffix = Date.now().toString(36).slice(-5) + Math.random().toString(36).slice(2, 5);
 let token: string;
 let projectId: string;
+let storyProjectId: string;
+let cancelProjectId: string;
 
 test.beforeAll(async () => {
   await withDatabase(async (url) => {
@@ -51,6 +53,8 @@ test.beforeAll(async () => {
       token = (await createSession(pool, user.id, "playwright")).token;
       const ws = await createWorkspace(pool, user.id, `Gen studio ${suffix}`);
       projectId = (await createProject(pool, user.id, ws.id, "Harbor at dawn")).id;
+      storyProjectId = (await createProject(pool, user.id, ws.id, "Lighthouse storyboard")).id;
+      cancelProjectId = (await createProject(pool, user.id, ws.id, "Storm")).id;
     } finally {
       await pool.end();
     }
@@ -88,6 +92,11 @@ test("Generate: the progress bar moves and a playable 4 s draft appears", async 
   await expect(job).toBeVisible({ timeout: 5_000 });
   await expect(page.getByTestId("job")).toHaveCount(1);
   const bar = job.getByRole("progressbar");
+  await expect(bar).toBeVisible();
+  await page.screenshot({
+    path: test.info().outputPath("generate-in-progress.png"),
+    fullPage: true,
+  });
   const seen = new Set<number>();
   // Sample the live bar until the draft appears.
   const deadline = Date.now() + 150_000;
@@ -127,4 +136,123 @@ test("Generate: the progress bar moves and a playable 4 s draft appears", async 
       }),
   );
   expect(seeked).toBeGreaterThan(2.9);
+  // Hover-scrub: before it is played, moving across the draft previews it from the spritesheet.
+  const player = job.getByTestId("draft-player");
+  await player.scrollIntoViewIfNeeded();
+  const box = (await player.boundingBox())!;
+  await player.hover({ position: { x: box.width * 0.7, y: box.height * 0.3 } });
+  const scrub = job.locator(".rh-gen-scrub");
+  await expect(scrub).toBeVisible();
+  const spriteUrl = (await scrub.getAttribute("style"))!.match(/url\("?([^")]+)"?\)/)![1]!;
+  const sprite = await page.request.get(spriteUrl);
+  expect(sprite.status()).toBe(200);
+  expect(sprite.headers()["content-type"]).toBe("image/jpeg");
+  await page.screenshot({ path: test.info().outputPath("generate-finished.png"), fullPage: true });
+});
+
+test("a non-image upload is refused inline; Cancel stops a running render", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  await context.addCookies([{ name: "rh_session", value: token, url: baseURL! }]);
+  await page.goto(`/projects/${cancelProjectId}`);
+  await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "saved", {
+    timeout: 15_000,
+  });
+  await page.getByTestId("prompt-editor").click();
+  await page.keyboard.type("A storm rolls over the harbor at night, lightning over the water.");
+  const jobs = page.getByTestId("job");
+  await expect(page.getByText("No renders yet.")).toBeVisible();
+  await expect(jobs).toHaveCount(0);
+  const image = page.getByLabel("Image to animate (optional)");
+  await image.setInputFiles({
+    name: "harbor.png",
+    mimeType: "image/png",
+    buffer: Buffer.from("this is a text file, not a picture"),
+  });
+  await page.getByRole("button", { name: "Generate from image" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "not an image" })).toBeVisible();
+  await expect(jobs).toHaveCount(0);
+
+  await image.setInputFiles([]);
+  await page.getByLabel("Duration (s)").first().fill("20");
+  await page.getByRole("button", { name: "Generate", exact: true }).click();
+  await expect(jobs).toHaveCount(1);
+  const job = jobs.first();
+  await expect(job.getByRole("progressbar")).toBeVisible();
+  await expect(job).toHaveAttribute("data-status", /queued|running/);
+  await job.getByRole("button", { name: "Cancel" }).click();
+  await expect(job).toHaveAttribute("data-status", "cancelled", { timeout: 10_000 });
+  await expect(job.getByText("Cancelled")).toBeVisible();
+  await expect(job.getByTestId("draft-video")).toHaveCount(0);
+  await expect(job.getByRole("progressbar")).toHaveCount(0);
+});
+
+test("Storyboard: a shot's render becomes its thumbnail; Render sequence ends in a playable stitched draft", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  test.setTimeout(240_000);
+  await context.addCookies([{ name: "rh_session", value: token, url: baseURL! }]);
+  await page.goto(`/projects/${storyProjectId}`);
+  await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "saved", {
+    timeout: 15_000,
+  });
+  const add = page.locator('[data-action="add-shot"]');
+  await add.click();
+  await add.click();
+  const shots = page.getByTestId("shot");
+  await expect(shots).toHaveCount(2);
+  await shots
+    .nth(0)
+    .getByLabel("Prompt")
+    .fill("A lighthouse on a cliff at dusk, its beam sweeping");
+  await shots.nth(1).getByLabel("Prompt").fill("Waves crash against black rocks below");
+  await shots.nth(1).getByLabel("Transition").selectOption("fade");
+
+  // Generate shot 1: its card shows the render's poster when done.
+  await page.getByRole("button", { name: "Generate shot 1" }).click();
+  const thumb = shots.nth(0).getByRole("img", { name: "Latest render of shot 1" });
+  await expect(thumb).toBeVisible({ timeout: 120_000 });
+  await expect(thumb).toHaveAttribute("src", new RegExp(`/projects/${storyProjectId}/posters/`));
+  await expect
+    .poll(() => thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+    .toBeGreaterThan(0);
+  await expect(shots.nth(1).getByRole("img")).toHaveCount(0);
+
+  // Render sequence: progress in the storyboard's header, then one stitched draft.
+  await page.getByRole("button", { name: "Render sequence" }).click();
+  await expect(page.locator(".rh-gen-sequence").getByRole("progressbar")).toBeVisible({
+    timeout: 5_000,
+  });
+  const seq = page.getByTestId("job").filter({ hasText: "Sequence of 2 shots" });
+  await expect(seq).toHaveCount(1);
+  await page.waitForTimeout(1_500);
+  await page.screenshot({
+    path: test.info().outputPath("sequence-in-progress.png"),
+    fullPage: true,
+  });
+  await expect(seq).toHaveAttribute("data-status", "succeeded", { timeout: 200_000 });
+  const video = seq.getByTestId("draft-video");
+  const duration = await video.evaluate(
+    (el) =>
+      new Promise<number>((resolve, reject) => {
+        const v = el as unknown as VideoLike;
+        if (v.readyState >= 1) return resolve(v.duration);
+        v.addEventListener("loadedmetadata", () => resolve(v.duration), { once: true });
+        v.addEventListener("error", () => reject(new Error("video error")), { once: true });
+        v.load();
+      }),
+  );
+  // Two 4 s shots with a 0.5 s fade between them.
+  expect(duration).toBeGreaterThan(7.3);
+  expect(duration).toBeLessThan(8.1);
+  // Both shots now have a thumbnail (the sequence's shot renders).
+  await expect(shots.nth(1).getByRole("img", { name: "Latest render of shot 2" })).toBeVisible({
+    timeout: 15_000,
+  });
+  await page.screenshot({ path: test.info().outputPath("sequence-finished.png"), fullPage: true });
 });

@@ -3,6 +3,13 @@ import { type Generation, newRequestId, SIZES } from "./useGeneration";
 
 const MAX_PROMPT = 4000;
 
+function forUs(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el?.closest) return true;
+  if (el.closest('[data-testid="prompt-editor"], .rh-gen-panel')) return true;
+  return !(el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+}
+
 /**
  * Generate from the project's prompt: size, duration (4–20 s), seed and backend, an optional image
  * for image-to-video, the button and Ctrl/Cmd+Enter. Each press gets one request id; a second press
@@ -54,10 +61,11 @@ export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit:
   const pressRef = useRef(press);
   pressRef.current = press;
 
-  // Ctrl/Cmd+Enter anywhere on the page (the prompt editor included) generates.
+  // Ctrl/Cmd+Enter in the prompt editor, in this panel, or outside any field generates (a comment
+  // box's own Ctrl+Enter sends the comment: it prevents the default, and shot fields are left alone).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key === "Enter" && !e.defaultPrevented) {
+      if ((e.ctrlKey || e.metaKey) && e.key === "Enter" && !e.defaultPrevented && forUs(e.target)) {
         e.preventDefault();
         void pressRef.current();
       }

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { JobProgress } from "./JobProgress";
-import { isActive, type JobJson } from "./types";
+import { type DraftJson, isActive, type JobJson } from "./types";
 import type { Generation } from "./useGeneration";
 
 function aspect(size: string): string {
@@ -82,16 +82,7 @@ function JobCard(props: {
     >
       <div className="rh-gen-media" style={{ aspectRatio: aspect(job.size) }}>
         {job.draft ? (
-          // biome-ignore lint/a11y/useMediaCaption: drafts have no caption track yet; previz burns dialogue captions into the picture
-          <video
-            controls
-            playsInline
-            preload="metadata"
-            poster={job.draft.posterUrl}
-            src={job.draft.videoUrl}
-            data-testid="draft-video"
-            aria-label={`Draft: ${job.label}`}
-          />
+          <DraftPlayer draft={job.draft} label={job.label} />
         ) : active ? (
           <div className="rh-gen-shimmer rh-skeleton" aria-hidden="true" />
         ) : (
@@ -154,4 +145,69 @@ function JobCard(props: {
       </div>
     </li>
   );
+}
+
+/**
+ * The draft's video (poster first, seekable). Before it is first played, moving the pointer across
+ * it previews the clip from the thumbnail spritesheet (hover-scrub); the overlay never takes clicks.
+ */
+function DraftPlayer(props: { draft: DraftJson; label: string }) {
+  const { draft } = props;
+  const [tile, setTile] = useState<number | null>(null);
+  const [played, setPlayed] = useState(false);
+  const sprite = draft.sprite;
+  const scrub =
+    sprite && !played
+      ? (e: React.MouseEvent<HTMLDivElement>) => {
+          const r = e.currentTarget.getBoundingClientRect();
+          // Over the controls bar: leave the controls visible.
+          if (e.clientY > r.bottom - 44) return setTile(null);
+          const f = Math.min(0.999, Math.max(0, (e.clientX - r.left) / r.width));
+          setTile(Math.floor(f * sprite.count));
+        }
+      : undefined;
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a pointer-only preview; the video inside is the keyboard-accessible control
+    <div
+      className="rh-gen-player"
+      onMouseMove={scrub}
+      onMouseLeave={() => setTile(null)}
+      data-testid="draft-player"
+    >
+      {/* biome-ignore lint/a11y/useMediaCaption: drafts have no caption track yet; previz burns dialogue captions into the picture */}
+      <video
+        controls
+        playsInline
+        preload="metadata"
+        poster={draft.posterUrl}
+        src={draft.videoUrl}
+        data-testid="draft-video"
+        aria-label={`Draft: ${props.label}`}
+        onPlay={() => {
+          setPlayed(true);
+          setTile(null);
+        }}
+      />
+      {sprite && tile !== null ? (
+        <div
+          className="rh-gen-scrub"
+          aria-hidden="true"
+          style={{
+            backgroundImage: `url(${draft.spriteUrl})`,
+            backgroundSize: `${sprite.columns * 100}% ${sprite.rows * 100}%`,
+            backgroundPosition: `${sprite.columns > 1 ? ((tile % sprite.columns) / (sprite.columns - 1)) * 100 : 0}% ${
+              sprite.rows > 1 ? (Math.floor(tile / sprite.columns) / (sprite.rows - 1)) * 100 : 0
+            }%`,
+          }}
+        >
+          <span>{formatSeconds(tile * sprite.intervalSeconds)}</span>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function formatSeconds(t: number): string {
+  const s = Math.floor(t);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
