@@ -15,6 +15,7 @@ export const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ["Delete"], what: "Delete the focused shot (asks first)" },
   { keys: ["Alt", "N"], what: "Add a shot at the end" },
   { keys: ["Alt", "M"], what: "Comment on the selected text or the focused shot" },
+  { keys: ["Ctrl/⌘", "Enter"], what: "Generate from the prompt (in a comment box: send it)" },
   { keys: ["Esc"], what: "Close a dialog" },
 ];
 
