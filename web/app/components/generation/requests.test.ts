@@ -67,3 +67,24 @@ describe("storyboard → generation requests", () => {
     });
   });
 });
+
+describe("request ids", () => {
+  it("are fresh per press and match the server's request id format, with or without randomUUID", async () => {
+    const { newRequestId } = await import("./useGeneration");
+    const { requestIdSchema } = await import("@reelhouse/shared/generation/jobs");
+    const a = newRequestId();
+    const b = newRequestId();
+    expect(a).not.toBe(b);
+    expect(requestIdSchema.parse(a)).toBe(a);
+    const saved = crypto.randomUUID;
+    try {
+      // An insecure context (plain http on a LAN address) has no randomUUID.
+      Object.defineProperty(crypto, "randomUUID", { value: undefined, configurable: true });
+      const c = newRequestId();
+      expect(c).toMatch(/^[0-9a-f]{32}$/);
+      expect(requestIdSchema.parse(c)).toBe(c);
+    } finally {
+      Object.defineProperty(crypto, "randomUUID", { value: saved, configurable: true });
+    }
+  });
+});

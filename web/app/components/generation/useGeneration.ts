@@ -37,9 +37,16 @@ export interface Generation {
   shotJob: (shotId: string) => JobJson | null;
 }
 
-/** A fresh id per press of Generate (the server's idempotency key). */
+/**
+ * A fresh id per press of Generate (the server's idempotency key). `crypto.randomUUID` exists only
+ * in secure contexts; a self-hosted server reached over plain http on a LAN address gets the same
+ * 128 random bits from `getRandomValues`, which works everywhere.
+ */
 export function newRequestId(): string {
-  return crypto.randomUUID();
+  if (typeof crypto.randomUUID === "function" && globalThis.isSecureContext !== false)
+    return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 async function postForm(url: string, body: FormData): Promise<SubmitResponse> {
