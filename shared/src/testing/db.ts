@@ -1,6 +1,12 @@
 import { inject } from "vitest";
 import { createPool, type Pool } from "../db/pool.server.ts";
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
 /** The URL of the test run's migrated database (see global-setup.ts). */
 export function testDatabaseUrl(): string {
   return inject("databaseUrl");

@@ -5,12 +5,7 @@ import { freePort, startEmbeddedPostgres } from "../db/embedded-postgres.server.
 import { migrate } from "../db/migrate.server.ts";
 import { createDatabase } from "../db/provision.server.ts";
 import { dataDir } from "../paths.server.ts";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    databaseUrl: string;
-  }
-}
+import "./db.ts"; // declares the provided "databaseUrl"
 
 /**
  * One real Postgres for the test run: a fresh database on DATABASE_URL's server if set, else an
