@@ -114,6 +114,10 @@ test("Generate: the progress bar moves and a playable 4 s draft appears", async 
   const video = job.getByTestId("draft-video");
   await expect(video).toBeVisible();
   await expect(video).toHaveAttribute("poster", /\/drafts\/[0-9a-f-]+\/poster\.jpg$/);
+  await expect(job.getByRole("link", { name: "Publish…" })).toHaveAttribute(
+    "href",
+    /^\/publish\/[0-9a-f-]{36}$/,
+  );
   const duration = await video.evaluate(
     (el) =>
       new Promise<number>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Link } from "react-router";
 import { JobProgress } from "./JobProgress";
 import { type DraftJson, isActive, type JobJson } from "./types";
 import type { Generation } from "./useGeneration";
@@ -53,6 +54,7 @@ export function JobsPanel(props: { gen: Generation; canEdit: boolean; userId: st
               job={job}
               shots={gen.jobs.filter((c) => c.parentWorkflowId === job.workflowId)}
               canCancel={props.canEdit || job.userId === props.userId}
+              canPublish={props.canEdit}
               onCancel={() => gen.cancel(job.workflowId)}
             />
           ))}
@@ -66,6 +68,8 @@ function JobCard(props: {
   job: JobJson;
   shots: JobJson[];
   canCancel: boolean;
+  /** Editors and owners may publish a draft to the feed (the publish page checks again). */
+  canPublish: boolean;
   onCancel: () => Promise<{ ok: boolean; error?: string }>;
 }) {
   const { job } = props;
@@ -114,8 +118,15 @@ function JobCard(props: {
           </p>
         ) : null}
         {job.draft ? (
-          <p className="rh-muted rh-small">
-            {(job.draft.durationMs / 1000).toFixed(1)} s · {job.draft.width}×{job.draft.height}
+          <p className="rh-muted rh-small rh-gen-meta">
+            <span>
+              {(job.draft.durationMs / 1000).toFixed(1)} s · {job.draft.width}×{job.draft.height}
+            </span>
+            {props.canPublish ? (
+              <Link className="rh-btn rh-btn-xs" to={`/publish/${job.draft.id}`}>
+                Publish…
+              </Link>
+            ) : null}
           </p>
         ) : null}
         {active && props.canCancel ? (
