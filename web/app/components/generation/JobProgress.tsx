@@ -43,3 +43,21 @@ export function JobProgress(props: {
     </div>
   );
 }
+
+/**
+ * What a sequence's bar shows: until its own stage moves past rendering (stitching starts at 80),
+ * its progress is its shots' average mapped onto 5–80 (shots not started yet count as 0), so the
+ * bar moves while the shots render. A clip's progress is its own.
+ */
+export function sequenceView(
+  job: Pick<JobJson, "kind" | "stage" | "progress" | "shotCount" | "workflowId">,
+  all: Pick<JobJson, "parentWorkflowId" | "progress" | "status">[],
+): Pick<JobJson, "stage" | "progress"> {
+  if (job.kind !== "sequence" || job.progress >= 80) return job;
+  const shots = all.filter((j) => j.parentWorkflowId === job.workflowId);
+  const total = Math.max(job.shotCount ?? 0, shots.length);
+  if (total === 0 || shots.length === 0) return job;
+  const sum = shots.reduce((s, j) => s + (j.status === "succeeded" ? 100 : j.progress), 0);
+  const derived = Math.round(5 + (75 * sum) / (100 * total));
+  return derived > job.progress ? { stage: "rendering", progress: derived } : job;
+}

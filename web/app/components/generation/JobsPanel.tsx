@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import { JobProgress } from "./JobProgress";
+import { JobProgress, sequenceView } from "./JobProgress";
 import { type DraftJson, isActive, type JobJson } from "./types";
 import type { Generation } from "./useGeneration";
 
@@ -111,7 +111,7 @@ function JobCard(props: {
             {done} of {job.shotCount ?? props.shots.length} shots rendered
           </p>
         ) : null}
-        {active ? <JobProgress job={job} /> : null}
+        {active ? <JobProgress job={sequenceView(job, props.shots)} /> : null}
         {job.status === "failed" ? (
           <p className="rh-form-error" role="alert">
             {job.error || "The render failed."}

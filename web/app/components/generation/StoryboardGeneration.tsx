@@ -1,6 +1,6 @@
 import type { Shot } from "@reelhouse/shared/collab/schema";
 import { useRef, useState } from "react";
-import { JobProgress } from "./JobProgress";
+import { JobProgress, sequenceView } from "./JobProgress";
 import { sequenceShots, shotFields } from "./requests";
 import { isActive } from "./types";
 import { type Generation, newRequestId } from "./useGeneration";
@@ -91,7 +91,7 @@ export function RenderSequence(props: { gen: Generation; shots: Shot[]; canEdit:
           Render sequence
         </button>
       ) : null}
-      {active ? <JobProgress job={latest} compact /> : null}
+      {active ? <JobProgress job={sequenceView(latest, gen.jobs)} compact /> : null}
       {error ? (
         <p className="rh-form-error rh-small" role="alert" data-testid="sequence-error">
           {error}

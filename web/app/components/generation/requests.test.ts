@@ -88,3 +88,34 @@ describe("request ids", () => {
     }
   });
 });
+
+describe("sequence progress", () => {
+  it("moves with its shots while they render, then follows the sequence's own stages", async () => {
+    const { sequenceView } = await import("./JobProgress");
+    const seq = {
+      kind: "sequence" as const,
+      workflowId: "seq:p:r",
+      stage: "safety",
+      progress: 3,
+      shotCount: 2,
+    };
+    const child = (progress: number, status: "running" | "succeeded" = "running") => ({
+      parentWorkflowId: "seq:p:r",
+      progress,
+      status,
+    });
+    expect(sequenceView(seq, [])).toEqual(seq);
+    // Shot 1 half done, shot 2 not started: a quarter of 5–80.
+    expect(sequenceView(seq, [child(50)])).toEqual({ stage: "rendering", progress: 24 });
+    expect(sequenceView(seq, [child(100, "succeeded"), child(0)])).toEqual({
+      stage: "rendering",
+      progress: 43,
+    });
+    const stitching = { ...seq, stage: "stitching", progress: 80 };
+    expect(sequenceView(stitching, [child(100, "succeeded"), child(100, "succeeded")])).toEqual(
+      stitching,
+    );
+    const clip = { ...seq, kind: "clip" as const };
+    expect(sequenceView(clip, [child(50)])).toEqual(clip);
+  });
+});
