@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { HocuspocusProvider } from "@hocuspocus/provider";
 import WebSocket from "ws";
@@ -205,7 +206,8 @@ export async function drive(cfg: DriverConfig): Promise<DriverResult> {
   };
 }
 
-if (process.argv[2]) {
+// Run as a child process by bench/collab.ts (not when imported for its helpers).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv[2]) {
   const cfg = JSON.parse(process.argv[2]) as DriverConfig;
   drive(cfg)
     .then((r) => {
