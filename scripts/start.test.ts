@@ -1,11 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "@reelhouse/shared/db/embedded-postgres.server";
+import { createDatabase } from "@reelhouse/shared/db/provision.server";
 import { readRunState } from "@reelhouse/shared/db/run-state.server";
 import { repoRoot } from "@reelhouse/shared/paths.server";
+import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -95,6 +97,27 @@ describe("npm start (scripts/start.ts)", () => {
     expect(await second.exited).toBe(0);
     expect(processesUsing(dataDir)).toEqual([]);
   }, 400_000);
+
+  it("with DATABASE_URL it uses that server and starts no Postgres of its own", async () => {
+    const dir = path.join(dataDir, "external");
+    // A database of its own on the test server: its worker must not pick up other tests' jobs.
+    const url = await createDatabase(testDatabaseUrl(), `reelhouse_start_${process.pid}`);
+    const l = launch({
+      DATA_DIR: dir,
+      DATABASE_URL: url,
+      PORT: String(await freePort()),
+      COLLAB_PORT: String(await freePort()),
+      PG_PORT: String(await freePort()),
+    });
+    await waitFor(() => l.output().includes("ready: open"), 120_000, "a start on DATABASE_URL", l);
+    expect(l.output()).toContain("using the Postgres server at DATABASE_URL");
+    expect(readRunState(dir)!.databaseUrl).toBe(url);
+    expect(existsSync(path.join(dir, "pg"))).toBe(false);
+    expect(processesUsing(path.join(dir, "pg"))).toEqual([]);
+    l.child.kill("SIGTERM");
+    expect(await l.exited).toBe(0);
+    expect(processesUsing(dir)).toEqual([]);
+  }, 180_000);
 
   it("refuses a port already in use with a message naming the port and its variable", async () => {
     const blocker = net.createServer();
