@@ -42,5 +42,6 @@ npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vi
 echo "== end-to-end tests (Playwright, Debian chromium)"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" npm run -s -w @reelhouse/e2e test -- --reporter=list,json || status=1
 
+echo "== took ${SECONDS}s"
 node scripts/lib/summarize-results.mjs "$results" || status=1
 exit $status
