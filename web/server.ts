@@ -24,6 +24,7 @@ import {
 } from "@reelhouse/shared/media/storage.server";
 import { dataDir } from "@reelhouse/shared/paths.server";
 import { loadOrCreateSecret } from "@reelhouse/shared/secret.server";
+import { NotificationFeed } from "@reelhouse/shared/social/notification-feed.server";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { type AppLoadContext, createRequestHandler, type ServerBuild } from "react-router";
 import type { AppServices, RequestAuth } from "./app/context.ts";
@@ -98,6 +99,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     inviteOnlyDefault: opts.inviteOnlyDefault ?? true,
     maxPhotoBytes: opts.maxPhotoBytes ?? 8 * 1024 * 1024,
     rateLimits: opts.rateLimits ?? DEFAULT_RATE_LIMITS,
+    notificationFeed: new NotificationFeed(pool),
   };
 
   const app = express();
@@ -215,7 +217,15 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     drainAfterResponse(req, res);
   });
 
-  return { app, pool, services, close: () => pool.end() };
+  return {
+    app,
+    pool,
+    services,
+    close: async () => {
+      await services.notificationFeed.stop();
+      await pool.end();
+    },
+  };
 }
 
 /** The app's own Request conversion (as @react-router/express does), fed the CSRF-checked body. */

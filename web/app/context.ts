@@ -2,6 +2,7 @@ import type { RateLimits } from "@reelhouse/shared/accounts/rate-limit.server";
 import type { User } from "@reelhouse/shared/accounts/users.server";
 import type { Pool } from "@reelhouse/shared/db/pool.server";
 import type { MediaStorage } from "@reelhouse/shared/media/storage.server";
+import type { NotificationFeed } from "@reelhouse/shared/social/notification-feed.server";
 
 /** Long-lived things the server creates once (web/server.ts createApp) and hands every request. */
 export interface AppServices {
@@ -12,6 +13,8 @@ export interface AppServices {
   inviteOnlyDefault: boolean;
   maxPhotoBytes: number;
   rateLimits: RateLimits;
+  /** The one LISTEN connection for live unread counts (/notifications/stream). */
+  notificationFeed: NotificationFeed;
 }
 
 /** Who is asking, resolved once per HTTP request by the server's auth middleware. */

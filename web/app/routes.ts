@@ -47,6 +47,7 @@ export default [
   route("report", "routes/report.ts"),
   route("notifications", "routes/notifications.tsx"),
   route("notifications/count", "routes/notifications.count.ts"),
+  route("notifications/stream", "routes/notifications.stream.ts"),
   route("moderation", "routes/moderation.tsx"),
   route("publish/:draftId", "routes/publish.$draftId.tsx"),
   route("*", "routes/not-found.tsx"),
