@@ -420,11 +420,38 @@ export async function checkPublish(
   };
 }
 
+/**
+ * The visual style a draft was rendered in, for trending styles: the previz backend records its
+ * shot spec in the draft's metadata (`metadata.spec.style`, written by the generate workflow's
+ * store step); a storyboard sequence's draft lists its shots' drafts (`metadata.shots[].draftId`),
+ * whose most common style wins (ties: the earliest shot). Null when no backend said.
+ */
+export async function draftStyle(q: Queryable, draftId: string | null): Promise<string | null> {
+  if (!draftId || !isUuid(draftId)) return null;
+  const r = await q.query<{ style: string | null }>(
+    `SELECT coalesce(
+              nullif(btrim(d.metadata->'spec'->>'style'), ''),
+              (SELECT btrim(s.metadata->'spec'->>'style')
+                 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(d.metadata->'shots') = 'array'
+                                                THEN d.metadata->'shots' ELSE '[]'::jsonb END)
+                      WITH ORDINALITY AS e(shot, i)
+                 JOIN drafts s ON s.id = CASE WHEN e.shot->>'draftId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                                              THEN (e.shot->>'draftId')::uuid END
+                WHERE nullif(btrim(s.metadata->'spec'->>'style'), '') IS NOT NULL
+                GROUP BY 1 ORDER BY count(*) DESC, min(e.i) LIMIT 1)) AS style
+       FROM drafts d WHERE d.id = $1`,
+    [draftId],
+  );
+  const style = r.rows[0]?.style;
+  return style ? style.toLowerCase().slice(0, 40) : null;
+}
+
 export type NewPost = {
   workflowId: string;
   authorId: string;
   req: PublishRequest;
   source: PublishSource;
+  /** Default: the draft's render style (`draftStyle`). */
   style?: string | null;
   videoPath: string;
   posterPath: string;
@@ -446,6 +473,7 @@ export async function insertPost(
       [n.authorId],
     );
     const audience = restricted.rows[0]?.restricted_to_adults ? "adults" : n.req.audience;
+    const style = n.style !== undefined ? n.style : await draftStyle(c, n.source.draftId);
     const ins = await c.query<{ id: string }>(
       `INSERT INTO posts (author_id, publish_workflow_id, draft_id, project_id, caption, prompt, storyboard, style,
                           audience, allow_remix, remix_of, video_path, poster_path, download_path,
@@ -460,7 +488,7 @@ export async function insertPost(
         n.req.caption,
         n.source.prompt.slice(0, 4000),
         n.source.storyboard === null ? null : JSON.stringify(n.source.storyboard),
-        n.style ?? null,
+        style,
         audience,
         n.req.allowRemix,
         n.req.remixOf,
