@@ -16,6 +16,26 @@ export interface GenerationResult {
   videoPath: string;
   /** Facts the backend knows about what it made (e.g. the previz shot spec, a model's id). */
   metadata: Record<string, unknown>;
+  /**
+   * The poster and spritesheet, if the backend already has them (the previz renderer draws every
+   * frame, so they cost it a few ms): then the workflow moves them into place instead of decoding
+   * the whole video with ffmpeg. JPEGs inside workDir, complete when `render` returns. The poster is
+   * the frame a third of the way in, `posterSize(width, height)` big; the sprite is columns × rows
+   * frames sampled evenly over the duration (`thumbnailFrames`), left to right, top to bottom, with
+   * the layout `spriteInfo(width, height, durationSeconds)` gives (all in ../media/thumbnails.ts),
+   * so the UI's hover preview works unchanged. Files that are missing, not JPEGs, or of another size
+   * or layout are ignored and the ffmpeg pass runs instead.
+   */
+  thumbnails?: ProvidedThumbnails;
+}
+
+export interface ProvidedThumbnails {
+  posterPath: string;
+  spritePath: string;
+  columns: number;
+  rows: number;
+  tileWidth: number;
+  tileHeight: number;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import sharp, { type Metadata } from "sharp";
 
 /**
@@ -85,5 +86,26 @@ export async function processAvatar(input: Buffer): Promise<ProcessedImage> {
       "not_an_image",
       "That image is damaged or incomplete. Try another photo.",
     );
+  }
+}
+
+/**
+ * The size of the JPEG in `file`, read from its header (no decode), or undefined if the file is
+ * missing, not a JPEG, or cut short (it must end with the end-of-image marker FF D9). Cheap enough
+ * to check a backend's thumbnails before trusting them.
+ */
+export async function jpegSize(
+  file: string,
+): Promise<{ width: number; height: number } | undefined> {
+  try {
+    // A buffer, not the path: libvips caches by file name, and a re-run may replace the file.
+    const bytes = await readFile(file);
+    const n = bytes.length;
+    if (n < 4 || bytes[n - 2] !== 0xff || bytes[n - 1] !== 0xd9) return undefined;
+    const meta = await sharp(bytes).metadata();
+    if (meta.format !== "jpeg" || !meta.width || !meta.height) return undefined;
+    return { width: meta.width, height: meta.height };
+  } catch {
+    return undefined;
   }
 }
