@@ -10,6 +10,8 @@ import {
 import { runFfmpeg } from "@reelhouse/shared/media/ffmpeg.server";
 import { decodeAudioPcmArgs, decodeGrayFramesArgs } from "@reelhouse/shared/media/ffmpeg-args";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
+import { jpegSize } from "@reelhouse/shared/media/images.server";
+import { spriteInfo } from "@reelhouse/shared/media/thumbnails";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { previzBackend, renderPreviz } from "./render.server.ts";
 import { speak } from "./tts.server.ts";
@@ -97,6 +99,26 @@ describe("previz backend (real canvas, real espeak-ng, real ffmpeg)", () => {
     expect((await readdir(r.workDir)).filter((f) => f.includes(".part-"))).toEqual([]);
   }, 240_000);
 
+  it("hands over a poster (720 wide) and a 5x4 spritesheet in the ffmpeg pass's layout, drawn from its own frames", async () => {
+    const r = await render("thumbs", { prompt: { text: GOLDEN }, durationSeconds: 4 });
+    const t = r.thumbnails!;
+    const layout = spriteInfo(720, 1280, 4);
+    expect(t).toMatchObject({
+      columns: layout.columns,
+      rows: layout.rows,
+      tileWidth: layout.tileWidth,
+      tileHeight: layout.tileHeight,
+    });
+    expect([t.columns, t.rows, t.tileWidth, t.tileHeight]).toEqual([5, 4, 160, 284]);
+    expect(path.dirname(t.posterPath)).toBe(r.workDir);
+    expect(path.dirname(t.spritePath)).toBe(r.workDir);
+    expect(await jpegSize(t.posterPath)).toEqual({ width: 720, height: 1280 });
+    expect(await jpegSize(t.spritePath)).toEqual({ width: 800, height: 1136 });
+    // Cheap: a few ms on top of drawing the frames.
+    expect(r.metadata.thumbnailsMs).toBeLessThan(100);
+    expect((await readdir(r.workDir)).filter((f) => f.includes(".part-"))).toEqual([]);
+  }, 240_000);
+
   it("1280x720 landscape at 4 s, and the same request + seed renders a byte-identical file", async () => {
     const req = {
       prompt: {
@@ -110,6 +132,13 @@ describe("previz backend (real canvas, real espeak-ng, real ffmpeg)", () => {
     const b = await render("land-b", req);
     await expectProductMp4(a.videoPath, 1280, 720, 4);
     expect((await readFile(a.videoPath)).equals(await readFile(b.videoPath))).toBe(true);
+    // The thumbnails too, in the landscape layout (poster 720x406, tiles 160x90).
+    for (const k of ["posterPath", "spritePath"] as const)
+      expect((await readFile(a.thumbnails![k])).equals(await readFile(b.thumbnails![k]))).toBe(
+        true,
+      );
+    expect(await jpegSize(a.thumbnails!.posterPath)).toEqual({ width: 720, height: 406 });
+    expect(await jpegSize(a.thumbnails!.spritePath)).toEqual({ width: 800, height: 360 });
     const c = await render("land-c", { ...req, seed: 8 });
     expect((await readFile(a.videoPath)).equals(await readFile(c.videoPath))).toBe(false);
   }, 300_000);

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type Image, loadImage } from "@napi-rs/canvas";
 import {
@@ -8,10 +8,11 @@ import {
   type RenderContext,
 } from "@reelhouse/shared/generation/backend";
 import { type GenerationRequest, parseSize } from "@reelhouse/shared/generation/request";
-import { FfmpegError, ffmpegPipeToFile } from "@reelhouse/shared/media/ffmpeg.server";
+import { FfmpegError, ffmpegPipeToFile, tempPathFor } from "@reelhouse/shared/media/ffmpeg.server";
 import { encodeRawVideoArgs } from "@reelhouse/shared/media/ffmpeg-args";
+import { posterSize, spriteInfo, thumbnailFrames } from "@reelhouse/shared/media/thumbnails";
 import { encodeWav } from "@reelhouse/shared/media/wav";
-import { PictureRenderer } from "./picture.ts";
+import { PictureRenderer, ThumbnailSheet } from "./picture.ts";
 import { mouthEnvelope, renderSoundtrack, SAMPLE_RATE, type Speech } from "./sound.ts";
 import { buildTimeline } from "./timeline.ts";
 import { speak, trimSilence } from "./tts.server.ts";
@@ -96,7 +97,17 @@ export async function renderPreviz(
 
   const picture = new PictureRenderer({ spec, timeline, width: iw, height: ih, mouth, image });
   const videoPath = path.join(ctx.workDir, "previz.mp4");
+  // Poster and spritesheet from the frames as they are drawn: the workflow then skips its own
+  // full decode of the video (GenerationResult.thumbnails).
+  const sprite = spriteInfo(width, height, request.durationSeconds);
+  const picks = thumbnailFrames(timeline.frames, fps, sprite);
+  const thumbs = new ThumbnailSheet({
+    poster: { ...posterSize(width, height), frame: picks.poster },
+    sprite,
+    tileFrames: picks.tiles,
+  });
   let drawMs = 0;
+  let thumbsMs = 0;
   try {
     await ffmpegPipeToFile(
       videoPath,
@@ -121,8 +132,12 @@ export async function renderPreviz(
             throw cancelled();
           }
           const t0 = performance.now();
-          const pixels = picture.draw(f).data();
-          drawMs += performance.now() - t0;
+          const frame = picture.draw(f);
+          const pixels = frame.data();
+          const t1 = performance.now();
+          thumbs.offer(f, frame);
+          thumbsMs += performance.now() - t1;
+          drawMs += t1 - t0;
           if (inFlight) await inFlight;
           inFlight = proc.write(pixels);
           if (f % 15 === 0) ctx.onProgress(0.05 + 0.95 * (f / timeline.frames), "drawing");
@@ -136,9 +151,26 @@ export async function renderPreviz(
     if (err instanceof FfmpegError) throw new GenerationError("encode_failed", err.message, true);
     throw err;
   }
+  const t2 = performance.now();
+  const encoded = await thumbs.encode();
+  const posterPath = path.join(ctx.workDir, "previz-poster.jpg");
+  const spritePath = path.join(ctx.workDir, "previz-sprite.jpg");
+  await Promise.all([
+    writeAtomically(posterPath, encoded.poster),
+    writeAtomically(spritePath, encoded.sprite),
+  ]);
+  thumbsMs += performance.now() - t2;
   ctx.onProgress(1, "done");
   return {
     videoPath,
+    thumbnails: {
+      posterPath,
+      spritePath,
+      columns: sprite.columns,
+      rows: sprite.rows,
+      tileWidth: sprite.tileWidth,
+      tileHeight: sprite.tileHeight,
+    },
     metadata: {
       backend: "previz",
       spec,
@@ -151,8 +183,20 @@ export async function renderPreviz(
       imageToVideo: Boolean(image),
       renderMs: Math.round(performance.now() - started),
       drawMs: Math.round(drawMs),
+      thumbnailsMs: Math.round(thumbsMs),
     },
   };
+}
+
+/** `file` appears complete or not at all. */
+async function writeAtomically(file: string, bytes: Buffer): Promise<void> {
+  const tmp = tempPathFor(file);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, file);
+  } finally {
+    await rm(tmp, { force: true });
+  }
 }
 
 function cancelled() {
