@@ -84,19 +84,20 @@ async function generate(input: GenerateInput): Promise<GenerateResult> {
     const rendered = await DBOS.runStep(() => renderStep(input), { name: "render", ...mediaRetry });
 
     await publish("probing");
-    // The probe checks the result while one ffmpeg pass makes the poster and the spritesheet.
-    const { width } = parseSize(input.request.size);
-    const expected = { durationSeconds: input.request.durationSeconds, width };
+    // The probe checks the result while the poster and the spritesheet are made: moved into place
+    // if the backend drew them (previz), else by one ffmpeg pass.
+    const { width, height } = parseSize(input.request.size);
+    const expected = { durationSeconds: input.request.durationSeconds, width, height };
     const [probed, thumbs] = await Promise.all([
       DBOS.runStep(() => probeStep(id, rendered.videoPath), { name: "probe", ...mediaRetry }),
-      DBOS.runStep(() => thumbnailsStep(id, rendered.videoPath, expected), {
+      DBOS.runStep(() => thumbnailsStep(id, rendered.videoPath, expected, rendered.thumbnails), {
         name: "thumbnails",
         ...mediaRetry,
       }),
     ]);
     const sprite = spriteInfo(
       probed.video?.width ?? width,
-      probed.video?.height ?? 1,
+      probed.video?.height ?? height,
       expected.durationSeconds,
     );
 

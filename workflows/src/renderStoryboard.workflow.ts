@@ -102,7 +102,7 @@ async function renderStoryboard(input: SequenceInput): Promise<GenerateResult> {
       },
     );
     await publish("probing");
-    const expected = { durationSeconds: stitchedDuration(clips), width };
+    const expected = { durationSeconds: stitchedDuration(clips), width, height };
     const [probed, thumbs] = await Promise.all([
       DBOS.runStep(() => probeStep(id, videoPath), { name: "probe", ...mediaRetry }),
       DBOS.runStep(() => thumbnailsStep(id, videoPath, expected), {

@@ -1,9 +1,17 @@
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { GenerationError } from "@reelhouse/shared/generation/backend";
+import { GenerationError, type ProvidedThumbnails } from "@reelhouse/shared/generation/backend";
 import { ffmpegToFile, runFfmpeg, tempPathFor } from "@reelhouse/shared/media/ffmpeg.server";
 import { type StitchClip, stitchArgs } from "@reelhouse/shared/media/ffmpeg-args";
 import { type ProbeResult, probe } from "@reelhouse/shared/media/ffprobe.server";
+import { jpegSize } from "@reelhouse/shared/media/images.server";
+import {
+  POSTER_AT_FRACTION,
+  posterSize,
+  SPRITE,
+  spriteInfo,
+  spriteSheetSize,
+} from "@reelhouse/shared/media/thumbnails";
 import { stepSignal } from "./cancel.ts";
 import { jobDirs } from "./context.ts";
 import { progressWriter, setStage } from "./jobs.ts";
@@ -30,45 +38,32 @@ export async function probeStep(workflowId: string, videoPath: string): Promise<
   return result;
 }
 
-export interface SpriteInfo {
-  columns: number;
-  rows: number;
-  count: number;
-  tileWidth: number;
-  tileHeight: number;
-  intervalSeconds: number;
-}
-
-const SPRITE = { columns: 5, rows: 4, tileWidth: 160 } as const;
-
-/** The spritesheet's layout for a video of this size, sampled over `durationSeconds`. */
-export function spriteInfo(width: number, height: number, durationSeconds: number): SpriteInfo {
-  const count = SPRITE.columns * SPRITE.rows;
-  return {
-    ...SPRITE,
-    count,
-    // scale=W:-2 rounds the height to an even number.
-    tileHeight: Math.round((SPRITE.tileWidth * height) / width / 2) * 2,
-    intervalSeconds: durationSeconds / count,
-  };
-}
+// The layout lives in shared (backends that draw their own thumbnails use it too).
+export { type SpriteInfo, spriteInfo } from "@reelhouse/shared/media/thumbnails";
 
 /**
  * `<outDir>/poster.jpg` (a frame a third of the way in, at most 720 px wide) and `<outDir>/sprite.jpg`
- * (5×4 tiles of 160 px sampled over the video) from ONE ffmpeg decode. It runs beside the probe,
- * so it takes the duration the video should have. Both files are written under temporary names
- * and renamed into place; if both exist already (a re-run), nothing is done.
+ * (5×4 tiles of 160 px sampled over the video). If the backend handed over its own (`provided`,
+ * see GenerationResult.thumbnails) and they check out — inside the work dir, complete JPEGs, the
+ * layout and pixel sizes `spriteInfo`/`posterSize` give for `expected` — they are renamed into
+ * place. Otherwise ONE ffmpeg pass decodes the video and writes both; it runs beside the probe, so
+ * it takes the size and duration the video should have. Files appear only by rename (no
+ * half-written file is visible); if both exist already (a re-run), nothing is done, and a re-run
+ * after a crash between the two renames finds the one moved file in place and moves the other.
  */
 export async function thumbnailsStep(
   workflowId: string,
   videoPath: string,
-  expected: { durationSeconds: number; width: number },
+  expected: { durationSeconds: number; width: number; height: number },
+  provided?: ProvidedThumbnails,
 ): Promise<{ posterPath: string; spritePath: string }> {
   const { outDir, workDir } = jobDirs(workflowId);
   const posterPath = path.join(outDir, "poster.jpg");
   const spritePath = path.join(outDir, "sprite.jpg");
   if ((await exists(posterPath)) && (await exists(spritePath))) return { posterPath, spritePath };
   await mkdir(outDir, { recursive: true });
+  if (provided && (await adoptThumbnails(provided, expected, workDir, { posterPath, spritePath })))
+    return { posterPath, spritePath };
   // Partial files of a killed attempt stay in the work dir (removed with it), never in outDir.
   const scratch = path.join(workDir, "thumbnails");
   await mkdir(scratch, { recursive: true });
@@ -81,8 +76,8 @@ export async function thumbnailsStep(
         posterOutput: posterTmp,
         spriteOutput: spriteTmp,
         durationSeconds: expected.durationSeconds,
-        posterAt: expected.durationSeconds / 3,
-        posterWidth: Math.min(720, expected.width),
+        posterAt: expected.durationSeconds * POSTER_AT_FRACTION,
+        posterWidth: posterSize(expected.width, expected.height).width,
         ...SPRITE,
       }),
       { signal: stepSignal() },
@@ -93,6 +88,46 @@ export async function thumbnailsStep(
     await Promise.all([rm(posterTmp, { force: true }), rm(spriteTmp, { force: true })]);
   }
   return { posterPath, spritePath };
+}
+
+/**
+ * Moves a backend's thumbnails into place if they are what the ffmpeg pass would have made (same
+ * layout, same pixel sizes, complete JPEGs in the job's work dir); false, touching nothing, if not.
+ * Checks headers only (no decode): a few ms against the ffmpeg pass's full decode.
+ */
+async function adoptThumbnails(
+  provided: ProvidedThumbnails,
+  expected: { durationSeconds: number; width: number; height: number },
+  workDir: string,
+  dest: { posterPath: string; spritePath: string },
+): Promise<boolean> {
+  const want = spriteInfo(expected.width, expected.height, expected.durationSeconds);
+  const sameLayout =
+    provided.columns === want.columns &&
+    provided.rows === want.rows &&
+    provided.tileWidth === want.tileWidth &&
+    provided.tileHeight === want.tileHeight;
+  if (!sameLayout) return false;
+  const files = [
+    {
+      from: provided.posterPath,
+      to: dest.posterPath,
+      size: posterSize(expected.width, expected.height),
+    },
+    { from: provided.spritePath, to: dest.spritePath, size: spriteSheetSize(want) },
+  ];
+  const inWorkDir = (p: unknown) =>
+    typeof p === "string" && path.isAbsolute(p) && !path.relative(workDir, p).startsWith("..");
+  if (!files.every((f) => inWorkDir(f.from))) return false;
+  // A previous attempt may have moved one of them before it died: check the one in place.
+  const sources = await Promise.all(files.map(async (f) => ((await exists(f.to)) ? f.to : f.from)));
+  const sizes = await Promise.all(sources.map((s) => jpegSize(s)));
+  const fits = files.every(
+    (f, i) => sizes[i]?.width === f.size.width && sizes[i]?.height === f.size.height,
+  );
+  if (!fits) return false;
+  for (const [i, f] of files.entries()) if (sources[i] !== f.to) await rename(f.from, f.to);
+  return true;
 }
 
 /** Stitches the shots into `<outDir>/video.mp4` with each shot's transition and one audio track. */

@@ -1,7 +1,9 @@
-import { mkdir, rename, stat } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { ProvidedThumbnails } from "@reelhouse/shared/generation/backend";
 import type { GenerateInput } from "@reelhouse/shared/generation/jobs";
 import { resolveBackend } from "@reelhouse/shared/generation/registry.server";
+import { tempPathFor } from "@reelhouse/shared/media/ffmpeg.server";
 import { stepSignal } from "./cancel.ts";
 import { jobDirs } from "./context.ts";
 import { progressWriter, setStage } from "./jobs.ts";
@@ -11,19 +13,30 @@ export interface RenderOutput {
   videoPath: string;
   metadata: Record<string, unknown>;
   renderMs: number;
+  /**
+   * The backend's own poster and spritesheet (still in the work directory), if it made them: the
+   * thumbnails step checks them and moves them into place instead of decoding the video.
+   */
+  thumbnails?: ProvidedThumbnails;
 }
 
 /**
  * Renders with the job's backend in its stable work directory, then renames the result to
  * `<outDir>/video.mp4`. Idempotent: if a previous attempt got as far as the rename (and the worker
- * died before DBOS checkpointed the step), the finished file is reused rather than rendered again.
+ * died before DBOS checkpointed the step), the finished file is reused rather than rendered again,
+ * and so are the backend's thumbnails: their description is written to the work directory (under a
+ * temporary name, renamed) before the video is renamed, so a reused video always finds it.
  */
 export async function renderStep(input: GenerateInput): Promise<RenderOutput> {
   await setStage(input.workflowId, "rendering");
   const { outDir, workDir } = jobDirs(input.workflowId);
   const videoPath = path.join(outDir, "video.mp4");
-  if (await exists(videoPath)) return { videoPath, metadata: { reused: true }, renderMs: 0 };
   const renderDir = path.join(workDir, "render");
+  const manifest = path.join(renderDir, "thumbnails.json");
+  if (await exists(videoPath)) {
+    const thumbnails = await readThumbnails(manifest);
+    return { videoPath, metadata: { reused: true }, renderMs: 0, thumbnails };
+  }
   await mkdir(renderDir, { recursive: true });
   await mkdir(outDir, { recursive: true });
   const backend = await resolveBackend(input.backend);
@@ -34,8 +47,28 @@ export async function renderStep(input: GenerateInput): Promise<RenderOutput> {
     onProgress: progressWriter(input.workflowId, "rendering", 5, 80),
   });
   const renderMs = Math.round(performance.now() - started);
+  if (result.thumbnails) await writeAtomically(manifest, JSON.stringify(result.thumbnails));
+  else await rm(manifest, { force: true });
   await rename(result.videoPath, videoPath);
-  return { videoPath, metadata: result.metadata, renderMs };
+  return { videoPath, metadata: result.metadata, renderMs, thumbnails: result.thumbnails };
+}
+
+async function readThumbnails(manifest: string): Promise<ProvidedThumbnails | undefined> {
+  try {
+    return JSON.parse(await readFile(manifest, "utf8")) as ProvidedThumbnails;
+  } catch {
+    return undefined; // none, or a backend without thumbnails: the ffmpeg pass makes them
+  }
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const tmp = tempPathFor(file);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } finally {
+    await rm(tmp, { force: true });
+  }
 }
 
 export async function exists(file: string): Promise<boolean> {

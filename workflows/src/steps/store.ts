@@ -2,10 +2,10 @@ import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { transaction } from "@reelhouse/shared/db/pool.server";
 import type { ProbeResult } from "@reelhouse/shared/media/ffprobe.server";
+import { posterSize, type SpriteInfo, spriteSheetSize } from "@reelhouse/shared/media/thumbnails";
 import { dataDir } from "@reelhouse/shared/paths.server";
 import { jobDirs, stepPool } from "./context.ts";
 import { markSucceeded, setStage } from "./jobs.ts";
-import type { SpriteInfo } from "./media.ts";
 
 export interface StoreDraftInput {
   workflowId: string;
@@ -62,22 +62,22 @@ export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
         )
       ).rows[0]!.id;
     const videoId = await media("video", "video/mp4", videoBytes, width, height, durationMs);
-    const posterWidth = Math.min(720, width);
-    const posterHeight = width > 0 ? Math.round((posterWidth * height) / width / 2) * 2 : 0;
+    const poster = posterSize(width, height);
     const posterId = await media(
       "poster",
       "image/jpeg",
       posterBytes,
-      posterWidth,
-      posterHeight,
+      poster.width,
+      poster.height,
       null,
     );
+    const sheet = spriteSheetSize(d.sprite);
     const spriteId = await media(
       "spritesheet",
       "image/jpeg",
       spriteBytes,
-      d.sprite.tileWidth * d.sprite.columns,
-      d.sprite.tileHeight * d.sprite.rows,
+      sheet.width,
+      sheet.height,
       null,
     );
     const inserted = await c.query<{ id: string }>(
