@@ -1,6 +1,9 @@
+import { rm, rmdir } from "node:fs/promises";
+import path from "node:path";
 import { z } from "zod";
 import type { Pool } from "../db/pool.server.ts";
 import { transaction } from "../db/pool.server.ts";
+import { dataDir } from "../paths.server.ts";
 import { forbidden, invalid, notFound } from "./errors.ts";
 import { parseHashtags, parseMentions } from "./text.ts";
 import {
@@ -232,22 +235,30 @@ export async function setAllowRemix(
 /**
  * Owner: delete a post. The row stays, emptied and invisible, so remixes of it still say
  * "Remix of … (original removed)" and chains through it survive; likes, comments and tags go.
+ * After the transaction commits, the files the post owns are removed from disk (`files` lists
+ * them); a delete that fails or is refused removes nothing.
  */
 export async function deletePost(
   pool: Pool,
   v: Viewer,
   postId: string,
+  root: string = dataDir(),
 ): Promise<{ files: string[] }> {
   const p = await requireOwnPost(pool, v, postId);
-  return transaction(pool, async (c) => {
+  const out = await transaction(pool, async (c) => {
     const r = await c.query<{
       video_path: string | null;
       poster_path: string | null;
       download_path: string | null;
       remix_of: string | null;
       status: PostStatus;
+      draft_id: string | null;
+      publish_workflow_id: string;
+      draft_files: (string | null)[] | null;
     }>(
-      "SELECT video_path, poster_path, download_path, remix_of, status FROM posts WHERE id = $1 FOR UPDATE",
+      `SELECT p.video_path, p.poster_path, p.download_path, p.remix_of, p.status, p.draft_id,
+              p.publish_workflow_id, ARRAY[d.video_path, d.poster_path, d.sprite_path] AS draft_files
+         FROM posts p LEFT JOIN drafts d ON d.id = p.draft_id WHERE p.id = $1 FOR UPDATE OF p`,
       [p.id],
     );
     const row = r.rows[0]!;
@@ -267,10 +278,50 @@ export async function deletePost(
     await c.query("DELETE FROM comments WHERE post_id = $1", [p.id]);
     await c.query("DELETE FROM post_hashtags WHERE post_id = $1", [p.id]);
     await c.query("DELETE FROM post_mentions WHERE post_id = $1", [p.id]);
-    return {
-      files: [row.video_path, row.poster_path, row.download_path].filter((f): f is string => !!f),
-    };
+    return { files: ownedFiles(row) };
   });
+  await removePostFiles(root, out.files);
+  return out;
+}
+
+/**
+ * The files a post owns: what its publish workflow wrote into `posts/<draft id>/` (rendition,
+ * poster, watermarked download). Only the post published by `publish:<draft id>` owns that folder
+ * (the workflow id is unique), and a path that is also one of the draft's own files is never
+ * included, so a draft shared with other posts or still in its project keeps its files.
+ */
+function ownedFiles(row: {
+  video_path: string | null;
+  poster_path: string | null;
+  download_path: string | null;
+  draft_id: string | null;
+  publish_workflow_id: string;
+  draft_files: (string | null)[] | null;
+}): string[] {
+  if (!row.draft_id || row.publish_workflow_id !== `publish:${row.draft_id}`) return [];
+  const dir = path.posix.join("posts", row.draft_id);
+  const draftFiles = new Set((row.draft_files ?? []).filter(Boolean));
+  return [row.video_path, row.poster_path, row.download_path].filter(
+    (f): f is string =>
+      !!f &&
+      !draftFiles.has(f) &&
+      path.posix.dirname(path.posix.normalize(f.replaceAll("\\", "/"))) === dir,
+  );
+}
+
+/** Unlinks the files (relative to `root`), then the watermark and the folder if nothing else is left. */
+async function removePostFiles(root: string, files: string[]): Promise<void> {
+  const dirs = new Set<string>();
+  for (const f of files) {
+    const abs = path.resolve(root, f);
+    if (!abs.startsWith(path.join(root, "posts") + path.sep)) continue;
+    await rm(abs, { force: true }).catch(() => {});
+    dirs.add(path.dirname(abs));
+  }
+  for (const d of dirs) {
+    await rm(path.join(d, "watermark.png"), { force: true }).catch(() => {});
+    await rmdir(d).catch(() => {});
+  }
 }
 
 /**
