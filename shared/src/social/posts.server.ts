@@ -497,6 +497,62 @@ export async function draftStyle(q: Queryable, draftId: string | null): Promise<
   return style ? style.toLowerCase().slice(0, 40) : null;
 }
 
+/** A storyboard shot as stored on a post (the fields of collab/schema.ts `ShotFields`). */
+export type StoredShot = {
+  prompt: string;
+  camera: string;
+  durationSeconds: number;
+  transition: "cut" | "fade" | "dissolve" | "wipe";
+  notes: string;
+};
+
+/** The stitcher's transition kinds back to the storyboard's (the inverse of web's sequenceTransition). */
+function storyboardTransition(kind: unknown): StoredShot["transition"] {
+  if (kind === "fade" || kind === "fadeblack") return "fade";
+  if (kind === "dissolve") return "dissolve";
+  if (typeof kind === "string" && /^(wipe|slide)/.test(kind)) return "wipe";
+  return "cut";
+}
+
+/**
+ * The storyboard a storyboard-sequence draft was rendered from, so a remix can start from it: the
+ * sequence job's input (`generation_jobs.request.shots`, each a generation request and the
+ * transition into it) mapped back to storyboard shots, in order. Null for a single clip.
+ */
+export async function draftStoryboard(
+  q: Queryable,
+  draftId: string | null,
+): Promise<StoredShot[] | null> {
+  if (!draftId || !isUuid(draftId)) return null;
+  const r = await q.query<{ shots: unknown }>(
+    `SELECT j.request->'shots' AS shots FROM drafts d
+       JOIN generation_jobs j ON j.workflow_id = d.workflow_id
+      WHERE d.id = $1 AND d.kind = 'sequence'`,
+    [draftId],
+  );
+  const shots = r.rows[0]?.shots;
+  if (!Array.isArray(shots) || shots.length === 0) return null;
+  return shots.slice(0, 100).map((raw) => {
+    const s = (raw ?? {}) as {
+      request?: {
+        prompt?: { text?: unknown; sections?: Record<string, unknown> };
+        durationSeconds?: unknown;
+      };
+      transition?: { kind?: unknown };
+    };
+    const prompt = s.request?.prompt;
+    const camera = prompt?.sections?.camera;
+    const duration = Number(s.request?.durationSeconds);
+    return {
+      prompt: (typeof prompt?.text === "string" ? prompt.text : "").slice(0, 4000),
+      camera: (typeof camera === "string" ? camera : "").slice(0, 200),
+      durationSeconds: Number.isFinite(duration) ? Math.min(60, Math.max(1, duration)) : 4,
+      transition: storyboardTransition(s.transition?.kind),
+      notes: "",
+    };
+  });
+}
+
 export type NewPost = {
   workflowId: string;
   authorId: string;
@@ -525,6 +581,7 @@ export async function insertPost(
     );
     const audience = restricted.rows[0]?.restricted_to_adults ? "adults" : n.req.audience;
     const style = n.style !== undefined ? n.style : await draftStyle(c, n.source.draftId);
+    const storyboard = n.source.storyboard ?? (await draftStoryboard(c, n.source.draftId));
     const ins = await c.query<{ id: string }>(
       `INSERT INTO posts (author_id, publish_workflow_id, draft_id, project_id, caption, prompt, storyboard, style,
                           audience, allow_remix, remix_of, video_path, poster_path, download_path,
@@ -538,7 +595,7 @@ export async function insertPost(
         n.source.projectId,
         n.req.caption,
         n.source.prompt.slice(0, 4000),
-        n.source.storyboard === null ? null : JSON.stringify(n.source.storyboard),
+        storyboard === null || storyboard === undefined ? null : JSON.stringify(storyboard),
         style,
         audience,
         n.req.allowRemix,
