@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useFetcher } from "react-router";
 import { CsrfInput } from "../ui";
+import { ModalDialog } from "./ModalDialog";
 
 export interface SnapshotView {
   id: string;
@@ -36,18 +37,11 @@ export function HistoryDialog(props: {
   canRestore: boolean;
   names: Record<string, string>;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const save = useFetcher<Answer>();
   const restore = useFetcher<Answer>();
   const preview = useFetcher<SnapshotPreview | { error: string }>();
   const [selected, setSelected] = useState<string | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (props.open && !d.open) d.showModal();
-    if (!props.open && d.open) d.close();
-  }, [props.open]);
   useEffect(() => {
     if (save.state === "idle" && save.data?.ok && nameRef.current) nameRef.current.value = "";
   }, [save.state, save.data]);
@@ -56,23 +50,13 @@ export function HistoryDialog(props: {
   const sel = props.snapshots.find((s) => s.id === selected);
 
   return (
-    <dialog
-      ref={ref}
-      className="rh-dialog rh-dialog-wide"
+    <ModalDialog
+      open={props.open}
       onClose={props.onClose}
-      aria-labelledby="history-title"
+      title="Version history"
+      titleId="history-title"
+      wide
     >
-      <header className="rh-dialog-head">
-        <h2 id="history-title">Version history</h2>
-        <button
-          type="button"
-          className="rh-btn rh-btn-ghost rh-btn-sm"
-          onClick={props.onClose}
-          aria-label="Close"
-        >
-          ✕
-        </button>
-      </header>
       {props.canRestore && (
         <save.Form method="post" className="rh-row">
           <CsrfInput />
@@ -192,6 +176,6 @@ export function HistoryDialog(props: {
           )}
         </div>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useFetcher } from "react-router";
 import { CsrfInput } from "../ui";
+import { ModalDialog } from "./ModalDialog";
 
 export interface ShareLinkView {
   id: string;
@@ -26,38 +27,21 @@ export function ShareDialog(props: {
   links: ShareLinkView[];
   canManage: boolean;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const create = useFetcher<ActionAnswer>();
   const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (props.open && !d.open) d.showModal();
-    if (!props.open && d.open) d.close();
-  }, [props.open]);
 
   const created = create.data?.ok ? create.data.value?.token : undefined;
   const url =
     created && typeof window !== "undefined" ? `${window.location.origin}/s/${created}` : null;
 
   return (
-    <dialog
-      ref={ref}
-      className="rh-dialog rh-dialog-wide"
+    <ModalDialog
+      open={props.open}
       onClose={props.onClose}
-      aria-labelledby="share-title"
+      title="Share for review"
+      titleId="share-title"
+      wide
     >
-      <header className="rh-dialog-head">
-        <h2 id="share-title">Share for review</h2>
-        <button
-          type="button"
-          className="rh-btn rh-btn-ghost rh-btn-sm"
-          onClick={props.onClose}
-          aria-label="Close"
-        >
-          ✕
-        </button>
-      </header>
       <p className="rh-muted">
         Guests open the link without an account. They see the storyboard and its latest renders, and
         with comment rights they can comment under a display name. Revoking a link cuts off open
@@ -143,7 +127,7 @@ export function ShareDialog(props: {
           </tbody>
         </table>
       )}
-    </dialog>
+    </ModalDialog>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { ModalDialog } from "./ModalDialog";
 
 export const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ["?"], what: "Show this list" },
@@ -21,31 +21,13 @@ export const SHORTCUTS: { keys: string[]; what: string }[] = [
 
 /** The "?" keyboard shortcut sheet, a native modal dialog. */
 export function ShortcutsHelp(props: { open: boolean; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (props.open && !d.open) d.showModal();
-    if (!props.open && d.open) d.close();
-  }, [props.open]);
   return (
-    <dialog
-      ref={ref}
-      className="rh-dialog"
+    <ModalDialog
+      open={props.open}
       onClose={props.onClose}
-      aria-labelledby="shortcuts-title"
+      title="Keyboard shortcuts"
+      titleId="shortcuts-title"
     >
-      <header className="rh-dialog-head">
-        <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-        <button
-          type="button"
-          className="rh-btn rh-btn-ghost rh-btn-sm"
-          onClick={props.onClose}
-          aria-label="Close"
-        >
-          ✕
-        </button>
-      </header>
       <table className="rh-shortcuts">
         <tbody>
           {SHORTCUTS.map((s) => (
@@ -63,6 +45,6 @@ export function ShortcutsHelp(props: { open: boolean; onClose: () => void }) {
           ))}
         </tbody>
       </table>
-    </dialog>
+    </ModalDialog>
   );
 }
