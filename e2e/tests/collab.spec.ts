@@ -284,3 +284,58 @@ test("undo in the storyboard brings back your deleted shot, for everyone", async
   await ctxA.close();
   await ctxB.close();
 });
+
+test("an owner shares a view link that a guest opens without an account, and revoking it cuts the guest off; history and shortcuts open and close", async ({
+  browser,
+  baseURL,
+}) => {
+  const base = baseURL ?? "http://localhost:3300";
+  const ctxA = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 1200 } });
+  await signedIn(ctxA, alice, base);
+  const a = await ctxA.newPage();
+  await openProject(a);
+  await a
+    .getByRole("button", { name: /add (the first )?shot/i })
+    .first()
+    .click();
+  await a.getByTestId("shot").last().locator("textarea").first().fill("Guest preview shot");
+
+  // Keyboard shortcuts: the "?" button opens the dialog, Escape closes it.
+  await a.getByRole("button", { name: "Keyboard shortcuts" }).click();
+  const shortcuts = a.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(shortcuts).toBeVisible();
+  await a.keyboard.press("Escape");
+  await expect(shortcuts).toBeHidden();
+
+  // Version history opens, and its close button closes it.
+  await a.getByRole("button", { name: "History", exact: true }).click();
+  const history = a.getByRole("dialog", { name: "Version history" });
+  await expect(history).toBeVisible();
+  await history.getByRole("button", { name: "Close" }).click();
+  await expect(history).toBeHidden();
+
+  // Share: create a view-only link; the URL is shown once.
+  await a.getByRole("button", { name: "Share", exact: true }).click();
+  const share = a.getByRole("dialog", { name: "Share for review" });
+  await expect(share).toBeVisible();
+  await share.locator('select[name="rights"]').selectOption("view");
+  await share.getByRole("button", { name: "Create link" }).click();
+  const link = await share.getByLabel("Share link").inputValue();
+  expect(link).toMatch(/\/s\/[A-Za-z0-9_-]+$/);
+
+  // A guest with no account opens it and sees the storyboard.
+  const guestCtx = await browser.newContext({ baseURL: base });
+  const guest = await guestCtx.newPage();
+  await guest.goto(link);
+  await expect(guest.getByTestId("shot").first()).toContainText("Guest preview shot", {
+    timeout: 10_000,
+  });
+
+  // The owner revokes it; the guest's page is cut off, and reopening the link is refused.
+  await share.getByRole("button", { name: "Revoke" }).first().click();
+  await expect(guest.getByTestId("guest-denied")).toBeVisible({ timeout: 10_000 });
+  const again = await guest.goto(link);
+  expect(again?.status()).toBe(404);
+  await guestCtx.close();
+  await ctxA.close();
+});
