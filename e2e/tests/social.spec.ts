@@ -106,7 +106,13 @@ test("scroll the feed, like, comment, follow, remix and publish the remix", asyn
 
   // Like with the keyboard (l), then check it stuck.
   const firstId = await items.nth(0).getAttribute("data-post-id");
+  // The button flips at once (optimistic); wait for the server to answer before leaving the page,
+  // or the navigation below would race the like's request.
+  const likeSaved = fan.waitForResponse(
+    (r) => r.request().method() === "POST" && r.url().includes(`/p/${firstId}/like`),
+  );
   await fan.keyboard.press("l");
+  expect((await likeSaved).ok()).toBe(true);
   await expect(items.nth(0).getByRole("button", { name: "Unlike" })).toHaveAttribute(
     "aria-pressed",
     "true",
@@ -120,7 +126,11 @@ test("scroll the feed, like, comment, follow, remix and publish the remix", asyn
   await fan.getByLabel("Comment", { exact: true }).fill(`Lovely light @${ADMIN.username}`);
   await fan.getByRole("button", { name: "Comment", exact: true }).click();
   await expect(fan.getByTestId("comment").filter({ hasText: "Lovely light" })).toBeVisible();
+  const followSaved = fan.waitForResponse(
+    (r) => r.request().method() === "POST" && r.url().includes(`/u/${ADMIN.username}/follow`),
+  );
   await fan.getByRole("button", { name: "Follow" }).click();
+  expect((await followSaved).ok()).toBe(true);
   await expect(fan.getByRole("button", { name: "Following" })).toBeVisible();
   await fan.goto("/feed?tab=following");
   await expect(items).toHaveCount(2);
