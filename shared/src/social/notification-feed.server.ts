@@ -14,6 +14,8 @@ type Listener = () => void;
  */
 export class NotificationFeed {
   private client: PoolClient | null = null;
+  /** Releases `client` to the pool once, with our listeners removed. */
+  private giveBack: ((err?: Error) => void) | null = null;
   private starting: Promise<void> | null = null;
   private retry: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -73,23 +75,36 @@ export class NotificationFeed {
 
   private async start(): Promise<void> {
     const client = await this.pool.connect();
-    client.on("notification", (n) => {
+    // Our listeners come off before the client goes back to the pool (where an error of a later
+    // user must not reach them), and the client is released exactly once.
+    let released = false;
+    const onNotification = (n: { channel: string; payload?: string }) => {
       if (n.channel !== NOTIFICATIONS_CHANNEL || !n.payload) return;
       for (const h of this.subscribers.get(n.payload) ?? []) h();
-    });
-    client.on("error", (err) => {
+    };
+    const onError = (err: Error) => {
       this.log("connection lost", err);
       if (this.client === client) this.client = null;
-      client.release(err);
+      giveBack(err);
       this.scheduleRestart();
-    });
+    };
+    const giveBack = (err?: Error) => {
+      if (released) return;
+      released = true;
+      client.removeListener("notification", onNotification);
+      client.removeListener("error", onError);
+      client.release(err);
+    };
+    client.on("notification", onNotification);
+    client.on("error", onError);
     try {
       await client.query(`LISTEN ${NOTIFICATIONS_CHANNEL}`);
     } catch (e) {
-      client.release(e as Error);
+      giveBack(e as Error);
       throw e;
     }
     this.client = client;
+    this.giveBack = giveBack;
     // Everyone left while we were connecting: give the connection back.
     if (this.subscribers.size === 0) await this.release();
   }
@@ -114,8 +129,10 @@ export class NotificationFeed {
     const c = this.client;
     if (!c || this.subscribers.size > 0) return;
     this.client = null;
+    const giveBack = this.giveBack;
+    this.giveBack = null;
     await c.query(`UNLISTEN ${NOTIFICATIONS_CHANNEL}`).catch(() => {});
-    c.release();
+    giveBack?.();
   }
 
   async stop(): Promise<void> {
