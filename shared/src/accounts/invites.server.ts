@@ -47,14 +47,11 @@ export async function issueInvites(
   return codes;
 }
 
-/**
- * Step 1 of onboarding: is this code usable right now? Read-only (the code is redeemed atomically
- * when the account is created). Throws invite_unknown / invite_used with a message for the form.
- */
-export async function checkInviteCode(db: Db, input: string): Promise<string> {
+/** Reads the code's row (locking it when asked) and refuses unknown or used codes. */
+async function requireUnusedInvite(db: Db, input: string, lock: boolean): Promise<string> {
   const code = normaliseInviteCode(input);
   const res = await db.query<{ redeemed_by: string | null }>(
-    "SELECT redeemed_by FROM invite_codes WHERE code = $1",
+    `SELECT redeemed_by FROM invite_codes WHERE code = $1${lock ? " FOR UPDATE" : ""}`,
     [code],
   );
   const row = res.rows[0];
@@ -70,25 +67,19 @@ export async function checkInviteCode(db: Db, input: string): Promise<string> {
 }
 
 /**
+ * Step 1 of onboarding: is this code usable right now? Read-only (the code is redeemed atomically
+ * when the account is created). Throws invite_unknown / invite_used with a message for the form.
+ */
+export function checkInviteCode(db: Db, input: string): Promise<string> {
+  return requireUnusedInvite(db, input, false);
+}
+
+/**
  * Locks the code's row for the rest of the transaction and checks it is unused. Two sign-ups racing
  * for one code serialise here: the second sees it redeemed after the first commits.
  */
-export async function lockUnusedInvite(client: PoolClient, input: string): Promise<string> {
-  const code = normaliseInviteCode(input);
-  const res = await client.query<{ redeemed_by: string | null }>(
-    "SELECT redeemed_by FROM invite_codes WHERE code = $1 FOR UPDATE",
-    [code],
-  );
-  const row = res.rows[0];
-  if (!row)
-    throw new AccountError(
-      "invite_unknown",
-      "We don't know that invite code. Check it and try again.",
-      "inviteCode",
-    );
-  if (row.redeemed_by)
-    throw new AccountError("invite_used", "That invite code has already been used.", "inviteCode");
-  return code;
+export function lockUnusedInvite(client: PoolClient, input: string): Promise<string> {
+  return requireUnusedInvite(client, input, true);
 }
 
 export async function redeemInvite(
