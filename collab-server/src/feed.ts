@@ -14,6 +14,8 @@ type Handler = (payload: unknown) => void;
  */
 export class ChangeFeed {
   private client: PoolClient | null = null;
+  /** Releases `client` to the pool once, with our listeners removed. */
+  private giveBack: ((err?: Error) => void) | null = null;
   private stopped = false;
   private readonly handlers = new Map<string, Handler[]>();
   private readonly resync: (() => void)[] = [];
@@ -34,7 +36,10 @@ export class ChangeFeed {
   async start(): Promise<void> {
     const client = await this.pool.connect();
     this.client = client;
-    client.on("notification", (n) => {
+    // Our listeners come off before the client goes back to the pool (where a later user's error
+    // must not reach them), and the client is released exactly once.
+    let released = false;
+    const onNotification = (n: { channel: string; payload?: string }) => {
       let payload: unknown;
       try {
         payload = JSON.parse(n.payload ?? "null");
@@ -43,13 +48,23 @@ export class ChangeFeed {
         return;
       }
       for (const h of this.handlers.get(n.channel) ?? []) h(payload);
-    });
-    client.on("error", (err) => {
+    };
+    const onError = (err: Error) => {
       this.log("error", "change feed connection lost", { error: err.message });
-      client.release(err);
+      giveBack(err);
       if (this.client === client) this.client = null;
       this.scheduleRestart();
-    });
+    };
+    const giveBack = (err?: Error) => {
+      if (released) return;
+      released = true;
+      client.removeListener("notification", onNotification);
+      client.removeListener("error", onError);
+      client.release(err);
+    };
+    this.giveBack = giveBack;
+    client.on("notification", onNotification);
+    client.on("error", onError);
     await client.query(`LISTEN ${DOC_UPDATE_CHANNEL}`);
     await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
   }
@@ -73,10 +88,12 @@ export class ChangeFeed {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
     const c = this.client;
+    const giveBack = this.giveBack;
     this.client = null;
+    this.giveBack = null;
     if (c) {
       await c.query("UNLISTEN *").catch(() => {});
-      c.release();
+      giveBack?.();
     }
   }
 }
