@@ -61,6 +61,33 @@ describe("For you", () => {
     expect(pages.length).toBeGreaterThan(5);
   });
 
+  it("serves followed creators' older posts after the global stream's cut, once each", async () => {
+    // A round reads 40 global candidates and leaves followed creators' posts scoring below the
+    // 40th to a later round: those must still come, exactly once, in their place.
+    const viewer = await makeUser(pool);
+    const friends = [await makeUser(pool), await makeUser(pool), await makeUser(pool)];
+    for (const f of friends) await follow(pool, viewer.viewer, f.id);
+    const strangers: TestUser[] = [];
+    for (let i = 0; i < 6; i++) strangers.push(await makeUser(pool));
+    const mine: string[] = [];
+    for (let i = 0; i < 60; i++)
+      mine.push(await makePost(pool, strangers[i % 6]!, { publishedAt: minutesAgo(5 + i * 3) }));
+    // Six hours apart: most are far below the cut even with the follow boost (12 hours).
+    for (let i = 0; i < 24; i++)
+      mine.push(await makePost(pool, friends[i % 3]!, { publishedAt: minutesAgo(10 + i * 360) }));
+    const pages = await drain((c) => forYou(pool, viewer.viewer, c, 10));
+    const seen = pages.flat().map((p) => p.id);
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const id of mine) expect(seen).toContain(id);
+    for (const page of pages) {
+      const per = new Map<string, number>();
+      for (const p of page) per.set(p.author.id, (per.get(p.author.id) ?? 0) + 1);
+      expect(Math.max(0, ...per.values())).toBeLessThanOrEqual(PER_CREATOR);
+    }
+    // The freshest friend post (boosted) comes before the oldest stranger post of this test.
+    expect(seen.indexOf(mine[60]!)).toBeLessThan(seen.indexOf(mine[59]!));
+  });
+
   it(`caps any creator at ${PER_CREATOR} posts per page, deferring the rest rather than dropping them`, async () => {
     const viewer = await makeUser(pool);
     const star = await makeUser(pool);

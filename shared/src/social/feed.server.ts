@@ -6,7 +6,14 @@ import {
   timeCursorSchema,
 } from "./cursor.ts";
 import { notFound } from "./errors.ts";
-import { hydratePosts, type PostView } from "./posts.server.ts";
+import {
+  hydratePosts,
+  POST_VIEW_JOINS,
+  type PostView,
+  type PostViewRow,
+  postViewColumns,
+  toView,
+} from "./posts.server.ts";
 import { type Queryable, seesAdultContent, type Viewer } from "./viewer.server.ts";
 
 /**
@@ -51,6 +58,7 @@ export async function forYou(
   const viewerId = v?.id ?? null;
 
   const page: Cand[] = [];
+  const hydrated = new Map<string, PostView>();
   const perCreator = new Map<string, number>();
   const deferred: Cand[] = [];
   const take = (c: Cand) => {
@@ -87,57 +95,97 @@ export async function forYou(
   const kFollow = PER_CREATOR + 1;
   for (let round = 0; round < 4 && page.length < limit && !exhausted; round++) {
     // The viewer's follows and blocks, the global stream and the per-followee streams, in ONE
-    // statement: the context is a one-row CTE, not a separate round trip.
-    const r = await q.query<{
-      id: string;
-      author_id: string;
-      hot_score: number;
-      followed: boolean;
-      as_of: string;
-    }>({
+    // statement: the context is a one-row CTE, not a separate round trip. The same statement also
+    // hydrates the page the merge below will most likely take (the top `limit` candidates with at
+    // most PER_CREATOR per creator, `pick`), so a page usually costs one round trip; the merge
+    // stays the authority and whatever it takes that was not picked is hydrated afterwards.
+    const r = await q.query<
+      { as_of: string | null; cands: string | null } & (
+        | PostViewRow
+        | { [K in keyof PostViewRow]: null }
+      )
+    >({
       name: `social_for_you_${kGlobal}_${kFollow}`,
       text: `WITH ctx AS MATERIALIZED (
          SELECT coalesce($1::timestamptz, now()) AS as_of,
                 ARRAY(SELECT followee_id FROM follows WHERE follower_id = $5::uuid
                        ORDER BY created_at DESC LIMIT ${MAX_FOLLOWEES}) AS f,
                 ARRAY(SELECT blocked_id FROM blocks WHERE blocker_id = $5::uuid
-                      UNION SELECT blocker_id FROM blocks WHERE blocked_id = $5::uuid) AS h)
-       (SELECT p.id, p.author_id, p.hot_score, false AS followed, ctx.as_of::text AS as_of FROM ctx, posts p
-         WHERE p.status = 'published' AND p.published_at <= ctx.as_of AND ($4 OR p.audience = 'all')
-           AND (p.hot_score, p.id) < ($2::float8, $3::uuid)
-           AND NOT (p.author_id = ANY(ctx.f)) AND NOT (p.author_id = ANY(ctx.h))
-           AND p.author_id IS DISTINCT FROM $5::uuid
-         ORDER BY p.hot_score DESC, p.id DESC LIMIT ${kGlobal})
-       UNION ALL
-       (SELECT x.id, x.author_id, x.hot_score, true, ctx.as_of::text FROM ctx, unnest(ctx.f) AS f(a)
+                      UNION SELECT blocker_id FROM blocks WHERE blocked_id = $5::uuid) AS h),
+       glob AS MATERIALIZED (
+         SELECT p.id, p.author_id, p.hot_score FROM ctx, posts p
+          WHERE p.status = 'published' AND p.published_at <= ctx.as_of AND ($4 OR p.audience = 'all')
+            AND (p.hot_score, p.id) < ($2::float8, $3::uuid)
+            AND NOT (p.author_id = ANY(ctx.f)) AND NOT (p.author_id = ANY(ctx.h))
+            AND p.author_id IS DISTINCT FROM $5::uuid
+          ORDER BY p.hot_score DESC, p.id DESC LIMIT ${kGlobal}),
+       -- A full global stream cuts the merge at its last candidate, so a followed creator's post
+       -- scoring below that (boost included) cannot be served this round: leave it to the next
+       -- round's statement instead of reading it now (most followees then return nothing).
+       bound AS MATERIALIZED (
+         SELECT CASE WHEN count(*) = ${kGlobal} THEN min(hot_score) - ${FOLLOW_BOOST} - 1e-9
+                     ELSE '-Infinity'::float8 END AS s FROM glob),
+       cand AS MATERIALIZED (
+         SELECT id, author_id, hot_score, false AS followed FROM glob
+         UNION ALL
+         SELECT x.id, x.author_id, x.hot_score, true FROM ctx, bound, unnest(ctx.f) AS f(a)
           CROSS JOIN LATERAL (
             SELECT id, author_id, hot_score FROM posts
              WHERE author_id = f.a AND status = 'published' AND published_at <= ctx.as_of
                AND ($4 OR audience = 'all') AND hot_score <= $2::float8 - ${FOLLOW_BOOST} + 1e-9
+               AND hot_score >= bound.s
              ORDER BY hot_score DESC, id DESC LIMIT ${kFollow}) x
-         WHERE NOT (f.a = ANY(ctx.h)))`,
-      values: [asOf, pos.eff, pos.id, adult, viewerId],
+         WHERE NOT (f.a = ANY(ctx.h))),
+       pick AS MATERIALIZED (
+         SELECT id, row_number() OVER (ORDER BY eff DESC, id DESC) AS ord FROM (
+           SELECT id, eff, row_number() OVER (PARTITION BY author_id ORDER BY eff DESC, id DESC) AS rn
+             FROM (SELECT id, author_id,
+                          hot_score + CASE WHEN followed THEN ${FOLLOW_BOOST}::float8 ELSE 0 END AS eff
+                     FROM cand) e) ranked
+          WHERE rn <= ${PER_CREATOR} ORDER BY eff DESC, id DESC LIMIT $6)
+       -- The picked posts as rows (none: one row of nulls); the candidates, as one delimited
+       -- text ("id author score[ f]," with the score in float8's shortest exact text), and the
+       -- snapshot time only on the first row: fifty candidate rows would cost more to send and parse.
+       SELECT CASE WHEN h.ord IS NULL OR h.ord = 1 THEN (SELECT as_of FROM ctx)::text END AS as_of,
+              CASE WHEN h.ord IS NULL OR h.ord = 1 THEN
+                (SELECT coalesce(string_agg(id::text || ' ' || author_id::text || ' ' || hot_score::text
+                                            || CASE WHEN followed THEN ' f' ELSE '' END, ','), '')
+                   FROM cand) END AS cands,
+              h.*
+         FROM (SELECT 1) one
+         LEFT JOIN (SELECT pick.ord, ${postViewColumns("$5::uuid")}
+                      FROM pick JOIN posts p ON p.id = pick.id ${POST_VIEW_JOINS}) h ON true
+        ORDER BY h.ord`,
+      values: [asOf, pos.eff, pos.id, adult, viewerId, limit - page.length],
     });
-    if (asOf === null && r.rows[0]) asOf = r.rows[0].as_of;
-    // Where each truncated stream stops: past the highest such point the merge may miss posts.
+    const first = r.rows[0]!;
+    asOf ??= first.as_of;
+    for (const x of r.rows) if (x.id !== null) hydrated.set(x.id, toView(x));
+    // Where each truncated stream stops: past the highest such point the merge may miss posts. (A
+    // followee stream the bound cut short counts as complete: the global stream's own cut lies
+    // above everything the bound left out.)
     const global: Cand[] = [];
     const perFollowee = new Map<string, Cand[]>();
-    for (const x of r.rows) {
-      const c = {
-        id: x.id,
-        author: x.author_id,
-        eff: x.followed ? x.hot_score + FOLLOW_BOOST : x.hot_score,
-      };
+    let globalRows = 0;
+    for (const entry of first.cands ? first.cands.split(",") : []) {
+      const [id, author, scoreText, flag] = entry.split(" ") as [string, string, string, string?];
+      const score = Number(scoreText);
+      const followed = flag === "f";
+      if (!followed) globalRows++;
+      const c = { id, author, eff: followed ? score + FOLLOW_BOOST : score };
       if (order(c, pos) <= 0) continue; // not strictly after the cursor (float slack above)
-      if (x.followed) {
-        const list = perFollowee.get(x.author_id) ?? [];
+      if (followed) {
+        const list = perFollowee.get(author) ?? [];
         list.push(c);
-        perFollowee.set(x.author_id, list);
+        perFollowee.set(author, list);
       } else global.push(c);
     }
+    // Each stream in feed order (its last entry is where it was cut), then all of them merged.
+    global.sort(order);
+    for (const list of perFollowee.values()) list.sort(order);
     const all = [...global, ...[...perFollowee.values()].flat()].sort(order);
     let floor: Cand | null = null;
-    const truncated = [r.rows.filter((x) => !x.followed).length === kGlobal ? global : null];
+    const truncated = [globalRows === kGlobal ? global : null];
     for (const list of perFollowee.values()) if (list.length >= kFollow) truncated.push(list);
     for (const list of truncated) {
       const last = list?.[list.length - 1];
@@ -165,11 +213,11 @@ export async function forYou(
   // Held-back posts stay in the cursor even at the end of the feed: the next pages serve them, still
   // at most PER_CREATOR per creator, so the cap holds on every page and nothing is dropped.
 
-  const posts = await hydratePosts(
-    q,
-    v?.id ?? null,
-    page.map((c) => c.id),
-  );
+  // The page in merge order: picked posts are already hydrated, the rest (deferred ones served
+  // first, or a merge that went past the statement's guess) in one more statement.
+  const missing = page.map((c) => c.id).filter((id) => !hydrated.has(id));
+  for (const p of await hydratePosts(q, viewerId, missing)) hydrated.set(p.id, p);
+  const posts = page.map((c) => hydrated.get(c.id)).filter((p): p is PostView => p !== undefined);
   const done = exhausted && deferred.length === 0;
   const next: ForYouCursor | null =
     done || (page.length === 0 && deferred.length === 0)
@@ -187,32 +235,31 @@ export async function following(
 ): Promise<FeedPage> {
   if (!v) return { posts: [], nextCursor: null };
   const cur = decodeCursor(timeCursorSchema, rawCursor);
-  // Follows and blocks come from a one-row CTE of the same statement (no extra round trip).
-  const r = await q.query<{ id: string; pub: string }>({
+  // Follows and blocks come from a one-row CTE, and the page is hydrated, in ONE statement.
+  const r = await q.query<PostViewRow & { pub: string }>({
     name: "social_following",
     text: `WITH ctx AS MATERIALIZED (
          SELECT ARRAY(SELECT followee_id FROM follows WHERE follower_id = $1::uuid
                        ORDER BY created_at DESC LIMIT ${MAX_FOLLOWEES}) AS f,
                 ARRAY(SELECT blocked_id FROM blocks WHERE blocker_id = $1::uuid
-                      UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1::uuid) AS h)
-       SELECT x.id, x.published_at::text AS pub FROM ctx, unnest(ctx.f) AS f(a)
-       CROSS JOIN LATERAL (
-         SELECT id, published_at FROM posts
-          WHERE author_id = f.a AND status = 'published' AND ($4 OR audience = 'all')
-            AND (published_at, id) < ($2::timestamptz, $3::uuid)
-          ORDER BY published_at DESC, id DESC LIMIT $5) x
-      WHERE NOT (f.a = ANY(ctx.h))
-      ORDER BY x.published_at DESC, x.id DESC LIMIT $5`,
+                      UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1::uuid) AS h),
+       page AS MATERIALIZED (
+         SELECT x.id, x.published_at FROM ctx, unnest(ctx.f) AS f(a)
+         CROSS JOIN LATERAL (
+           SELECT id, published_at FROM posts
+            WHERE author_id = f.a AND status = 'published' AND ($4 OR audience = 'all')
+              AND (published_at, id) < ($2::timestamptz, $3::uuid)
+            ORDER BY published_at DESC, id DESC LIMIT $5) x
+         WHERE NOT (f.a = ANY(ctx.h))
+         ORDER BY x.published_at DESC, x.id DESC LIMIT $5)
+       SELECT ${postViewColumns("$1::uuid")}, page.published_at::text AS pub
+         FROM page JOIN posts p ON p.id = page.id ${POST_VIEW_JOINS}
+        ORDER BY page.published_at DESC, page.id DESC`,
     values: [v.id, cur?.p ?? "infinity", cur?.i ?? TOP_ID, seesAdultContent(v), limit],
   });
-  const posts = await hydratePosts(
-    q,
-    v.id,
-    r.rows.map((x) => x.id),
-  );
   const last = r.rows[r.rows.length - 1];
   return {
-    posts,
+    posts: r.rows.map(toView),
     nextCursor:
       last && r.rows.length === limit ? encodeCursor({ v: 1, p: last.pub, i: last.id }) : null,
   };

@@ -41,7 +41,8 @@ export type PostView = {
   remixOf: { id: string; username: string | null; available: boolean } | null;
 };
 
-type Row = {
+/** A PostView as one result row (`postViewColumns` selects exactly these). */
+export type PostViewRow = {
   id: string;
   author_id: string;
   username: string;
@@ -68,7 +69,24 @@ type Row = {
   orig_username: string | null;
 };
 
-const toView = (r: Row): PostView => ({
+/**
+ * The select list of a PostView for the post aliased `p`, joined with POST_VIEW_JOINS;
+ * `viewerParam` is the placeholder of the viewer's id (null: nothing is liked). The feeds put it
+ * in their own statements so a page costs one round trip, not a candidate query plus this one.
+ */
+export const postViewColumns = (viewerParam: string) =>
+  `p.id, p.author_id, u.username, u.display_name, u.photo_media_id, p.caption, p.status,
+   p.audience, p.allow_remix, p.style, p.video_path, p.poster_path, p.download_path,
+   p.duration_ms, p.width, p.height, p.like_count, p.comment_count, p.remix_count,
+   p.published_at, p.remix_of, o.status AS orig_status, ou.username AS orig_username,
+   EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = ${viewerParam}) AS liked`;
+
+/** The joins `postViewColumns` reads from (author, remix original and its author). */
+export const POST_VIEW_JOINS = `JOIN users u ON u.id = p.author_id
+   LEFT JOIN posts o ON o.id = p.remix_of
+   LEFT JOIN users ou ON ou.id = o.author_id`;
+
+export const toView = (r: PostViewRow): PostView => ({
   id: r.id,
   author: {
     id: r.author_id,
@@ -108,18 +126,9 @@ export async function hydratePosts(
   ids: readonly string[],
 ): Promise<PostView[]> {
   if (ids.length === 0) return [];
-  const r = await q.query<Row>({
+  const r = await q.query<PostViewRow>({
     name: "social_hydrate",
-    text: `SELECT p.id, p.author_id, u.username, u.display_name, u.photo_media_id, p.caption, p.status,
-            p.audience, p.allow_remix, p.style, p.video_path, p.poster_path, p.download_path,
-            p.duration_ms, p.width, p.height, p.like_count, p.comment_count, p.remix_count,
-            p.published_at, p.remix_of, o.status AS orig_status, ou.username AS orig_username,
-            EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = $2) AS liked
-       FROM posts p
-       JOIN users u ON u.id = p.author_id
-       LEFT JOIN posts o ON o.id = p.remix_of
-       LEFT JOIN users ou ON ou.id = o.author_id
-      WHERE p.id = ANY($1::uuid[])`,
+    text: `SELECT ${postViewColumns("$2")} FROM posts p ${POST_VIEW_JOINS} WHERE p.id = ANY($1::uuid[])`,
     values: [ids, viewerId],
   });
   const byId = new Map(r.rows.map((row) => [row.id, toView(row)]));

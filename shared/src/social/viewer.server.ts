@@ -11,10 +11,11 @@ export const isUuid = (s: unknown): s is string => typeof s === "string" && UUID
 /** The viewer for a signed-in user id (null if the user no longer exists). */
 export async function loadViewer(q: Queryable, userId: string | null | undefined): Promise<Viewer> {
   if (!userId || !isUuid(userId)) return null;
-  const r = await q.query<{ id: string; is_minor: boolean; is_moderator: boolean }>(
-    "SELECT id, is_minor, is_moderator FROM users WHERE id = $1",
-    [userId],
-  );
+  const r = await q.query<{ id: string; is_minor: boolean; is_moderator: boolean }>({
+    name: "social_viewer",
+    text: "SELECT id, is_minor, is_moderator FROM users WHERE id = $1",
+    values: [userId],
+  });
   const u = r.rows[0];
   return u ? { id: u.id, isMinor: u.is_minor, isModerator: u.is_moderator } : null;
 }
