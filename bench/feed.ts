@@ -2,9 +2,11 @@
  * `npm run bench -- feed`: the social feed at scale (issue 6). Generates 100k users, 1M posts,
  * ~10M likes and 2M follows with INSERT … SELECT generate_series (set-based, no row-by-row inserts)
  * into a dedicated database `reelhouse_bench_feed` (kept and reused on later runs), then measures
- * p50/p99 of the For you and Following endpoints under 50 concurrent clients (autocannon against a
- * real HTTP server calling the same shared/src/social functions as the web routes), and in the same
- * run a baseline endpoint serving the 20 newest posts from one index. Goal: p99 ≤ 50 ms.
+ * p50/p99 of the For you and Following endpoints under 50 concurrent clients (wrk, see
+ * lib-load.ts, against a real HTTP server calling the same shared/src/social functions as the web
+ * routes), and in the same run a baseline endpoint serving the 20 newest posts from one index.
+ * Goal: p99 ≤ 50 ms. Also reports the CPU each request costs the server and Postgres (from /proc,
+ * which holds up on a noisy machine better than latency does) and the plans the server runs.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -15,7 +17,8 @@ import { createPool, type Pool, type PoolClient } from "@reelhouse/shared/db/poo
 import { createDatabase } from "@reelhouse/shared/db/provision.server";
 import { following, forYou, newest } from "@reelhouse/shared/social/feed.server";
 import { loadViewer } from "@reelhouse/shared/social/viewer.server";
-import autocannon from "autocannon";
+import { cpuTicks, postgresBackends } from "./lib-cpu.ts";
+import { type LoadResult, load, pickLoadGenerator } from "./lib-load.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DB_NAME = "reelhouse_bench_feed";
@@ -26,6 +29,8 @@ const TARGET_LIKES = 10_000_000;
 const FOLLOWS_PER_USER = 20; // 2M follows
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_FEED_SECONDS ?? 10);
+/** The bench server's connection pool: the web app's size (web/server.ts) unless BENCH_POOL. */
+const POOL = Number(process.env.BENCH_POOL ?? 10);
 
 const log = (msg: string) => console.error(`[bench:feed] ${msg}`);
 const uuidSql = (prefix: string, expr: string) =>
@@ -183,7 +188,12 @@ async function generate(pool: Pool): Promise<Record<string, number>> {
 
 function startServer(databaseUrl: string): Promise<{ port: number; proc: ChildProcess }> {
   const proc = spawn(process.execPath, ["--import", "tsx", path.join(here, "lib-feed-server.ts")], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: "production",
+      BENCH_POOL: String(POOL),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
@@ -197,40 +207,17 @@ function startServer(databaseUrl: string): Promise<{ port: number; proc: ChildPr
   });
 }
 
-async function load(port: string | number, pathname: string, seconds: number) {
-  let n = 0;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [
-      {
-        method: "GET",
-        setupRequest: (req) => {
-          // A different signed-in viewer on every request (deterministic sequence).
-          n = (n + 7_919) % USERS;
-          return { ...req, path: `${pathname}?viewer=${n}` };
-        },
-      },
-    ],
-  });
-  return {
-    requests: result.requests.total,
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    errors: result.errors + result.non2xx,
-  };
-}
-
 /**
  * EXPLAIN ANALYZE of the exact statements the endpoints run for one typical viewer: the feed
- * functions are called with a recording query function, then each recorded statement is explained.
+ * functions are called with a recording query function, then each recorded statement is prepared
+ * and explained as the server runs it. Named statements run on a generic plan after their fifth
+ * execution on a connection (pg_prepared_statements shows it), and a generic plan can differ from
+ * the custom plan that an EXPLAIN with the values inlined shows, so the plan is forced generic.
  */
 async function explain(pool: Pool): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   const viewer = await loadViewer(pool, "00000000-0000-4000-8000-00000000abcd");
+  const c = await pool.connect();
   const recorded: Record<string, { text: string; values: unknown[] }[]> = {};
   const recorder = (name: string) =>
     ({
@@ -244,23 +231,41 @@ async function explain(pool: Pool): Promise<Record<string, number>> {
   await forYou(recorder("forYou"), viewer, null, 10);
   await following(recorder("following"), viewer, null, 10);
   await newest(recorder("newest"), viewer, 20);
-  for (const [name, statements] of Object.entries(recorded)) {
-    let total = 0;
-    for (const [i, st] of statements.entries()) {
-      const r = await pool.query<{ "QUERY PLAN": string }>(
-        `EXPLAIN (ANALYZE, FORMAT TEXT) ${st.text}`,
-        st.values,
-      );
-      const lines = r.rows.map((x) => x["QUERY PLAN"]);
-      total += Number(
-        /([\d.]+) ms/.exec(lines.find((l) => l.startsWith("Execution Time")) ?? "")?.[1] ?? 0,
-      );
-      log(`EXPLAIN ${name} #${i + 1}:\n  ${lines.join("\n  ")}`);
+  try {
+    await c.query("SET plan_cache_mode = force_generic_plan");
+    let k = 0;
+    for (const [name, statements] of Object.entries(recorded)) {
+      let total = 0;
+      for (const [i, st] of statements.entries()) {
+        const ps = `bench_explain_${k++}`;
+        await c.query(`PREPARE ${ps} AS ${st.text}`);
+        const args = st.values
+          .map((v) => (v === null || v === undefined ? "NULL" : c.escapeLiteral(literal(v))))
+          .join(", ");
+        const sql = `EXECUTE ${ps}${args ? `(${args})` : ""}`;
+        for (let w = 0; w < 3; w++) await c.query(sql); // warm the caches as a busy server has them
+        const r = await c.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`);
+        const lines = r.rows.map((x) => x["QUERY PLAN"]);
+        total += Number(
+          /([\d.]+) ms/.exec(lines.find((l) => l.startsWith("Execution Time")) ?? "")?.[1] ?? 0,
+        );
+        log(`EXPLAIN ${name} #${i + 1} (generic plan):\n  ${lines.join("\n  ")}`);
+      }
+      out[`${name}Ms`] = Math.round(total * 1000) / 1000;
+      out[`${name}Statements`] = statements.length;
     }
-    out[`${name}Ms`] = Math.round(total * 1000) / 1000;
-    out[`${name}Statements`] = statements.length;
+  } finally {
+    await c.query("DEALLOCATE ALL; RESET plan_cache_mode").catch(() => {});
+    c.release();
   }
   return out;
+}
+
+/** A bound value as the text Postgres receives for it (what node-postgres sends). */
+function literal(v: unknown): string {
+  if (Array.isArray(v)) return `{${v.map((x) => `"${String(x)}"`).join(",")}}`;
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
 }
 
 export async function main(): Promise<Record<string, unknown>> {
@@ -297,13 +302,38 @@ export async function main(): Promise<Record<string, unknown>> {
       ).rows[0]!;
       log(`data: ${JSON.stringify(counts)}`);
       const plans = await explain(pool);
+      const gen = pickLoadGenerator(log);
       const server = await startServer(url);
       try {
         const endpoints = ["/newest", "/for-you", "/following"] as const;
-        for (const e of endpoints) await load(server.port, e, 2); // warm-up
-        const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
+        const run = (pathname: string, seconds: number) =>
+          load(gen, {
+            port: server.port,
+            pathname,
+            seconds,
+            connections: CONNECTIONS,
+            users: USERS,
+          });
+        for (const e of endpoints) await run(e, 2); // warm-up
+        const results: Record<
+          string,
+          LoadResult & { cpuUs?: { server: number; postgres: number } }
+        > = {};
         for (const e of endpoints) {
-          results[e] = await load(server.port, e, SECONDS);
+          const backends = postgresBackends(DB_NAME);
+          const before = { server: cpuTicks([server.proc.pid!]), pg: cpuTicks(backends) };
+          const r = await run(e, SECONDS);
+          const after = { server: cpuTicks([server.proc.pid!]), pg: cpuTicks(backends) };
+          const perReq = (a: number | null, b: number | null) =>
+            a === null || b === null ? null : Math.round((b - a) / Math.max(r.requests, 1));
+          const cpu = {
+            server: perReq(before.server, after.server),
+            postgres: perReq(before.pg, after.pg),
+          };
+          results[e] =
+            cpu.server !== null && cpu.postgres !== null
+              ? { ...r, cpuUs: { server: cpu.server, postgres: cpu.postgres } }
+              : r;
           log(`${e}: ${JSON.stringify(results[e])}`);
         }
         const base = results["/newest"]!;
@@ -315,6 +345,8 @@ export async function main(): Promise<Record<string, unknown>> {
           generationMs: generation,
           connections: CONNECTIONS,
           seconds: SECONDS,
+          loadGenerator: gen,
+          pool: POOL,
           baselineNewest: base,
           forYou: fy,
           following: fo,

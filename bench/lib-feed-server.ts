@@ -10,7 +10,7 @@ import { loadViewer } from "@reelhouse/shared/social/viewer.server";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL required");
-const pool = createPool(url, Number(process.env.BENCH_POOL ?? 12));
+const pool = createPool(url, Number(process.env.BENCH_POOL ?? 10));
 
 /** User number n (0-based) → its uuid, as bench/feed.ts generates them. */
 export const userUuid = (n: number) =>
