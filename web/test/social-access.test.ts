@@ -2,11 +2,16 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "@reelhouse/shared/paths.server";
-import { makeDraft, makePost, type TestUser } from "@reelhouse/shared/social/test-fixtures";
+import {
+  makeDraft,
+  makePost,
+  makeUser,
+  type TestUser,
+} from "@reelhouse/shared/social/test-fixtures";
 import { testPool, uniq } from "@reelhouse/shared/testing/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onboardOverHttp } from "./fixtures.ts";
-import { Client, type Res, startTestApp, type TestApp } from "./harness.ts";
+import { Client, type Res, startTestApp, type TestApp, text } from "./harness.ts";
 
 /**
  * The access matrix over real HTTP (built app, real Postgres): every social route and action ×
@@ -127,6 +132,13 @@ beforeAll(async () => {
   });
   post.removed = await ownerPost({ caption: `Removed #${tag}`, status: "removed", likes: 100_000 });
   post.deleted = await ownerPost({ caption: `Gone #${tag}`, status: "deleted", likes: 100_000 });
+  // Another creator's hot posts: the per-creator cap spreads them over several For you pages, so
+  // the walks below go through the feed's data requests, not only the server-rendered page.
+  const filler = await makeUser(pool);
+  for (let i = 0; i < 12; i++) {
+    const id = await makePost(pool, filler, { caption: `filler ${i}` });
+    await pool.query("UPDATE posts SET like_count = 200000 WHERE id = $1", [id]);
+  }
 });
 afterAll(async () => {
   await app?.close();
@@ -172,5 +184,153 @@ describe("reading posts: /p/:postId, its files and the embed", () => {
       expect(await matrix((c) => c.get(`/embed/${post[state]}`)), state).toEqual(expectAll(404));
     expect(await matrix((c) => c.get(`/embed/${randomUUID()}`))).toEqual(expectAll(404));
     expect(await matrix((c) => c.get("/embed/not-a-uuid"))).toEqual(expectAll(404));
+  });
+});
+
+/** Which of the owner's posts (by state) a page or data response lists. */
+const listed = (body: string): string[] => STATES.filter((s) => body.includes(post[s]));
+const cursorIn = (body: string): string | null => /(eyJ[A-Za-z0-9_-]{20,})/.exec(body)?.[1] ?? null;
+
+/**
+ * Walks a feed tab as VerticalFeed does: the server-rendered first page, then the fetcher's data
+ * requests (/feed.data?tab=…&cursor=…) until there is no next cursor. Every response must be 200.
+ */
+async function walkFeed(c: Client, tab: "foryou" | "following", cursor?: string) {
+  const seen = new Set<string>();
+  let next: string | null = cursor ?? null;
+  if (!cursor) {
+    const first = await c.get(`/feed?tab=${tab}`);
+    expect(first.status).toBe(200);
+    for (const s of listed(first.body)) seen.add(s);
+    next = cursorIn(first.body);
+  }
+  let pages = 0;
+  for (; next && pages < 200; pages++) {
+    const res = await c.get(
+      `/feed.data?tab=${tab}&cursor=${encodeURIComponent(next)}&_routes=routes%2Ffeed`,
+    );
+    expect(res.status).toBe(200);
+    for (const s of listed(res.body)) seen.add(s);
+    next = cursorIn(res.body);
+  }
+  return { states: [...seen].sort(), dataPages: pages };
+}
+
+describe("feeds, hashtags and trending", () => {
+  it("For you, over every page the feed requests, lists only what each person may read (never their own)", async () => {
+    const out = {} as Record<Role, string[]>;
+    for (const r of ROLES) {
+      const walk = await walkFeed(client[r], "foryou");
+      expect(walk.dataPages, r).toBeGreaterThan(1);
+      out[r] = walk.states;
+    }
+    expect(out).toEqual({
+      owner: [],
+      follower: ["adults", "pub"],
+      stranger: ["adults", "pub"],
+      blocked: [],
+      blocker: [],
+      minor: ["pub"],
+      anonymous: ["pub"],
+      moderator: ["adults", "pub"],
+    });
+  });
+
+  it("a forged For you cursor holding every post id serves only the published posts the person may read", async () => {
+    const forged = Buffer.from(
+      JSON.stringify({
+        v: 1,
+        s: 1e12,
+        i: "ffffffff-ffff-4fff-bfff-ffffffffffff",
+        t: new Date(Date.now() + 60_000).toISOString(),
+        d: STATES.map((s) => post[s]),
+      }),
+    ).toString("base64url");
+    const out = {} as Record<Role, string[]>;
+    for (const r of ROLES) {
+      const res = await client[r].get(
+        `/feed.data?tab=foryou&cursor=${forged}&_routes=routes%2Ffeed`,
+      );
+      expect(res.status, r).toBe(200);
+      out[r] = listed(res.body).sort();
+    }
+    expect(out).toEqual({
+      owner: ["adults", "pub"],
+      follower: ["adults", "pub"],
+      stranger: ["adults", "pub"],
+      blocked: [],
+      blocker: [],
+      minor: ["pub"],
+      anonymous: ["pub"],
+      moderator: ["adults", "pub"],
+    });
+  });
+
+  it("a garbage cursor is a 400 on both tabs and on the data request, not a 500", async () => {
+    for (const url of [
+      "/feed?cursor=not-a-cursor",
+      "/feed.data?tab=foryou&cursor=%7B%7D&_routes=routes%2Ffeed",
+    ])
+      expect(await matrix((c) => c.get(url)), url).toEqual(expectAll(400));
+    // Following is empty for anonymous visitors before any cursor is read.
+    expect(await matrix((c) => c.get("/feed?tab=following&cursor=eyJub3BlIjp0cnVlfQ"))).toEqual(
+      expectAll(400, { anonymous: 200 }),
+    );
+  });
+
+  it("Following lists the followed creator's readable posts to the follower only", async () => {
+    const out = {} as Record<Role, string[]>;
+    for (const r of ROLES) out[r] = (await walkFeed(client[r], "following")).states;
+    expect(out).toEqual({
+      owner: [],
+      follower: ["adults", "pub"],
+      stranger: [],
+      blocked: [],
+      blocker: [],
+      minor: [],
+      anonymous: [],
+      moderator: [],
+    });
+  });
+
+  it("a hashtag page lists only readable published posts; a malformed tag is 404", async () => {
+    const out = {} as Record<Role, string[]>;
+    for (const r of ROLES) {
+      const res = await client[r].get(`/tag/${tag}`);
+      expect(res.status, r).toBe(200);
+      out[r] = listed(res.body).sort();
+    }
+    expect(out).toEqual({
+      owner: ["adults", "pub"],
+      follower: ["adults", "pub"],
+      stranger: ["adults", "pub"],
+      blocked: [],
+      blocker: [],
+      minor: ["pub"],
+      anonymous: ["pub"],
+      moderator: ["adults", "pub"],
+    });
+    expect(await matrix((c) => c.get("/tag/no%20such!tag"))).toEqual(expectAll(404));
+  });
+
+  it("trending counts a hashtag's published posts only, and adults-only ones only for adults", async () => {
+    const out = {} as Record<Role, number | null>;
+    for (const r of ROLES) {
+      const res = await client[r].get("/trending");
+      expect(res.status, r).toBe(200);
+      const m = new RegExp(`#${tag} (\\d+) videos?`).exec(text(res.body));
+      out[r] = m ? Number(m[1]) : null;
+    }
+    // Trending shows counts per hashtag, never posts: a block does not change the count.
+    expect(out).toEqual({
+      owner: 2,
+      follower: 2,
+      stranger: 2,
+      blocked: 2,
+      blocker: 2,
+      minor: 1,
+      anonymous: 1,
+      moderator: 2,
+    });
   });
 });
