@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "@reelhouse/shared/paths.server";
+import { addComment } from "@reelhouse/shared/social/interactions.server";
 import {
   makeDraft,
   makePost,
@@ -332,5 +333,287 @@ describe("feeds, hashtags and trending", () => {
       anonymous: 1,
       moderator: 2,
     });
+  });
+});
+
+/** What a mutation on a post answers: 404 where the post is invisible (or no one is signed in). */
+function actOn(state: keyof typeof post, ok: number, visibleButRefused = 403): Matrix {
+  const out = {} as Matrix;
+  for (const r of ROLES) {
+    if (READ[state][r] !== 200 || r === "anonymous") out[r] = 404;
+    else if (state === "pub" || state === "adults") out[r] = ok;
+    else out[r] = visibleButRefused;
+  }
+  return out;
+}
+const allowedBy = (m: Matrix, status: number): string[] =>
+  ROLES.filter((r) => r !== "anonymous" && m[r] === status)
+    .map((r) => user[r as Person].id)
+    .sort();
+const ids = async (sql: string, args: unknown[]): Promise<string[]> =>
+  (await pool.query<{ id: string }>(sql, args)).rows.map((r) => r.id).sort();
+
+describe("likes, comments, owner actions and remixes", () => {
+  for (const state of STATES) {
+    it(`liking and unliking a ${state} post: signed-in people who can read it; refusals store nothing`, async () => {
+      const expected = actOn(state, 200);
+      expect(await matrix((c) => c.post(`/p/${post[state]}/like`, { intent: "like" }))).toEqual(
+        expected,
+      );
+      expect(
+        await ids("SELECT user_id AS id FROM likes WHERE post_id = $1", [post[state]]),
+      ).toEqual(allowedBy(expected, 200));
+      expect(await matrix((c) => c.post(`/p/${post[state]}/like`, { intent: "unlike" }))).toEqual(
+        state === "pub" || state === "adults" ? expected : actOn(state, 200, 200),
+      );
+      expect(await count("SELECT count(*) AS n FROM likes WHERE post_id = $1", [post[state]])).toBe(
+        0,
+      );
+    });
+
+    it(`commenting on a ${state} post: signed-in people who can read it; refusals store nothing`, async () => {
+      const before = await count("SELECT count(*) AS n FROM comments WHERE post_id = $1", [
+        post[state],
+      ]);
+      const expected = actOn(state, 200);
+      expect(
+        await matrix((c, r) =>
+          c.post(`/p/${post[state]}/comments`, { intent: "add", body: `hello from ${r}` }),
+        ),
+      ).toEqual(expected);
+      expect(
+        await ids(
+          "SELECT author_id AS id FROM comments WHERE post_id = $1 AND body LIKE 'hello from %'",
+          [post[state]],
+        ),
+      ).toEqual(allowedBy(expected, 200));
+      expect(
+        await count("SELECT count(*) AS n FROM comments WHERE post_id = $1", [post[state]]),
+      ).toBe(before + allowedBy(expected, 200).length);
+    });
+  }
+
+  it("replying: to a comment of the same post only; a parent id from another post or a garbage one is 404", async () => {
+    const parent = (
+      await client.stranger.post(`/p/${post.pub}/comments`, { intent: "add", body: "parent" })
+    ).body;
+    const parentId = JSON.parse(parent).id as string;
+    const expected = actOn("pub", 200);
+    expect(
+      await matrix((c, r) =>
+        c.post(`/p/${post.pub}/comments`, { intent: "add", body: `reply by ${r}`, parentId }),
+      ),
+    ).toEqual(expected);
+    expect(
+      await ids("SELECT author_id AS id FROM comments WHERE parent_id = $1", [parentId]),
+    ).toEqual(allowedBy(expected, 200));
+    // A parent on another post (the adults-only one) or a made-up one.
+    const other = (
+      await pool.query<{ id: string }>("SELECT id FROM comments WHERE post_id = $1 LIMIT 1", [
+        post.adults,
+      ])
+    ).rows[0]!.id;
+    const before = await count("SELECT count(*) AS n FROM comments", []);
+    for (const bad of [other, randomUUID(), "not-a-uuid"])
+      expect(
+        (
+          await client.stranger.post(`/p/${post.pub}/comments`, {
+            intent: "add",
+            body: "stray",
+            parentId: bad,
+          })
+        ).status,
+        bad,
+      ).toBe(404);
+    expect(await count("SELECT count(*) AS n FROM comments", [])).toBe(before);
+  });
+
+  it("editing a comment: only its author; the others' texts never land", async () => {
+    const { id } = JSON.parse(
+      (await client.stranger.post(`/p/${post.pub}/comments`, { intent: "add", body: "typo" })).body,
+    ) as { id: string };
+    expect(
+      await matrix((c, r) =>
+        c.post(`/p/${post.pub}/comments`, {
+          intent: "edit",
+          commentId: id,
+          body: `edited by ${r}`,
+        }),
+      ),
+    ).toEqual(expectAll(403, { stranger: 200, blocked: 404, blocker: 404, anonymous: 404 }));
+    const row = (await pool.query("SELECT body FROM comments WHERE id = $1", [id])).rows[0];
+    expect(row.body).toBe("edited by stranger");
+  });
+
+  it("deleting someone else's comment: only the post's owner; a refusal leaves it in place", async () => {
+    const commenter = await makeUser(pool);
+    const results = {} as Matrix;
+    for (const r of ROLES) {
+      const { id } = await addComment(pool, commenter.viewer, post.pub, `for ${r} to delete`);
+      results[r] = (
+        await client[r].post(`/p/${post.pub}/comments`, { intent: "delete", commentId: id })
+      ).status;
+      const left = await count("SELECT count(*) AS n FROM comments WHERE id = $1", [id]);
+      expect(left, r).toBe(results[r] === 200 ? 0 : 1);
+    }
+    // Moderators remove comments through a logged decision on /moderation, not silently here.
+    expect(results).toEqual(
+      expectAll(403, { owner: 200, blocked: 404, blocker: 404, anonymous: 404 }),
+    );
+  });
+
+  it("deleting one's own comment works for everyone who could write it", async () => {
+    const expected = actOn("pub", 200);
+    const results = {} as Matrix;
+    for (const r of ROLES) {
+      if (expected[r] !== 200) {
+        results[r] = expected[r];
+        continue;
+      }
+      const { id } = JSON.parse(
+        (await client[r].post(`/p/${post.pub}/comments`, { intent: "add", body: "mine" })).body,
+      ) as { id: string };
+      results[r] = (
+        await client[r].post(`/p/${post.pub}/comments`, { intent: "delete", commentId: id })
+      ).status;
+      expect(await count("SELECT count(*) AS n FROM comments WHERE id = $1", [id]), r).toBe(0);
+    }
+    expect(results).toEqual(expected);
+  });
+
+  it("guessing comment ids: made-up, garbage, or sent through another post's URL: nothing changes", async () => {
+    const commenter = await makeUser(pool);
+    const elsewherePost = await makePost(pool, commenter);
+    const { id: elsewhere } = await addComment(pool, commenter.viewer, elsewherePost, "elsewhere");
+    const before = await pool.query("SELECT id, body FROM comments ORDER BY id");
+    for (const intent of ["delete", "edit"]) {
+      const send = (commentId: string) => (c: Client) =>
+        c.post(`/p/${post.pub}/comments`, { intent, commentId, body: "hijacked" });
+      expect(await matrix(send(randomUUID())), `${intent} made-up`).toEqual(expectAll(404));
+      expect(await matrix(send("not-a-uuid")), `${intent} garbage`).toEqual(expectAll(404));
+      // The owner of /p/pub does not own `elsewhere`'s post: the URL's post grants nothing.
+      expect(await matrix(send(elsewhere)), `${intent} elsewhere`).toEqual(
+        expectAll(403, { anonymous: 404 }),
+      );
+    }
+    expect((await pool.query("SELECT id, body FROM comments ORDER BY id")).rows).toEqual(
+      before.rows,
+    );
+  });
+
+  it("a comment on an unpublished post is 'not found' to everyone but the post's owner and moderators", async () => {
+    const commenter = await makeUser(pool);
+    const results = { delete: {} as Matrix, edit: {} as Matrix };
+    for (const intent of ["delete", "edit"] as const)
+      for (const r of ROLES) {
+        // Written while the post was out, so the post's owner may still delete it.
+        const hidden = (
+          await pool.query<{ id: string }>(
+            "INSERT INTO comments (post_id, author_id, body) VALUES ($1, $2, 'hidden') RETURNING id",
+            [post.unpub, commenter.id],
+          )
+        ).rows[0]!.id;
+        const res = await client[r].post(`/p/${post.unpub}/comments`, {
+          intent,
+          commentId: hidden,
+          body: "hijacked",
+        });
+        results[intent][r] = res.status;
+        const row = (await pool.query("SELECT body FROM comments WHERE id = $1", [hidden])).rows[0];
+        expect(row?.body ?? null, `${intent} ${r}`).toBe(res.status === 200 ? null : "hidden");
+      }
+    expect(results).toEqual({
+      delete: expectAll(404, { owner: 200, moderator: 403 }),
+      edit: expectAll(404, { owner: 403, moderator: 403 }),
+    });
+  });
+
+  const MANAGE = ["unpublish", "publish", "forbid-remix", "allow-remix", "delete"] as const;
+  for (const intent of MANAGE) {
+    it(`/p/:postId/manage intent=${intent}: only the owner; nobody else changes the post`, async () => {
+      const id = await ownerPost({ status: intent === "publish" ? "unpublished" : undefined });
+      const snapshot = async () =>
+        (await pool.query("SELECT status, allow_remix FROM posts WHERE id = $1", [id])).rows[0];
+      const before = await snapshot();
+      const others = {} as Matrix;
+      // The owner goes last, so every refusal is checked against the untouched post.
+      for (const r of ROLES.filter((x) => x !== "owner")) {
+        others[r] = (await client[r].post(`/p/${id}/manage`, { intent })).status;
+        expect(await snapshot(), r).toEqual(before);
+      }
+      const own = await client.owner.post(`/p/${id}/manage`, { intent });
+      others.owner = own.status;
+      // A post waiting to be republished is visible only to its owner and moderators.
+      const expected =
+        intent === "publish"
+          ? expectAll(404, { owner: 200, moderator: 403 })
+          : expectAll(403, { owner: 200, blocked: 404, blocker: 404, anonymous: 404 });
+      if (intent === "delete") {
+        expected.owner = 302;
+        expect(own.headers.location).toBe(`/u/${user.owner.username}`);
+      }
+      expect(others).toEqual(expected);
+      const after = await snapshot();
+      expect(after).toEqual(
+        {
+          unpublish: { status: "unpublished", allow_remix: true },
+          publish: { status: "published", allow_remix: true },
+          "forbid-remix": { status: "published", allow_remix: false },
+          "allow-remix": { status: "published", allow_remix: true },
+          delete: { status: "deleted", allow_remix: true },
+        }[intent],
+      );
+    });
+  }
+
+  it("the owner cannot republish a post a moderator removed; a made-up post id is 404", async () => {
+    const id = await ownerPost({ status: "removed" });
+    expect((await client.owner.post(`/p/${id}/manage`, { intent: "publish" })).status).toBe(403);
+    expect((await pool.query("SELECT status FROM posts WHERE id = $1", [id])).rows[0].status).toBe(
+      "removed",
+    );
+    for (const intent of MANAGE)
+      expect(await matrix((c) => c.post(`/p/${randomUUID()}/manage`, { intent })), intent).toEqual(
+        expectAll(404),
+      );
+  });
+
+  it("remixing: signed-in readers of a published post that allows it; refusals create no project", async () => {
+    const remixes = (id: string) =>
+      ids("SELECT created_by AS id FROM project_remixes WHERE remix_of = $1", [id]);
+    const open = await ownerPost();
+    const closed = await ownerPost({ allowRemix: false });
+    const cases: [string, string, Matrix][] = [
+      [
+        "open",
+        open,
+        expectAll(302, { blocked: 404, blocker: 404, anonymous: 302 /* to sign-in */ }),
+      ],
+      [
+        "closed",
+        closed,
+        expectAll(403, { owner: 302, blocked: 404, blocker: 404, anonymous: 302 }),
+      ],
+      ["unpublished", post.unpub, expectAll(404, { owner: 403, moderator: 403, anonymous: 302 })],
+      ["adults-only", post.adults, expectAll(302, { blocked: 404, blocker: 404, minor: 404 })],
+      ["made-up", randomUUID(), expectAll(404, { anonymous: 302 })],
+    ];
+    for (const [name, id, expected] of cases) {
+      const before = await remixes(id);
+      const got = {} as Matrix;
+      for (const r of ROLES) {
+        const res = await client[r].post(`/p/${id}/remix`, {});
+        got[r] = res.status;
+        if (res.status === 302)
+          expect(res.headers.location, `${name} ${r}`).toMatch(
+            r === "anonymous" ? /^\/signin/ : /^\/projects\/[0-9a-f-]{36}$/,
+          );
+      }
+      expect(got, name).toEqual(expected);
+      const made = ROLES.filter((r) => r !== "anonymous" && expected[r] === 302).map(
+        (r) => user[r as Person].id,
+      );
+      expect(await remixes(id), name).toEqual([...before, ...made].sort());
+    }
   });
 });
