@@ -617,3 +617,229 @@ describe("likes, comments, owner actions and remixes", () => {
     }
   });
 });
+
+describe("what the post page offers matches what the routes allow", () => {
+  it("a Delete form for someone else's comment is rendered for the post's owner only", async () => {
+    const commenter = await makeUser(pool);
+    const { id } = await addComment(pool, commenter.viewer, post.pub, "offer check");
+    const offered = {} as Record<Role, boolean>;
+    for (const r of ROLES) {
+      const page = await client[r].get(`/p/${post.pub}`);
+      offered[r] = page.body.includes(`name="commentId" value="${id}"`);
+    }
+    expect(offered).toEqual({
+      owner: true,
+      follower: false,
+      stranger: false,
+      blocked: false,
+      blocker: false,
+      minor: false,
+      anonymous: false,
+      moderator: false, // the moderation queue removes comments, with a logged reason
+    });
+    // …and the owner's form works.
+    expect(
+      (await client.owner.post(`/p/${post.pub}/comments`, { intent: "delete", commentId: id }))
+        .status,
+    ).toBe(200);
+  });
+});
+
+describe("profiles, follows and blocks", () => {
+  it("a profile is 404 only to the person its owner blocked; its videos follow the read rule", async () => {
+    const out = {} as Record<Role, number | string[]>;
+    for (const r of ROLES) {
+      const res = await client[r].get(`/u/${user.owner.username}`);
+      out[r] = res.status === 200 ? listed(res.body).sort() : res.status;
+    }
+    expect(out).toEqual({
+      owner: ["adults", "pub", "removed", "unpub"],
+      follower: ["adults", "pub"],
+      stranger: ["adults", "pub"],
+      blocked: 404,
+      // The blocker still reaches the profile (to unblock), but not the posts.
+      blocker: [],
+      minor: ["pub"],
+      anonymous: ["pub"],
+      moderator: ["adults", "pub"],
+    });
+    expect(await matrix((c) => c.get(`/u/no_such_${randomUUID().slice(0, 8)}`))).toEqual(
+      expectAll(404),
+    );
+  });
+
+  it("liked videos: private until the owner (and only the owner) makes them public", async () => {
+    expect((await client.owner.post(`/p/${post.pub}/like`, { intent: "like" })).status).toBe(200);
+    const liked = async () => {
+      const out = {} as Record<Role, number | string>;
+      for (const r of ROLES) {
+        const res = await client[r].get(`/u/${user.owner.username}?tab=liked`);
+        out[r] =
+          res.status !== 200
+            ? res.status
+            : text(res.body).includes("keeps their liked videos private")
+              ? "private"
+              : listed(res.body).join(",");
+      }
+      return out;
+    };
+    expect(await liked()).toEqual({
+      owner: "pub",
+      follower: "private",
+      stranger: "private",
+      blocked: 404,
+      blocker: "", // reaches the profile, sees no list
+      minor: "private",
+      anonymous: "private",
+      moderator: "private",
+    });
+    // The setting is the requester's own, whatever profile the URL names.
+    const visibility = async (who: Person) =>
+      (
+        await pool.query("SELECT liked_visibility AS v FROM social_profiles WHERE user_id = $1", [
+          user[who].id,
+        ])
+      ).rows[0]?.v ?? "private";
+    expect(
+      await matrix((c, r) =>
+        r === "owner"
+          ? Promise.resolve(200)
+          : c.post(`/u/${user.owner.username}/follow`, {
+              intent: "liked-visibility",
+              value: "public",
+            }),
+      ),
+    ).toEqual(expectAll(200, { anonymous: 404 }));
+    expect(await visibility("owner")).toBe("private");
+    expect(await visibility("stranger")).toBe("public");
+    expect(await liked()).toMatchObject({ stranger: "private", moderator: "private" });
+    expect(
+      (
+        await client.owner.post(`/u/${user.owner.username}/follow`, {
+          intent: "liked-visibility",
+          value: "public",
+        })
+      ).status,
+    ).toBe(200);
+    expect(await liked()).toEqual({
+      owner: "pub",
+      follower: "pub",
+      stranger: "pub",
+      blocked: 404,
+      blocker: "",
+      minor: "pub",
+      anonymous: "pub",
+      moderator: "pub",
+    });
+  });
+
+  it("follow and unfollow: not oneself, not across a block, not anonymously, not a made-up name", async () => {
+    const followers = () =>
+      ids("SELECT follower_id AS id FROM follows WHERE followee_id = $1", [user.owner.id]);
+    const before = await followers();
+    expect(before).toEqual([user.follower.id]);
+    const follow = await matrix((c) =>
+      c.post(`/u/${user.owner.username}/follow`, { intent: "follow" }),
+    );
+    expect(follow).toEqual(
+      expectAll(200, { owner: 400, blocked: 404, blocker: 404, anonymous: 404 }),
+    );
+    expect(await followers()).toEqual(allowedBy(follow, 200));
+    const unfollow = await matrix((c) =>
+      c.post(`/u/${user.owner.username}/follow`, { intent: "unfollow" }),
+    );
+    expect(unfollow).toEqual(expectAll(200, { owner: 400, anonymous: 404 }));
+    expect(await followers()).toEqual([]);
+    // Back as it was for the rest of the file.
+    expect(
+      (await client.follower.post(`/u/${user.owner.username}/follow`, { intent: "follow" })).status,
+    ).toBe(200);
+    for (const intent of ["follow", "unfollow", "block", "unblock"])
+      expect(
+        await matrix((c) => c.post("/u/nobody_by_this_name/follow", { intent })),
+        intent,
+      ).toEqual(expectAll(404));
+  });
+
+  it("block and unblock: anyone signed in, for themselves; the blocked person cannot lift a block", async () => {
+    const target = await makeUser(pool);
+    const blockers = () =>
+      ids("SELECT blocker_id AS id FROM blocks WHERE blocked_id = $1", [target.id]);
+    const b = await matrix((c) => c.post(`/u/${target.username}/follow`, { intent: "block" }));
+    expect(b).toEqual(expectAll(200, { anonymous: 404 }));
+    expect(await blockers()).toEqual(allowedBy(b, 200));
+    expect(
+      await matrix((c) => c.post(`/u/${target.username}/follow`, { intent: "unblock" })),
+    ).toEqual(expectAll(200, { anonymous: 404 }));
+    expect(await blockers()).toEqual([]);
+    // The owner's block of `blocked`, and `blocker`'s of the owner, survive the other side's unblock.
+    expect(
+      (await client.blocked.post(`/u/${user.owner.username}/follow`, { intent: "unblock" })).status,
+    ).toBe(200);
+    expect(
+      (await client.owner.post(`/u/${user.blocker.username}/follow`, { intent: "unblock" })).status,
+    ).toBe(200);
+    expect(
+      (
+        await pool.query(
+          "SELECT blocker_id, blocked_id FROM blocks WHERE $1 IN (blocker_id, blocked_id)",
+          [user.owner.id],
+        )
+      ).rows
+        .map((x) => `${x.blocker_id}>${x.blocked_id}`)
+        .sort(),
+    ).toEqual(
+      [`${user.owner.id}>${user.blocked.id}`, `${user.blocker.id}>${user.owner.id}`].sort(),
+    );
+  });
+});
+
+describe("reports", () => {
+  const reporters = (id: string) =>
+    ids("SELECT reporter_id AS id FROM reports WHERE target_id = $1", [id]);
+
+  it("reporting a post or a comment: signed-in people who can see it (401 anonymous, 404 hidden)", async () => {
+    const commenter = await makeUser(pool);
+    const onPub = (await addComment(pool, commenter.viewer, post.pub, "reportable")).id;
+    const onUnpub = (
+      await pool.query<{ id: string }>(
+        "INSERT INTO comments (post_id, author_id, body) VALUES ($1, $2, 'hidden') RETURNING id",
+        [post.unpub, commenter.id],
+      )
+    ).rows[0]!.id;
+    const cases: [string, "post" | "comment", string, Matrix][] = [
+      ["published post", "post", post.pub, actOn("pub", 200)],
+      ["adults-only post", "post", post.adults, actOn("adults", 200)],
+      ["unpublished post", "post", post.unpub, actOn("unpub", 200, 200)],
+      ["deleted post", "post", post.deleted, expectAll(404)],
+      ["comment on a published post", "comment", onPub, actOn("pub", 200)],
+      ["comment on an unpublished post", "comment", onUnpub, actOn("unpub", 200, 200)],
+      ["made-up post", "post", randomUUID(), expectAll(404)],
+      ["made-up comment", "comment", randomUUID(), expectAll(404)],
+    ];
+    for (const [name, targetKind, targetId, expected] of cases) {
+      expected.anonymous = 401;
+      const before = await reporters(targetId);
+      expect(
+        await matrix((c) => c.post("/report", { targetKind, targetId, reason: "spam" })),
+        name,
+      ).toEqual(expected);
+      expect(await reporters(targetId), name).toEqual(
+        [...before, ...allowedBy(expected, 200)].sort(),
+      );
+    }
+    expect(
+      await matrix((c) => c.post("/report", { targetKind: "post", targetId: "x", reason: "spam" })),
+    ).toEqual(expectAll(400, { anonymous: 401 }));
+  });
+
+  it("reporting a profile: anyone signed in but its owner, even across a block", async () => {
+    const expected = expectAll(200, { owner: 400, anonymous: 401 });
+    expect(
+      await matrix((c) =>
+        c.post("/report", { targetKind: "user", targetId: user.owner.id, reason: "other" }),
+      ),
+    ).toEqual(expected);
+    expect(await reporters(user.owner.id)).toEqual(allowedBy(expected, 200));
+  });
+});
