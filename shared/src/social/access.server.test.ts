@@ -147,6 +147,11 @@ describe("access matrix", () => {
       anonymous: "not_found",
       moderator: "not_found",
     });
+    // A malformed id is only a wrong id.
+    for (const draftId of ["nope", "", 42])
+      expect(await outcome(() => checkPublish(pool, people.owner.id, { draftId }))).toBe(
+        "not_found",
+      );
   });
 
   it("liking and commenting: signed-in people who can see the post", async () => {
