@@ -1,15 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { dataDir } from "@reelhouse/shared/paths.server";
 import { addComment } from "@reelhouse/shared/social/interactions.server";
+import { report } from "@reelhouse/shared/social/moderation.server";
+import { notify } from "@reelhouse/shared/social/notifications.server";
 import {
   makeDraft,
   makePost,
   makeUser,
   type TestUser,
 } from "@reelhouse/shared/social/test-fixtures";
-import { testPool, uniq } from "@reelhouse/shared/testing/db";
+import { testDatabaseUrl, testPool, uniq } from "@reelhouse/shared/testing/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onboardOverHttp } from "./fixtures.ts";
 import { Client, type Res, startTestApp, type TestApp, text } from "./harness.ts";
@@ -36,6 +39,8 @@ type Role = (typeof ROLES)[number];
 type Person = Exclude<Role, "anonymous">;
 type Matrix = Record<Role, number>;
 
+// Before anything reads env(): the publish routes' DBOS client needs DATABASE_URL.
+process.env.DATABASE_URL = testDatabaseUrl();
 const pool = testPool();
 let app: TestApp;
 const client = {} as Record<Role, Client>;
@@ -45,6 +50,13 @@ const user = {} as Record<Person, TestUser>;
 function expectAll(fallback: number, except: Partial<Matrix> = {}): Matrix {
   return Object.fromEntries(ROLES.map((r) => [r, except[r] ?? fallback])) as Matrix;
 }
+
+/** A value for every signed-in role. */
+const mapPeople = <T>(fn: (r: Person) => T): Record<Person, T> =>
+  Object.fromEntries(ROLES.filter((r) => r !== "anonymous").map((r) => [r, fn(r)])) as Record<
+    Person,
+    T
+  >;
 
 /** Runs `fn` for every role in turn (in order, so database checks in between stay meaningful). */
 async function matrix(fn: (c: Client, r: Role) => Promise<Res | number>): Promise<Matrix> {
@@ -413,7 +425,9 @@ describe("likes, comments, owner actions and remixes", () => {
         post.adults,
       ])
     ).rows[0]!.id;
-    const before = await count("SELECT count(*) AS n FROM comments", []);
+    const before = await count("SELECT count(*) AS n FROM comments WHERE post_id = ANY($1)", [
+      Object.values(post),
+    ]);
     for (const bad of [other, randomUUID(), "not-a-uuid"])
       expect(
         (
@@ -425,7 +439,11 @@ describe("likes, comments, owner actions and remixes", () => {
         ).status,
         bad,
       ).toBe(404);
-    expect(await count("SELECT count(*) AS n FROM comments", [])).toBe(before);
+    expect(
+      await count("SELECT count(*) AS n FROM comments WHERE post_id = ANY($1)", [
+        Object.values(post),
+      ]),
+    ).toBe(before);
   });
 
   it("editing a comment: only its author; the others' texts never land", async () => {
@@ -485,7 +503,10 @@ describe("likes, comments, owner actions and remixes", () => {
     const commenter = await makeUser(pool);
     const elsewherePost = await makePost(pool, commenter);
     const { id: elsewhere } = await addComment(pool, commenter.viewer, elsewherePost, "elsewhere");
-    const before = await pool.query("SELECT id, body FROM comments ORDER BY id");
+    const before = await pool.query(
+      "SELECT id, body FROM comments WHERE post_id = ANY($1) ORDER BY id",
+      [[...Object.values(post), elsewherePost]],
+    );
     for (const intent of ["delete", "edit"]) {
       const send = (commentId: string) => (c: Client) =>
         c.post(`/p/${post.pub}/comments`, { intent, commentId, body: "hijacked" });
@@ -496,9 +517,13 @@ describe("likes, comments, owner actions and remixes", () => {
         expectAll(403, { anonymous: 404 }),
       );
     }
-    expect((await pool.query("SELECT id, body FROM comments ORDER BY id")).rows).toEqual(
-      before.rows,
-    );
+    expect(
+      (
+        await pool.query("SELECT id, body FROM comments WHERE post_id = ANY($1) ORDER BY id", [
+          [...Object.values(post), elsewherePost],
+        ])
+      ).rows,
+    ).toEqual(before.rows);
   });
 
   it("a comment on an unpublished post is 'not found' to everyone but the post's owner and moderators", async () => {
@@ -841,5 +866,257 @@ describe("reports", () => {
       ),
     ).toEqual(expected);
     expect(await reporters(user.owner.id)).toEqual(allowedBy(expected, 200));
+  });
+});
+
+/** The first unread count /notifications/stream sends, or the status if it is not a stream. */
+function firstStreamCount(c: Client): Promise<number | { status: number }> {
+  const cookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      new URL("/notifications/stream", c.base),
+      {
+        localAddress: c.localAddress,
+        headers: { accept: "text/event-stream", ...(cookie ? { cookie } : {}) },
+      },
+      (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0 });
+          return;
+        }
+        let buf = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          buf += chunk;
+          const m = /^data: (.+)$/m.exec(buf);
+          if (m) {
+            req.destroy();
+            resolve((JSON.parse(m[1]!) as { unread: number }).unread);
+          }
+        });
+      },
+    );
+    req.on("error", (err) => {
+      if (!req.destroyed) reject(err);
+    });
+    req.setTimeout(10_000, () => reject(new Error("no count on the stream")));
+  });
+}
+
+describe("notifications", () => {
+  const unread = async (who: Person) =>
+    count("SELECT count(*) AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL", [
+      user[who].id,
+    ]);
+
+  it("the list, the count and the live stream show each person their own; anonymous visitors nothing", async () => {
+    const secret = `owner-only-${randomUUID()}`;
+    await notify(pool, {
+      userId: user.owner.id,
+      actorId: null,
+      kind: "report_outcome",
+      payload: { message: secret },
+      dedupeKey: secret,
+    });
+    const page = {} as Record<Role, number | boolean>;
+    for (const r of ROLES) {
+      const res = await client[r].get("/notifications");
+      if (r === "anonymous") expect(res.headers.location).toMatch(/^\/signin/);
+      page[r] = res.status === 200 ? res.body.includes(secret) : res.status;
+    }
+    expect(page).toEqual({
+      ...expectAll(0),
+      ...mapPeople(() => false),
+      owner: true,
+      anonymous: 302,
+    });
+    for (const r of ROLES) {
+      const res = await client[r].get("/notifications/count");
+      expect(res.status, r).toBe(200);
+      const want = r === "anonymous" ? 0 : await unread(r);
+      expect(JSON.parse(res.body), r).toEqual({ unread: want });
+      expect(await firstStreamCount(client[r]), r).toEqual(
+        r === "anonymous" ? { status: 401 } : want,
+      );
+    }
+    expect(await unread("owner")).toBeGreaterThan(0);
+  });
+
+  it("marking read touches only one's own notifications, by id or all at once", async () => {
+    const key = `mark-${randomUUID()}`;
+    await notify(pool, {
+      userId: user.owner.id,
+      actorId: null,
+      kind: "report_outcome",
+      payload: { message: key },
+      dedupeKey: key,
+    });
+    const id = (
+      await pool.query<{ id: string }>("SELECT id FROM notifications WHERE dedupe_key = $1", [key])
+    ).rows[0]!.id;
+    const readAt = async () =>
+      (await pool.query("SELECT read_at FROM notifications WHERE id = $1", [id])).rows[0].read_at;
+    for (const r of ROLES.filter((x) => x !== "owner")) {
+      for (const fields of [{ id }, {}]) {
+        const res = await client[r].post("/notifications", fields);
+        expect(res.status, r).toBe(r === "anonymous" ? 302 : 200);
+        expect(await readAt(), r).toBeNull();
+      }
+    }
+    expect((await client.owner.post("/notifications", { id })).status).toBe(200);
+    expect(await readAt()).not.toBeNull();
+  });
+});
+
+describe("moderation", () => {
+  it("the queue: moderators only (403 for members, sign-in for anonymous visitors)", async () => {
+    const m = await matrix((c) => c.get("/moderation"));
+    expect(m).toEqual(expectAll(403, { moderator: 200, anonymous: 302 }));
+  });
+
+  it("a decision: moderators only; a refused one applies, logs and closes nothing", async () => {
+    const target = await ownerPost();
+    await report(pool, user.stranger.viewer, {
+      targetKind: "post",
+      targetId: target,
+      reason: "spam",
+    });
+    const state = async () => ({
+      status: (await pool.query("SELECT status FROM posts WHERE id = $1", [target])).rows[0].status,
+      decisions: await count(
+        "SELECT count(*) AS n FROM moderation_decisions WHERE target_id = $1",
+        [target],
+      ),
+      open: await count(
+        "SELECT count(*) AS n FROM reports WHERE target_id = $1 AND status = 'open'",
+        [target],
+      ),
+    });
+    const before = await state();
+    expect(before).toEqual({ status: "published", decisions: 0, open: 1 });
+    const got = {} as Matrix;
+    for (const r of ROLES.filter((x) => x !== "moderator")) {
+      await client[r].get("/feed"); // a fresh page for the token, as a browser would have
+      got[r] = (
+        await client[r].post("/moderation", {
+          targetKind: "post",
+          targetId: target,
+          action: "remove",
+          reason: "spam",
+        })
+      ).status;
+      expect(await state(), r).toEqual(before);
+    }
+    got.moderator = (
+      await client.moderator.post("/moderation", {
+        targetKind: "post",
+        targetId: target,
+        action: "remove",
+        reason: "spam",
+      })
+    ).status;
+    expect(got).toEqual(expectAll(403, { moderator: 200, anonymous: 302 }));
+    expect(await state()).toEqual({ status: "removed", decisions: 1, open: 0 });
+  });
+
+  it("a moderator removes a comment by decision; made-up or garbage targets are 404, unknown kinds 400", async () => {
+    const commenter = await makeUser(pool);
+    const { id } = await addComment(pool, commenter.viewer, post.pub, "remove me");
+    const decide = (targetKind: string, targetId: string, action = "remove") =>
+      client.moderator.post("/moderation", { targetKind, targetId, action, reason: "spam" });
+    expect((await decide("comment", id)).status).toBe(200);
+    const row = (await pool.query("SELECT deleted_at, body FROM comments WHERE id = $1", [id]))
+      .rows[0];
+    expect(row.deleted_at).not.toBeNull();
+    expect(row.body).toBe("");
+    for (const kind of ["post", "comment", "user"]) {
+      expect((await decide(kind, randomUUID())).status, kind).toBe(404);
+      expect((await decide(kind, "not-a-uuid")).status, kind).toBe(404);
+    }
+    expect((await decide("deleted-thing", post.pub)).status).toBe(400);
+    expect((await decide("post", post.deleted)).status).toBe(404);
+  });
+});
+
+describe("publishing a draft", () => {
+  it("a private draft is 'not found' to everyone outside its project, moderators included", async () => {
+    const { draftId } = await makeDraft(pool, user.owner);
+    const jobs = () =>
+      count("SELECT count(*) AS n FROM publish_jobs WHERE draft_id = $1", [draftId]);
+    const page = await matrix((c, r) =>
+      r === "owner" ? Promise.resolve(-1) : c.get(`/publish/${draftId}`),
+    );
+    expect(page).toEqual(expectAll(404, { owner: -1, anonymous: 302 }));
+    const send = await matrix((c, r) =>
+      r === "owner"
+        ? Promise.resolve(-1)
+        : c.post(`/publish/${draftId}`, { caption: "mine now", audience: "all" }),
+    );
+    expect(send).toEqual(expectAll(404, { owner: -1, anonymous: 302 }));
+    expect(await jobs()).toBe(0);
+    const own = await client.owner.get(`/publish/${draftId}`);
+    expect(own.status).toBe(200);
+    expect(text(own.body)).toContain("a red fox runs through snow at dawn");
+  });
+
+  it("a project viewer sees the draft but may not publish it (403)", async () => {
+    const { draftId, workspaceId } = await makeDraft(pool, user.owner);
+    await pool.query(
+      "INSERT INTO workspace_members (workspace_id, user_id, role) VALUES ($1, $2, 'viewer')",
+      [workspaceId, user.stranger.id],
+    );
+    expect((await client.stranger.get(`/publish/${draftId}`)).status).toBe(403);
+    expect((await client.stranger.post(`/publish/${draftId}`, { caption: "x" })).status).toBe(403);
+    expect(
+      await count("SELECT count(*) AS n FROM publish_jobs WHERE draft_id = $1", [draftId]),
+    ).toBe(0);
+  });
+
+  it("made-up and garbage draft ids are a clean 404, never a 500", async () => {
+    for (const id of [randomUUID(), "not-a-uuid", "1%27%20OR%201%3D1"]) {
+      const page = await matrix((c) => c.get(`/publish/${id}`));
+      expect(page, id).toEqual(expectAll(404, { anonymous: 302 }));
+      const send = await matrix((c) => c.post(`/publish/${id}`, { caption: "x" }));
+      expect(send, id).toEqual(expectAll(404, { anonymous: 302 }));
+    }
+  });
+});
+
+describe("CSRF on every social mutation", () => {
+  it("a POST without the token is refused (403) before any route runs, for members and anonymous visitors", async () => {
+    const { draftId } = await makeDraft(pool, user.stranger);
+    const targets: [string, Record<string, string>][] = [
+      [`/p/${post.pub}/like`, { intent: "like" }],
+      [`/p/${post.pub}/comments`, { intent: "add", body: "no token" }],
+      [`/p/${post.pub}/manage`, { intent: "unpublish" }],
+      [`/p/${post.pub}/remix`, {}],
+      [`/u/${user.owner.username}/follow`, { intent: "block" }],
+      ["/report", { targetKind: "post", targetId: post.pub, reason: "spam" }],
+      ["/notifications", {}],
+      ["/moderation", { targetKind: "post", targetId: post.pub, action: "remove", reason: "x" }],
+      [`/publish/${draftId}`, { caption: "no token" }],
+    ];
+    const fingerprint = async () =>
+      (
+        await pool.query(
+          `SELECT (SELECT count(*) FROM likes WHERE post_id = $1) AS likes,
+                  (SELECT count(*) FROM comments WHERE post_id = $1) AS comments,
+                  (SELECT status FROM posts WHERE id = $1) AS status,
+                  (SELECT count(*) FROM project_remixes WHERE remix_of = $1) AS remixes,
+                  (SELECT count(*) FROM blocks WHERE blocked_id = $2) AS blocks,
+                  (SELECT count(*) FROM reports WHERE target_id = $1) AS reports,
+                  (SELECT count(*) FROM notifications WHERE user_id = ANY($3) AND read_at IS NULL) AS unread,
+                  (SELECT count(*) FROM moderation_decisions WHERE target_id = $1) AS decisions,
+                  (SELECT count(*) FROM publish_jobs WHERE draft_id = $4) AS jobs`,
+          [post.pub, user.owner.id, Object.values(user).map((u) => u.id), draftId],
+        )
+      ).rows[0];
+    const before = await fingerprint();
+    for (const [url, fields] of targets) {
+      const m = await matrix((c) => c.post(url, fields, { csrf: null }));
+      expect(m, url).toEqual(expectAll(403));
+    }
+    expect(await fingerprint()).toEqual(before);
   });
 });
