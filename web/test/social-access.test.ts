@@ -591,12 +591,19 @@ describe("likes, comments, owner actions and remixes", () => {
     });
   }
 
-  it("the owner cannot republish a post a moderator removed; a made-up post id is 404", async () => {
+  it("the owner cannot republish a post a moderator removed; an unknown action is 400, a made-up post id 404", async () => {
     const id = await ownerPost({ status: "removed" });
     expect((await client.owner.post(`/p/${id}/manage`, { intent: "publish" })).status).toBe(403);
     expect((await pool.query("SELECT status FROM posts WHERE id = $1", [id])).rows[0].status).toBe(
       "removed",
     );
+    // An unknown action is refused, whoever asks, and changes nothing.
+    expect(await matrix((c) => c.post(`/p/${post.pub}/manage`, { intent: "transfer" }))).toEqual(
+      expectAll(400),
+    );
+    expect(
+      (await pool.query("SELECT status FROM posts WHERE id = $1", [post.pub])).rows[0].status,
+    ).toBe("published");
     for (const intent of MANAGE)
       expect(await matrix((c) => c.post(`/p/${randomUUID()}/manage`, { intent })), intent).toEqual(
         expectAll(404),
@@ -1118,5 +1125,34 @@ describe("CSRF on every social mutation", () => {
       expect(m, url).toEqual(expectAll(403));
     }
     expect(await fingerprint()).toEqual(before);
+  });
+});
+
+describe("client-side navigations (.data requests) answer like the pages", () => {
+  it("post, profile, moderation, notifications and publish data: same statuses, nothing hidden in a 404", async () => {
+    const captions = { unpub: "Draft-ish", removed: "Removed #", adults: "Late show" };
+    for (const state of STATES) {
+      const got = await matrix(async (c, r) => {
+        const res = await c.get(`/p/${post[state]}.data`);
+        if (res.status !== 200 && state in captions)
+          expect(res.body, `${state} ${r}`).not.toContain(captions[state as keyof typeof captions]);
+        return res;
+      });
+      expect(got, state).toEqual(READ[state]);
+    }
+    expect(await matrix((c) => c.get(`/u/${user.owner.username}.data`))).toEqual(
+      expectAll(200, { blocked: 404 }),
+    );
+    // Anonymous data requests get React Router's redirect (202 + SingleFetchRedirect) to sign-in.
+    const moderation = await matrix((c) => c.get("/moderation.data"));
+    expect(moderation).toEqual(expectAll(403, { moderator: 200, anonymous: 202 }));
+    expect((await client.anonymous.get("/moderation.data")).body).toContain("/signin");
+    expect(await matrix((c) => c.get("/notifications.data"))).toEqual(
+      expectAll(200, { anonymous: 202 }),
+    );
+    const { draftId } = await makeDraft(pool, user.owner);
+    expect(await matrix((c) => c.get(`/publish/${draftId}.data`))).toEqual(
+      expectAll(404, { owner: 200, anonymous: 202 }),
+    );
   });
 });
