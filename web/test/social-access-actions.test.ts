@@ -1,369 +1,39 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import path from "node:path";
-import { dataDir } from "@reelhouse/shared/paths.server";
 import { addComment } from "@reelhouse/shared/social/interactions.server";
 import { report } from "@reelhouse/shared/social/moderation.server";
 import { notify } from "@reelhouse/shared/social/notifications.server";
+import { makeDraft, makePost, makeUser } from "@reelhouse/shared/social/test-fixtures";
+import { describe, expect, it } from "vitest";
+import { type Client, text } from "./harness.ts";
 import {
-  makeDraft,
-  makePost,
-  makeUser,
-  type TestUser,
-} from "@reelhouse/shared/social/test-fixtures";
-import { testDatabaseUrl, testPool, uniq } from "@reelhouse/shared/testing/db";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { onboardOverHttp } from "./fixtures.ts";
-import { Client, type Res, startTestApp, type TestApp, text } from "./harness.ts";
+  actOn,
+  allowedBy,
+  client,
+  count,
+  expectAll,
+  ids,
+  listed,
+  type Matrix,
+  mapPeople,
+  matrix,
+  ownerPost,
+  type Person,
+  pool,
+  post,
+  ROLES,
+  type Role,
+  STATES,
+  setUpAccessWorld,
+  user,
+} from "./social-access-world.ts";
 
 /**
- * The access matrix over real HTTP (built app, real Postgres): every social route and action ×
- * every kind of person. The domain rule is `canRead` in shared/src/social/posts.server.ts and its
- * matrix is shared/src/social/access.server.test.ts; this file proves the routes apply it.
- * Invisible is 404 (the same answer as a wrong id); 403 only for something the person can see but
- * may not do. Every refused mutation is also checked in the database: nothing changed.
+ * The access matrix over HTTP, acting: likes, comments, owner actions, remixes, follows and blocks,
+ * reports, notifications, moderation, publishing and CSRF, for every kind of person
+ * (social-access-world.ts). Every refusal is also checked in the database: nothing changed.
  */
-
-const ROLES = [
-  "owner",
-  "follower",
-  "stranger",
-  "blocked", // the owner blocked them
-  "blocker", // they blocked the owner
-  "minor",
-  "anonymous",
-  "moderator",
-] as const;
-type Role = (typeof ROLES)[number];
-type Person = Exclude<Role, "anonymous">;
-type Matrix = Record<Role, number>;
-
-// Before anything reads env(): the publish routes' DBOS client needs DATABASE_URL.
-process.env.DATABASE_URL = testDatabaseUrl();
-const pool = testPool();
-let app: TestApp;
-const client = {} as Record<Role, Client>;
-const user = {} as Record<Person, TestUser>;
-
-/** `fallback` for every role, except the ones given. */
-function expectAll(fallback: number, except: Partial<Matrix> = {}): Matrix {
-  return Object.fromEntries(ROLES.map((r) => [r, except[r] ?? fallback])) as Matrix;
-}
-
-/** A value for every signed-in role. */
-const mapPeople = <T>(fn: (r: Person) => T): Record<Person, T> =>
-  Object.fromEntries(ROLES.filter((r) => r !== "anonymous").map((r) => [r, fn(r)])) as Record<
-    Person,
-    T
-  >;
-
-/** Runs `fn` for every role in turn (in order, so database checks in between stay meaningful). */
-async function matrix(fn: (c: Client, r: Role) => Promise<Res | number>): Promise<Matrix> {
-  const out = {} as Matrix;
-  for (const r of ROLES) {
-    const res = await fn(client[r], r);
-    out[r] = typeof res === "number" ? res : res.status;
-  }
-  return out;
-}
-
-async function userOf(username: string, flags: { minor?: boolean; moderator?: boolean }) {
-  const r = await pool.query<{ id: string }>(
-    "UPDATE users SET is_minor = $2, is_moderator = $3 WHERE lower(username) = lower($1) RETURNING id",
-    [username, flags.minor === true, flags.moderator === true],
-  );
-  const id = r.rows[0]!.id;
-  return {
-    id,
-    username,
-    viewer: { id, isMinor: flags.minor === true, isModerator: flags.moderator === true },
-  };
-}
-
-/** A post of the owner with real files where its rendition, poster and download live. */
-async function ownerPost(
-  opts: Parameters<typeof makePost>[2] & { status?: string; likes?: number } = {},
-): Promise<string> {
-  const id = await makePost(pool, user.owner, opts);
-  const dir = path.join("posts", `access-${id}`);
-  mkdirSync(path.join(dataDir(), dir), { recursive: true });
-  const files = { video: "feed.mp4", poster: "poster.jpg", download: "download.mp4" };
-  for (const f of Object.values(files))
-    writeFileSync(path.join(dataDir(), dir, f), Buffer.alloc(2048, 1));
-  await pool.query(
-    `UPDATE posts SET video_path = $2, poster_path = $3, download_path = $4,
-            status = coalesce($5, status), like_count = $6 WHERE id = $1`,
-    [
-      id,
-      path.join(dir, files.video),
-      path.join(dir, files.poster),
-      path.join(dir, files.download),
-      opts.status ?? null,
-      opts.likes ?? 0,
-    ],
-  );
-  return id;
-}
-
-const post = {} as Record<"pub" | "adults" | "unpub" | "removed" | "deleted", string>;
-const tag = uniq("acc")
-  .replace(/[^a-z0-9_]/gi, "")
-  .toLowerCase()
-  .slice(0, 40);
-
-beforeAll(async () => {
-  app = await startTestApp();
-  for (const r of ROLES) client[r] = new Client(app.url);
-  for (const r of ROLES) {
-    if (r === "anonymous") continue;
-    const { username } = await onboardOverHttp(client[r], pool);
-    user[r] = await userOf(username, { minor: r === "minor", moderator: r === "moderator" });
-  }
-  // The anonymous visitor's CSRF token is bound to its anonymous cookie.
-  await client.anonymous.get("/signin");
-  expect(client.anonymous.csrf).not.toBe("");
-  // Relations through the real routes.
-  const rel = async (c: Client, who: Person, intent: string) => {
-    const res = await c.post(`/u/${user[who].username}/follow`, { intent });
-    expect(res.status, `${intent} @${who}`).toBe(200);
-  };
-  await rel(client.follower, "owner", "follow");
-  await rel(client.owner, "blocked", "block");
-  await rel(client.blocker, "owner", "block");
-  // The owner's posts in every state. The high like count puts them on the feeds' first pages.
-  post.pub = await ownerPost({ caption: `Fox at dawn #${tag}`, likes: 100_000 });
-  post.adults = await ownerPost({
-    caption: `Late show #${tag}`,
-    audience: "adults",
-    likes: 100_000,
-  });
-  post.unpub = await ownerPost({
-    caption: `Draft-ish #${tag}`,
-    status: "unpublished",
-    likes: 100_000,
-  });
-  post.removed = await ownerPost({ caption: `Removed #${tag}`, status: "removed", likes: 100_000 });
-  post.deleted = await ownerPost({ caption: `Gone #${tag}`, status: "deleted", likes: 100_000 });
-  // Another creator's hot posts: the per-creator cap spreads them over several For you pages, so
-  // the walks below go through the feed's data requests, not only the server-rendered page.
-  const filler = await makeUser(pool);
-  for (let i = 0; i < 12; i++) {
-    const id = await makePost(pool, filler, { caption: `filler ${i}` });
-    await pool.query("UPDATE posts SET like_count = 200000 WHERE id = $1", [id]);
-  }
-});
-afterAll(async () => {
-  await app?.close();
-  await pool.end();
-});
-
-/** Who may read a post in each state (the Access rule in shared/src/social/README.md). */
-const READ: Record<keyof typeof post, Matrix> = {
-  pub: expectAll(200, { blocked: 404, blocker: 404 }),
-  adults: expectAll(200, { blocked: 404, blocker: 404, minor: 404, anonymous: 404 }),
-  unpub: expectAll(404, { owner: 200, moderator: 200 }),
-  removed: expectAll(404, { owner: 200, moderator: 200 }),
-  deleted: expectAll(404),
-};
-const STATES = Object.keys(READ) as (keyof typeof post)[];
-
-const count = async (sql: string, args: unknown[]): Promise<number> =>
-  Number((await pool.query<{ n: string }>(sql, args)).rows[0]!.n);
-
-describe("reading posts: /p/:postId, its files and the embed", () => {
-  for (const state of STATES) {
-    it(`a ${state} post's page answers by the read rule (invisible = 404)`, async () => {
-      expect(await matrix((c) => c.get(`/p/${post[state]}`))).toEqual(READ[state]);
-    });
-    it(`a ${state} post's video, poster and download follow the same rule`, async () => {
-      for (const file of ["video.mp4", "poster.jpg", "download.mp4"]) {
-        const m = await matrix((c) => c.get(`/p/${post[state]}/${file}`));
-        expect(m, file).toEqual(state === "deleted" ? expectAll(404) : READ[state]);
-      }
-    });
-  }
-
-  it("a guessed post id, a garbage id and an unknown file name are 404 for everyone, never 500", async () => {
-    for (const p of [`/p/${randomUUID()}`, "/p/not-a-uuid", `/p/${randomUUID()}/video.mp4`])
-      expect(await matrix((c) => c.get(p)), p).toEqual(expectAll(404));
-    expect(await matrix((c) => c.get(`/p/${post.pub}/secrets.txt`))).toEqual(expectAll(404));
-    expect(await matrix((c) => c.get("/p/not-a-uuid/poster.jpg"))).toEqual(expectAll(404));
-  });
-
-  it("the embed is what an anonymous visitor sees, whoever asks: published all-audience posts only", async () => {
-    expect(await matrix((c) => c.get(`/embed/${post.pub}`))).toEqual(expectAll(200));
-    for (const state of ["adults", "unpub", "removed", "deleted"] as const)
-      expect(await matrix((c) => c.get(`/embed/${post[state]}`)), state).toEqual(expectAll(404));
-    expect(await matrix((c) => c.get(`/embed/${randomUUID()}`))).toEqual(expectAll(404));
-    expect(await matrix((c) => c.get("/embed/not-a-uuid"))).toEqual(expectAll(404));
-  });
-});
-
-/** Which of the owner's posts (by state) a page or data response lists. */
-const listed = (body: string): string[] => STATES.filter((s) => body.includes(post[s]));
-const cursorIn = (body: string): string | null => /(eyJ[A-Za-z0-9_-]{20,})/.exec(body)?.[1] ?? null;
-
-/**
- * Walks a feed tab as VerticalFeed does: the server-rendered first page, then the fetcher's data
- * requests (/feed.data?tab=…&cursor=…) until there is no next cursor. Every response must be 200.
- */
-async function walkFeed(c: Client, tab: "foryou" | "following", cursor?: string) {
-  const seen = new Set<string>();
-  let next: string | null = cursor ?? null;
-  if (!cursor) {
-    const first = await c.get(`/feed?tab=${tab}`);
-    expect(first.status).toBe(200);
-    for (const s of listed(first.body)) seen.add(s);
-    next = cursorIn(first.body);
-  }
-  let pages = 0;
-  for (; next && pages < 200; pages++) {
-    const res = await c.get(
-      `/feed.data?tab=${tab}&cursor=${encodeURIComponent(next)}&_routes=routes%2Ffeed`,
-    );
-    expect(res.status).toBe(200);
-    for (const s of listed(res.body)) seen.add(s);
-    next = cursorIn(res.body);
-  }
-  return { states: [...seen].sort(), dataPages: pages };
-}
-
-describe("feeds, hashtags and trending", () => {
-  it("For you, over every page the feed requests, lists only what each person may read (never their own)", async () => {
-    const out = {} as Record<Role, string[]>;
-    for (const r of ROLES) {
-      const walk = await walkFeed(client[r], "foryou");
-      expect(walk.dataPages, r).toBeGreaterThan(1);
-      out[r] = walk.states;
-    }
-    expect(out).toEqual({
-      owner: [],
-      follower: ["adults", "pub"],
-      stranger: ["adults", "pub"],
-      blocked: [],
-      blocker: [],
-      minor: ["pub"],
-      anonymous: ["pub"],
-      moderator: ["adults", "pub"],
-    });
-  });
-
-  it("a forged For you cursor holding every post id serves only the published posts the person may read", async () => {
-    const forged = Buffer.from(
-      JSON.stringify({
-        v: 1,
-        s: 1e12,
-        i: "ffffffff-ffff-4fff-bfff-ffffffffffff",
-        t: new Date(Date.now() + 60_000).toISOString(),
-        d: STATES.map((s) => post[s]),
-      }),
-    ).toString("base64url");
-    const out = {} as Record<Role, string[]>;
-    for (const r of ROLES) {
-      const res = await client[r].get(
-        `/feed.data?tab=foryou&cursor=${forged}&_routes=routes%2Ffeed`,
-      );
-      expect(res.status, r).toBe(200);
-      out[r] = listed(res.body).sort();
-    }
-    expect(out).toEqual({
-      owner: ["adults", "pub"],
-      follower: ["adults", "pub"],
-      stranger: ["adults", "pub"],
-      blocked: [],
-      blocker: [],
-      minor: ["pub"],
-      anonymous: ["pub"],
-      moderator: ["adults", "pub"],
-    });
-  });
-
-  it("a garbage cursor is a 400 on both tabs and on the data request, not a 500", async () => {
-    for (const url of [
-      "/feed?cursor=not-a-cursor",
-      "/feed.data?tab=foryou&cursor=%7B%7D&_routes=routes%2Ffeed",
-    ])
-      expect(await matrix((c) => c.get(url)), url).toEqual(expectAll(400));
-    // Following is empty for anonymous visitors before any cursor is read.
-    expect(await matrix((c) => c.get("/feed?tab=following&cursor=eyJub3BlIjp0cnVlfQ"))).toEqual(
-      expectAll(400, { anonymous: 200 }),
-    );
-  });
-
-  it("Following lists the followed creator's readable posts to the follower only", async () => {
-    const out = {} as Record<Role, string[]>;
-    for (const r of ROLES) out[r] = (await walkFeed(client[r], "following")).states;
-    expect(out).toEqual({
-      owner: [],
-      follower: ["adults", "pub"],
-      stranger: [],
-      blocked: [],
-      blocker: [],
-      minor: [],
-      anonymous: [],
-      moderator: [],
-    });
-  });
-
-  it("a hashtag page lists only readable published posts; a malformed tag is 404", async () => {
-    const out = {} as Record<Role, string[]>;
-    for (const r of ROLES) {
-      const res = await client[r].get(`/tag/${tag}`);
-      expect(res.status, r).toBe(200);
-      out[r] = listed(res.body).sort();
-    }
-    expect(out).toEqual({
-      owner: ["adults", "pub"],
-      follower: ["adults", "pub"],
-      stranger: ["adults", "pub"],
-      blocked: [],
-      blocker: [],
-      minor: ["pub"],
-      anonymous: ["pub"],
-      moderator: ["adults", "pub"],
-    });
-    expect(await matrix((c) => c.get("/tag/no%20such!tag"))).toEqual(expectAll(404));
-  });
-
-  it("trending counts a hashtag's published posts only, and adults-only ones only for adults", async () => {
-    const out = {} as Record<Role, number | null>;
-    for (const r of ROLES) {
-      const res = await client[r].get("/trending");
-      expect(res.status, r).toBe(200);
-      const m = new RegExp(`#${tag} (\\d+) videos?`).exec(text(res.body));
-      out[r] = m ? Number(m[1]) : null;
-    }
-    // Trending shows counts per hashtag, never posts: a block does not change the count.
-    expect(out).toEqual({
-      owner: 2,
-      follower: 2,
-      stranger: 2,
-      blocked: 2,
-      blocker: 2,
-      minor: 1,
-      anonymous: 1,
-      moderator: 2,
-    });
-  });
-});
-
-/** What a mutation on a post answers: 404 where the post is invisible (or no one is signed in). */
-function actOn(state: keyof typeof post, ok: number, visibleButRefused = 403): Matrix {
-  const out = {} as Matrix;
-  for (const r of ROLES) {
-    if (READ[state][r] !== 200 || r === "anonymous") out[r] = 404;
-    else if (state === "pub" || state === "adults") out[r] = ok;
-    else out[r] = visibleButRefused;
-  }
-  return out;
-}
-const allowedBy = (m: Matrix, status: number): string[] =>
-  ROLES.filter((r) => r !== "anonymous" && m[r] === status)
-    .map((r) => user[r as Person].id)
-    .sort();
-const ids = async (sql: string, args: unknown[]): Promise<string[]> =>
-  (await pool.query<{ id: string }>(sql, args)).rows.map((r) => r.id).sort();
+setUpAccessWorld();
 
 describe("likes, comments, owner actions and remixes", () => {
   for (const state of STATES) {
@@ -678,28 +348,6 @@ describe("what the post page offers matches what the routes allow", () => {
 });
 
 describe("profiles, follows and blocks", () => {
-  it("a profile is 404 only to the person its owner blocked; its videos follow the read rule", async () => {
-    const out = {} as Record<Role, number | string[]>;
-    for (const r of ROLES) {
-      const res = await client[r].get(`/u/${user.owner.username}`);
-      out[r] = res.status === 200 ? listed(res.body).sort() : res.status;
-    }
-    expect(out).toEqual({
-      owner: ["adults", "pub", "removed", "unpub"],
-      follower: ["adults", "pub"],
-      stranger: ["adults", "pub"],
-      blocked: 404,
-      // The blocker still reaches the profile (to unblock), but not the posts.
-      blocker: [],
-      minor: ["pub"],
-      anonymous: ["pub"],
-      moderator: ["adults", "pub"],
-    });
-    expect(await matrix((c) => c.get(`/u/no_such_${randomUUID().slice(0, 8)}`))).toEqual(
-      expectAll(404),
-    );
-  });
-
   it("liked videos: private until the owner (and only the owner) makes them public", async () => {
     expect((await client.owner.post(`/p/${post.pub}/like`, { intent: "like" })).status).toBe(200);
     const liked = async () => {
@@ -965,7 +613,7 @@ describe("notifications", () => {
     const readAt = async () =>
       (await pool.query("SELECT read_at FROM notifications WHERE id = $1", [id])).rows[0].read_at;
     for (const r of ROLES.filter((x) => x !== "owner")) {
-      for (const fields of [{ id }, {}]) {
+      for (const fields of [{ id }, {}] as Record<string, string>[]) {
         const res = await client[r].post("/notifications", fields);
         expect(res.status, r).toBe(r === "anonymous" ? 302 : 200);
         expect(await readAt(), r).toBeNull();
@@ -1125,34 +773,5 @@ describe("CSRF on every social mutation", () => {
       expect(m, url).toEqual(expectAll(403));
     }
     expect(await fingerprint()).toEqual(before);
-  });
-});
-
-describe("client-side navigations (.data requests) answer like the pages", () => {
-  it("post, profile, moderation, notifications and publish data: same statuses, nothing hidden in a 404", async () => {
-    const captions = { unpub: "Draft-ish", removed: "Removed #", adults: "Late show" };
-    for (const state of STATES) {
-      const got = await matrix(async (c, r) => {
-        const res = await c.get(`/p/${post[state]}.data`);
-        if (res.status !== 200 && state in captions)
-          expect(res.body, `${state} ${r}`).not.toContain(captions[state as keyof typeof captions]);
-        return res;
-      });
-      expect(got, state).toEqual(READ[state]);
-    }
-    expect(await matrix((c) => c.get(`/u/${user.owner.username}.data`))).toEqual(
-      expectAll(200, { blocked: 404 }),
-    );
-    // Anonymous data requests get React Router's redirect (202 + SingleFetchRedirect) to sign-in.
-    const moderation = await matrix((c) => c.get("/moderation.data"));
-    expect(moderation).toEqual(expectAll(403, { moderator: 200, anonymous: 202 }));
-    expect((await client.anonymous.get("/moderation.data")).body).toContain("/signin");
-    expect(await matrix((c) => c.get("/notifications.data"))).toEqual(
-      expectAll(200, { anonymous: 202 }),
-    );
-    const { draftId } = await makeDraft(pool, user.owner);
-    expect(await matrix((c) => c.get(`/publish/${draftId}.data`))).toEqual(
-      expectAll(404, { owner: 200, anonymous: 202 }),
-    );
   });
 });
