@@ -320,6 +320,41 @@ describe("likes, comments, owner actions and remixes", () => {
   });
 });
 
+describe("comments across a block, on a third person's post", () => {
+  it("each side of a block neither sees nor answers the other's comments", async () => {
+    const creator = await makeUser(pool);
+    const p = await makePost(pool, creator, { caption: "neutral ground" });
+    const ownerSays = `owner says ${randomUUID()}`;
+    const { id: ownerComment } = await addComment(pool, user.owner.viewer, p, ownerSays);
+    const blockedSays = `blocked says ${randomUUID()}`;
+    await addComment(pool, user.blocked.viewer, p, blockedSays);
+    const seen = {} as Record<Role, string>;
+    for (const r of ROLES) {
+      const page = await client[r].get(`/p/${p}`);
+      expect(page.status, r).toBe(200);
+      seen[r] = [ownerSays, blockedSays].map((t) => (page.body.includes(t) ? "y" : "n")).join("");
+    }
+    // [owner's comment, blocked's comment]: hidden across the block in both directions.
+    expect(seen).toEqual({
+      owner: "yn",
+      follower: "yy",
+      stranger: "yy",
+      blocked: "ny",
+      blocker: "ny",
+      minor: "yy",
+      anonymous: "yy",
+      moderator: "yy",
+    });
+    const replies = await matrix((c) =>
+      c.post(`/p/${p}/comments`, { intent: "add", body: "re", parentId: ownerComment }),
+    );
+    expect(replies).toEqual(expectAll(200, { blocked: 404, blocker: 404, anonymous: 404 }));
+    expect(
+      await ids("SELECT author_id AS id FROM comments WHERE parent_id = $1", [ownerComment]),
+    ).toEqual(allowedBy(replies, 200));
+  });
+});
+
 describe("what the post page offers matches what the routes allow", () => {
   it("a Delete form for someone else's comment is rendered for the post's owner only", async () => {
     const commenter = await makeUser(pool);
@@ -673,6 +708,41 @@ describe("moderation", () => {
     ).status;
     expect(got).toEqual(expectAll(403, { moderator: 200, anonymous: 302 }));
     expect(await state()).toEqual({ status: "removed", decisions: 1, open: 0 });
+  });
+
+  it("every decision on every kind of item: moderators only; refusals log nothing", async () => {
+    const creator = await makeUser(pool);
+    for (const kind of ["post", "comment", "user"] as const)
+      for (const action of ["keep", "restrict_adults", "remove"]) {
+        const p = await makePost(pool, creator);
+        const targetId =
+          kind === "post"
+            ? p
+            : kind === "comment"
+              ? (await addComment(pool, creator.viewer, p, "c")).id
+              : (await makeUser(pool)).id;
+        const logged = () =>
+          count("SELECT count(*) AS n FROM moderation_decisions WHERE target_id = $1", [targetId]);
+        const got = {} as Matrix;
+        for (const r of ROLES.filter((x) => x !== "moderator")) {
+          got[r] = (
+            await client[r].post("/moderation", { targetKind: kind, targetId, action, reason: "x" })
+          ).status;
+          expect(await logged(), `${kind} ${action} ${r}`).toBe(0);
+        }
+        got.moderator = (
+          await client.moderator.post("/moderation", {
+            targetKind: kind,
+            targetId,
+            action,
+            reason: "x",
+          })
+        ).status;
+        // Comments can be kept or removed, not restricted.
+        const ok = kind === "comment" && action === "restrict_adults" ? 400 : 200;
+        expect(got, `${kind} ${action}`).toEqual(expectAll(403, { moderator: ok, anonymous: 302 }));
+        expect(await logged(), `${kind} ${action}`).toBe(ok === 200 ? 1 : 0);
+      }
   });
 
   it("a moderator removes a comment by decision; made-up or garbage targets are 404, unknown kinds 400", async () => {
