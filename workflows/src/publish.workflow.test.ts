@@ -223,9 +223,13 @@ describe("publish workflow", () => {
     await expect(
       service.submit(owner.id, { draftId: draft.draftId, remixOf: closed }),
     ).rejects.toMatchObject({ code: "forbidden" });
+    // A malformed draft id is only a wrong id; malformed other fields are invalid input.
     await expect(service.submit(owner.id, { draftId: "nope" })).rejects.toMatchObject({
-      code: "invalid",
+      code: "not_found",
     });
+    await expect(
+      service.submit(owner.id, { draftId: draft.draftId, audience: "kids" }),
+    ).rejects.toMatchObject({ code: "invalid" });
     expect(
       (
         await pool.query("SELECT count(*)::int AS n FROM publish_jobs WHERE draft_id = $1", [

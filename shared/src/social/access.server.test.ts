@@ -20,7 +20,13 @@ import {
   remixSeed,
   setPublished,
 } from "./posts.server.ts";
-import { likedPosts, setLikedVisibility, socialProfile } from "./profiles.server.ts";
+import {
+  createdPosts,
+  likedPosts,
+  remixPosts,
+  setLikedVisibility,
+  socialProfile,
+} from "./profiles.server.ts";
 import { makeDraft, makePost, makeUser, type TestUser } from "./test-fixtures.ts";
 import type { Viewer } from "./viewer.server.ts";
 
@@ -141,6 +147,11 @@ describe("access matrix", () => {
       anonymous: "not_found",
       moderator: "not_found",
     });
+    // A malformed id is only a wrong id.
+    for (const draftId of ["nope", "", 42])
+      expect(await outcome(() => checkPublish(pool, people.owner.id, { draftId }))).toBe(
+        "not_found",
+      );
   });
 
   it("liking and commenting: signed-in people who can see the post", async () => {
@@ -283,6 +294,25 @@ describe("access matrix", () => {
       anonymous: "ok",
       moderator: "ok",
     });
+  });
+
+  it("the blocker still reaches the profile of the person they blocked (to unblock), with empty lists", async () => {
+    await makePost(pool, people.blocked);
+    await setLikedVisibility(pool, people.blocked.viewer, "public");
+    const owner = people.owner.viewer;
+    expect(await socialProfile(pool, owner, people.blocked.username)).toMatchObject({
+      viewerBlocked: true,
+    });
+    for (const list of [createdPosts, likedPosts, remixPosts])
+      expect((await list(pool, owner, people.blocked.id)).posts).toEqual([]);
+    // The other way round the profile and its lists are not found.
+    expect(await outcome(() => createdPosts(pool, people.blocked.viewer, people.owner.id))).toBe(
+      "not_found",
+    );
+    expect(
+      (await createdPosts(pool, people.stranger.viewer, people.blocked.id)).posts,
+    ).toHaveLength(1);
+    await setLikedVisibility(pool, people.blocked.viewer, "private");
   });
 
   it("the moderation queue and decisions: moderators only", async () => {

@@ -152,10 +152,8 @@ export async function listComments(pool: Pool, v: Viewer, postId: string): Promi
           edited: c.edited_at !== null,
           createdAt: c.created_at,
           canEdit: !deleted && v?.id === c.author_id,
-          canDelete:
-            !deleted &&
-            v !== null &&
-            (v.id === c.author_id || v.id === p.author_id || v.isModerator),
+          // As `deleteComment` allows: moderators remove through a logged decision instead.
+          canDelete: !deleted && v !== null && (v.id === c.author_id || v.id === p.author_id),
         };
       })
   );

@@ -426,6 +426,8 @@ export async function checkPublish(
   userId: string,
   input: unknown,
 ): Promise<{ req: PublishRequest; source: PublishSource }> {
+  // A malformed draft id is only a wrong id: "not found", like any draft the user cannot see.
+  if (!isUuid((input as { draftId?: unknown } | null)?.draftId)) throw notFound("draft");
   const parsed = publishRequestSchema.safeParse(input);
   if (!parsed.success)
     throw invalid(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));

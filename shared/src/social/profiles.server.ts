@@ -2,12 +2,7 @@ import { decodeCursor, encodeCursor, timeCursorSchema } from "./cursor.ts";
 import { forbidden, invalid, notFound } from "./errors.ts";
 import type { FeedPage } from "./feed.server.ts";
 import { hydratePosts } from "./posts.server.ts";
-import {
-  isBlockedEitherWay,
-  type Queryable,
-  seesAdultContent,
-  type Viewer,
-} from "./viewer.server.ts";
+import { type Queryable, seesAdultContent, type Viewer } from "./viewer.server.ts";
 
 /** The social half of a profile page: counts, follow state, and the created / liked / remix lists. */
 export type SocialProfile = {
@@ -83,10 +78,24 @@ export async function socialProfile(
   };
 }
 
-async function requireVisibleUser(q: Queryable, v: Viewer, userId: string): Promise<void> {
-  if (v && v.id !== userId && !v.isModerator && (await isBlockedEitherWay(q, v.id, userId)))
-    throw notFound("profile");
+/**
+ * Whether the viewer may see a person's lists. Blocked by them: the profile is "not found", like in
+ * `socialProfile`. Their blocker: the profile stays reachable (to unblock) but its lists are empty,
+ * since the blocked person's posts are hidden from the blocker too.
+ */
+async function listsVisible(q: Queryable, v: Viewer, userId: string): Promise<boolean> {
+  if (!v || v.id === userId || v.isModerator) return true;
+  const r = await q.query<{ blocked_viewer: boolean; blocked_by_viewer: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $2 AND blocked_id = $1) AS blocked_viewer,
+            EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2) AS blocked_by_viewer`,
+    [v.id, userId],
+  );
+  const x = r.rows[0]!;
+  if (x.blocked_viewer) throw notFound("profile");
+  return !x.blocked_by_viewer;
 }
+
+const empty = (): FeedPage => ({ posts: [], nextCursor: null });
 
 /** A creator's videos, newest first. The owner also sees their unpublished ones. */
 export async function createdPosts(
@@ -96,7 +105,7 @@ export async function createdPosts(
   rawCursor?: string | null,
   limit = 24,
 ): Promise<FeedPage> {
-  await requireVisibleUser(q, v, userId);
+  if (!(await listsVisible(q, v, userId))) return empty();
   const cur = decodeCursor(timeCursorSchema, rawCursor);
   const own = v?.id === userId;
   const r = await q.query<{ id: string; at: string }>(
@@ -126,7 +135,7 @@ export async function likedPosts(
   rawCursor?: string | null,
   limit = 24,
 ): Promise<FeedPage> {
-  await requireVisibleUser(q, v, userId);
+  if (!(await listsVisible(q, v, userId))) return empty();
   if (v?.id !== userId) {
     const s = await q.query<{ liked_visibility: string }>(
       "SELECT liked_visibility FROM social_profiles WHERE user_id = $1",
@@ -164,7 +173,7 @@ export async function remixPosts(
   userId: string,
   limit = 24,
 ): Promise<FeedPage> {
-  await requireVisibleUser(q, v, userId);
+  if (!(await listsVisible(q, v, userId))) return empty();
   const r = await q.query<{ id: string }>(
     `SELECT id FROM posts WHERE author_id = $1 AND remix_of IS NOT NULL AND status = 'published'
         AND ($2 OR audience = 'all') ORDER BY published_at DESC, id DESC LIMIT $3`,

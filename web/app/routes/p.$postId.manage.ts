@@ -1,3 +1,4 @@
+import { invalid } from "@reelhouse/shared/social/errors";
 import { deletePost, setAllowRemix, setPublished } from "@reelhouse/shared/social/posts.server";
 import { redirect } from "react-router";
 import { str } from "../utils/forms.server.ts";
@@ -20,6 +21,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       await setPublished(pool, v, params.postId, intent === "publish");
     else if (intent === "allow-remix" || intent === "forbid-remix")
       await setAllowRemix(pool, v, params.postId, intent === "allow-remix");
+    // Anything else is refused rather than answered { ok: true } with nothing done.
+    else throw invalid("unknown action");
     return {};
   });
 }
