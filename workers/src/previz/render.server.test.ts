@@ -114,8 +114,8 @@ describe("previz backend (real canvas, real espeak-ng, real ffmpeg)", () => {
     expect(path.dirname(t.spritePath)).toBe(r.workDir);
     expect(await jpegSize(t.posterPath)).toEqual({ width: 720, height: 1280 });
     expect(await jpegSize(t.spritePath)).toEqual({ width: 800, height: 1136 });
-    // Cheap: a few ms on top of drawing the frames.
-    expect(r.metadata.thumbnailsMs).toBeLessThan(100);
+    // What they cost is measured by `npm run bench -- render`, not asserted here (timing in a test
+    // fails on a loaded machine: 123 ms was seen).
     expect((await readdir(r.workDir)).filter((f) => f.includes(".part-"))).toEqual([]);
   }, 240_000);
 
