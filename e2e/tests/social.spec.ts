@@ -285,6 +285,12 @@ test("on a touch phone a swipe up plays exactly the next video and a swipe down 
   // A slow nudge of a twentieth of the screen springs back.
   await swipe(cdp, x, y(0.5), -box.height * 0.05, 800);
   await restsOn(1);
+  // Taps are still taps: tapping the mute pill turns the sound on.
+  const second = items.nth(1);
+  await second.getByRole("button", { name: "Tap to unmute" }).tap();
+  await expect
+    .poll(() => second.locator("video").evaluate((v: { muted: boolean }) => v.muted))
+    .toBe(false);
   await phone.close();
 });
 
