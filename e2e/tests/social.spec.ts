@@ -2,16 +2,18 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Page } from "@playwright/test";
+import { type CDPSession, devices, type Page } from "@playwright/test";
 import { e2eEnv } from "../playwright.config.ts";
-import { ADMIN, expect, onboard, test } from "./fixtures.ts";
+import { ADMIN, expect, onboard, PASSWORD, test } from "./fixtures.ts";
 
 /**
  * The social platform end to end in Chromium against the real launcher: the creator publishes
  * through the durable publish workflow; a new member scrolls the vertical feed with the keyboard,
  * likes, comments, follows, remixes and publishes the remix (labelled "Remix of @owner"); the
- * creator sees the notifications; a report goes through the moderation queue. Drafts are made by
- * e2e/social-helper.ts through the real generation service and worker (see its header).
+ * creator sees the notifications; a report goes through the moderation queue. Then, on a touch
+ * phone, swipes move exactly one video; and the bell counts new notifications live over the event
+ * stream. Drafts, and the later tests' members and posts, are made by e2e/social-helper.ts
+ * through the real generation, publish and account services and the worker (see its header).
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -188,4 +190,182 @@ test("scroll the feed, like, comment, follow, remix and publish the remix", asyn
   await expect(creator.getByTestId("mod-item").filter({ hasText: "Second take" })).toHaveCount(0);
   await fan.goto("/notifications");
   await expect(fan.getByText("the content stays up")).toBeVisible();
+});
+
+/**
+ * One finger swipe on a touch screen, as Chromium gets it from the OS (CDP Input.dispatchTouchEvent
+ * goes through the same gesture detection, scrolling, fling and scroll snap as a real finger):
+ * touchStart at `fromY`, a move every frame for `ms`, touchEnd. `dy` < 0 drags the content up.
+ */
+async function swipe(cdp: CDPSession, x: number, fromY: number, dy: number, ms: number) {
+  const steps = Math.max(2, Math.round(ms / 16));
+  const at = (y: number) => [{ x, y, radiusX: 4, radiusY: 4, force: 1, id: 1 }];
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: at(fromY) });
+  for (let i = 1; i <= steps; i++) {
+    await new Promise((r) => setTimeout(r, ms / steps));
+    const touchPoints = at(fromY + (dy * i) / steps);
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints });
+  }
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+}
+
+test("on a touch phone a swipe up plays exactly the next video and a swipe down the previous, however hard the flick", async ({
+  browser,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  const shots = process.env.SCREENSHOTS_DIR ?? testInfo.outputPath("shots");
+  mkdirSync(shots, { recursive: true });
+  const stamp = Date.now().toString(36).slice(-6);
+  const maker = `maker${stamp}`;
+  const viewer = `thumb${stamp}`;
+  helper("user", maker);
+  helper("user", viewer);
+  for (const caption of ["Swipe one #fox", "Swipe two #fox", "Swipe three #fox"])
+    helper("post", maker, caption);
+
+  const phone = await browser.newContext({ ...devices["Pixel 7"] });
+  const page = await phone.newPage();
+  await signIn(page, viewer, PASSWORD);
+  await page.goto("/feed");
+  const feed = page.getByTestId("feed");
+  const items = feed.locator("article");
+  // For you shows at most two posts of one creator per page; the next page follows at once.
+  await expect.poll(() => items.count()).toBeGreaterThanOrEqual(3);
+  const ids = await items.evaluateAll((as) => as.map((a) => a.getAttribute("data-post-id")));
+
+  // Where the feed rests: the item marked current, the item the scroll position is snapped to
+  // (-1 between items), which videos play (muted) and whether the page fits the phone's width (a
+  // wider page made the browser pan the page under the finger instead of scrolling the feed).
+  const at = () =>
+    feed.evaluate((el) => {
+      const arts = [...el.querySelectorAll("article")];
+      const root = el.ownerDocument.documentElement;
+      return {
+        current: arts.findIndex((a) => a.getAttribute("aria-current") === "true"),
+        snapped: arts.findIndex(
+          (a) =>
+            Math.abs(a.offsetTop - el.scrollTop) <= 1 &&
+            Math.abs(a.offsetHeight - el.clientHeight) <= 1,
+        ),
+        playingMuted: arts.flatMap((a, i) => {
+          const v = a.querySelector("video");
+          return v && !v.paused && v.muted ? [i] : [];
+        }),
+        fitsWidth: root.scrollWidth <= root.clientWidth,
+      };
+    });
+  const restsOn = async (i: number) => {
+    const want = { current: i, snapped: i, playingMuted: [i], fitsWidth: true };
+    await expect.poll(at, { timeout: 5_000 }).toEqual(want);
+    // Still there a moment later: a flick that overshoots would pass through i on its way on.
+    await page.waitForTimeout(600);
+    expect(await at()).toEqual(want);
+    await expect(items.nth(i)).toHaveAttribute("data-post-id", ids[i]!);
+  };
+  await restsOn(0);
+  await page.screenshot({ path: path.join(shots, "social-feed-phone.png") });
+
+  const cdp = await phone.newCDPSession(page);
+  const box = (await feed.boundingBox())!;
+  const x = box.x + box.width / 3; // on the video, clear of the rail
+  const y = (f: number) => box.y + box.height * f;
+  // A calm swipe of a third of the screen, up then down.
+  await swipe(cdp, x, y(0.7), -box.height * 0.35, 150);
+  await restsOn(1);
+  await page.screenshot({ path: path.join(shots, "social-feed-phone-swiped.png") });
+  await swipe(cdp, x, y(0.3), box.height * 0.35, 150);
+  await restsOn(0);
+  // Hard flicks over nearly the whole screen still move one video at a time (scroll-snap-stop).
+  await swipe(cdp, x, y(0.95), -box.height * 0.85, 32);
+  await restsOn(1);
+  await swipe(cdp, x, y(0.95), -box.height * 0.85, 32);
+  await restsOn(2);
+  await swipe(cdp, x, y(0.15), box.height * 0.8, 32);
+  await restsOn(1);
+  // A slow nudge of a twentieth of the screen springs back.
+  await swipe(cdp, x, y(0.5), -box.height * 0.05, 800);
+  await restsOn(1);
+  // Taps are still taps: tapping the mute pill turns the sound on.
+  const second = items.nth(1);
+  await second.getByRole("button", { name: "Tap to unmute" }).tap();
+  await expect
+    .poll(() => second.locator("video").evaluate((v: { muted: boolean }) => v.muted))
+    .toBe(false);
+  await phone.close();
+});
+
+test("the bell counts a new follow and like live over the event stream, and clears when read in another tab", async ({
+  browser,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  const shots = process.env.SCREENSHOTS_DIR ?? testInfo.outputPath("shots");
+  mkdirSync(shots, { recursive: true });
+  const stamp = Date.now().toString(36).slice(-6);
+  const owner = `bell${stamp}`;
+  const fan = `ring${stamp}`;
+  helper("user", owner);
+  helper("user", fan);
+  const { postId } = helper("post", owner, "Bell test #fox");
+
+  const ownerCtx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const a = await ownerCtx.newPage();
+  await signIn(a, owner, PASSWORD);
+  // Every request the bell makes on this page from here on: the stream is opened once, and the
+  // 10 s polling fallback (/notifications/count) must never be what brings the news.
+  const streamOpened = a.waitForResponse(
+    (r) => new URL(r.url()).pathname === "/notifications/stream" && r.ok(),
+  );
+  const firstCount = a.waitForResponse((r) => new URL(r.url()).pathname === "/notifications/count");
+  await a.goto("/feed");
+  await streamOpened;
+  // The owner already has notifications of their own (the draft was ready, the video is up).
+  const { unread: before } = (await (await firstCount).json()) as { unread: number };
+  const seen: string[] = [];
+  a.on("request", (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.startsWith("/notifications")) seen.push(p);
+  });
+  const bell = a.getByRole("link", { name: /^Notifications/ });
+  const shows = async (n: number) => {
+    // Well inside the 10 s polling period, and without a reload.
+    if (n === 0) await expect(a.getByTestId("unread-count")).toHaveCount(0, { timeout: 5_000 });
+    else await expect(a.getByTestId("unread-count")).toHaveText(String(n), { timeout: 5_000 });
+    await expect(bell).toHaveAccessibleName(n ? `Notifications, ${n} unread` : "Notifications");
+  };
+  await shows(before);
+
+  // The fan, in another browser, follows the owner, then likes the owner's video.
+  const fanCtx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const b = await fanCtx.newPage();
+  await signIn(b, fan, PASSWORD);
+  await b.goto(`/u/${owner}`);
+  const followed = b.waitForResponse(
+    (r) => r.request().method() === "POST" && r.url().includes(`/u/${owner}/follow`),
+  );
+  await b.getByTestId("follow-button").click();
+  expect((await followed).ok()).toBe(true);
+  await shows(before + 1);
+
+  await b.goto(`/p/${postId}`);
+  const liked = b.waitForResponse(
+    (r) => r.request().method() === "POST" && r.url().includes(`/p/${postId}/like`),
+  );
+  await b.getByTestId("like-button").click();
+  expect((await liked).ok()).toBe(true);
+  await shows(before + 2);
+  await a.locator(".topbar").screenshot({ path: path.join(shots, "social-bell-count.png") });
+
+  // The owner reads them in a second tab; the first tab's bell clears by itself.
+  const a2 = await ownerCtx.newPage();
+  await a2.goto("/notifications");
+  await expect(a2.getByText(`@${fan} started following you`)).toBeVisible();
+  await expect(a2.getByText(`@${fan} liked your video`)).toBeVisible();
+  await a2.getByRole("button", { name: /Mark all read/ }).click();
+  await shows(0);
+  await expect(a2.getByTestId("unread-count")).toHaveCount(0);
+
+  // All of it came down the one open stream: no reconnect, no count request on the first tab.
+  expect(seen).toEqual([]);
+  await ownerCtx.close();
+  await fanCtx.close();
 });

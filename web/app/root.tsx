@@ -47,7 +47,7 @@ function TopBar() {
       <div className="topbar-inner">
         <Link to="/" className="brand" aria-label="Reelhouse home">
           <span className="brand-mark" aria-hidden="true" />
-          Reelhouse
+          <span className="brand-name">Reelhouse</span>
         </Link>
         <nav className="nav" aria-label="Main">
           {user?.username ? (

@@ -3,6 +3,7 @@ import { Link, useFetcher } from "react-router";
 import { useCsrfToken } from "../ui.tsx";
 import { Caption, compact, RemixLabel } from "./Caption.tsx";
 import { Icon } from "./Icon.tsx";
+import { releaseVelocity, SWIPE, swipeTarget } from "./swipe.ts";
 
 export type FeedPost = {
   id: string;
@@ -23,7 +24,8 @@ type Page = { posts: FeedPost[]; nextCursor: string | null };
 /**
  * The full-screen vertical feed: one video per screen with scroll snap; the visible one plays
  * (muted until the person unmutes), the next two preload; ↑/↓ or j/k move, m mutes, l likes; on
- * touch screens a swipe moves one video (scroll snap). More pages load before the end.
+ * touch screens the feed follows the finger and a swipe settles exactly one video on or back
+ * (swipe.ts; native scroll snap let hard flicks skip videos). More pages load before the end.
  */
 export function VerticalFeed({
   initial,
@@ -90,6 +92,100 @@ export function VerticalFeed({
       else if (!v.paused) v.pause();
     });
   }, [active, muted, posts]);
+
+  // Touch (and pen) swipes: the feed follows the finger with snapping off (`feed-dragging`; CSS
+  // touch-action leaves only pinch-zoom to the browser), then glides to the item swipeTarget
+  // picks and snaps again. Mouse wheels, trackpads and the keyboard keep native scroll snap.
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    type Drag = {
+      id: number;
+      from: number;
+      startY: number;
+      startTop: number;
+      moved: boolean;
+      samples: { t: number; y: number }[];
+    };
+    let drag: Drag | null = null;
+    let settling: ReturnType<typeof setTimeout> | undefined;
+    const snapAgain = () => {
+      clearTimeout(settling);
+      el.removeEventListener("scrollend", snapAgain);
+      if (!drag?.moved) el.classList.remove("feed-dragging");
+    };
+    const settle = (index: number) => {
+      const item = el.querySelectorAll<HTMLElement>("[data-index]")[index];
+      const top = item?.offsetTop ?? el.scrollTop;
+      if (Math.abs(el.scrollTop - top) < 1) return snapAgain();
+      const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      el.addEventListener("scrollend", snapAgain);
+      settling = setTimeout(snapAgain, 1000); // if scrollend never comes
+      el.scrollTo({ top, behavior: smooth ? "smooth" : "instant" });
+    };
+    const down = (e: PointerEvent) => {
+      if (e.pointerType === "mouse") return;
+      if (drag) {
+        // A second finger (pinch): not a swipe. Put the first one's drag back.
+        const { from, moved } = drag;
+        drag = null;
+        if (moved) settle(from);
+        return;
+      }
+      const height = el.clientHeight || 1;
+      drag = {
+        id: e.pointerId,
+        from: Math.round(el.scrollTop / height),
+        startY: e.clientY,
+        startTop: el.scrollTop,
+        moved: false,
+        samples: [{ t: e.timeStamp, y: e.clientY }],
+      };
+    };
+    const move = (e: PointerEvent) => {
+      if (!drag || e.pointerId !== drag.id) return;
+      const dy = e.clientY - drag.startY;
+      if (!drag.moved && Math.abs(dy) < SWIPE.slopPx) return;
+      if (!drag.moved) {
+        drag.moved = true;
+        clearTimeout(settling);
+        el.removeEventListener("scrollend", snapAgain);
+        el.classList.add("feed-dragging");
+      }
+      el.scrollTop = drag.startTop - dy;
+      drag.samples.push({ t: e.timeStamp, y: e.clientY });
+      if (drag.samples.length > 32) drag.samples.shift();
+    };
+    const up = (e: PointerEvent) => {
+      if (!drag || e.pointerId !== drag.id) return;
+      const d = drag;
+      drag = null;
+      if (!d.moved) return;
+      const count = el.querySelectorAll("[data-index]").length;
+      const dy = e.clientY - d.startY;
+      d.samples.push({ t: e.timeStamp, y: e.clientY });
+      const vy = releaseVelocity(d.samples);
+      settle(swipeTarget({ from: d.from, dy, vy, height: el.clientHeight, count }));
+    };
+    const cancel = (e: PointerEvent) => {
+      if (!drag || e.pointerId !== drag.id) return;
+      const { from, moved } = drag;
+      drag = null;
+      if (moved) settle(from);
+    };
+    el.addEventListener("pointerdown", down);
+    el.addEventListener("pointermove", move);
+    el.addEventListener("pointerup", up);
+    el.addEventListener("pointercancel", cancel);
+    return () => {
+      clearTimeout(settling);
+      el.removeEventListener("scrollend", snapAgain);
+      el.removeEventListener("pointerdown", down);
+      el.removeEventListener("pointermove", move);
+      el.removeEventListener("pointerup", up);
+      el.removeEventListener("pointercancel", cancel);
+    };
+  }, []);
 
   const go = useCallback(
     (delta: number) => {
