@@ -266,8 +266,17 @@ async function sendWebResponse(
   // An action that answered before reading the whole body (e.g. 413 mid-upload) closes the
   // connection after the response rather than waiting for the rest of the upload.
   if (!req.complete && isMutation(req.method ?? "GET")) res.setHeader("Connection", "close");
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
-  else res.end();
+  if (response.body) {
+    try {
+      await writeReadableStreamToWritable(response.body, res);
+    } catch (err) {
+      // The client went away mid-body (a closed tab's event stream, a video range request the
+      // player dropped): the stream is cancelled, and there is no one to answer and nothing wrong
+      // on our side, so it is not logged as a server error.
+      if (res.destroyed) return;
+      throw err;
+    }
+  } else res.end();
   drainAfterResponse(req, res);
 }
 

@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { dataDir } from "@reelhouse/shared/paths.server";
 import { makePost, type TestUser } from "@reelhouse/shared/social/test-fixtures";
 import { testPool } from "@reelhouse/shared/testing/db";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { onboardOverHttp } from "./fixtures.ts";
 import { Client, startTestApp, type TestApp } from "./harness.ts";
 
@@ -88,6 +89,41 @@ describe("social routes over HTTP", () => {
     expect((await owner.get(`/p/${post}`)).status).toBe(200);
     await pool.query("UPDATE posts SET status = 'published' WHERE id = $1", [post]);
     expect((await anon.get(`/p/${post}/secrets.txt`)).status).toBe(404);
+  });
+
+  it("a player dropping a video download mid-body is no server error: nothing logged, serving goes on", async () => {
+    // A feed video the player leaves after the first bytes (scrolled past): 8 MB, so the body is
+    // still streaming when the client goes.
+    const big = await makePost(pool, ownerUser, { caption: "Long take" });
+    const rel = path.join("posts", `http-${big}`, "feed.mp4");
+    mkdirSync(path.dirname(path.join(dataDir(), rel)), { recursive: true });
+    writeFileSync(path.join(dataDir(), rel), Buffer.alloc(8 * 1024 * 1024, 3));
+    await pool.query("UPDATE posts SET video_path = $2 WHERE id = $1", [big, rel]);
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+      errors.push(args.map(String).join(" "));
+    });
+    try {
+      const url = new URL(`/p/${big}/video.mp4`, app.url);
+      const closed = new Promise<number>((resolve, reject) => {
+        const req = http.get(url, (res) => {
+          res.once("data", () => {
+            req.destroy(); // leaves after the first chunk
+            resolve(res.statusCode ?? 0);
+          });
+        });
+        req.on("error", (e) => {
+          if ((e as NodeJS.ErrnoException).code !== "ECONNRESET") reject(e);
+        });
+      });
+      expect(await closed).toBe(200);
+      // The moment the server takes to notice the closed socket and settle the response.
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await new Client(app.url).get(`/p/${big}`)).status).toBe(200);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors).toEqual([]);
   });
 
   it("the embed page may be framed by other sites; nothing else may", async () => {
