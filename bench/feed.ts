@@ -17,7 +17,7 @@ import { createPool, type Pool, type PoolClient } from "@reelhouse/shared/db/poo
 import { createDatabase } from "@reelhouse/shared/db/provision.server";
 import { following, forYou, newest } from "@reelhouse/shared/social/feed.server";
 import { loadViewer } from "@reelhouse/shared/social/viewer.server";
-import { cpuTicks, postgresBackends } from "./lib-cpu.ts";
+import { cpuMeter, postgresBackends } from "./lib-cpu.ts";
 import { type LoadResult, load, pickLoadGenerator } from "./lib-load.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -320,20 +320,15 @@ export async function main(): Promise<Record<string, unknown>> {
           LoadResult & { cpuUs?: { server: number; postgres: number } }
         > = {};
         for (const e of endpoints) {
-          const backends = postgresBackends(DB_NAME);
-          const before = { server: cpuTicks([server.proc.pid!]), pg: cpuTicks(backends) };
+          const serverCpu = cpuMeter([server.proc.pid!]);
+          const pgCpu = cpuMeter(postgresBackends(DB_NAME));
           const r = await run(e, SECONDS);
-          const after = { server: cpuTicks([server.proc.pid!]), pg: cpuTicks(backends) };
-          const perReq = (a: number | null, b: number | null) =>
-            a === null || b === null ? null : Math.round((b - a) / Math.max(r.requests, 1));
-          const cpu = {
-            server: perReq(before.server, after.server),
-            postgres: perReq(before.pg, after.pg),
-          };
+          const [s, p] = [serverCpu(), pgCpu()];
+          const perReq = (us: number) => Math.round(us / Math.max(r.requests, 1));
           results[e] =
-            cpu.server !== null && cpu.postgres !== null
-              ? { ...r, cpuUs: { server: cpu.server, postgres: cpu.postgres } }
-              : r;
+            s === null || p === null
+              ? r
+              : { ...r, cpuUs: { server: perReq(s), postgres: perReq(p) } };
           log(`${e}: ${JSON.stringify(results[e])}`);
         }
         const base = results["/newest"]!;

@@ -40,3 +40,12 @@ export function postgresBackends(database: string): number[] {
   }
   return out;
 }
+
+/** Starts measuring; the returned function gives the CPU µs the processes used since, or null. */
+export function cpuMeter(pids: number[]): () => number | null {
+  const start = cpuTicks(pids);
+  return () => {
+    const now = cpuTicks(pids);
+    return start === null || now === null ? null : now - start;
+  };
+}

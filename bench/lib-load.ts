@@ -24,6 +24,14 @@ export type LoadResult = {
 
 export type LoadGenerator = "wrk" | "autocannon";
 
+export type LoadOptions = {
+  port: number;
+  pathname: string;
+  seconds: number;
+  connections: number;
+  users: number;
+};
+
 function has(cmd: string): boolean {
   try {
     execFileSync(cmd, ["--version"], { stdio: "ignore" });
@@ -39,17 +47,17 @@ export function pickLoadGenerator(log: (m: string) => void): LoadGenerator {
   if (has("wrk")) return "wrk";
   if (process.getuid?.() === 0 && has("apt-get")) {
     log("installing Debian's wrk (the load generator)…");
+    const apt = (...args: string[]) =>
+      execFileSync("apt-get", args, {
+        stdio: "ignore",
+        env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+      });
+    const install = () => apt("install", "-y", "-qq", "--no-install-recommends", "wrk");
     try {
-      execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "wrk"], {
-        stdio: "ignore",
-        env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-      });
+      install();
     } catch {
-      execFileSync("apt-get", ["update", "-qq"], { stdio: "ignore" });
-      execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "wrk"], {
-        stdio: "ignore",
-        env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-      });
+      apt("update", "-qq"); // a fresh machine has no package lists yet
+      install();
     }
     if (has("wrk")) return "wrk";
   }
@@ -57,20 +65,11 @@ export function pickLoadGenerator(log: (m: string) => void): LoadGenerator {
   return "autocannon";
 }
 
-export async function load(
-  gen: LoadGenerator,
-  opts: { port: number; pathname: string; seconds: number; connections: number; users: number },
-): Promise<LoadResult> {
+export async function load(gen: LoadGenerator, opts: LoadOptions): Promise<LoadResult> {
   return gen === "wrk" ? wrk(opts) : cannon(opts);
 }
 
-function wrk(opts: {
-  port: number;
-  pathname: string;
-  seconds: number;
-  connections: number;
-  users: number;
-}): Promise<LoadResult> {
+function wrk(opts: LoadOptions): Promise<LoadResult> {
   const args = [
     "-t1",
     `-c${opts.connections}`,
@@ -119,13 +118,7 @@ function wrk(opts: {
   });
 }
 
-async function cannon(opts: {
-  port: number;
-  pathname: string;
-  seconds: number;
-  connections: number;
-  users: number;
-}): Promise<LoadResult> {
+async function cannon(opts: LoadOptions): Promise<LoadResult> {
   let n = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${opts.port}`,

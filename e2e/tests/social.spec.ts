@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type CDPSession, devices, type Page } from "@playwright/test";
+import { type CDPSession, devices, type Page, type TestInfo } from "@playwright/test";
 import { e2eEnv } from "../playwright.config.ts";
 import { ADMIN, expect, onboard, PASSWORD, test } from "./fixtures.ts";
 
@@ -43,13 +43,19 @@ async function publish(page: Page, draftId: string, caption: string): Promise<st
   return page.url();
 }
 
+/** Where a test's screenshots go: SCREENSHOTS_DIR if set, else the test's output folder. */
+function shotsDir(testInfo: TestInfo): string {
+  const dir = process.env.SCREENSHOTS_DIR ?? testInfo.outputPath("shots");
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 test("scroll the feed, like, comment, follow, remix and publish the remix", async ({
   browser,
   inviteCode,
 }, testInfo) => {
   test.setTimeout(900_000);
-  const shots = process.env.SCREENSHOTS_DIR ?? testInfo.outputPath("shots");
-  mkdirSync(shots, { recursive: true });
+  const shots = shotsDir(testInfo);
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(shots, `social-${name}.png`) });
 
@@ -213,8 +219,7 @@ test("on a touch phone a swipe up plays exactly the next video and a swipe down 
   browser,
 }, testInfo) => {
   test.setTimeout(300_000);
-  const shots = process.env.SCREENSHOTS_DIR ?? testInfo.outputPath("shots");
-  mkdirSync(shots, { recursive: true });
+  const shots = shotsDir(testInfo);
   const stamp = Date.now().toString(36).slice(-6);
   const maker = `maker${stamp}`;
   const viewer = `thumb${stamp}`;
@@ -298,8 +303,7 @@ test("the bell counts a new follow and like live over the event stream, and clea
   browser,
 }, testInfo) => {
   test.setTimeout(300_000);
-  const shots = process.env.SCREENSHOTS_DIR ?? testInfo.outputPath("shots");
-  mkdirSync(shots, { recursive: true });
+  const shots = shotsDir(testInfo);
   const stamp = Date.now().toString(36).slice(-6);
   const owner = `bell${stamp}`;
   const fan = `ring${stamp}`;

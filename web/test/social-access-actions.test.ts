@@ -600,15 +600,19 @@ describe("notifications", () => {
       user[who].id,
     ]);
 
-  it("the list, the count and the live stream show each person their own; anonymous visitors nothing", async () => {
-    const secret = `owner-only-${randomUUID()}`;
-    await notify(pool, {
+  /** A notification for the owner whose text (and dedupe key) is `message`. */
+  const notifyOwner = (message: string) =>
+    notify(pool, {
       userId: user.owner.id,
       actorId: null,
       kind: "report_outcome",
-      payload: { message: secret },
-      dedupeKey: secret,
+      payload: { message },
+      dedupeKey: message,
     });
+
+  it("the list, the count and the live stream show each person their own; anonymous visitors nothing", async () => {
+    const secret = `owner-only-${randomUUID()}`;
+    await notifyOwner(secret);
     const page = {} as Record<Role, number | boolean>;
     for (const r of ROLES) {
       const res = await client[r].get("/notifications");
@@ -635,13 +639,7 @@ describe("notifications", () => {
 
   it("marking read touches only one's own notifications, by id or all at once", async () => {
     const key = `mark-${randomUUID()}`;
-    await notify(pool, {
-      userId: user.owner.id,
-      actorId: null,
-      kind: "report_outcome",
-      payload: { message: key },
-      dedupeKey: key,
-    });
+    await notifyOwner(key);
     const id = (
       await pool.query<{ id: string }>("SELECT id FROM notifications WHERE dedupe_key = $1", [key])
     ).rows[0]!.id;

@@ -1,7 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "@reelhouse/shared/paths.server";
-import { makePost, makeUser, type TestUser } from "@reelhouse/shared/social/test-fixtures";
+import {
+  asTestUser,
+  makePost,
+  makeUser,
+  type TestUser,
+} from "@reelhouse/shared/social/test-fixtures";
 import { testDatabaseUrl, testPool, uniq } from "@reelhouse/shared/testing/db";
 import { afterAll, beforeAll, expect } from "vitest";
 import { onboardOverHttp } from "./fixtures.ts";
@@ -106,12 +111,7 @@ async function userOf(username: string, flags: { minor?: boolean; moderator?: bo
     "UPDATE users SET is_minor = $2, is_moderator = $3 WHERE lower(username) = lower($1) RETURNING id",
     [username, flags.minor === true, flags.moderator === true],
   );
-  const id = r.rows[0]!.id;
-  return {
-    id,
-    username,
-    viewer: { id, isMinor: flags.minor === true, isModerator: flags.moderator === true },
-  };
+  return asTestUser(r.rows[0]!.id, username, flags);
 }
 
 /** A post of the owner with real files where its rendition, poster and download live. */

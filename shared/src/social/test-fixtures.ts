@@ -23,11 +23,19 @@ export async function makeUser(
       opts.moderator === true,
     ],
   );
-  const id = r.rows[0]!.id;
+  return asTestUser(r.rows[0]!.id, username, opts);
+}
+
+/** The TestUser of an existing user row with these flags. */
+export function asTestUser(
+  id: string,
+  username: string,
+  flags: { minor?: boolean; moderator?: boolean } = {},
+): TestUser {
   return {
     id,
     username,
-    viewer: { id, isMinor: opts.minor === true, isModerator: opts.moderator === true },
+    viewer: { id, isMinor: flags.minor === true, isModerator: flags.moderator === true },
   };
 }
 
