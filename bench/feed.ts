@@ -263,7 +263,8 @@ async function explain(pool: Pool): Promise<Record<string, number>> {
 
 /** A bound value as the text Postgres receives for it (what node-postgres sends). */
 function literal(v: unknown): string {
-  if (Array.isArray(v)) return `{${v.map((x) => `"${String(x)}"`).join(",")}}`;
+  if (Array.isArray(v))
+    return `{${v.map((x) => (x === null ? "NULL" : `"${literal(x)}"`)).join(",")}}`;
   if (v instanceof Date) return v.toISOString();
   return String(v);
 }

@@ -6,11 +6,15 @@
 import http from "node:http";
 import { createPool } from "@reelhouse/shared/db/pool.server";
 import { following, forYou, newest } from "@reelhouse/shared/social/feed.server";
+import { enablePostCardCache } from "@reelhouse/shared/social/post-cards.server";
 import { loadViewer } from "@reelhouse/shared/social/viewer.server";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL required");
 const pool = createPool(url, Number(process.env.BENCH_POOL ?? 10));
+// As the web server does (web/server.ts): feed pages take post cards from this process's cache.
+const cards = enablePostCardCache(pool, url);
+await cards.ready();
 
 /** User number n (0-based) → its uuid, as bench/feed.ts generates them. */
 export const userUuid = (n: number) =>
@@ -46,7 +50,10 @@ server.listen(0, "127.0.0.1", () => {
 });
 const stop = () => {
   server.close();
-  void pool.end().then(() => process.exit(0));
+  void cards
+    .stop()
+    .then(() => pool.end())
+    .then(() => process.exit(0));
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

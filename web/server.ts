@@ -25,6 +25,7 @@ import {
 import { dataDir } from "@reelhouse/shared/paths.server";
 import { loadOrCreateSecret } from "@reelhouse/shared/secret.server";
 import { NotificationFeed } from "@reelhouse/shared/social/notification-feed.server";
+import { enablePostCardCache } from "@reelhouse/shared/social/post-cards.server";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { type AppLoadContext, createRequestHandler, type ServerBuild } from "react-router";
 import type { AppServices, RequestAuth } from "./app/context.ts";
@@ -100,6 +101,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     maxPhotoBytes: opts.maxPhotoBytes ?? 8 * 1024 * 1024,
     rateLimits: opts.rateLimits ?? DEFAULT_RATE_LIMITS,
     notificationFeed: new NotificationFeed(pool),
+    postCards: enablePostCardCache(pool, opts.databaseUrl),
   };
 
   const app = express();
@@ -223,6 +225,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     services,
     close: async () => {
       await services.notificationFeed.stop();
+      await services.postCards.stop();
       await pool.end();
     },
   };

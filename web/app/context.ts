@@ -3,6 +3,7 @@ import type { User } from "@reelhouse/shared/accounts/users.server";
 import type { Pool } from "@reelhouse/shared/db/pool.server";
 import type { MediaStorage } from "@reelhouse/shared/media/storage.server";
 import type { NotificationFeed } from "@reelhouse/shared/social/notification-feed.server";
+import type { PostCardCache } from "@reelhouse/shared/social/post-cards.server";
 
 /** Long-lived things the server creates once (web/server.ts createApp) and hands every request. */
 export interface AppServices {
@@ -15,6 +16,8 @@ export interface AppServices {
   rateLimits: RateLimits;
   /** The one LISTEN connection for live unread counts (/notifications/stream). */
   notificationFeed: NotificationFeed;
+  /** The feeds' cache of post cards, kept exact by its own LISTEN connection (post-cards.server.ts). */
+  postCards: PostCardCache;
 }
 
 /** Who is asking, resolved once per HTTP request by the server's auth middleware. */

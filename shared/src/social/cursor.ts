@@ -7,6 +7,14 @@ import { invalid } from "./errors.ts";
  * the snapshot time: posts published after the first page never shift later pages.
  */
 
+/** A timestamp as Postgres prints it ("2026-11-27 10:04:35.094797+00"), ISO 8601, or now/infinity. */
+const pgTime = z
+  .string()
+  .max(64)
+  .regex(
+    /^(now|infinity|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2}){0,2})?)$/,
+  );
+
 export const forYouCursorSchema = z.object({
   v: z.literal(1),
   /** Effective score of the last consumed candidate (hot_score, + boost if followed). */
@@ -14,7 +22,7 @@ export const forYouCursorSchema = z.object({
   /** Its id (tie-breaker). */
   i: z.string().uuid(),
   /** Snapshot: only posts published at or before this instant. */
-  t: z.string().min(1).max(64),
+  t: pgTime,
   /** Candidates held back by the diversity cap, served first on the next page. */
   d: z.array(z.string().uuid()).max(60),
 });
@@ -23,7 +31,7 @@ export type ForYouCursor = z.infer<typeof forYouCursorSchema>;
 export const timeCursorSchema = z.object({
   v: z.literal(1),
   /** published_at (or created_at) of the last item, as Postgres text. */
-  p: z.string().min(1).max(64),
+  p: pgTime,
   i: z.string().uuid(),
 });
 export type TimeCursor = z.infer<typeof timeCursorSchema>;

@@ -1,3 +1,4 @@
+import { batched } from "../db/batch.server.ts";
 import {
   decodeCursor,
   encodeCursor,
@@ -6,14 +7,8 @@ import {
   timeCursorSchema,
 } from "./cursor.ts";
 import { notFound } from "./errors.ts";
-import {
-  hydratePosts,
-  POST_VIEW_JOINS,
-  type PostView,
-  type PostViewRow,
-  postViewColumns,
-  toView,
-} from "./posts.server.ts";
+import { type PostCounts, postCards, withCounts } from "./post-cards.server.ts";
+import { hydratePosts, type PostView } from "./posts.server.ts";
 import { type Queryable, seesAdultContent, type Viewer } from "./viewer.server.ts";
 
 /**
@@ -45,6 +40,131 @@ type Cand = { id: string; author: string; eff: number };
 const order = (a: { eff: number; id: string }, b: { eff: number; id: string }) =>
   a.eff !== b.eff ? b.eff - a.eff : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 
+type ForYouRoundInput = {
+  asOf: string | null;
+  eff: number;
+  id: string;
+  adult: boolean;
+  viewer: string | null;
+  limit: number;
+  kGlobal: number;
+  kFollow: number;
+};
+/**
+ * Whether the input's viewer (`b.viewer`) liked the post `postId`: one probe of the likes primary
+ * key per post. (As EXISTS, Postgres 18 may hash the viewer's every like instead: ~100 heap pages.)
+ */
+const LIKED = (postId: string) =>
+  `((SELECT true FROM likes l WHERE l.post_id = ${postId} AND l.user_id = b.viewer LIMIT 1) IS NOT NULL)`;
+
+/** Counters and liked of a picked post, as the feed statements return them. */
+type CountsRow = {
+  id: string;
+  like_count: number;
+  comment_count: number;
+  remix_count: number;
+  liked: boolean;
+};
+type ForYouRoundRow = { as_of: string | null; cands: string | null } & (
+  | CountsRow
+  | { [K in keyof CountsRow]: null }
+);
+
+const countsOf = (r: CountsRow): PostCounts => ({
+  likeCount: r.like_count,
+  commentCount: r.comment_count,
+  remixCount: r.remix_count,
+  likedByViewer: r.liked,
+});
+
+/**
+ * One round of For you's candidates for each input, in ONE statement over all of them
+ * (db/batch.server.ts): per input (`b`), the viewer's follows and blocks, the global stream and
+ * the per-followee streams. The same statement also hydrates the page the merge will most likely
+ * take (the top `limit` candidates with at most PER_CREATOR per creator, `pick`), so a page usually
+ * costs one round trip; the merge stays the authority and whatever it takes that was not picked is
+ * hydrated afterwards. Each input gets its rows: the picked posts in order (none: one row of
+ * nulls), the candidates as one delimited text ("id author score[ f]," with the score in float8's
+ * shortest exact text) and the snapshot time only on the first row, since fifty candidate rows
+ * would cost more to send and parse.
+ */
+const forYouRound = batched<ForYouRoundInput, ForYouRoundRow[]>(async (q, inputs) => {
+  const col = <K extends keyof ForYouRoundInput>(k: K) => inputs.map((x) => x[k]);
+  const r = await q.query<ForYouRoundRow & { k: number }>({
+    name: "social_for_you",
+    text: `SELECT b.k::int AS k, r.* FROM unnest($1::timestamptz[], $2::float8[], $3::uuid[],
+             $4::bool[], $5::uuid[], $6::int[], $7::int[], $8::int[])
+             WITH ORDINALITY AS b(as_of, eff, id, adult, viewer, lim, kg, kf, k)
+      CROSS JOIN LATERAL (
+       WITH ctx AS MATERIALIZED (
+         SELECT coalesce(b.as_of, now()) AS as_of,
+                ARRAY(SELECT followee_id FROM follows WHERE follower_id = b.viewer
+                       ORDER BY created_at DESC LIMIT ${MAX_FOLLOWEES}) AS f,
+                ARRAY(SELECT blocked_id FROM blocks WHERE blocker_id = b.viewer
+                      UNION SELECT blocker_id FROM blocks WHERE blocked_id = b.viewer) AS h),
+       glob AS MATERIALIZED (
+         SELECT p.id, p.author_id, p.hot_score, p.like_count, p.comment_count, p.remix_count
+           FROM ctx, posts p
+          WHERE p.status = 'published' AND p.published_at <= ctx.as_of AND (b.adult OR p.audience = 'all')
+            AND (p.hot_score, p.id) < (b.eff, b.id)
+            AND NOT (p.author_id = ANY(ctx.f)) AND NOT (p.author_id = ANY(ctx.h))
+            AND p.author_id IS DISTINCT FROM b.viewer
+          ORDER BY p.hot_score DESC, p.id DESC LIMIT b.kg),
+       -- A full global stream cuts the merge at its last candidate, so a followed creator's post
+       -- scoring below that (boost included) cannot be served this round: leave it to the next
+       -- round's statement instead of reading it now (most followees then return nothing).
+       bound AS MATERIALIZED (
+         SELECT CASE WHEN count(*) = b.kg THEN min(hot_score) - ${FOLLOW_BOOST} - 1e-9
+                     ELSE '-Infinity'::float8 END AS s FROM glob),
+       cand AS MATERIALIZED (
+         SELECT glob.*, false AS followed FROM glob
+         UNION ALL
+         SELECT x.*, true FROM ctx, bound, unnest(ctx.f) AS f(a)
+          CROSS JOIN LATERAL (
+            SELECT id, author_id, hot_score, like_count, comment_count, remix_count FROM posts
+             WHERE author_id = f.a AND status = 'published' AND published_at <= ctx.as_of
+               AND (b.adult OR audience = 'all') AND hot_score <= b.eff - ${FOLLOW_BOOST} + 1e-9
+               AND hot_score >= bound.s
+             ORDER BY hot_score DESC, id DESC LIMIT b.kf) x
+         WHERE NOT (f.a = ANY(ctx.h))),
+       pick AS MATERIALIZED (
+         SELECT id, like_count, comment_count, remix_count,
+                row_number() OVER (ORDER BY eff DESC, id DESC) AS ord FROM (
+           SELECT e.*, row_number() OVER (PARTITION BY author_id ORDER BY eff DESC, id DESC) AS rn
+             FROM (SELECT id, author_id, like_count, comment_count, remix_count,
+                          hot_score + CASE WHEN followed THEN ${FOLLOW_BOOST}::float8 ELSE 0 END AS eff
+                     FROM cand) e) ranked
+          WHERE rn <= ${PER_CREATOR} ORDER BY eff DESC, id DESC LIMIT b.lim)
+       SELECT CASE WHEN h.ord IS NULL OR h.ord = 1 THEN (SELECT as_of FROM ctx)::text END AS as_of,
+              CASE WHEN h.ord IS NULL OR h.ord = 1 THEN
+                (SELECT coalesce(string_agg(id::text || ' ' || author_id::text || ' ' || hot_score::text
+                                            || CASE WHEN followed THEN ' f' ELSE '' END, ','), '')
+                   FROM cand) END AS cands,
+              h.*
+         FROM (SELECT 1) one
+         LEFT JOIN (SELECT pick.*, ${LIKED("pick.id")} AS liked FROM pick) h ON true) r
+      ORDER BY b.k, r.ord`,
+    values: [
+      col("asOf"),
+      col("eff"),
+      col("id"),
+      col("adult"),
+      col("viewer"),
+      col("limit"),
+      col("kGlobal"),
+      col("kFollow"),
+    ],
+  });
+  return groupByInput(inputs.length, r.rows);
+});
+
+/** Rows of a batched statement, per input: `k` is the input's 1-based position. */
+function groupByInput<R extends { k: number }>(n: number, rows: R[]): R[][] {
+  const out: R[][] = Array.from({ length: n }, () => []);
+  for (const row of rows) out[row.k - 1]!.push(row);
+  return out;
+}
+
 export async function forYou(
   q: Queryable,
   v: Viewer,
@@ -58,7 +178,7 @@ export async function forYou(
   const viewerId = v?.id ?? null;
 
   const page: Cand[] = [];
-  const hydrated = new Map<string, PostView>();
+  const counted = new Map<string, PostCounts>();
   const perCreator = new Map<string, number>();
   const deferred: Cand[] = [];
   const take = (c: Cand) => {
@@ -99,68 +219,19 @@ export async function forYou(
     // hydrates the page the merge below will most likely take (the top `limit` candidates with at
     // most PER_CREATOR per creator, `pick`), so a page usually costs one round trip; the merge
     // stays the authority and whatever it takes that was not picked is hydrated afterwards.
-    const r = await q.query<
-      { as_of: string | null; cands: string | null } & (
-        | PostViewRow
-        | { [K in keyof PostViewRow]: null }
-      )
-    >({
-      name: `social_for_you_${kGlobal}_${kFollow}`,
-      text: `WITH ctx AS MATERIALIZED (
-         SELECT coalesce($1::timestamptz, now()) AS as_of,
-                ARRAY(SELECT followee_id FROM follows WHERE follower_id = $5::uuid
-                       ORDER BY created_at DESC LIMIT ${MAX_FOLLOWEES}) AS f,
-                ARRAY(SELECT blocked_id FROM blocks WHERE blocker_id = $5::uuid
-                      UNION SELECT blocker_id FROM blocks WHERE blocked_id = $5::uuid) AS h),
-       glob AS MATERIALIZED (
-         SELECT p.id, p.author_id, p.hot_score FROM ctx, posts p
-          WHERE p.status = 'published' AND p.published_at <= ctx.as_of AND ($4 OR p.audience = 'all')
-            AND (p.hot_score, p.id) < ($2::float8, $3::uuid)
-            AND NOT (p.author_id = ANY(ctx.f)) AND NOT (p.author_id = ANY(ctx.h))
-            AND p.author_id IS DISTINCT FROM $5::uuid
-          ORDER BY p.hot_score DESC, p.id DESC LIMIT ${kGlobal}),
-       -- A full global stream cuts the merge at its last candidate, so a followed creator's post
-       -- scoring below that (boost included) cannot be served this round: leave it to the next
-       -- round's statement instead of reading it now (most followees then return nothing).
-       bound AS MATERIALIZED (
-         SELECT CASE WHEN count(*) = ${kGlobal} THEN min(hot_score) - ${FOLLOW_BOOST} - 1e-9
-                     ELSE '-Infinity'::float8 END AS s FROM glob),
-       cand AS MATERIALIZED (
-         SELECT id, author_id, hot_score, false AS followed FROM glob
-         UNION ALL
-         SELECT x.id, x.author_id, x.hot_score, true FROM ctx, bound, unnest(ctx.f) AS f(a)
-          CROSS JOIN LATERAL (
-            SELECT id, author_id, hot_score FROM posts
-             WHERE author_id = f.a AND status = 'published' AND published_at <= ctx.as_of
-               AND ($4 OR audience = 'all') AND hot_score <= $2::float8 - ${FOLLOW_BOOST} + 1e-9
-               AND hot_score >= bound.s
-             ORDER BY hot_score DESC, id DESC LIMIT ${kFollow}) x
-         WHERE NOT (f.a = ANY(ctx.h))),
-       pick AS MATERIALIZED (
-         SELECT id, row_number() OVER (ORDER BY eff DESC, id DESC) AS ord FROM (
-           SELECT id, eff, row_number() OVER (PARTITION BY author_id ORDER BY eff DESC, id DESC) AS rn
-             FROM (SELECT id, author_id,
-                          hot_score + CASE WHEN followed THEN ${FOLLOW_BOOST}::float8 ELSE 0 END AS eff
-                     FROM cand) e) ranked
-          WHERE rn <= ${PER_CREATOR} ORDER BY eff DESC, id DESC LIMIT $6)
-       -- The picked posts as rows (none: one row of nulls); the candidates, as one delimited
-       -- text ("id author score[ f]," with the score in float8's shortest exact text), and the
-       -- snapshot time only on the first row: fifty candidate rows would cost more to send and parse.
-       SELECT CASE WHEN h.ord IS NULL OR h.ord = 1 THEN (SELECT as_of FROM ctx)::text END AS as_of,
-              CASE WHEN h.ord IS NULL OR h.ord = 1 THEN
-                (SELECT coalesce(string_agg(id::text || ' ' || author_id::text || ' ' || hot_score::text
-                                            || CASE WHEN followed THEN ' f' ELSE '' END, ','), '')
-                   FROM cand) END AS cands,
-              h.*
-         FROM (SELECT 1) one
-         LEFT JOIN (SELECT pick.ord, ${postViewColumns("$5::uuid")}
-                      FROM pick JOIN posts p ON p.id = pick.id ${POST_VIEW_JOINS}) h ON true
-        ORDER BY h.ord`,
-      values: [asOf, pos.eff, pos.id, adult, viewerId, limit - page.length],
+    const rows = await forYouRound(q, {
+      asOf,
+      eff: pos.eff,
+      id: pos.id,
+      adult,
+      viewer: viewerId,
+      limit: limit - page.length,
+      kGlobal,
+      kFollow,
     });
-    const first = r.rows[0]!;
+    const first = rows[0]!;
     asOf ??= first.as_of;
-    for (const x of r.rows) if (x.id !== null) hydrated.set(x.id, toView(x));
+    for (const x of rows) if (x.id !== null) counted.set(x.id, countsOf(x));
     // Where each truncated stream stops: past the highest such point the merge may miss posts. (A
     // followee stream the bound cut short counts as complete: the global stream's own cut lies
     // above everything the bound left out.)
@@ -213,11 +284,24 @@ export async function forYou(
   // Held-back posts stay in the cursor even at the end of the feed: the next pages serve them, still
   // at most PER_CREATOR per creator, so the cap holds on every page and nothing is dropped.
 
-  // The page in merge order: picked posts are already hydrated, the rest (deferred ones served
-  // first, or a merge that went past the statement's guess) in one more statement.
-  const missing = page.map((c) => c.id).filter((id) => !hydrated.has(id));
-  for (const p of await hydratePosts(q, viewerId, missing)) hydrated.set(p.id, p);
-  const posts = page.map((c) => hydrated.get(c.id)).filter((p): p is PostView => p !== undefined);
+  // The page in merge order: picked posts have their counters and liked from the statement and
+  // their cards from the card cache; the rest (deferred ones served first, or a merge that went
+  // past the statement's guess) are hydrated whole.
+  const ids = page.map((c) => c.id);
+  const [cards, others] = await Promise.all([
+    postCards(
+      q,
+      ids.filter((id) => counted.has(id)),
+    ),
+    hydratePosts(
+      q,
+      viewerId,
+      ids.filter((id) => !counted.has(id)),
+    ),
+  ]);
+  const views = new Map(others.map((p) => [p.id, p]));
+  for (const [id, card] of cards) views.set(id, withCounts(card, counted.get(id)!));
+  const posts = ids.map((id) => views.get(id)).filter((p): p is PostView => p !== undefined);
   const done = exhausted && deferred.length === 0;
   const next: ForYouCursor | null =
     done || (page.length === 0 && deferred.length === 0)
@@ -225,6 +309,46 @@ export async function forYou(
       : { v: 1, s: pos.eff, i: pos.id, t: asOf ?? "now", d: deferred.map((c) => c.id) };
   return { posts, nextCursor: next && Number.isFinite(next.s) ? encodeCursor(next) : null };
 }
+
+type FollowingInput = { viewer: string; p: string; i: string; adult: boolean; limit: number };
+type FollowingRow = CountsRow & { pub: string; k: number };
+
+/**
+ * A Following page per input in ONE statement over all of them (db/batch.server.ts): per input,
+ * follows and blocks in a one-row CTE, the followees' newest posts (one index scan each, merged
+ * by the database) with their counters (from the index) and the viewer's likes; the cards come
+ * from the card cache (post-cards.server.ts).
+ */
+const followingPage = batched<FollowingInput, FollowingRow[]>(async (q, inputs) => {
+  const col = <K extends keyof FollowingInput>(k: K) => inputs.map((x) => x[k]);
+  const r = await q.query<FollowingRow>({
+    name: "social_following",
+    text: `SELECT b.k::int AS k, r.* FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::bool[], $5::int[])
+             WITH ORDINALITY AS b(viewer, p, i, adult, lim, k)
+      CROSS JOIN LATERAL (
+       WITH ctx AS MATERIALIZED (
+         SELECT ARRAY(SELECT followee_id FROM follows WHERE follower_id = b.viewer
+                       ORDER BY created_at DESC LIMIT ${MAX_FOLLOWEES}) AS f,
+                ARRAY(SELECT blocked_id FROM blocks WHERE blocker_id = b.viewer
+                      UNION SELECT blocker_id FROM blocks WHERE blocked_id = b.viewer) AS h),
+       page AS MATERIALIZED (
+         SELECT x.* FROM ctx, unnest(ctx.f) AS f(a)
+         CROSS JOIN LATERAL (
+           SELECT id, published_at, like_count, comment_count, remix_count FROM posts
+            WHERE author_id = f.a AND status = 'published' AND (b.adult OR audience = 'all')
+              AND (published_at, id) < (b.p, b.i)
+            ORDER BY published_at DESC, id DESC LIMIT b.lim) x
+         WHERE NOT (f.a = ANY(ctx.h))
+         ORDER BY x.published_at DESC, x.id DESC LIMIT b.lim)
+       SELECT page.id, page.like_count, page.comment_count, page.remix_count,
+              ${LIKED("page.id")} AS liked,
+              page.published_at::text AS pub, row_number() OVER (ORDER BY page.published_at DESC, page.id DESC) AS ord
+         FROM page) r
+      ORDER BY b.k, r.ord`,
+    values: [col("viewer"), col("p"), col("i"), col("adult"), col("limit")],
+  });
+  return groupByInput(inputs.length, r.rows);
+});
 
 /** Following tab: the followed creators' posts, newest first. Anonymous: empty. */
 export async function following(
@@ -235,33 +359,26 @@ export async function following(
 ): Promise<FeedPage> {
   if (!v) return { posts: [], nextCursor: null };
   const cur = decodeCursor(timeCursorSchema, rawCursor);
-  // Follows and blocks come from a one-row CTE, and the page is hydrated, in ONE statement.
-  const r = await q.query<PostViewRow & { pub: string }>({
-    name: "social_following",
-    text: `WITH ctx AS MATERIALIZED (
-         SELECT ARRAY(SELECT followee_id FROM follows WHERE follower_id = $1::uuid
-                       ORDER BY created_at DESC LIMIT ${MAX_FOLLOWEES}) AS f,
-                ARRAY(SELECT blocked_id FROM blocks WHERE blocker_id = $1::uuid
-                      UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1::uuid) AS h),
-       page AS MATERIALIZED (
-         SELECT x.id, x.published_at FROM ctx, unnest(ctx.f) AS f(a)
-         CROSS JOIN LATERAL (
-           SELECT id, published_at FROM posts
-            WHERE author_id = f.a AND status = 'published' AND ($4 OR audience = 'all')
-              AND (published_at, id) < ($2::timestamptz, $3::uuid)
-            ORDER BY published_at DESC, id DESC LIMIT $5) x
-         WHERE NOT (f.a = ANY(ctx.h))
-         ORDER BY x.published_at DESC, x.id DESC LIMIT $5)
-       SELECT ${postViewColumns("$1::uuid")}, page.published_at::text AS pub
-         FROM page JOIN posts p ON p.id = page.id ${POST_VIEW_JOINS}
-        ORDER BY page.published_at DESC, page.id DESC`,
-    values: [v.id, cur?.p ?? "infinity", cur?.i ?? TOP_ID, seesAdultContent(v), limit],
+  const rows = await followingPage(q, {
+    viewer: v.id,
+    p: cur?.p ?? "infinity",
+    i: cur?.i ?? TOP_ID,
+    adult: seesAdultContent(v),
+    limit,
   });
-  const last = r.rows[r.rows.length - 1];
+  const cards = await postCards(
+    q,
+    rows.map((r) => r.id),
+  );
+  const posts = rows.flatMap((r) => {
+    const card = cards.get(r.id);
+    return card ? [withCounts(card, countsOf(r))] : [];
+  });
+  const last = rows[rows.length - 1];
   return {
-    posts: r.rows.map(toView),
+    posts,
     nextCursor:
-      last && r.rows.length === limit ? encodeCursor({ v: 1, p: last.pub, i: last.id }) : null,
+      last && rows.length === limit ? encodeCursor({ v: 1, p: last.pub, i: last.id }) : null,
   };
 }
 

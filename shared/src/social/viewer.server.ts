@@ -1,3 +1,4 @@
+import { batched } from "../db/batch.server.ts";
 import type { Pool, PoolClient } from "../db/pool.server.ts";
 
 export type Queryable = Pool | PoolClient;
@@ -8,15 +9,23 @@ export type Viewer = { id: string; isMinor: boolean; isModerator: boolean } | nu
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: unknown): s is string => typeof s === "string" && UUID.test(s);
 
+type ViewerRow = { id: string; is_minor: boolean; is_moderator: boolean };
+
+/** Concurrent lookups share one statement (db/batch.server.ts). */
+const viewerRows = batched<string, ViewerRow | undefined>(async (q, ids) => {
+  const r = await q.query<ViewerRow>({
+    name: "social_viewers",
+    text: "SELECT id, is_minor, is_moderator FROM users WHERE id = ANY($1::uuid[])",
+    values: [ids],
+  });
+  const byId = new Map(r.rows.map((u) => [u.id, u]));
+  return ids.map((id) => byId.get(id));
+});
+
 /** The viewer for a signed-in user id (null if the user no longer exists). */
 export async function loadViewer(q: Queryable, userId: string | null | undefined): Promise<Viewer> {
   if (!userId || !isUuid(userId)) return null;
-  const r = await q.query<{ id: string; is_minor: boolean; is_moderator: boolean }>({
-    name: "social_viewer",
-    text: "SELECT id, is_minor, is_moderator FROM users WHERE id = $1",
-    values: [userId],
-  });
-  const u = r.rows[0];
+  const u = await viewerRows(q, userId.toLowerCase());
   return u ? { id: u.id, isMinor: u.is_minor, isModerator: u.is_moderator } : null;
 }
 
