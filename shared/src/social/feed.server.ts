@@ -101,7 +101,7 @@ const forYouRound = batched<ForYouRoundInput, ForYouRoundRow[]>(async (q, inputs
                 ARRAY(SELECT followee_id FROM follows WHERE follower_id = b.viewer
                        ORDER BY created_at DESC LIMIT ${MAX_FOLLOWEES}) AS f,
                 ARRAY(SELECT blocked_id FROM blocks WHERE blocker_id = b.viewer
-                      UNION SELECT blocker_id FROM blocks WHERE blocked_id = b.viewer) AS h),
+                      UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = b.viewer) AS h),
        glob AS MATERIALIZED (
          SELECT p.id, p.author_id, p.hot_score, p.like_count, p.comment_count, p.remix_count
            FROM ctx, posts p
@@ -330,7 +330,7 @@ const followingPage = batched<FollowingInput, FollowingRow[]>(async (q, inputs) 
          SELECT ARRAY(SELECT followee_id FROM follows WHERE follower_id = b.viewer
                        ORDER BY created_at DESC LIMIT ${MAX_FOLLOWEES}) AS f,
                 ARRAY(SELECT blocked_id FROM blocks WHERE blocker_id = b.viewer
-                      UNION SELECT blocker_id FROM blocks WHERE blocked_id = b.viewer) AS h),
+                      UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = b.viewer) AS h),
        page AS MATERIALIZED (
          SELECT x.* FROM ctx, unnest(ctx.f) AS f(a)
          CROSS JOIN LATERAL (
