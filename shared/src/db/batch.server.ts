@@ -13,8 +13,8 @@ import type { Pool, PoolClient } from "./pool.server.ts";
  * the current event-loop turn, so an unloaded server answers as fast as before.
  *
  * On a PoolClient (a transaction) the call runs alone on that client: a transaction's reads must
- * see its own writes. If a batch fails, its inputs run again one by one, so one bad input fails
- * only its own caller.
+ * see its own writes. If a batch fails, its inputs run again one by one (in the failed batch's
+ * place: they count against maxInFlight), so one bad input fails only its own caller.
  */
 export type BatchRunner<I, O> = (q: Pool | PoolClient, inputs: readonly I[]) => Promise<O[]>;
 
@@ -58,10 +58,11 @@ export function batched<I, O>(
           (outs) => {
             for (const [i, w] of batch.entries()) w.resolve(outs[i] as O);
           },
-          (err) => {
-            if (batch.length === 1) batch[0]!.reject(err);
-            // Isolate the failure: every input again on its own.
-            else for (const w of batch) runOne(pool, w.input).then(w.resolve, w.reject);
+          async (err) => {
+            if (batch.length === 1) return batch[0]!.reject(err);
+            // Isolate the failure: every input again on its own, one after another in this
+            // batch's slot, so the reruns too keep to maxInFlight.
+            for (const w of batch) await runOne(pool, w.input).then(w.resolve, w.reject);
           },
         )
         .finally(() => {
