@@ -292,6 +292,18 @@ describe("post card cache", () => {
     expect((await card(pool, posts[0]!))?.caption).toBe("new");
   });
 
+  it("gives a pool a fresh cache after the old one stopped", async () => {
+    const { pool, cache } = await cachedPool();
+    await cache.stop();
+    expect(cache.active).toBe(false);
+    const again = enablePostCardCache(pool, testDatabaseUrl(), { log: () => {} });
+    running = { pool, cache: again };
+    expect(again).not.toBe(cache);
+    await again.ready();
+    expect(again.active).toBe(true);
+    expect(enablePostCardCache(pool, testDatabaseUrl())).toBe(again);
+  });
+
   it("reads a card again once it is older than ttlMs, even without a notification", async () => {
     const author = await makeUser(other);
     const post = await makePost(other, author, { caption: "old" });

@@ -144,7 +144,7 @@ export async function postCards(
   ids: readonly string[],
 ): Promise<Map<string, PostCard>> {
   if (ids.length === 0) return new Map();
-  const cache = isClient(q) ? undefined : caches.get(q);
+  const cache = isClient(q) ? undefined : caches.get(q); // a transaction reads its own writes
   if (cache?.active) return cache.get(ids);
   const cards = await loadCards(q, ids);
   return new Map(cards.map((c) => [c.id, c]));
@@ -253,6 +253,8 @@ export class PostCardCache {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    // The pool may get a fresh cache later (enablePostCardCache).
+    if (caches.get(this.pool) === this) caches.delete(this.pool);
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
     this.listening = false;
