@@ -17,7 +17,7 @@ import { createPool, type Pool, type PoolClient } from "@reelhouse/shared/db/poo
 import { createDatabase } from "@reelhouse/shared/db/provision.server";
 import { following, forYou, newest } from "@reelhouse/shared/social/feed.server";
 import { loadViewer } from "@reelhouse/shared/social/viewer.server";
-import { cpuMeter, postgresBackends } from "./lib-cpu.ts";
+import { clusterMeter, cpuMeter, postmasterOf } from "./lib-cpu.ts";
 import { type LoadResult, load, pickLoadGenerator } from "./lib-load.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -316,13 +316,14 @@ export async function main(): Promise<Record<string, unknown>> {
             users: USERS,
           });
         for (const e of endpoints) await run(e, 2); // warm-up
+        const postmaster = postmasterOf(DB_NAME);
         const results: Record<
           string,
           LoadResult & { cpuUs?: { server: number; postgres: number } }
         > = {};
         for (const e of endpoints) {
           const serverCpu = cpuMeter([server.proc.pid!]);
-          const pgCpu = cpuMeter(postgresBackends(DB_NAME));
+          const pgCpu = clusterMeter(postmaster);
           const r = await run(e, SECONDS);
           const [s, p] = [serverCpu(), pgCpu()];
           const perReq = (us: number) => Math.round(us / Math.max(r.requests, 1));

@@ -24,21 +24,59 @@ export function cpuTicks(pids: number[]): number | null {
   return total;
 }
 
-/** Pids of the Postgres backends connected to `database` (their titles name it). */
-export function postgresBackends(database: string): number[] {
-  if (!existsSync("/proc/self/cmdline")) return [];
-  const out: number[] = [];
+/** Fields of /proc/PID/stat after the command name: [state, ppid, …]; null if gone. */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
+  }
+}
+
+/** The postmaster of the cluster serving `database`: the parent of a backend connected to it. */
+export function postmasterOf(database: string): number | null {
+  if (!existsSync("/proc/self/cmdline")) return null;
   for (const d of readdirSync("/proc")) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const title = readFileSync(`/proc/${d}/cmdline`, "utf8");
-      if (title.startsWith("postgres: ") && title.split(" ").includes(database))
-        out.push(Number(d));
+      if (title.startsWith("postgres: ") && title.split(" ").includes(database)) {
+        const ppid = Number(statFields(Number(d))?.[1]);
+        if (ppid > 1) return ppid;
+      }
     } catch {
       // gone
     }
   }
-  return out;
+  return null;
+}
+
+/**
+ * CPU µs of a whole Postgres cluster: the postmaster, its live children (backends, whenever they
+ * connected, and background workers) and the children it has reaped (cutime + cstime), so
+ * connections a pool opens or closes during a phase are counted too. null without /proc.
+ */
+export function clusterTicks(postmaster: number): number | null {
+  const own = statFields(postmaster);
+  if (!own) return null;
+  // utime, stime, cutime, cstime are fields 14-17 of stat: 11-14 after the command name.
+  let total = (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) * TICK_US;
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    const f = statFields(Number(d));
+    if (f && Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) * TICK_US;
+  }
+  return total;
+}
+
+/** Starts measuring a cluster; the returned function gives its CPU µs since, or null. */
+export function clusterMeter(postmaster: number | null): () => number | null {
+  const start = postmaster === null ? null : clusterTicks(postmaster);
+  return () => {
+    const now = postmaster === null ? null : clusterTicks(postmaster);
+    return start === null || now === null ? null : now - start;
+  };
 }
 
 /** Starts measuring; the returned function gives the CPU µs the processes used since, or null. */
