@@ -159,3 +159,38 @@ describe("batched", () => {
     expect(stats.maxRunning).toBeLessThanOrEqual(2);
   });
 });
+
+describe("generic plans for batched statements", () => {
+  it("runs batched statements on generic plans (auto mode re-planned them on every execution)", async () => {
+    const own = testPool(2);
+    try {
+      const probe = batched<number, { plans: string }>(async (q, inputs) => {
+        const r = await q.query<{ plans: string }>({
+          name: "batch_test_generic_probe",
+          text: `SELECT x, (SELECT generic_plans || '/' || custom_plans FROM pg_prepared_statements
+                             WHERE name = 'batch_test_generic_probe') AS plans
+                   FROM unnest($1::int[]) WITH ORDINALITY AS t(x, i) ORDER BY i`,
+          values: [inputs],
+        });
+        return r.rows;
+      });
+      // One call at a time: every execution lands on the companion's one busy connection.
+      let last = "";
+      for (let i = 0; i < 8; i++) last = (await probe(own, i)).plans;
+      const [generic, custom] = last.split("/").map(Number);
+      expect(custom).toBe(0);
+      expect(generic).toBeGreaterThan(0);
+      // The same statement on the pool itself (auto mode) starts with custom plans.
+      const direct = await own.query<{ plans: string }>({
+        name: "batch_test_generic_probe",
+        text: `SELECT x, (SELECT generic_plans || '/' || custom_plans FROM pg_prepared_statements
+                           WHERE name = 'batch_test_generic_probe') AS plans
+                 FROM unnest($1::int[]) WITH ORDINALITY AS t(x, i) ORDER BY i`,
+        values: [[1]],
+      });
+      expect(Number(direct.rows[0]!.plans.split("/")[1])).toBeGreaterThan(0);
+    } finally {
+      await own.end();
+    }
+  });
+});

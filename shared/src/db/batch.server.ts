@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from "./pool.server.ts";
+import { genericPlanPool, type Pool, type PoolClient } from "./pool.server.ts";
 
 /**
  * Request batching for hot statements (the DataLoader pattern): calls made on the same pool while
@@ -47,11 +47,13 @@ export function batched<I, O>(
 
   const dispatch = (pool: Pool, state: PoolState<I, O>) => {
     state.scheduled = false;
+    // Generic plans: planned once per connection, not on every execution (pool.server.ts).
+    const generic = genericPlanPool(pool);
     while (state.inFlight < maxInFlight && state.queue.length > 0) {
       const batch = state.queue.splice(0, maxBatch);
       state.inFlight++;
       run(
-        pool,
+        generic,
         batch.map((w) => w.input),
       )
         .then(
@@ -62,7 +64,7 @@ export function batched<I, O>(
             if (batch.length === 1) return batch[0]!.reject(err);
             // Isolate the failure: every input again on its own, one after another in this
             // batch's slot, so the reruns too keep to maxInFlight.
-            for (const w of batch) await runOne(pool, w.input).then(w.resolve, w.reject);
+            for (const w of batch) await runOne(generic, w.input).then(w.resolve, w.reject);
           },
         )
         .finally(() => {
