@@ -21,7 +21,10 @@ export type BatchRunner<I, O> = (q: Pool | PoolClient, inputs: readonly I[]) => 
 export type BatchOptions = {
   /** Most inputs in one statement. */
   maxBatch?: number;
-  /** Most statements of this kind running at once on a pool (the rest queue and join batches). */
+  /**
+   * Most statements of this kind running at once on a pool (the rest queue and join batches). Two:
+   * with more, on two cores, the feed benchmark's p99 was a few ms worse (more backends sharing them).
+   */
   maxInFlight?: number;
 };
 
@@ -33,10 +36,7 @@ const isClient = (q: Pool | PoolClient): q is PoolClient =>
 
 export function batched<I, O>(
   run: BatchRunner<I, O>,
-  {
-    maxBatch = Number(process.env.BATCH_MAX ?? 16),
-    maxInFlight = Number(process.env.BATCH_INFLIGHT ?? 4),
-  }: BatchOptions = {},
+  { maxBatch = 16, maxInFlight = 2 }: BatchOptions = {},
 ): (q: Pool | PoolClient, input: I) => Promise<O> {
   const states = new WeakMap<Pool, PoolState<I, O>>();
 
