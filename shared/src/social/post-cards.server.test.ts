@@ -292,6 +292,27 @@ describe("post card cache", () => {
     expect((await card(pool, posts[0]!))?.caption).toBe("new");
   });
 
+  it("stopped while still connecting, logs nothing and never listens", async () => {
+    // Stopping at several points of the connect (socket, auth, LISTEN): none is a failure to log.
+    const logged: string[] = [];
+    for (const ms of [0, 1, 2, 3, 5, 8, 12, 20]) {
+      const pool = testPool(2);
+      try {
+        const cache = enablePostCardCache(pool, testDatabaseUrl(), {
+          log: (m) => logged.push(`${ms} ms: ${m}`),
+          retryMs: 20,
+        });
+        await new Promise((r) => setTimeout(r, ms));
+        await cache.stop();
+        await new Promise((r) => setTimeout(r, 100));
+        expect(cache.active).toBe(false);
+      } finally {
+        await pool.end();
+      }
+    }
+    expect(logged).toEqual([]);
+  });
+
   it("gives a pool a fresh cache after the old one stopped", async () => {
     const { pool, cache } = await cachedPool();
     await cache.stop();

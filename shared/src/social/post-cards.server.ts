@@ -216,6 +216,7 @@ export class PostCardCache {
   /** Connects and LISTENs; on failure retries in the background (the cache stays bypassed). */
   start(): Promise<void> {
     return this.connect().catch((e: Error) => {
+      if (this.stopped) return; // stopped while connecting: nothing failed
       this.log(`listen failed: ${e.message}`);
       this.scheduleReconnect();
     });
@@ -346,6 +347,7 @@ export class PostCardCache {
     this.retry = setTimeout(() => {
       this.retry = null;
       this.connect().catch((e: Error) => {
+        if (this.stopped) return;
         this.log(`reconnect failed: ${e.message}`);
         this.scheduleReconnect();
       });
