@@ -7,19 +7,13 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 
 const TICK_US = 10_000; // USER_HZ is 100 on Linux
 
-/** utime + stime of the processes, summed; null without /proc. */
-export function cpuTicks(pids: number[]): number | null {
+/** utime + stime of the processes, summed (a process gone meanwhile counts 0); null without /proc. */
+function cpuTicks(pids: number[]): number | null {
   if (!existsSync("/proc/self/stat")) return null;
   let total = 0;
   for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      // Fields after the command name (which may contain spaces) start at state (field 3).
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(f[11]) + Number(f[12])) * TICK_US;
-    } catch {
-      // The process is gone: its time is lost, the figure only counts live processes.
-    }
+    const f = statFields(pid);
+    if (f) total += (Number(f[11]) + Number(f[12])) * TICK_US;
   }
   return total;
 }
@@ -57,7 +51,7 @@ export function postmasterOf(database: string): number | null {
  * connected, and background workers) and the children it has reaped (cutime + cstime), so
  * connections a pool opens or closes during a phase are counted too. null without /proc.
  */
-export function clusterTicks(postmaster: number): number | null {
+function clusterTicks(postmaster: number): number | null {
   const own = statFields(postmaster);
   if (!own) return null;
   // utime, stime, cutime, cstime are fields 14-17 of stat: 11-14 after the command name.
@@ -70,20 +64,18 @@ export function clusterTicks(postmaster: number): number | null {
   return total;
 }
 
-/** Starts measuring a cluster; the returned function gives its CPU µs since, or null. */
-export function clusterMeter(postmaster: number | null): () => number | null {
-  const start = postmaster === null ? null : clusterTicks(postmaster);
+/** Starts measuring `read` (CPU µs so far); the returned function gives the µs since, or null. */
+function meter(read: () => number | null): () => number | null {
+  const start = read();
   return () => {
-    const now = postmaster === null ? null : clusterTicks(postmaster);
+    const now = read();
     return start === null || now === null ? null : now - start;
   };
 }
 
-/** Starts measuring; the returned function gives the CPU µs the processes used since, or null. */
-export function cpuMeter(pids: number[]): () => number | null {
-  const start = cpuTicks(pids);
-  return () => {
-    const now = cpuTicks(pids);
-    return start === null || now === null ? null : now - start;
-  };
-}
+/** Starts measuring a cluster (see clusterTicks). */
+export const clusterMeter = (postmaster: number | null) =>
+  meter(() => (postmaster === null ? null : clusterTicks(postmaster)));
+
+/** Starts measuring the processes' CPU. */
+export const cpuMeter = (pids: number[]) => meter(() => cpuTicks(pids));

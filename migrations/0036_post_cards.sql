@@ -20,9 +20,10 @@ CREATE INDEX posts_author_recent ON posts (author_id, published_at DESC, id DESC
 -- The cache learns of every change to a card's columns on channel `post_cards`: 'p:<post id>' when
 -- a post's card columns change or the post goes, 'u:<user id>' when a user's name or photo change.
 -- NOTIFY is sent at commit, so a reader never caches a version older than the last notification.
-CREATE FUNCTION notify_post_card() RETURNS trigger AS $$
+-- One function for both tables: the trigger's argument is the payload's prefix ('p:' or 'u:').
+CREATE FUNCTION notify_card() RETURNS trigger AS $$
 BEGIN
-  PERFORM pg_notify('post_cards', 'p:' || OLD.id::text);
+  PERFORM pg_notify('post_cards', TG_ARGV[0] || OLD.id::text);
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
@@ -34,28 +35,21 @@ CREATE TRIGGER posts_card_changed AFTER UPDATE ON posts FOR EACH ROW
      OR OLD.duration_ms IS DISTINCT FROM NEW.duration_ms OR OLD.width IS DISTINCT FROM NEW.width
      OR OLD.height IS DISTINCT FROM NEW.height OR OLD.remix_of IS DISTINCT FROM NEW.remix_of
      OR OLD.author_id IS DISTINCT FROM NEW.author_id OR OLD.published_at IS DISTINCT FROM NEW.published_at)
-  EXECUTE FUNCTION notify_post_card();
-CREATE TRIGGER posts_card_deleted AFTER DELETE ON posts FOR EACH ROW EXECUTE FUNCTION notify_post_card();
-
-CREATE FUNCTION notify_user_card() RETURNS trigger AS $$
-BEGIN
-  PERFORM pg_notify('post_cards', 'u:' || OLD.id::text);
-  RETURN NULL;
-END $$ LANGUAGE plpgsql;
+  EXECUTE FUNCTION notify_card('p:');
+CREATE TRIGGER posts_card_deleted AFTER DELETE ON posts FOR EACH ROW EXECUTE FUNCTION notify_card('p:');
 
 CREATE TRIGGER users_card_changed AFTER UPDATE ON users FOR EACH ROW
   WHEN (OLD.username IS DISTINCT FROM NEW.username OR OLD.display_name IS DISTINCT FROM NEW.display_name
      OR OLD.photo_media_id IS DISTINCT FROM NEW.photo_media_id)
-  EXECUTE FUNCTION notify_user_card();
-CREATE TRIGGER users_card_deleted AFTER DELETE ON users FOR EACH ROW EXECUTE FUNCTION notify_user_card();
+  EXECUTE FUNCTION notify_card('u:');
+CREATE TRIGGER users_card_deleted AFTER DELETE ON users FOR EACH ROW EXECUTE FUNCTION notify_card('u:');
 
 -- Down Migration
 DROP TRIGGER users_card_deleted ON users;
 DROP TRIGGER users_card_changed ON users;
-DROP FUNCTION notify_user_card();
 DROP TRIGGER posts_card_deleted ON posts;
 DROP TRIGGER posts_card_changed ON posts;
-DROP FUNCTION notify_post_card();
+DROP FUNCTION notify_card();
 DROP INDEX posts_author_recent;
 CREATE INDEX posts_author_recent ON posts (author_id, published_at DESC, id DESC)
   INCLUDE (audience) WHERE status = 'published';

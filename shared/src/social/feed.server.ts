@@ -7,8 +7,8 @@ import {
   timeCursorSchema,
 } from "./cursor.ts";
 import { notFound } from "./errors.ts";
-import { type PostCounts, postCards, withCounts } from "./post-cards.server.ts";
-import { hydratePosts, type PostView } from "./posts.server.ts";
+import { postCards } from "./post-cards.server.ts";
+import { hydratePosts, type PostCounts, type PostView, withCounts } from "./posts.server.ts";
 import { type Queryable, seesAdultContent, type Viewer } from "./viewer.server.ts";
 
 /**
@@ -89,7 +89,7 @@ const countsOf = (r: CountsRow): PostCounts => ({
  * would cost more to send and parse.
  */
 const forYouRound = batched<ForYouRoundInput, ForYouRoundRow[]>(async (q, inputs) => {
-  const col = <K extends keyof ForYouRoundInput>(k: K) => inputs.map((x) => x[k]);
+  const col = (k: keyof ForYouRoundInput) => column(inputs, k);
   const r = await q.query<ForYouRoundRow & { k: number }>({
     name: "social_for_you",
     text: `SELECT b.k::int AS k, r.* FROM unnest($1::timestamptz[], $2::float8[], $3::uuid[],
@@ -157,6 +157,10 @@ const forYouRound = batched<ForYouRoundInput, ForYouRoundRow[]>(async (q, inputs
   });
   return groupByInput(inputs.length, r.rows);
 });
+
+/** One argument of a batched statement: field `k` of every input, as the array Postgres unnests. */
+const column = <I, K extends keyof I>(inputs: readonly I[], k: K): I[K][] =>
+  inputs.map((x) => x[k]);
 
 /** Rows of a batched statement, per input: `k` is the input's 1-based position. */
 function groupByInput<R extends { k: number }>(n: number, rows: R[]): R[][] {
@@ -320,7 +324,7 @@ type FollowingRow = CountsRow & { pub: string; k: number };
  * from the card cache (post-cards.server.ts).
  */
 const followingPage = batched<FollowingInput, FollowingRow[]>(async (q, inputs) => {
-  const col = <K extends keyof FollowingInput>(k: K) => inputs.map((x) => x[k]);
+  const col = (k: keyof FollowingInput) => column(inputs, k);
   const r = await q.query<FollowingRow>({
     name: "social_following",
     text: `SELECT b.k::int AS k, r.* FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::bool[], $5::int[])

@@ -5,11 +5,11 @@ import { testDatabaseUrl, testPool, uniq } from "../testing/db.ts";
 import {
   enablePostCardCache,
   POST_CARDS_CHANNEL,
-  type PostCard,
   type PostCardCache,
   type PostCardCacheOptions,
   postCards,
 } from "./post-cards.server.ts";
+import type { PostCard } from "./posts.server.ts";
 import { makePost, makeUser } from "./test-fixtures.ts";
 
 /**

@@ -1,7 +1,13 @@
 import pg from "pg";
 import { batched } from "../db/batch.server.ts";
 import type { Pool, PoolClient } from "../db/pool.server.ts";
-import type { Audience, PostStatus, PostView } from "./posts.server.ts";
+import {
+  POST_CARD_COLUMNS,
+  POST_VIEW_JOINS,
+  type PostCard,
+  type PostCardRow,
+  toCard,
+} from "./posts.server.ts";
 
 /**
  * Post cards: what a feed shows of a post that rarely changes (caption, media, the author's name
@@ -17,113 +23,14 @@ import type { Audience, PostStatus, PostView } from "./posts.server.ts";
  * (every card read from Postgres) until it listens again. Visibility never comes from a card: the
  * feeds' scans filter status, audience and blocks in Postgres on every page.
  */
-export type PostCard = Omit<
-  PostView,
-  "likeCount" | "commentCount" | "remixCount" | "likedByViewer"
-> & { origAuthorId: string | null };
-
-export type PostCounts = {
-  likeCount: number;
-  commentCount: number;
-  remixCount: number;
-  likedByViewer: boolean;
-};
-
 export const POST_CARDS_CHANNEL = "post_cards";
-
-type CardRow = {
-  id: string;
-  author_id: string;
-  username: string;
-  display_name: string;
-  photo_media_id: string | null;
-  caption: string;
-  status: PostStatus;
-  audience: Audience;
-  allow_remix: boolean;
-  style: string | null;
-  video_path: string | null;
-  poster_path: string | null;
-  download_path: string | null;
-  duration_ms: number | null;
-  width: number | null;
-  height: number | null;
-  published_at: Date;
-  remix_of: string | null;
-  orig_status: PostStatus | null;
-  orig_username: string | null;
-  orig_author_id: string | null;
-};
-
-const toCard = (r: CardRow): PostCard => ({
-  id: r.id,
-  author: {
-    id: r.author_id,
-    username: r.username,
-    displayName: r.display_name,
-    photoMediaId: r.photo_media_id,
-  },
-  caption: r.status === "deleted" ? "" : r.caption,
-  status: r.status,
-  audience: r.audience,
-  allowRemix: r.allow_remix,
-  style: r.style,
-  videoUrl: r.video_path ? `/p/${r.id}/video.mp4` : null,
-  posterUrl: r.poster_path ? `/p/${r.id}/poster.jpg` : null,
-  downloadUrl: r.download_path ? `/p/${r.id}/download.mp4` : null,
-  durationMs: r.duration_ms,
-  width: r.width,
-  height: r.height,
-  publishedAt: r.published_at,
-  remixOf: r.remix_of
-    ? {
-        id: r.remix_of,
-        username: r.orig_status === "published" ? r.orig_username : null,
-        available: r.orig_status === "published",
-      }
-    : null,
-  origAuthorId: r.orig_author_id,
-});
-
-/** The PostView a feed serves: the card with this moment's counters and the viewer's like. */
-export function withCounts(c: PostCard, counts: PostCounts): PostView {
-  // Field by field: object rest/spread here cost a tenth of a feed request's CPU.
-  return {
-    id: c.id,
-    author: c.author,
-    caption: c.caption,
-    status: c.status,
-    audience: c.audience,
-    allowRemix: c.allowRemix,
-    style: c.style,
-    videoUrl: c.videoUrl,
-    posterUrl: c.posterUrl,
-    downloadUrl: c.downloadUrl,
-    durationMs: c.durationMs,
-    width: c.width,
-    height: c.height,
-    likeCount: counts.likeCount,
-    commentCount: counts.commentCount,
-    remixCount: counts.remixCount,
-    likedByViewer: counts.likedByViewer,
-    publishedAt: c.publishedAt,
-    remixOf: c.remixOf,
-  };
-}
 
 /** Cards by id from Postgres; concurrent loads share one statement (db/batch.server.ts). */
 const loadCards = batched<readonly string[], PostCard[]>(async (q, inputs) => {
   const ids = [...new Set(inputs.flat())];
-  const r = await q.query<CardRow>({
+  const r = await q.query<PostCardRow>({
     name: "social_post_cards",
-    text: `SELECT p.id, p.author_id, u.username, u.display_name, u.photo_media_id, p.caption, p.status,
-              p.audience, p.allow_remix, p.style, p.video_path, p.poster_path, p.download_path,
-              p.duration_ms, p.width, p.height, p.published_at, p.remix_of,
-              o.status AS orig_status, ou.username AS orig_username, o.author_id AS orig_author_id
-         FROM posts p JOIN users u ON u.id = p.author_id
-         LEFT JOIN posts o ON o.id = p.remix_of
-         LEFT JOIN users ou ON ou.id = o.author_id
-        WHERE p.id = ANY($1::uuid[])`,
+    text: `SELECT ${POST_CARD_COLUMNS} FROM posts p ${POST_VIEW_JOINS} WHERE p.id = ANY($1::uuid[])`,
     values: [ids],
   });
   const byId = new Map(r.rows.map((row) => [row.id, toCard(row)]));
@@ -131,9 +38,6 @@ const loadCards = batched<readonly string[], PostCard[]>(async (q, inputs) => {
 });
 
 const caches = new WeakMap<Pool, PostCardCache>();
-
-const isClient = (q: Pool | PoolClient): q is PoolClient =>
-  typeof (q as Partial<PoolClient>).release === "function";
 
 /**
  * Cards for `ids` (missing ones: gone). From the pool's cache when it has a listening one; from
@@ -144,7 +48,8 @@ export async function postCards(
   ids: readonly string[],
 ): Promise<Map<string, PostCard>> {
   if (ids.length === 0) return new Map();
-  const cache = isClient(q) ? undefined : caches.get(q); // a transaction reads its own writes
+  // A transaction's client is never a key here: it reads Postgres, and so sees its own writes.
+  const cache = caches.get(q as Pool);
   if (cache?.active) return cache.get(ids);
   const cards = await loadCards(q, ids);
   return new Map(cards.map((c) => [c.id, c]));
