@@ -19,7 +19,66 @@ export type Instrument =
   | "violin"
   | "microphone";
 
-export interface Subject {
+/**
+ * How a subject moves, from its verb and its class ("a horse galloping" → gallop, "a plane" →
+ * fly, "a boat" → sail). The picture animates each kind; `still` stands.
+ */
+export type Motion =
+  | "still"
+  | "walk"
+  | "run"
+  | "gallop"
+  | "hop"
+  | "fly"
+  | "swim"
+  | "drive"
+  | "sail"
+  | "roll"
+  | "spin"
+  | "fall"
+  | "float"
+  | "slither"
+  | "sway"
+  | "bounce";
+
+/** Where one subject stands relative to another ("a red bicycle on the left of a black dog"). */
+export type RelationKind =
+  | "left-of"
+  | "right-of"
+  | "above"
+  | "below"
+  | "on-top-of"
+  | "under"
+  | "next-to"
+  | "in-front-of"
+  | "behind"
+  | "holding"
+  | "riding"
+  | "inside";
+
+/**
+ * The plan contract between understanding and drawing (issue 11). Understanding fills every
+ * field; the picture draws `art` (or the hand-made rig of `kind`) at `place`, tinted `color`,
+ * moving by `motion`, facing `facing`. `explain` prints these.
+ */
+export interface SubjectPlan {
+  /** The word understood, singular ("horse", "retriever"). */
+  noun: string;
+  /** Id of the illustration drawn (an art catalog id such as "horse"), or null for a generic shape. */
+  art: string | null;
+  /** The colour name the prompt gives this subject ("red"), or null. */
+  color: string | null;
+  motion: Motion;
+  /** The verb acting on it, as written ("galloping"). */
+  verb?: string;
+  relation?: { kind: RelationKind; to: number };
+  /** Centre at the middle of the shot, fractions of width and height from the top left; `size` is its height as a fraction of the frame height. */
+  place: { x: number; y: number; size: number };
+  /** 1 faces right (the direction of travel), -1 faces left. */
+  facing: 1 | -1;
+}
+
+export interface Subject extends Partial<SubjectPlan> {
   kind: SubjectKind;
   /** The words that named it, e.g. "golden retriever puppy". */
   label: string;
