@@ -119,6 +119,26 @@ export type SettingKind =
   | "kitchen"
   | "room"
   | "space"
+  // Places added for issue 11.
+  | "ocean"
+  | "coast"
+  | "lake"
+  | "river"
+  | "field"
+  | "farm"
+  | "desert"
+  | "snow"
+  | "underwater"
+  | "skyline"
+  | "office"
+  | "classroom"
+  | "stadium"
+  | "sky"
+  | "jungle"
+  | "road"
+  | "library"
+  | "bedroom"
+  | "restaurant"
   | "generic";
 
 export type TimeOfDay = "dawn" | "morning" | "day" | "afternoon" | "golden-hour" | "dusk" | "night";
@@ -190,7 +210,19 @@ export type Style =
   | "pastel-symmetric"
   | "vintage"
   | "watercolor"
-  | "plain";
+  | "plain"
+  // Art styles as picture treatments (issue 11).
+  | "van-gogh"
+  | "oil-painting"
+  | "ukiyo-e"
+  | "black-and-white"
+  | "pixel-art"
+  | "cyberpunk"
+  | "cartoon"
+  | "surreal"
+  | "claymation"
+  | "comic"
+  | "sketch";
 
 export interface DialogueLine {
   speaker: string;
