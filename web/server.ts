@@ -31,6 +31,7 @@ import { type AppLoadContext, createRequestHandler, type ServerBuild } from "rea
 import type { AppServices, RequestAuth } from "./app/context.ts";
 import {
   ANON_COOKIE,
+  cookieName,
   parseCookies,
   SESSION_COOKIE,
   serializeCookie,
@@ -45,6 +46,7 @@ import {
   checkSameOrigin,
   isMutation,
   RefusedError,
+  refuseMalformedUrls,
   securityHeaders,
   verifyCsrf,
 } from "./http/security.ts";
@@ -109,6 +111,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   app.set("trust proxy", hops);
   const isSecure = (req: Request) => publicUrl?.protocol === "https:" || (hops > 0 && req.secure);
   app.use(securityHeaders({ hsts: publicUrl?.protocol === "https:" }));
+  app.use(refuseMalformedUrls());
 
   // Fingerprinted build assets never change; everything else in build/client briefly cached.
   const clientDir = path.join(buildDir, "client");
@@ -141,7 +144,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     try {
       const cookies = parseCookies(req.headers.cookie);
       const secure = isSecure(req);
-      const token = cookies.get(SESSION_COOKIE);
+      const token = cookies.get(cookieName(SESSION_COOKIE, secure));
       const found = token ? await getSession(pool, token) : null;
       let auth: RequestAuth;
       if (found) {
@@ -153,7 +156,10 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       } else {
         if (token)
           res.append("Set-Cookie", serializeCookie(SESSION_COOKIE, "", { secure, maxAge: 0 }));
-        let anonId = verifyAnonCookie(opts.authSecret, cookies.get(ANON_COOKIE));
+        let anonId = verifyAnonCookie(
+          opts.authSecret,
+          cookies.get(cookieName(ANON_COOKIE, secure)),
+        );
         if (!anonId) {
           const fresh = newAnonCookieValue(opts.authSecret);
           anonId = fresh.id;
@@ -198,7 +204,10 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
         secure: req.rh!.secure,
         cspNonce: String(res.locals.cspNonce ?? ""),
       };
-      const response = await handle(toWebRequest(req, res, req.rh?.body), context);
+      const response = await handle(
+        toWebRequest(req, res, req.rh?.body, publicUrl?.origin),
+        context,
+      );
       await sendWebResponse(req, res, response);
     } catch (err) {
       next(err);
@@ -231,9 +240,21 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   };
 }
 
-/** The app's own Request conversion (as @react-router/express does), fed the CSRF-checked body. */
-function toWebRequest(req: Request, res: Response, body: Readable | undefined): globalThis.Request {
-  const url = new URL(req.originalUrl, `${req.protocol}://${req.get("host") ?? "localhost"}`);
+/**
+ * The app's own Request conversion (as @react-router/express does), fed the CSRF-checked body. The
+ * URL is on PUBLIC_URL's origin when set (what the browser sees behind a TLS terminator; React
+ * Router compares it with the Origin of every action), else on the request's protocol and Host.
+ */
+function toWebRequest(
+  req: Request,
+  res: Response,
+  body: Readable | undefined,
+  publicOrigin: string | undefined,
+): globalThis.Request {
+  const url = new URL(
+    req.originalUrl,
+    publicOrigin ?? `${req.protocol}://${req.get("host") ?? "localhost"}`,
+  );
   const headers = new Headers();
   for (const [key, values] of Object.entries(req.headers)) {
     if (values === undefined) continue;
@@ -302,7 +323,7 @@ function escapeHtml(s: string): string {
 function refusalPage(status: number, message: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status} · Reelhouse</title>
 <style>body{margin:0;min-height:100vh;display:grid;place-items:center;background:#0b0d12;color:#e8eaf0;font:16px/1.5 system-ui,sans-serif}main{max-width:32rem;padding:2rem;border:1px solid #262b38;border-radius:16px;background:#12151d}h1{margin:0 0 .5rem;font-size:1.25rem}a{color:#9db4ff}</style>
-</head><body><main><h1>${status === 403 ? "Request refused" : status === 413 ? "Too large" : "Something went wrong"}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to Reelhouse</a></p></main></body></html>`;
+</head><body><main><h1>${status === 403 ? "Request refused" : status === 413 ? "Too large" : status === 400 ? "Bad request" : "Something went wrong"}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to Reelhouse</a></p></main></body></html>`;
 }
 
 /** Listens per env(); SIGTERM/SIGINT close the server and the pool. */

@@ -40,6 +40,31 @@ export function securityHeaders(opts: { hsts: boolean }) {
   };
 }
 
+/**
+ * Refuses URLs no route can mean (issue 16 B3): a path whose percent-encoding does not decode as
+ * UTF-8 (`%E0%A4%A`, `%FF`), or that decodes to a control character (`%00`, `%0A`), and a NUL
+ * anywhere in the query (Postgres text cannot hold it). 400 with a message, before any route or
+ * database lookup sees the value.
+ */
+export function refuseMalformedUrls() {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const raw = req.originalUrl ?? req.url ?? "/";
+    const q = raw.indexOf("?");
+    const pathPart = q === -1 ? raw : raw.slice(0, q);
+    const query = q === -1 ? "" : raw.slice(q + 1);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathPart);
+    } catch {
+      return next(new RefusedError(400, "This address is malformed (bad percent-encoding)."));
+    }
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+    if (/[\u0000-\u001f\u007f]/.test(decoded) || /%00/.test(query))
+      return next(new RefusedError(400, "This address is malformed (control characters)."));
+    next();
+  };
+}
+
 export class RefusedError extends Error {
   constructor(
     readonly status: number,

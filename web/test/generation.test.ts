@@ -180,6 +180,8 @@ describe("generation routes over HTTP", () => {
         /not an image/,
         "image",
       ],
+      // Issue 16 B8: a chosen but empty (0-byte) file is refused, not taken as "no image".
+      [{ prompt: "A boat" }, Buffer.alloc(0), 400, /image file is empty/, "image"],
     ];
     for (const [fields, file, status, message, field] of cases) {
       const res = await generate(owner, projectId, fields, file);

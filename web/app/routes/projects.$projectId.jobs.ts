@@ -49,6 +49,8 @@ function num(v: string | undefined): number | undefined {
   return Number(v);
 }
 
+class EmptyImageError extends Error {}
+
 async function readForm(request: Request): Promise<{
   fields: Map<string, string>;
   image?: Uint8Array;
@@ -62,7 +64,10 @@ async function readForm(request: Request): Promise<{
       onFile: (_field, stream) => collectUpload(stream, max),
     });
     const image = files.get("image");
-    return { fields, ...(image && image.byteLength > 0 ? { image } : {}) };
+    // A file input left empty sends no filename and is skipped by parseMultipart; a chosen file
+    // with no bytes is a broken upload, not "no image" (issue 16 B8).
+    if (image && image.byteLength === 0) throw new EmptyImageError();
+    return { fields, ...(image ? { image } : {}) };
   }
   const form = await request.formData();
   const fields = new Map<string, string>();
@@ -84,6 +89,13 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         "image",
       );
     if (err instanceof MultipartError) return refuse(err.status, "bad_form", err.message);
+    if (err instanceof EmptyImageError)
+      return refuse(
+        400,
+        "image_empty",
+        "The image file is empty (0 bytes). Choose the picture again, or remove it.",
+        "image",
+      );
     throw err;
   }
   const f = (k: string) => form.fields.get(k);

@@ -22,13 +22,15 @@ export function loader({ context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
   const values = { login: str(form, "login") };
+  // Decided before any session exists, so a bad target can never leave a session half-made.
+  const to = safeRedirect(form.get("redirectTo"));
   try {
     const { userId } = await signIn(
       context.services.pool,
       { login: values.login, password: str(form, "password"), ip: context.clientIp },
       context.services.rateLimits,
     );
-    return redirect(safeRedirect(form.get("redirectTo")), {
+    return redirect(to, {
       headers: { "Set-Cookie": await startSession(context, userId, request) },
     });
   } catch (err) {

@@ -68,12 +68,23 @@ export async function endSession(context: AppLoadContext): Promise<string> {
   return serializeCookie(SESSION_COOKIE, "", { secure: context.secure, maxAge: 0 });
 }
 
-/** Only same-site relative paths, never `//evil.example` or absolute URLs. */
+/**
+ * Only same-site paths: `/…` that browsers resolve on this origin. Refused (→ `fallback`): absolute
+ * and protocol-relative URLs, backslashes (`/\\evil` is `//evil` to browsers), and any control or
+ * whitespace character: browsers strip tab, CR and LF from URLs, so `/\t/evil.example/` becomes
+ * `//evil.example/` (issue 16 B1), and CR/LF cannot go into a Location header at all (B2).
+ */
 export function safeRedirect(
   to: FormDataEntryValue | string | null | undefined,
   fallback = "/",
 ): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\"))
-    return fallback;
-  return to;
+  if (typeof to !== "string" || to.length > 2048) return fallback;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (/[\u0000-\u0020\u007f-\u00a0\\]/.test(to)) return fallback;
+  if (!to.startsWith("/") || to.startsWith("//")) return fallback;
+  const base = "http://reelhouse.invalid";
+  const url = new URL(to, base);
+  if (url.origin !== base) return fallback;
+  // The parsed form: non-ASCII is percent-encoded, so the Location header is always valid.
+  return `${url.pathname}${url.search}${url.hash}`;
 }

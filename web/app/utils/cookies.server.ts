@@ -1,6 +1,16 @@
-/** Minimal cookie parsing/serialising for the two cookies the app sets. */
+/**
+ * Minimal cookie parsing/serialising for the two cookies the app sets. Over HTTPS they are named
+ * with the `__Host-` prefix (`__Host-rh_session`): browsers then only accept them Secure, for
+ * Path=/ and without a Domain, so a sibling subdomain or a plain-HTTP page cannot plant or shadow
+ * them (issue 16 B10). Over plain HTTP (local use) the prefix is impossible and the names are bare.
+ */
 export const SESSION_COOKIE = "rh_session";
 export const ANON_COOKIE = "rh_anon";
+
+/** The name a cookie has on the wire: `__Host-` + name when served over HTTPS. */
+export function cookieName(name: string, secure: boolean): string {
+  return secure ? `__Host-${name}` : name;
+}
 
 export function parseCookies(header: string | null | undefined): Map<string, string> {
   const out = new Map<string, string>();
@@ -27,9 +37,14 @@ export interface CookieOptions {
   maxAge?: number;
 }
 
-/** httpOnly, SameSite=Lax, Path=/; Secure when asked. */
+/** httpOnly, SameSite=Lax, Path=/, no Domain; Secure and `__Host-`-prefixed when secure. */
 export function serializeCookie(name: string, value: string, opts: CookieOptions): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, "Path=/", "HttpOnly", "SameSite=Lax"];
+  const parts = [
+    `${cookieName(name, opts.secure)}=${encodeURIComponent(value)}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+  ];
   if (opts.maxAge !== undefined) {
     parts.push(`Max-Age=${Math.max(0, Math.floor(opts.maxAge))}`);
     if (opts.maxAge <= 0) parts.push("Expires=Thu, 01 Jan 1970 00:00:00 GMT");
