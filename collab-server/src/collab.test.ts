@@ -145,7 +145,7 @@ describe("collab server with real providers", () => {
     const pr = docName(t.projectId, "prompt");
     const editorComments = open(cm, tokenFor(t.editor.id));
     const editorPrompt = open(pr, tokenFor(t.editor.id));
-    const comC = open(cm, tokenFor(t.commenter.id));
+    const comC = open(cm, tokenFor(t.commenter.id, undefined, "Com"));
     const comP = open(pr, tokenFor(t.commenter.id));
     await Promise.all([editorComments.ready, editorPrompt.ready, comC.ready, comP.ready]);
     const id = addThread(
@@ -174,7 +174,7 @@ describe("collab server with real providers", () => {
   it("[C17] a commenter may add, reply and resolve, but not delete or rewrite others' comments", async () => {
     const team = await makeTeam(pool);
     const cm = docName(team.projectId, "comments");
-    const editor = open(cm, tokenFor(team.editor.id));
+    const editor = open(cm, tokenFor(team.editor.id, undefined, "Ed"));
     await editor.ready;
     const me = { id: team.editor.id, name: "Ed" };
     const t1 = addThread(
@@ -187,7 +187,7 @@ describe("collab server with real providers", () => {
     await acknowledged(editor);
 
     const guestRef = { id: team.commenter.id, name: "Com" };
-    const ok = open(cm, tokenFor(team.commenter.id));
+    const ok = open(cm, tokenFor(team.commenter.id, undefined, "Com"));
     await ok.ready;
     reply(ok.doc, t1, guestRef, "agreed", userOrigin(guestRef.id));
     setResolved(ok.doc, t1, true, userOrigin(guestRef.id));
@@ -220,7 +220,7 @@ describe("collab server with real providers", () => {
       ],
     ];
     for (const [what, attempt] of attempts) {
-      const c = open(cm, tokenFor(team.commenter.id));
+      const c = open(cm, tokenFor(team.commenter.id, undefined, "Com"));
       await c.ready;
       const before = srv.commentsGuard.refused;
       attempt(c.doc);
@@ -360,7 +360,12 @@ describe("collab server with real providers", () => {
     const editor = open(sb, tokenFor(t.editor.id));
     const viewer = open(sb, tokenFor(t.viewer.id));
     await Promise.all([editor.ready, viewer.ready]);
-    viewer.provider.setAwarenessField("user", { name: "Vi", color: "#0af" });
+    // Presence carries the token's identity ([C42]): tokenFor names a user by its id's start.
+    viewer.provider.setAwarenessField("user", {
+      id: t.viewer.id,
+      name: t.viewer.id.slice(0, 8),
+      color: "#0af",
+    });
     viewer.provider.setAwarenessField("shotId", "shot-3");
     await waitFor(
       () =>

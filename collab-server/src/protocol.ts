@@ -34,6 +34,8 @@ export type ParsedMessage = {
   syncType?: number;
   /** For sync step2 and update messages: the Yjs update they carry. */
   update?: Uint8Array;
+  /** For awareness messages: the y-protocols awareness update they carry. */
+  awareness?: Uint8Array;
 };
 
 class Reader {
@@ -74,12 +76,38 @@ export function parseMessage(data: Uint8Array): ParsedMessage {
       : new MalformedMessageError("document name is not UTF-8");
   }
   const type = r.varUint();
+  if (type === MESSAGE_TYPES.awareness) return { docName, type, awareness: r.bytes() };
   if (type !== MESSAGE_TYPES.sync && type !== MESSAGE_TYPES.syncReply) return { docName, type };
   const syncType = r.varUint();
   if (syncType === SYNC_TYPES.step1) return { docName, type, syncType };
   if (syncType !== SYNC_TYPES.step2 && syncType !== SYNC_TYPES.update)
     throw new MalformedMessageError(`unknown sync message type ${syncType}`);
   return { docName, type, syncType, update: r.bytes() };
+}
+
+/** One client's entry in an awareness update: its state is null when the client left. */
+export type AwarenessEntry = { clientId: number; clock: number; state: unknown };
+
+/**
+ * Reads a y-protocols awareness update: `<count varUint>` then per client `<clientID varUint>
+ * <clock varUint><state JSON varString>`. Throws MalformedMessageError.
+ */
+export function parseAwarenessUpdate(data: Uint8Array): AwarenessEntry[] {
+  const r = new Reader(data);
+  const count = r.varUint();
+  const out: AwarenessEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = r.varUint();
+    const clock = r.varUint();
+    let state: unknown;
+    try {
+      state = JSON.parse(r.string());
+    } catch (e) {
+      throw e instanceof MalformedMessageError ? e : new MalformedMessageError("state is not JSON");
+    }
+    out.push({ clientId, clock, state });
+  }
+  return out;
 }
 
 const cache = new WeakMap<Uint8Array, ParsedMessage>();

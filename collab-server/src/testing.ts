@@ -57,8 +57,9 @@ export async function makeTeam(pool: Pool): Promise<Team> {
   };
 }
 
-export const tokenFor = (userId: string, ttl?: number) =>
-  signCollabToken(SECRET, { sub: userId, name: userId.slice(0, 8) }, ttl);
+/** A member's token; `name` is what the server holds authored comments and presence to. */
+export const tokenFor = (userId: string, ttl?: number, name = userId.slice(0, 8)) =>
+  signCollabToken(SECRET, { sub: userId, name }, ttl);
 
 export type Client = {
   provider: HocuspocusProvider;

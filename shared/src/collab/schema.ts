@@ -350,6 +350,46 @@ export function parseMentions(body: string): string[] {
   return [...out].filter((u) => u.length >= 3);
 }
 
+/** A stored message exactly (no extra keys), as the comments guard accepts it ([C40]). */
+export const commentMessageSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    author: authorSchema.strict(),
+    body: z.string().min(1).max(4000),
+    mentions: z.array(z.string().max(40)).max(100),
+    createdAt: z.number().finite(),
+  })
+  .strict();
+
+const THREAD_KEYS = new Set(["anchor", "resolved", "createdAt", "messages"]);
+
+/**
+ * Why a value stored under `threads` is not a thread of the schema ([C14], [C40]), or null: a
+ * Y.Map with only `anchor` (a valid anchor, no extra keys), `resolved` (boolean), `createdAt`
+ * (number) and `messages` (a Y.Array of messages matching `commentMessageSchema`).
+ */
+export function threadShapeProblem(value: unknown): string | null {
+  if (!(value instanceof Y.Map)) return "a thread is not a map";
+  for (const key of value.keys()) if (!THREAD_KEYS.has(key)) return `unknown thread key "${key}"`;
+  const anchor = value.get("anchor");
+  const parsed = anchorSchema.safeParse(anchor);
+  if (!parsed.success || Object.keys(anchor as object).length !== Object.keys(parsed.data).length)
+    return "malformed anchor";
+  if (typeof value.get("resolved") !== "boolean") return "malformed resolved flag";
+  if (typeof value.get("createdAt") !== "number" || !Number.isFinite(value.get("createdAt")))
+    return "malformed createdAt";
+  const msgs = value.get("messages");
+  if (!(msgs instanceof Y.Array)) return "messages are not a list";
+  const ids = new Set<string>();
+  for (const m of msgs.toArray()) {
+    const parsed = commentMessageSchema.safeParse(m);
+    if (!parsed.success) return "malformed message";
+    if (ids.has(parsed.data.id)) return "two messages with one id";
+    ids.add(parsed.data.id);
+  }
+  return null;
+}
+
 export function threadsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap<Y.Map<unknown>>("threads");
 }
