@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -21,12 +21,14 @@ interface Launch {
   exited: Promise<number | null>;
 }
 
-function launch(env: Record<string, string>): Launch {
+/** `group`: the launcher leads a process group of its own, as a shell's foreground job does. */
+function launch(env: Record<string, string>, group = false): Launch {
   let out = "";
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: repoRoot,
     env: { ...process.env, NO_COLOR: "1", DATABASE_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: group,
   });
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
@@ -97,6 +99,41 @@ describe("npm start (scripts/start.ts)", () => {
     expect(await second.exited).toBe(0);
     expect(processesUsing(dataDir)).toEqual([]);
   }, 400_000);
+
+  it("Ctrl-C to the whole process group (as a terminal sends it): services stop first, then Postgres; exit 0 saying stopped", async () => {
+    const dir = path.join(dataDir, "ctrl-c");
+    const env = {
+      DATA_DIR: dir,
+      PORT: String(await freePort()),
+      COLLAB_PORT: String(await freePort()),
+      PG_PORT: String(await freePort()),
+      SKIP_WEB_BUILD: "1",
+    };
+    const l = launch(env, true);
+    await waitFor(() => l.output().includes("ready: open"), 180_000, "the start", l);
+    // Postgres is not in the launcher's (the terminal's) process group.
+    const pgPid = readFileSync(path.join(dir, "pg", "postmaster.pid"), "utf8").split("\n")[0]!;
+    const groupOf = (pid: string | number) =>
+      execFileSync("ps", ["-o", "pgid=", "-p", String(pid)])
+        .toString()
+        .trim();
+    expect(groupOf(pgPid)).not.toBe(groupOf(l.child.pid!));
+
+    process.kill(-l.child.pid!, "SIGINT");
+    expect(await l.exited).toBe(0);
+    const out = l.output();
+    const servicesStopped = out.indexOf("the services have stopped");
+    const pgStopping = out.indexOf("stopping the embedded Postgres");
+    expect(servicesStopped, out).toBeGreaterThan(-1);
+    expect(pgStopping).toBeGreaterThan(servicesStopped);
+    expect(out.trimEnd().split("\n").at(-1)).toMatch(/\bstopped$/);
+    // Nothing lost its database under it, and nothing had to be forced.
+    expect(out).not.toMatch(
+      /terminating connection due to administrator command|forcing \d+ to stop/,
+    );
+    expect(processesUsing(dir)).toEqual([]);
+    expect(readRunState(dir)).toBeUndefined();
+  }, 240_000);
 
   it("with DATABASE_URL it uses that server and starts no Postgres of its own", async () => {
     const dir = path.join(dataDir, "external");

