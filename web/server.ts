@@ -43,6 +43,12 @@ import {
   verifyAnonCookie,
 } from "./app/utils/csrf.server.ts";
 import {
+  createHttpServer,
+  DEFAULT_SERVER_LIMITS,
+  type ServerLimits,
+  uploadSlots,
+} from "./http/limits.ts";
+import {
   checkSameOrigin,
   isMutation,
   RefusedError,
@@ -66,12 +72,16 @@ export interface CreateAppOptions {
   rateLimits?: RateLimits;
   /** Directory holding `server/index.js` and `client/` (default web/build). */
   buildDir?: string;
+  /** Timeouts and concurrent-upload limits (web/http/limits.ts); defaults for what is unset. */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface App {
   app: express.Express;
   pool: Pool;
   services: AppServices;
+  /** What `createHttpServer(app, limits)` applies to the server the app listens on. */
+  limits: ServerLimits;
   close(): Promise<void>;
 }
 
@@ -112,6 +122,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const isSecure = (req: Request) => publicUrl?.protocol === "https:" || (hops > 0 && req.secure);
   app.use(securityHeaders({ hsts: publicUrl?.protocol === "https:" }));
   app.use(refuseMalformedUrls());
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...opts.limits };
+  app.use(uploadSlots(limits, (req) => clientIp(req, hops)));
 
   // Fingerprinted build assets never change; everything else in build/client briefly cached.
   const clientDir = path.join(buildDir, "client");
@@ -218,6 +230,9 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     const status = err instanceof RefusedError ? err.status : 500;
     const message =
       err instanceof RefusedError ? err.message : "Something went wrong on our side. Try again.";
+    // A body cut off by the client or by the request timeout (web/http/limits.ts) is not a
+    // fault on our side: nobody is left to answer, and it is not logged as one.
+    if (status === 500 && req.destroyed && isAborted(err)) return;
     if (status === 500) console.error("[web]", err);
     if (res.headersSent) return void res.end();
     if (!req.complete) res.setHeader("Connection", "close");
@@ -232,6 +247,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     app,
     pool,
     services,
+    limits,
     close: async () => {
       await services.notificationFeed.stop();
       await services.postCards.stop();
@@ -316,6 +332,14 @@ function drainAfterResponse(req: IncomingMessage, res: Response): void {
   else res.once("finish", done);
 }
 
+function isAborted(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e) return false;
+  if (e.code === "ECONNRESET" || e.code === "ERR_STREAM_PREMATURE_CLOSE" || e.message === "aborted")
+    return true;
+  return e.cause !== undefined && e.cause !== err && isAborted(e.cause);
+}
+
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -331,16 +355,23 @@ export async function main(): Promise<void> {
   const e = env();
   if (!e.DATABASE_URL)
     throw new Error("DATABASE_URL is not set. Start the app with `npm start`, which provides it.");
-  const { app, pool, close } = await createApp({
+  const { app, pool, limits, close } = await createApp({
     databaseUrl: e.DATABASE_URL,
     authSecret: loadOrCreateSecret(dataDir(), e.AUTH_SECRET),
     publicUrl: e.PUBLIC_URL,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     inviteOnlyDefault: e.INVITE_ONLY,
     maxPhotoBytes: e.MAX_PHOTO_BYTES,
+    limits: {
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: Math.min(e.HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS),
+      maxUploadsPerClient: e.MAX_UPLOADS_PER_IP,
+    },
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(e.PORT, e.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
+  const server: Server = createHttpServer(app, limits);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(e.PORT, e.HOST, () => resolve());
   });
   // Housekeeping: expired sessions and auth attempts older than any rate-limit window.
   const housekeeping = setInterval(

@@ -13,6 +13,7 @@ import { PersistenceExtension } from "./extensions/persistence.ts";
 import { PresenceExtension } from "./extensions/presence.ts";
 import { RevocationExtension } from "./extensions/revocation.ts";
 import { ChangeFeed } from "./feed.ts";
+import { limitHttpConnections } from "./http-limits.ts";
 import { createLogger, type Logger } from "./log.ts";
 
 export type CollabServerOptions = {
@@ -30,6 +31,10 @@ export type CollabServerOptions = {
   burst?: number;
   /** Periodic access re-check, ms. */
   pollMs?: number;
+  /** A connection must have upgraded to a WebSocket within this, else 408 (default 10 s). */
+  httpRequestTimeoutMs?: number;
+  /** Request headers must arrive within this (default 10 s, at most the request timeout). */
+  httpHeadersTimeoutMs?: number;
   log?: Logger;
 };
 
@@ -100,6 +105,11 @@ export async function createCollabServer(opts: CollabServerOptions): Promise<Col
     // refuses smaller oversized messages per document with a logged reason.
     { maxPayload: Math.max(4 * limits.maxMessageBytes, 1024 * 1024) },
   );
+  const requestTimeoutMs = opts.httpRequestTimeoutMs ?? 10_000;
+  limitHttpConnections(server.httpServer, {
+    requestTimeoutMs,
+    headersTimeoutMs: opts.httpHeadersTimeoutMs ?? requestTimeoutMs,
+  });
   await server.listen();
   const port = server.address.port;
   log("info", "collab server listening", { port, host: opts.host ?? "127.0.0.1" });

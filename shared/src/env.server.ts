@@ -38,6 +38,10 @@ export const envSchema = z.object({
     .int()
     .positive()
     .default(50 * 1024 * 1024),
+  /** Slow clients (web): whole request incl. body, headers, and uploads at once per address. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
+  MAX_UPLOADS_PER_IP: z.coerce.number().int().min(1).max(1000).default(4),
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
   RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),

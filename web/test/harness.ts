@@ -8,6 +8,7 @@ import { LocalDiskStorage } from "@reelhouse/shared/media/storage.server";
 import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
 // Brings in the ProvidedContext declaration (databaseUrl) that testing/db.ts relies on.
 import type {} from "@reelhouse/shared/testing/global-setup";
+import { createHttpServer } from "../http/limits.ts";
 import { type CreateAppOptions, createApp } from "../server.ts";
 import { ensureWebBuild } from "./build.ts";
 
@@ -23,7 +24,7 @@ export async function startTestApp(overrides: Partial<CreateAppOptions> = {}): P
   const buildDir = await ensureWebBuild();
   const mediaRoot = mkdtempSync(path.join(os.tmpdir(), "rh-media-"));
   const storage = new LocalDiskStorage(mediaRoot);
-  const { app, close } = await createApp({
+  const { app, limits, close } = await createApp({
     databaseUrl: testDatabaseUrl(),
     authSecret: randomBytes(32).toString("base64url"),
     storage,
@@ -31,7 +32,7 @@ export async function startTestApp(overrides: Partial<CreateAppOptions> = {}): P
     maxPhotoBytes: 1024 * 1024,
     ...overrides,
   });
-  const server = http.createServer(app);
+  const server = createHttpServer(app, limits);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
