@@ -16,6 +16,7 @@ import {
 import { deleteExpiredSessions, getSession } from "@reelhouse/shared/accounts/sessions.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
 import { env } from "@reelhouse/shared/env.server";
+import { type MailConfig, Mailer } from "@reelhouse/shared/mail/mailer.server";
 import {
   getMediaRecord,
   LocalDiskStorage,
@@ -62,6 +63,8 @@ export interface CreateAppOptions {
   inviteOnlyDefault?: boolean;
   maxPhotoBytes?: number;
   rateLimits?: RateLimits;
+  /** SMTP and From for outgoing mail; without smtpUrl, mail stays in the outbox (admin page). */
+  mail?: Partial<MailConfig>;
   /** Directory holding `server/index.js` and `client/` (default web/build). */
   buildDir?: string;
 }
@@ -102,6 +105,11 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     rateLimits: opts.rateLimits ?? DEFAULT_RATE_LIMITS,
     notificationFeed: new NotificationFeed(pool),
     postCards: enablePostCardCache(pool, opts.databaseUrl),
+    mailer: new Mailer(pool, {
+      smtpUrl: opts.mail?.smtpUrl,
+      from: opts.mail?.from ?? "Reelhouse <no-reply@localhost>",
+    }),
+    publicOrigin: publicUrl?.origin,
   };
 
   const app = express();
@@ -226,6 +234,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     close: async () => {
       await services.notificationFeed.stop();
       await services.postCards.stop();
+      services.mailer.close();
       await pool.end();
     },
   };
@@ -317,6 +326,7 @@ export async function main(): Promise<void> {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     inviteOnlyDefault: e.INVITE_ONLY,
     maxPhotoBytes: e.MAX_PHOTO_BYTES,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(e.PORT, e.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));

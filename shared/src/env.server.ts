@@ -38,6 +38,13 @@ export const envSchema = z.object({
     .int()
     .positive()
     .default(50 * 1024 * 1024),
+  /** Outgoing mail server, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS). Unset: mail stays in the outbox that administrators read. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://")
+    .optional(),
+  /** The From of outgoing mail. */
+  MAIL_FROM: z.string().min(3).default("Reelhouse <no-reply@localhost>"),
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
   RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),

@@ -35,7 +35,14 @@ export function loader({ context }: Route.LoaderArgs) {
   const u = context.auth.user;
   return {
     csrfToken: context.auth.csrfToken,
-    user: u ? { username: u.username, isAdmin: u.isAdmin, photo: mediaUrl(u.photoMediaId) } : null,
+    user: u
+      ? {
+          username: u.username,
+          isAdmin: u.isAdmin,
+          isModerator: u.isModerator,
+          photo: mediaUrl(u.photoMediaId),
+        }
+      : null,
   };
 }
 
@@ -62,11 +69,19 @@ function TopBar() {
                 Projects
               </NavLink>
               <NotificationBell />
+              {user.isModerator ? (
+                <NavLink to="/moderation" className="nav-link">
+                  Moderation
+                </NavLink>
+              ) : null}
               {user.isAdmin ? (
                 <NavLink to="/admin" className="nav-link">
                   Admin
                 </NavLink>
               ) : null}
+              <NavLink to="/settings" className="nav-link">
+                Settings
+              </NavLink>
               <Link to={`/u/${user.username}`} className="nav-user" title="Your profile">
                 <Avatar src={user.photo} name={user.username} size={32} />
                 <span className="nav-username">@{user.username}</span>
