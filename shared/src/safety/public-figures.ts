@@ -12,7 +12,7 @@ import wikipedia from "compromise-wikipedia";
  * Honest limits: a famous mononym that compromise does not know as a name (e.g. "Zendaya") is
  * missed, and a fictional character with a person's name (e.g. "Harry Potter") counts.
  */
-nlp.extend(wikipedia);
+const wiki = nlp.extend(wikipedia);
 
 const PERSON_TAGS = ["Person", "FirstName", "LastName", "MaleName", "FemaleName"];
 const NOT_PERSON_TAGS = ["Place", "Organization", "Honorific", "Possessive"];
@@ -51,7 +51,7 @@ function prepare(text: string): string {
 
 /** The distinct public figures named in `text`, as the article titles spell them. */
 export function namedPublicFigures(text: string): string[] {
-  const doc = nlp(prepare(text));
+  const doc = wiki(prepare(text));
   const found = new Map<string, string>();
   for (const name of doc.wikipedia().out("array") as string[]) {
     const key = name.toLowerCase();
