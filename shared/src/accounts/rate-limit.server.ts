@@ -5,7 +5,7 @@ import { AccountError } from "./errors.ts";
  * Rate limits on sign-in and sign-up, counted in the auth_attempts table so that they hold across
  * processes and restarts. A scope is `ip:<address>` or `account:<lower email or login>`.
  */
-export type AuthAction = "sign-in" | "sign-up" | "password-reset";
+export type AuthAction = "sign-in" | "sign-up" | "password-reset" | "age-gate";
 
 export interface Limit {
   /** Which attempts count: only failures (sign-in) or every attempt (sign-up). */
@@ -81,6 +81,7 @@ export async function assertNotRateLimited(
       "sign-in": "sign-in attempts",
       "sign-up": "sign-up attempts",
       "password-reset": "password reset requests",
+      "age-gate": "sign-up attempts",
     }[action];
     throw new AccountError(
       "rate_limited",

@@ -1,6 +1,8 @@
-/** Minimal cookie parsing/serialising for the two cookies the app sets. */
+/** Minimal cookie parsing/serialising for the cookies the app sets. */
 export const SESSION_COOKIE = "rh_session";
 export const ANON_COOKIE = "rh_anon";
+/** Set for a day when a sign-up was refused as under 13, so another birthdate is not taken. */
+export const AGE_GATE_COOKIE = "rh_age_gate";
 
 export function parseCookies(header: string | null | undefined): Map<string, string> {
   const out = new Map<string, string>();
