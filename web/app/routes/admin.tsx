@@ -136,43 +136,45 @@ function Roles({
       {holders.length === 0 ? (
         <p className="muted">Nobody holds a role yet.</p>
       ) : (
-        <table className="table" aria-label="Role holders">
-          <thead>
-            <tr>
-              <th>User</th>
-              <th>Roles</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {holders.map((h) => (
-              <tr key={h.username}>
-                <td>
-                  <a href={`/u/${h.username}`}>@{h.username}</a>
-                </td>
-                <td>
-                  {h.isAdmin ? <span className="badge">administrator</span> : null}{" "}
-                  {h.isModerator ? <span className="badge">moderator</span> : null}
-                </td>
-                <td className="right">
-                  {(["moderator", "admin"] as const)
-                    .filter((r) => (r === "admin" ? h.isAdmin : h.isModerator))
-                    .map((r) => (
-                      <Form method="post" key={r} className="inline">
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="username" value={h.username} />
-                        <input type="hidden" name="role" value={r} />
-                        <button type="submit" className="btn btn-ghost btn-sm">
-                          Remove {r === "admin" ? "administrator" : "moderator"}
-                        </button>
-                      </Form>
-                    ))}
-                </td>
+        <div className="table-scroll">
+          <table className="table" aria-label="Role holders">
+            <thead>
+              <tr>
+                <th>User</th>
+                <th>Roles</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {holders.map((h) => (
+                <tr key={h.username}>
+                  <td>
+                    <a href={`/u/${h.username}`}>@{h.username}</a>
+                  </td>
+                  <td>
+                    {h.isAdmin ? <span className="badge">administrator</span> : null}{" "}
+                    {h.isModerator ? <span className="badge">moderator</span> : null}
+                  </td>
+                  <td className="right">
+                    {(["moderator", "admin"] as const)
+                      .filter((r) => (r === "admin" ? h.isAdmin : h.isModerator))
+                      .map((r) => (
+                        <Form method="post" key={r} className="inline">
+                          <CsrfInput />
+                          <input type="hidden" name="intent" value="revoke" />
+                          <input type="hidden" name="username" value={h.username} />
+                          <input type="hidden" name="role" value={r} />
+                          <button type="submit" className="btn btn-ghost btn-sm">
+                            Remove {r === "admin" ? "administrator" : "moderator"}
+                          </button>
+                        </Form>
+                      ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {changes.length > 0 ? (
         <details>
@@ -270,43 +272,45 @@ export default function Admin({ loaderData, actionData }: Route.ComponentProps) 
         {waitlist.length === 0 ? (
           <p className="muted">Nobody is waiting.</p>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Email</th>
-                <th>Since</th>
-                <th>Status</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {waitlist.map((w) => (
-                <tr key={w.email}>
-                  <td>{w.email}</td>
-                  <td className="muted">{w.since}</td>
-                  <td>
-                    {w.status === "accepted" ? (
-                      <span className="code-chip">{w.code}</span>
-                    ) : (
-                      "Waiting"
-                    )}
-                  </td>
-                  <td className="right">
-                    {w.status === "waiting" ? (
-                      <Form method="post">
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="accept" />
-                        <input type="hidden" name="email" value={w.email} />
-                        <button type="submit" className="btn btn-primary btn-sm">
-                          Accept
-                        </button>
-                      </Form>
-                    ) : null}
-                  </td>
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Email</th>
+                  <th>Since</th>
+                  <th>Status</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {waitlist.map((w) => (
+                  <tr key={w.email}>
+                    <td>{w.email}</td>
+                    <td className="muted">{w.since}</td>
+                    <td>
+                      {w.status === "accepted" ? (
+                        <span className="code-chip">{w.code}</span>
+                      ) : (
+                        "Waiting"
+                      )}
+                    </td>
+                    <td className="right">
+                      {w.status === "waiting" ? (
+                        <Form method="post">
+                          <CsrfInput />
+                          <input type="hidden" name="intent" value="accept" />
+                          <input type="hidden" name="email" value={w.email} />
+                          <button type="submit" className="btn btn-primary btn-sm">
+                            Accept
+                          </button>
+                        </Form>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       <Roles holders={loaderData.holders} changes={loaderData.changes} />
