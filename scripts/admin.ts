@@ -6,6 +6,8 @@
  *   npm run admin -- waitlist
  *   npm run admin -- waitlist accept EMAIL
  *   npm run admin -- invite-only on|off
+ *   npm run admin -- role grant|revoke moderator|admin --username U
+ *   npm run admin -- outbox [--to EMAIL] [--limit N]
  *
  * Reaches the database of a running `npm start` (or DATABASE_URL), else starts the embedded one
  * for the duration of the command. Exits non-zero with a message on any refusal.
@@ -17,18 +19,23 @@ import {
   issueInvites,
   listInvites,
 } from "@reelhouse/shared/accounts/invites.server";
+import { setPlatformRole } from "@reelhouse/shared/accounts/roles.server";
 import { SETTING_KEYS, setSetting } from "@reelhouse/shared/accounts/settings.server";
 import { createAccount, getUserByUsername } from "@reelhouse/shared/accounts/users.server";
 import { acceptWaitlist, listWaitlist } from "@reelhouse/shared/accounts/waitlist.server";
 import { withDatabase } from "@reelhouse/shared/db/cli-database.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
+import { env } from "@reelhouse/shared/env.server";
+import { listOutbox, Mailer } from "@reelhouse/shared/mail/mailer.server";
 
 const USAGE = `Usage:
   npm run admin -- create --email E --username U --password P --birthdate YYYY-MM-DD
   npm run admin -- invites --username U
   npm run admin -- waitlist
   npm run admin -- waitlist accept EMAIL
-  npm run admin -- invite-only on|off`;
+  npm run admin -- invite-only on|off
+  npm run admin -- role grant|revoke moderator|admin --username U
+  npm run admin -- outbox [--to EMAIL] [--limit N]`;
 
 class UsageError extends Error {}
 
@@ -41,6 +48,8 @@ async function run(pool: Pool, argv: string[]): Promise<string> {
       username: { type: "string" },
       password: { type: "string" },
       birthdate: { type: "string" },
+      to: { type: "string" },
+      limit: { type: "string" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -85,8 +94,15 @@ async function run(pool: Pool, argv: string[]): Promise<string> {
     case "waitlist": {
       if (sub === "accept") {
         if (!arg) throw new UsageError("waitlist accept needs an EMAIL.");
-        const code = await acceptWaitlist(pool, arg, null);
-        return `Accepted ${arg}. Send them invite code ${formatInviteCode(code)}`;
+        const mailer = cliMailer(pool);
+        try {
+          const code = await acceptWaitlist(pool, arg, null, { mailer, baseUrl: baseUrl() });
+          return mailer.delivers
+            ? `Accepted ${arg}. We emailed them invite code ${formatInviteCode(code)}.`
+            : `Accepted ${arg}. Invite code ${formatInviteCode(code)}; no mail server is configured, so the mail is in the outbox (npm run admin -- outbox).`;
+        } finally {
+          mailer.close();
+        }
       }
       if (sub) throw new UsageError(`Unknown waitlist command "${sub}".`);
       const entries = await listWaitlist(pool);
@@ -105,9 +121,50 @@ async function run(pool: Pool, argv: string[]): Promise<string> {
         ? "Invite-only mode is on."
         : "Sign-up is open to everyone (invite-only off).";
     }
+    case "role": {
+      if (sub !== "grant" && sub !== "revoke") throw new UsageError("role needs grant or revoke.");
+      if (arg !== "moderator" && arg !== "admin")
+        throw new UsageError("role grant|revoke needs moderator or admin.");
+      if (!values.username) throw new UsageError("role needs --username.");
+      const { username, changed } = await setPlatformRole(pool, null, {
+        username: values.username,
+        role: arg,
+        granted: sub === "grant",
+      });
+      const name = arg === "admin" ? "an administrator" : "a moderator";
+      if (!changed) return `@${username} ${sub === "grant" ? "already is" : "is not"} ${name}.`;
+      return sub === "grant"
+        ? `@${username} is now ${name}.`
+        : `@${username} is no longer ${name}.`;
+    }
+    case "outbox": {
+      const limit = values.limit ? Number(values.limit) : 20;
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new UsageError("--limit takes a whole number.");
+      const mail = await listOutbox(pool, { to: values.to, limit });
+      if (mail.length === 0) return values.to ? `No mail to ${values.to}.` : "The outbox is empty.";
+      return mail
+        .map(
+          (m) =>
+            `— ${m.createdAt.toISOString()}  ${m.status === "outbox" ? "not sent" : m.status}${m.error ? ` (${m.error})` : ""}\nTo: ${m.to}\nSubject: ${m.subject}\n\n${m.text}\n`,
+        )
+        .join("\n");
+    }
     default:
       throw new UsageError(command ? `Unknown command "${command}".` : "No command given.");
   }
+}
+
+/** The same mail settings as the web app (SMTP_URL, MAIL_FROM). */
+function cliMailer(pool: Pool): Mailer {
+  const e = env();
+  return new Mailer(pool, { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM });
+}
+
+/** Where links in mail sent from the command line point: PUBLIC_URL, else the default port. */
+function baseUrl(): string {
+  const e = env();
+  return e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : `http://localhost:${e.PORT}`;
 }
 
 /** Runs one admin command against `databaseUrl`; exported for tests. */

@@ -16,6 +16,7 @@ import {
 import { deleteExpiredSessions, getSession } from "@reelhouse/shared/accounts/sessions.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
 import { env } from "@reelhouse/shared/env.server";
+import { type MailConfig, Mailer } from "@reelhouse/shared/mail/mailer.server";
 import {
   getMediaRecord,
   LocalDiskStorage,
@@ -70,6 +71,8 @@ export interface CreateAppOptions {
   inviteOnlyDefault?: boolean;
   maxPhotoBytes?: number;
   rateLimits?: RateLimits;
+  /** SMTP and From for outgoing mail; without smtpUrl, mail stays in the outbox (admin page). */
+  mail?: Partial<MailConfig>;
   /** Directory holding `server/index.js` and `client/` (default web/build). */
   buildDir?: string;
   /** Timeouts and concurrent-upload limits (web/http/limits.ts); defaults for what is unset. */
@@ -114,6 +117,11 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     rateLimits: opts.rateLimits ?? DEFAULT_RATE_LIMITS,
     notificationFeed: new NotificationFeed(pool),
     postCards: enablePostCardCache(pool, opts.databaseUrl),
+    mailer: new Mailer(pool, {
+      smtpUrl: opts.mail?.smtpUrl,
+      from: opts.mail?.from ?? "Reelhouse <no-reply@localhost>",
+    }),
+    publicOrigin: publicUrl?.origin,
   };
 
   const app = express();
@@ -251,6 +259,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     close: async () => {
       await services.notificationFeed.stop();
       await services.postCards.stop();
+      services.mailer.close();
       await pool.end();
     },
   };
@@ -367,6 +376,7 @@ export async function main(): Promise<void> {
       headersTimeoutMs: Math.min(e.HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS),
       maxUploadsPerClient: e.MAX_UPLOADS_PER_IP,
     },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   });
   const server: Server = createHttpServer(app, limits);
   await new Promise<void>((resolve, reject) => {

@@ -72,7 +72,8 @@ test("screenshots of every page", async ({ page, inviteCode }) => {
   await shot("12-profile-own");
   await page.goto("/no/such/page");
   await shot("13-not-found");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Account menu").click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page.getByRole("link", { name: "I have an invite code" })).toBeVisible();
   await page.goto("/signin");
   await page.getByLabel("Email or username").fill(ADMIN.username);

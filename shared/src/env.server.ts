@@ -42,6 +42,13 @@ export const envSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
   MAX_UPLOADS_PER_IP: z.coerce.number().int().min(1).max(1000).default(4),
+  /** Outgoing mail server, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS). Unset: mail stays in the outbox that administrators read. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://")
+    .optional(),
+  /** The From of outgoing mail. */
+  MAIL_FROM: z.string().min(3).default("Reelhouse <no-reply@localhost>"),
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
   RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),

@@ -1,6 +1,7 @@
 import type { RateLimits } from "@reelhouse/shared/accounts/rate-limit.server";
 import type { User } from "@reelhouse/shared/accounts/users.server";
 import type { Pool } from "@reelhouse/shared/db/pool.server";
+import type { Mailer } from "@reelhouse/shared/mail/mailer.server";
 import type { MediaStorage } from "@reelhouse/shared/media/storage.server";
 import type { NotificationFeed } from "@reelhouse/shared/social/notification-feed.server";
 import type { PostCardCache } from "@reelhouse/shared/social/post-cards.server";
@@ -18,6 +19,10 @@ export interface AppServices {
   notificationFeed: NotificationFeed;
   /** The feeds' cache of post cards, kept exact by its own LISTEN connection (post-cards.server.ts). */
   postCards: PostCardCache;
+  /** Outgoing mail: recorded in mail_outbox, delivered over SMTP when SMTP_URL is set. */
+  mailer: Mailer;
+  /** PUBLIC_URL's origin, for links in mail; unset: the request's own origin. */
+  publicOrigin?: string;
 }
 
 /** Who is asking, resolved once per HTTP request by the server's auth middleware. */

@@ -35,8 +35,61 @@ export function loader({ context }: Route.LoaderArgs) {
   const u = context.auth.user;
   return {
     csrfToken: context.auth.csrfToken,
-    user: u ? { username: u.username, isAdmin: u.isAdmin, photo: mediaUrl(u.photoMediaId) } : null,
+    user: u
+      ? {
+          username: u.username,
+          isAdmin: u.isAdmin,
+          isModerator: u.isModerator,
+          photo: mediaUrl(u.photoMediaId),
+        }
+      : null,
   };
+}
+
+/**
+ * The signed-in person's menu: profile, settings, the queues their roles open, sign out. A
+ * <details> so it works before hydration and without JS; a link click closes it.
+ */
+function AccountMenu({
+  user,
+}: {
+  user: { username: string | null; isAdmin: boolean; isModerator: boolean; photo: string | null };
+}) {
+  const close = (e: React.MouseEvent) =>
+    (e.currentTarget as HTMLElement).closest("details")?.removeAttribute("open");
+  const username = user.username ?? "";
+  return (
+    <details className="nav-menu">
+      <summary className="nav-user" aria-label="Account menu">
+        <Avatar src={user.photo} name={username} size={32} />
+        <span className="nav-username">@{username}</span>
+      </summary>
+      <div className="nav-menu-panel" role="menu">
+        <Link to={`/u/${username}`} role="menuitem" onClick={close}>
+          Your profile
+        </Link>
+        <Link to="/settings" role="menuitem" onClick={close}>
+          Settings
+        </Link>
+        {user.isModerator ? (
+          <Link to="/moderation" role="menuitem" onClick={close}>
+            Moderation
+          </Link>
+        ) : null}
+        {user.isAdmin ? (
+          <Link to="/admin" role="menuitem" onClick={close}>
+            Admin
+          </Link>
+        ) : null}
+        <Form method="post" action="/signout">
+          <CsrfInput />
+          <button type="submit" role="menuitem" className="nav-menu-signout">
+            Sign out
+          </button>
+        </Form>
+      </div>
+    </details>
+  );
 }
 
 function TopBar() {
@@ -62,21 +115,7 @@ function TopBar() {
                 Projects
               </NavLink>
               <NotificationBell />
-              {user.isAdmin ? (
-                <NavLink to="/admin" className="nav-link">
-                  Admin
-                </NavLink>
-              ) : null}
-              <Link to={`/u/${user.username}`} className="nav-user" title="Your profile">
-                <Avatar src={user.photo} name={user.username} size={32} />
-                <span className="nav-username">@{user.username}</span>
-              </Link>
-              <Form method="post" action="/signout">
-                <CsrfInput />
-                <button type="submit" className="btn btn-ghost btn-sm">
-                  Sign out
-                </button>
-              </Form>
+              <AccountMenu user={user} />
             </>
           ) : user ? (
             <Form method="post" action="/signout">

@@ -8,6 +8,10 @@ export default [
   route("waitlist", "routes/waitlist.tsx"),
   route("signin", "routes/signin.tsx"),
   route("signout", "routes/signout.tsx"),
+  route("forgot-password", "routes/forgot-password.tsx"),
+  route("reset-password/:token", "routes/reset-password.$token.tsx"),
+  route("verify-email/:token", "routes/verify-email.$token.tsx"),
+  route("settings", "routes/settings.tsx"),
   route("u/:username", "routes/profile.tsx"),
   route("admin", "routes/admin.tsx"),
   // Workspaces, projects and review links (collaborative project workspace).

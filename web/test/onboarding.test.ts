@@ -190,7 +190,7 @@ describe("admin page", () => {
     await admin.get("/admin");
     const accepted = await admin.post("/admin", { intent: "accept", email: waiting });
     expect(accepted.status).toBe(200);
-    const codeShown = /Send them invite code ([A-Z0-9]{5}-[A-Z0-9]{5})/.exec(
+    const codeShown = /Their invite code ([A-Z0-9]{5}-[A-Z0-9]{5}) is in the outbox/.exec(
       text(accepted.body),
     )?.[1];
     expect(codeShown).toBeTruthy();

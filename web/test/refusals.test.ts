@@ -106,6 +106,54 @@ describe("sign-up refusals: clear message, nothing written", () => {
     expect(await inviteRedeemed(code)).toBeNull();
   });
 
+  it("a refused under-13 birthdate holds for that sign-up: a new birthdate, the same code or email, or the same browser is refused too", async () => {
+    const client = new Client(app.url);
+    const code = await systemInvite(pool);
+    const form = await accountForm(client, code);
+    const twelve = new Date();
+    twelve.setUTCFullYear(twelve.getUTCFullYear() - 12);
+    const refused = await client.post(`/join/account?code=${code}`, {
+      ...form,
+      birthdate: twelve.toISOString().slice(0, 10),
+    });
+    expect(refused.status).toBe(403);
+    // Same browser, same code, an adult birthdate now.
+    await client.get(`/join/account?code=${code}`);
+    const again = await client.post(`/join/account?code=${code}`, {
+      ...form,
+      birthdate: "1990-01-01",
+    });
+    expect(again.status).toBe(403);
+    expect(text(again.body)).toContain("can't be changed for this sign-up");
+    expect(await usersWithEmail(form.email)).toBe(0);
+    // Another browser (no cookie) with the same invite code, or the same email with another code.
+    const other = new Client(app.url);
+    const sameCode = await accountForm(other, code);
+    expect(
+      (await other.post(`/join/account?code=${code}`, { ...sameCode, birthdate: "1990-01-01" }))
+        .status,
+    ).toBe(403);
+    const third = new Client(app.url);
+    const code2 = await systemInvite(pool);
+    const sameEmail = await accountForm(third, code2);
+    expect(
+      (
+        await third.post(`/join/account?code=${code2}`, {
+          ...sameEmail,
+          email: form.email,
+          birthdate: "1990-01-01",
+        })
+      ).status,
+    ).toBe(403);
+    expect(await usersWithEmail(form.email)).toBe(0);
+    expect(await inviteRedeemed(code)).toBeNull();
+    // Someone else, elsewhere, with their own code and email still joins.
+    const fine = new Client(app.url);
+    const code3 = await systemInvite(pool);
+    const ok = await accountForm(fine, code3);
+    expect((await fine.post(`/join/account?code=${code3}`, ok)).status).toBe(302);
+  });
+
   it.each([
     ["too short", "short1!", "Use at least 10 characters."],
     ["a common password", "password123", "one of the most commonly used"],

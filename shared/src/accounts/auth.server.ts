@@ -15,7 +15,7 @@ import {
   findCredentials,
   type User,
 } from "./users.server.ts";
-import { signInSchema } from "./validation.ts";
+import { MIN_AGE, signInSchema } from "./validation.ts";
 
 /**
  * Sign-in: rate-limited per client IP and per account, checked BEFORE the password is verified.
@@ -58,7 +58,13 @@ export async function signIn(
 export async function signUp(
   pool: Pool,
   input: CreateAccountInput & { ip: string },
-  opts: { inviteRequired: boolean; limits?: RateLimits; today?: Date },
+  opts: {
+    inviteRequired: boolean;
+    limits?: RateLimits;
+    today?: Date;
+    /** This browser was refused as under 13 for this sign-up already (a cookie says so). */
+    ageGateHeld?: boolean;
+  },
 ): Promise<{ user: User; invites: string[] }> {
   const limits = opts.limits ?? DEFAULT_RATE_LIMITS;
   const email = typeof input.email === "string" ? input.email : "";
@@ -67,12 +73,42 @@ export async function signUp(
     { scope: scopes[0]!, limit: limits.signUpPerIp },
     ...(scopes[1] ? [{ scope: scopes[1], limit: limits.signUpPerAccount }] : []),
   ]);
+  // A birthdate refused as under 13 holds for this sign-up: the same email or invite code can't
+  // try again with another birthdate for a day (the web tier also remembers it in a cookie).
+  const gate = ageGateScopes(email, input.inviteCode);
+  if (opts.ageGateHeld || (gate.length > 0 && (await ageGateHeld(pool, gate))))
+    throw new AccountError(
+      "too_young",
+      `You must be at least ${MIN_AGE} years old to use Reelhouse. The birthdate you gave can't be changed for this sign-up.`,
+      "birthdate",
+    );
   try {
     const out = await createAccount(pool, input, opts);
     await recordAttempt(pool, "sign-up", scopes, true);
     return out;
   } catch (err) {
     await recordAttempt(pool, "sign-up", scopes, false);
+    if (err instanceof AccountError && err.code === "too_young")
+      await recordAttempt(pool, "age-gate", gate, false);
     throw err;
   }
+}
+
+const AGE_GATE_SECONDS = 24 * 60 * 60;
+
+function ageGateScopes(email: string, inviteCode: unknown): string[] {
+  const out: string[] = [];
+  if (email.trim()) out.push(accountScope(email));
+  if (typeof inviteCode === "string" && inviteCode.trim())
+    out.push(`invite:${inviteCode.trim().toUpperCase().replace(/[\s-]/g, "")}`);
+  return out;
+}
+
+async function ageGateHeld(pool: Pool, scopes: string[]): Promise<boolean> {
+  const r = await pool.query(
+    `SELECT 1 FROM auth_attempts WHERE action = 'age-gate' AND scope = ANY($1::text[])
+        AND at > now() - make_interval(secs => $2) LIMIT 1`,
+    [scopes, AGE_GATE_SECONDS],
+  );
+  return (r.rowCount ?? 0) > 0;
 }

@@ -16,7 +16,9 @@ export type AccountErrorCode =
   | "not_found"
   | "not_an_image"
   | "image_too_large"
-  | "already_onboarded";
+  | "already_onboarded"
+  | "token_invalid"
+  | "forbidden";
 
 const STATUS: Record<AccountErrorCode, number> = {
   invalid_input: 400,
@@ -33,6 +35,8 @@ const STATUS: Record<AccountErrorCode, number> = {
   not_an_image: 415,
   image_too_large: 413,
   already_onboarded: 409,
+  token_invalid: 410,
+  forbidden: 403,
 };
 
 export class AccountError extends Error {

@@ -5,7 +5,7 @@ import { AccountError } from "./errors.ts";
  * Rate limits on sign-in and sign-up, counted in the auth_attempts table so that they hold across
  * processes and restarts. A scope is `ip:<address>` or `account:<lower email or login>`.
  */
-export type AuthAction = "sign-in" | "sign-up";
+export type AuthAction = "sign-in" | "sign-up" | "password-reset" | "age-gate";
 
 export interface Limit {
   /** Which attempts count: only failures (sign-in) or every attempt (sign-up). */
@@ -19,6 +19,9 @@ export interface RateLimits {
   signInPerIp: Limit;
   signUpPerAccount: Limit;
   signUpPerIp: Limit;
+  /** Forgot-password requests: every request counts, found account or not. */
+  resetPerAccount: Limit;
+  resetPerIp: Limit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -26,6 +29,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   signInPerIp: { count: "failures", max: 20, windowSeconds: 15 * 60 },
   signUpPerAccount: { count: "all", max: 5, windowSeconds: 15 * 60 },
   signUpPerIp: { count: "all", max: 10, windowSeconds: 60 * 60 },
+  resetPerAccount: { count: "all", max: 3, windowSeconds: 60 * 60 },
+  resetPerIp: { count: "all", max: 10, windowSeconds: 60 * 60 },
 };
 
 export const ipScope = (ip: string) => `ip:${ip}`;
@@ -72,7 +77,12 @@ export async function assertNotRateLimited(
     wait = Math.max(wait, await retryAfterSeconds(pool, action, scope, limit));
   if (wait > 0) {
     const minutes = Math.ceil(wait / 60);
-    const what = action === "sign-in" ? "sign-in attempts" : "sign-up attempts";
+    const what = {
+      "sign-in": "sign-in attempts",
+      "sign-up": "sign-up attempts",
+      "password-reset": "password reset requests",
+      "age-gate": "sign-up attempts",
+    }[action];
     throw new AccountError(
       "rate_limited",
       `Too many ${what}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,

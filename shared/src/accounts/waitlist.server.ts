@@ -1,6 +1,8 @@
 import { type Pool, transaction } from "../db/pool.server.ts";
+import type { Mailer } from "../mail/mailer.server.ts";
+import { waitlistAcceptedMail } from "../mail/templates.ts";
 import { AccountError } from "./errors.ts";
-import { issueInvites } from "./invites.server.ts";
+import { formatInviteCode, issueInvites } from "./invites.server.ts";
 import { emailSchema } from "./validation.ts";
 
 export function parseEmail(input: unknown): string {
@@ -44,16 +46,19 @@ export async function listWaitlist(pool: Pool): Promise<WaitlistEntry[]> {
 }
 
 /**
- * Accepts a waiting person: issues a system invite code for them, records who accepted, and returns
- * the code (shown to the admin, who sends it). Accepting an already-accepted email returns its code.
+ * Accepts a waiting person: issues a system invite code for them, records who accepted, mails them
+ * the code (with `mail`; the message is in the outbox when SMTP is not configured) and returns the
+ * code. Accepting an already-accepted email returns its code and mails nothing again.
  */
 export async function acceptWaitlist(
   pool: Pool,
   emailInput: unknown,
   adminId: string | null,
+  mail?: { mailer: Mailer; baseUrl: string },
 ): Promise<string> {
   const email = parseEmail(emailInput);
-  return transaction(pool, async (c) => {
+  let deliver: (() => Promise<void>) | undefined;
+  const code = await transaction(pool, async (c) => {
     const res = await c.query<{ id: string; status: string; invite_code: string | null }>(
       "SELECT id, status, invite_code FROM waitlist WHERE lower(email) = $1 FOR UPDATE",
       [email],
@@ -66,6 +71,13 @@ export async function acceptWaitlist(
       "UPDATE waitlist SET status = 'accepted', invite_code = $2, accepted_by = $3, accepted_at = now() WHERE id = $1",
       [row.id, code, adminId],
     );
+    if (mail)
+      deliver = await mail.mailer.enqueue(
+        c,
+        waitlistAcceptedMail(email, formatInviteCode(code!), `${mail.baseUrl}/join`),
+      );
     return code!;
   });
+  await deliver?.();
+  return code;
 }

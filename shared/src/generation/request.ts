@@ -50,13 +50,19 @@ export const castMemberSchema = z.object({
   description: z.string().max(500).optional(),
 });
 
+/** How long one clip (or one storyboard shot) can be; the storyboard's duration field uses these. */
+export const MIN_CLIP_SECONDS = 4;
+export const MAX_CLIP_SECONDS = 20;
+
 export const generationRequestSchema = z.object({
   prompt: structuredPromptSchema,
   durationSeconds: z
-    .number({ message: "Duration must be a number of seconds from 4 to 20." })
+    .number({
+      message: `Duration must be a number of seconds from ${MIN_CLIP_SECONDS} to ${MAX_CLIP_SECONDS}.`,
+    })
     .int("Duration must be a whole number of seconds.")
-    .min(4, "Duration must be at least 4 seconds.")
-    .max(20, "Duration can be at most 20 seconds.")
+    .min(MIN_CLIP_SECONDS, `Duration must be at least ${MIN_CLIP_SECONDS} seconds.`)
+    .max(MAX_CLIP_SECONDS, `Duration can be at most ${MAX_CLIP_SECONDS} seconds.`)
     .default(10),
   size: z
     .enum(videoSizes, { message: `Size must be one of ${videoSizes.join(", ")}.` })

@@ -153,6 +153,54 @@ describe("prompt checker rules", () => {
     expect(labels[0]).toContain("[action]");
   });
 
+  it("does not count a section as present from its own unfilled placeholders (the chips stay grey)", () => {
+    for (const t of promptTemplates) {
+      const c = checkPrompt(fillTemplate(t, {}));
+      const present = promptSectionNames.filter((n) => c.sections[n].present);
+      expect(present, t.id).toEqual([]);
+    }
+    const line = checkPrompt(
+      "A lighthouse on a cliff\nCamera: [camera movement]\nLighting: [lighting description], ",
+    );
+    expect(line.sections.camera.present).toBe(false);
+    expect(line.sections.lighting.present).toBe(false);
+    expect(line.sections.subject.present).toBe(true);
+    // Filling one slot turns exactly that one on.
+    const t = getTemplate("cinematic-shot");
+    const one = checkPrompt(fillTemplate(t, { lighting: "soft golden hour light" }));
+    expect(one.sections.lighting.present).toBe(true);
+    for (const n of ["camera", "audio", "style", "action"] as const)
+      expect(one.sections[n].present, n).toBe(false);
+  });
+
+  it("hears sounds that are described as what things do: “Waves crash … Gulls cry”", () => {
+    for (const text of [
+      "Waves crash against black rocks at dusk. Gulls cry overhead.",
+      "A dog barks at a passing train, its engine roaring",
+      "Rain patters on a tin roof while a kettle whistles",
+    ]) {
+      const c = checkPrompt(text);
+      expect(c.sections.audio.present, text).toBe(true);
+      expect(c.issues.some((i) => i.code === "missing-section" && i.section === "audio")).toBe(
+        false,
+      );
+    }
+  });
+
+  it("names no other product in its advice", () => {
+    const prompts = [
+      "",
+      "Make a cool video",
+      "A person doing stuff",
+      "Something interesting with music",
+      "A neon sign that says OPEN, rapid camera pans",
+      "A hooded figure walking through a rainy street market",
+    ];
+    for (const p of prompts)
+      for (const i of checkPrompt(p).issues)
+        expect(`${i.message} ${i.suggestion ?? ""}`, p).not.toMatch(/\bsora\b|openai/i);
+  });
+
   it("warns about on-screen text and very fast camera moves, which the reference says Sora gets wrong", () => {
     const c = checkPrompt(
       "A neon sign that says OPEN above a diner door, rapid camera pans across the street at night, synthwave music, moody style",

@@ -107,7 +107,7 @@ const missingSuggestion: Record<PromptSectionName, { message: string; suggestion
       "Describe the light, e.g. “golden hour”, “soft diffused light”, “high contrast neon”, “morning sunlight through a window”.",
   },
   audio: {
-    message: "No audio: Sora generates sound with the video, so say what we hear.",
+    message: "No audio: the video is rendered with its sound, so say what we hear.",
     suggestion:
       "Describe the soundscape, e.g. “live jazz with crowd ambience”, “rain on a tin roof”, “playful music in the background”.",
   },
@@ -368,6 +368,82 @@ const lexicon: Record<Exclude<PromptSectionName, "subject" | "action">, RegExp> 
     "noise",
     "applause",
     "laughter",
+    // What things sound like: verbs of sound count as audio ("waves crash", "gulls cry").
+    "crash",
+    "crashes",
+    "crashing",
+    "cry",
+    "cries",
+    "crying",
+    "roar",
+    "roars",
+    "roaring",
+    "bark",
+    "barks",
+    "barking",
+    "howl",
+    "howls",
+    "howling",
+    "chirp",
+    "chirps",
+    "meow",
+    "meows",
+    "purr",
+    "purring",
+    "buzz",
+    "buzzing",
+    "ring",
+    "rings",
+    "ringing",
+    "chime",
+    "chimes",
+    "whistle",
+    "whistles",
+    "whistling",
+    "thunder",
+    "thunderclap",
+    "honk",
+    "honking",
+    "sizzle",
+    "sizzling",
+    "hiss",
+    "hissing",
+    "rustle",
+    "rustling",
+    "patter",
+    "pattering",
+    "splash",
+    "splashes",
+    "splashing",
+    "boom",
+    "booming",
+    "clatter",
+    "clattering",
+    "creak",
+    "creaking",
+    "drip",
+    "dripping",
+    "tick",
+    "ticking",
+    "shout",
+    "shouts",
+    "shouting",
+    "scream",
+    "screams",
+    "laugh",
+    "laughs",
+    "laughing",
+    "cheer",
+    "cheers",
+    "cheering",
+    "murmur",
+    "chatter",
+    "engine",
+    "engines",
+    "siren",
+    "sirens",
+    "bells",
+    "hooves",
     "sfx",
     "sound effects",
   ]),
@@ -662,8 +738,12 @@ export function checkPrompt(input: PromptInput): PromptCheck {
     const name = m[1]!.toLowerCase() as PromptSectionName;
     // The label itself ("Audio:") is not evidence of its section.
     labelRanges.push([m.index, m.index + m[0].indexOf(":") + 1]);
-    const v = m[2]!.trim();
-    if (v && !/^\[[^\]]*\]$/.test(v)) {
+    // A line whose value is only unfilled placeholders ("Camera: [camera movement]") says nothing.
+    const v = m[2]!
+      .replace(/\[[^\][\n]{1,60}\]/g, " ")
+      .replace(/[\s,.;:–-]+/g, " ")
+      .trim();
+    if (v) {
       sections[name].explicit = true;
       addEvidence(sections[name], v.slice(0, 40));
     }
@@ -715,6 +795,10 @@ export function checkPrompt(input: PromptInput): PromptCheck {
   // Lexicon sections, over the free text; remember which characters they cover.
   const mask = new Uint8Array(all.length);
   for (const [from, to] of labelRanges) mask.fill(1, from, to);
+  // Unfilled placeholders are not evidence either: "[lighting description]" names a section it
+  // does not fill (they are reported as placeholders below).
+  const placeholders = findPlaceholders(all);
+  for (const p of placeholders) mask.fill(1, p.from, p.to);
   for (const name of ["camera", "lighting", "audio", "style", "setting"] as const) {
     markRanges(all, lexicon[name], mask, (m) => addEvidence(sections[name], m.toLowerCase()));
   }
@@ -723,7 +807,9 @@ export function checkPrompt(input: PromptInput): PromptCheck {
   for (const t of allTokens) {
     const isIng =
       t.lower.length > 5 && t.lower.endsWith("ing") && !notActionIng.has(t.lower) && !mask[t.from];
-    if (isIng || actionVerbs.has(t.lower)) addEvidence(sections.action, t.lower);
+    const inPlaceholder = placeholders.some((p) => t.from >= p.from && t.from < p.to);
+    if ((isIng || actionVerbs.has(t.lower)) && !inPlaceholder)
+      addEvidence(sections.action, t.lower);
   }
 
   // Meta requests: "Make a … video" describes the request, not the shot.
@@ -843,7 +929,7 @@ export function checkPrompt(input: PromptInput): PromptCheck {
     issues.push({
       code: "risky-detail",
       severity: "tip",
-      message: "On-screen text is one of the details Sora renders inconsistently.",
+      message: "On-screen text is one of the details video models render inconsistently.",
       suggestion: "Leave legible text out of the prompt and add titles in the edit instead.",
       from: textRisk.index,
       to: textRisk.index + textRisk[0].length,

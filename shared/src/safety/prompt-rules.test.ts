@@ -22,7 +22,7 @@ describe("prompt safety rules", () => {
     ["a deepfake of my neighbour robbing a bank", "real_person_deepfake"],
     ["face swap my boss into a commercial", "real_person_deepfake"],
     ["the president announcing war on live TV", "public_figure_deception"],
-    ["Taylor Swift endorsing my crypto coin", "public_figure_deception"],
+    ["Taylor Swift endorsing my crypto coin", "public_figure"],
     ["a soldier being decapitated, gore everywhere", "graphic_violence"],
     ["close up of a man being disembowelled", "graphic_violence"],
     ["a girl cutting her wrists in the bathroom", "self_harm"],
@@ -34,6 +34,43 @@ describe("prompt safety rules", () => {
       expect(verdict.code).toBe(code);
       expect(verdict.reason.length).toBeGreaterThan(20);
     }
+  });
+
+  it.each([
+    ["Taylor Swift says hello", "Taylor Swift"],
+    ["Taylor Swift dancing on stage, photorealistic", "Taylor Swift"],
+    ["taylor swift dancing on stage", "Taylor Swift"],
+    ["A VIDEO OF TAYLOR SWIFT AT THE BEACH", "Taylor Swift"],
+    ["Taylor Swift's concert, wide shot of her singing", "Taylor Swift"],
+    ["The singer Taylor Swift waves at the crowd", "Taylor Swift"],
+    ["Close-up: Taylor Swift smiling, golden hour", "Taylor Swift"],
+    ["Elon Musk eating a burger in a diner", "Elon Musk"],
+    ["barack obama giving a speech in the rain", "Barack Obama"],
+    ["Obama waves from a balcony", "Obama"],
+    ["Keanu Reeves rides a motorcycle through Tokyo", "Keanu Reeves"],
+    ["Tom Hanks sitting alone in a cafe", "Tom Hanks"],
+    ["Lionel Messi scores a goal in slow motion", "Lionel Messi"],
+    ["Michael Jordan dunks, crowd cheering", "Michael Jordan"],
+  ])("names a public figure in any phrasing: %s", (text, who) => {
+    const verdict = checkPromptSafety(text);
+    expect(verdict).toMatchObject({ ok: false, code: "public_figure" });
+    if (!verdict.ok) {
+      expect(verdict.reason).toContain(who);
+      expect(verdict.reason).toContain("Public figures can't be generated");
+    }
+  });
+
+  it.each([
+    ["Mia walks her dog along the river"],
+    ["A man named John Smith waits for the bus"],
+    ["A golden retriever runs through Paris at dawn"],
+    ["A Beatles poster on a bedroom wall, a piano below it"],
+    ["A king on a throne in a candlelit hall"],
+    ["Jordan walks to the store in the snow"],
+    ["A swift river flowing through a canyon"],
+    ["@mia as the barista pours a latte"],
+  ])("does not mistake ordinary names and words for public figures: %s", (text) => {
+    expect(checkPromptSafety(text)).toEqual({ ok: true });
   });
 
   it("normalizes dodges: accents, leetspeak and dotted words", () => {

@@ -1,3 +1,5 @@
+import { namedPublicFigures } from "./public-figures.ts";
+
 /**
  * Rules-based safety pre-check of prompt text, run before any render. It is deliberately simple
  * and explainable: each rule has a stable code, a human reason shown to the requester, and
@@ -21,8 +23,14 @@ const sexual =
   /\b(sex|sexual|sexy|nude|nudity|naked|topless|explicit|porn|porno|pornographic|erotic|lingerie|undress(ed|ing)?|strip(ping|tease)?|seductive|aroused|intercourse|fetish)\b/;
 const realPerson =
   /\b(deepfake|deep fake|face ?swap|swap (his|her|their) face|impersonat(e|ing|ion)|make it look like (the )?real|real footage of|fake (video|footage) of)\b/;
+/**
+ * Roles that make "… announcing/says/…" a public figure's deceptive act. Named people are found by
+ * `namedPublicFigures` (and `knownSurname`) instead, whatever they are said to do.
+ */
 const namedPublicFigure =
-  /\b(president|prime minister|senator|chancellor|pope|king|queen|ceo|celebrity|politician|(joe )?biden|(donald )?trump|obama|putin|zelensky|xi jinping|taylor swift|elon musk|barack|kamala harris|emmanuel macron|king charles)\b/;
+  /\b(president|prime minister|senator|chancellor|pope|king|queen|ceo|celebrity|politician)\b/;
+/** Surnames that name one public figure on their own ("Obama waves"), beside the article list. */
+const knownSurname = /\b(biden|trump|obama|putin|zelensky|xi jinping|macron|merkel|modi)\b/;
 const deceptiveAct =
   /\b(saying|says|admit(s|ting)?|confess(es|ing)?|announc(e|es|ing)|caught|arrested|drunk|naked|kissing|endors(e|es|ing)|resign(s|ing)?|declar(e|es|ing))\b/;
 const graphicViolence =
@@ -90,6 +98,18 @@ export function checkPromptSafety(text: string): SafetyVerdict {
     if (rule.all.every((re) => re.test(normalized))) {
       return { ok: false, code: rule.code, reason: rule.reason };
     }
+  }
+  // Naming a public figure at all, whatever they are said to do ("Taylor Swift says hello" and
+  // "Taylor Swift dancing on stage" get the same answer).
+  const figures = namedPublicFigures(text);
+  const surname = knownSurname.exec(normalized)?.[1];
+  if (figures.length > 0 || surname) {
+    const who = figures[0] ?? surname!.replace(/\b\w/g, (c) => c.toUpperCase());
+    return {
+      ok: false,
+      code: "public_figure",
+      reason: `This prompt names ${who}, a real public figure. Public figures can't be generated; describe a fictional person instead, or cast a cameo that someone shared with you.`,
+    };
   }
   return { ok: true };
 }

@@ -91,6 +91,13 @@ export type NotificationView = {
   kind: string;
   payload: Record<string, unknown>;
   actorUsername: string | null;
+  /** The actor's profile photo (public avatar media), for the line's picture. */
+  actorPhotoMediaId: string | null;
+  /**
+   * A picture of the item: the post's poster (while it is published and has one) or the draft's
+   * poster, as a URL of the routes that serve them with their own access checks.
+   */
+  thumbnailUrl: string | null;
   read: boolean;
   createdAt: Date;
 };
@@ -107,8 +114,17 @@ export async function listNotifications(
     read_at: Date | null;
     created_at: Date;
     actor: string | null;
+    actor_photo: string | null;
+    post_poster: string | null;
+    draft_poster: string | null;
   }>(
-    `SELECT n.id, n.kind, n.payload, n.read_at, n.created_at, u.username AS actor
+    `SELECT n.id, n.kind, n.payload, n.read_at, n.created_at, u.username AS actor,
+            u.photo_media_id AS actor_photo,
+            (SELECT p.id::text FROM posts p
+              WHERE p.id::text = coalesce(n.payload->>'remixId', n.payload->>'postId')
+                AND p.status = 'published' AND p.poster_path IS NOT NULL) AS post_poster,
+            (SELECT d.id::text FROM drafts d WHERE d.id::text = n.payload->>'draftId'
+                AND d.project_id::text = n.payload->>'projectId') AS draft_poster
        FROM notifications n
        LEFT JOIN users u ON u.id::text = n.payload->>'actorId'
       WHERE n.user_id = $1 ORDER BY n.created_at DESC LIMIT $2`,
@@ -119,6 +135,12 @@ export async function listNotifications(
     kind: x.kind,
     payload: x.payload,
     actorUsername: x.actor,
+    actorPhotoMediaId: x.actor_photo,
+    thumbnailUrl: x.post_poster
+      ? `/p/${x.post_poster}/poster.jpg`
+      : x.draft_poster
+        ? `/projects/${String(x.payload.projectId)}/drafts/${x.draft_poster}/poster.jpg`
+        : null,
     read: x.read_at !== null,
     createdAt: x.created_at,
   }));

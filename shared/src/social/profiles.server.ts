@@ -35,10 +35,12 @@ export async function socialProfile(
     post_count: number;
   }>(
     `SELECT u.id, u.username, s.follower_count, s.following_count, s.liked_visibility,
-            (SELECT count(*)::int FROM posts p WHERE p.author_id = u.id AND p.status = 'published') AS post_count
+            -- What this viewer can see of them: minors and visitors only audience "all".
+            (SELECT count(*)::int FROM posts p WHERE p.author_id = u.id AND p.status = 'published'
+                AND ($2 OR p.audience = 'all' OR u.id = $3::uuid)) AS post_count
        FROM users u LEFT JOIN social_profiles s ON s.user_id = u.id
       WHERE lower(u.username) = lower($1)`,
-    [username],
+    [username, v !== null && !v.isMinor, v?.id ?? null],
   );
   const u = r.rows[0];
   if (!u) throw notFound("profile");

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { type Pool, transaction } from "../db/pool.server.ts";
+import type { Mailer } from "../mail/mailer.server.ts";
+import { workspaceInviteMail } from "../mail/templates.ts";
 import { hashToken, isUuid, memberRole, newToken, type Queryable } from "./db.server.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "./errors.ts";
 import { atLeast, type Role, roleSchema } from "./roles.ts";
@@ -139,13 +141,17 @@ function assertMayAssign(actorRole: Role, from: Role | null, to: Role) {
   throw new ForbiddenError("your role cannot assign this role");
 }
 
-/** Invites an existing user by username. The invitee accepts with acceptInvite. */
+/**
+ * Invites an existing user by username. The invitee accepts with acceptInvite; with `mail` they
+ * are told by email (and the invitation shows on their Projects page either way).
+ */
 export async function inviteByUsername(
   pool: Pool,
   actorId: string,
   workspaceId: string,
   username: string,
   role: Role,
+  mail?: { mailer: Mailer; baseUrl: string },
 ): Promise<Invite> {
   const r = parse(roleSchema, role, "role");
   const actorRole = await requireRole(pool, actorId, workspaceId, "editor");
@@ -164,6 +170,23 @@ export async function inviteByUsername(
       [workspaceId, r, invitee.id, actorId],
     );
     const row = ins.rows[0]!;
+    if (mail) {
+      const info = await pool.query<{ email: string; inviter: string; workspace: string }>(
+        `SELECT i.email, a.username AS inviter, w.name AS workspace
+           FROM users i, users a, workspaces w WHERE i.id = $1 AND a.id = $2 AND w.id = $3`,
+        [invitee.id, actorId, workspaceId],
+      );
+      const m = info.rows[0];
+      if (m)
+        await mail.mailer.send(
+          workspaceInviteMail(m.email, {
+            inviter: m.inviter,
+            workspace: m.workspace,
+            role: r,
+            url: `${mail.baseUrl}/projects`,
+          }),
+        );
+    }
     return {
       id: row.id,
       workspaceId,

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { useRouteLoaderData } from "react-router";
 import type { loader as rootLoader } from "../root.tsx";
+import { initialsOf } from "./project/colors.ts";
 
 /** The CSRF token of this session (or of the signed-out browser), from the root loader. */
 export function useCsrfToken(): string {
@@ -94,7 +95,8 @@ export function Avatar({
   name: string;
   size?: number;
 }) {
-  const initial = (name.trim()[0] ?? "?").toUpperCase();
+  // The same initials as presence, carets and member lists ("UX" everywhere, not "U" here).
+  const initial = initialsOf(name);
   return src ? (
     <img
       className="avatar"
@@ -108,7 +110,7 @@ export function Avatar({
     <span
       className="avatar avatar-fallback"
       aria-hidden="true"
-      style={{ width: size, height: size, fontSize: size * 0.42 }}
+      style={{ width: size, height: size, fontSize: size * (initial.length > 1 ? 0.36 : 0.42) }}
     >
       {initial}
     </span>

@@ -1,10 +1,17 @@
 import { signUp } from "@reelhouse/shared/accounts/auth.server";
+import { AccountError } from "@reelhouse/shared/accounts/errors";
 import { formatInviteCode } from "@reelhouse/shared/accounts/invites.server";
 import { isInviteOnly } from "@reelhouse/shared/accounts/settings.server";
 import { MIN_PASSWORD_LENGTH } from "@reelhouse/shared/accounts/validation";
-import { Form, Link, redirect, useNavigation } from "react-router";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { CsrfInput, Field, FormError, Steps } from "../components/ui.tsx";
 import { startSession } from "../utils/auth.server.ts";
+import {
+  AGE_GATE_COOKIE,
+  cookieName,
+  parseCookies,
+  serializeCookie,
+} from "../utils/cookies.server.ts";
 import { failureFromError, str } from "../utils/forms.server.ts";
 import type { Route } from "./+types/join.account";
 
@@ -38,16 +45,30 @@ export async function action({ request, context }: Route.ActionArgs) {
       context.services.pool,
       context.services.inviteOnlyDefault,
     );
+    const ageGateHeld =
+      parseCookies(request.headers.get("cookie")).get(
+        cookieName(AGE_GATE_COOKIE, context.secure),
+      ) === "1";
     const { user } = await signUp(
       context.services.pool,
       { ...values, password: str(form, "password"), ip: context.clientIp },
-      { inviteRequired, limits: context.services.rateLimits },
+      { inviteRequired, limits: context.services.rateLimits, ageGateHeld },
     );
     return redirect("/join/profile", {
       headers: { "Set-Cookie": await startSession(context, user.id, request) },
     });
   } catch (err) {
-    return failureFromError(err, values);
+    const failure = failureFromError(err, values);
+    if (err instanceof AccountError && err.code === "too_young") {
+      // This browser keeps the refusal for a day, whatever email or code it tries next.
+      const headers = new Headers(failure.init?.headers);
+      headers.append(
+        "Set-Cookie",
+        serializeCookie(AGE_GATE_COOKIE, "1", { secure: context.secure, maxAge: 24 * 60 * 60 }),
+      );
+      return data(failure.data, { status: failure.init?.status ?? 403, headers });
+    }
+    return failure;
   }
 }
 

@@ -13,7 +13,14 @@ export function meta() {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  requireUser({ request, context });
+  const user = requireUser({ request, context });
+  if (!user.isModerator)
+    throw data(
+      user.isAdmin
+        ? "The moderation queue is for moderators. You are an administrator: grant yourself (or someone you trust) the moderator role on the Admin page, under Moderators and administrators."
+        : "The moderation queue is for moderators. An administrator can grant you the role.",
+      { status: 403 },
+    );
   const queue = await social(() => moderationQueue(context.services.pool, viewerOf(context)));
   return { queue };
 }

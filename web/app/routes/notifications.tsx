@@ -1,9 +1,15 @@
+import {
+  actorsPhrase,
+  groupNotifications,
+  type NotificationGroup,
+} from "@reelhouse/shared/social/notification-groups";
 import { listNotifications, markRead } from "@reelhouse/shared/social/notifications.server";
 import { useEffect } from "react";
 import { Link, useFetcher } from "react-router";
 import "../components/social/social.css";
-import { CsrfInput } from "../components/ui.tsx";
+import { Avatar, CsrfInput } from "../components/ui.tsx";
 import { requireUser } from "../utils/auth.server.ts";
+import { mediaUrl } from "../utils/format.ts";
 import { timeAgo } from "../utils/time.ts";
 import type { Route } from "./+types/notifications";
 
@@ -27,21 +33,30 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 type Item = Route.ComponentProps["loaderData"]["items"][number];
+type Group = NotificationGroup<Item>;
 
-function describe(n: Item): { text: string; to: string | null } {
-  const who = n.actorUsername ? `@${n.actorUsername}` : "Someone";
+/** One line for a group: who (folded), what, and where it leads. */
+function describe(g: Group): { text: string; to: string | null } {
+  const n = g.latest;
+  const who = actorsPhrase(g.actors);
   const p = n.payload as Record<string, string | undefined>;
   switch (n.kind) {
     case "like":
       return { text: `${who} liked your video`, to: `/p/${p.postId}` };
     case "comment":
-      return { text: `${who} commented on your video`, to: `/p/${p.postId}#comments` };
+      return {
+        text:
+          g.count > 1
+            ? `${who} commented on your video (${g.count} comments)`
+            : `${who} commented on your video`,
+        to: `/p/${p.postId}#comments`,
+      };
     case "reply":
       return { text: `${who} replied to your comment`, to: `/p/${p.postId}#comments` };
     case "follow":
       return {
         text: `${who} started following you`,
-        to: n.actorUsername ? `/u/${n.actorUsername}` : null,
+        to: g.actors.length === 1 ? `/u/${g.actors[0]!.username}` : null,
       };
     case "remix":
       return { text: `${who} remixed your video`, to: `/p/${p.remixId}` };
@@ -59,15 +74,38 @@ function describe(n: Item): { text: string; to: string | null } {
         text: `${who} mentioned you in a project comment${p.excerpt ? `: “${p.excerpt}”` : ""}`,
         to: p.projectId ? `/projects/${p.projectId}` : null,
       };
+    case "project.guest_comment":
+      return {
+        text: `${p.guestName ? `${p.guestName} (guest)` : "A guest"} commented on ${p.projectTitle ? `“${p.projectTitle}”` : "a shared project"}${p.excerpt ? `: “${p.excerpt}”` : ""}`,
+        to: p.projectId ? `/projects/${p.projectId}` : null,
+      };
     case "generation.ready":
       // The draft is ready: the link goes to its publish page (which also shows the prompt).
+      if (g.count > 1)
+        return {
+          text: `${g.count} of your videos are ready`,
+          to: p.projectId ? `/projects/${p.projectId}` : null,
+        };
       return {
         text: "Your video is ready — publish it",
         to: p.draftId ? `/publish/${p.draftId}` : p.projectId ? `/projects/${p.projectId}` : null,
       };
     default:
-      return { text: n.kind.replaceAll("_", " "), to: null };
+      return { text: n.kind.replaceAll(/[_.]/g, " "), to: null };
   }
+}
+
+/** Up to three actors' faces, overlapping, or the product's mark for system notifications. */
+function Faces({ g }: { g: Group }) {
+  if (g.actors.length === 0)
+    return <span className="notif-face notif-face-system" aria-hidden="true" />;
+  return (
+    <span className="notif-faces" aria-hidden="true">
+      {g.actors.slice(0, 3).map((a) => (
+        <Avatar key={a.username} src={mediaUrl(a.photoMediaId)} name={a.username} size={36} />
+      ))}
+    </span>
+  );
 }
 
 export default function Notifications({ loaderData }: Route.ComponentProps) {
@@ -91,29 +129,45 @@ export default function Notifications({ loaderData }: Route.ComponentProps) {
           </f.Form>
         ) : null}
       </div>
-      {loaderData.items.length === 0 ? <p className="muted">No notifications yet.</p> : null}
+      {loaderData.items.length === 0 ? (
+        <div className="empty-notifs card">
+          <p>
+            <strong>No notifications yet.</strong>
+          </p>
+          <p className="muted small">
+            Likes, comments, follows, mentions and finished renders show up here.
+          </p>
+        </div>
+      ) : null}
       <ul className="notif-list">
-        {loaderData.items.map((n) => {
-          const d = describe(n);
+        {groupNotifications(loaderData.items).map((g) => {
+          const d = describe(g);
+          const n = g.latest;
           return (
             <li
-              key={n.id}
-              className={`notif card ${n.read ? "" : "notif-unread"}`}
+              key={g.key}
+              className={`notif card ${g.read ? "" : "notif-unread"}`}
               data-testid="notification"
             >
-              <span className="notif-dot" role="img" aria-label={n.read ? "read" : "unread"} />
+              <span className="notif-dot" role="img" aria-label={g.read ? "read" : "unread"} />
+              <Faces g={g} />
               <div className="notif-body">
                 {d.to ? <Link to={d.to}>{d.text}</Link> : <span>{d.text}</span>}
                 <span className="muted small"> · {timeAgo(n.createdAt)}</span>
+                {!g.read ? (
+                  <f.Form method="post" className="notif-mark">
+                    <CsrfInput />
+                    {g.ids.map((id) => (
+                      <input key={id} type="hidden" name="id" value={id} />
+                    ))}
+                    <button type="submit" className="link-btn small">
+                      Mark read
+                    </button>
+                  </f.Form>
+                ) : null}
               </div>
-              {!n.read ? (
-                <f.Form method="post">
-                  <CsrfInput />
-                  <input type="hidden" name="id" value={n.id} />
-                  <button type="submit" className="link-btn small">
-                    Mark read
-                  </button>
-                </f.Form>
+              {n.thumbnailUrl ? (
+                <img className="notif-thumb" src={n.thumbnailUrl} alt="" loading="lazy" />
               ) : null}
             </li>
           );

@@ -74,6 +74,9 @@ export default function SignIn({ actionData }: Route.ComponentProps) {
           </button>
         </Form>
         <p className="muted small center">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
+        <p className="muted small center">
           New here? <Link to="/join">Join with an invite code</Link>
         </p>
       </div>

@@ -19,6 +19,7 @@ import { RouteError } from "../components/project/RouteError";
 import { CsrfInput } from "../components/ui";
 import { requireUser } from "../utils/auth.server";
 import { actionResult, orRespond } from "../utils/collab.server";
+import { mailBaseUrl } from "../utils/mail-links.server.ts";
 import type { Route } from "./+types/workspaces.$workspaceId.members";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -66,14 +67,19 @@ export async function action({ request, context, params }: Route.ActionArgs) {
           .replace(/^@/, "");
         if (!username) throw new InvalidError("Enter the username of the person to invite.");
         // The workspace itself was already shown to this member: a NotFound here is the username.
-        await inviteByUsername(pool, user.id, ws, username, role).catch((e) => {
+        await inviteByUsername(pool, user.id, ws, username, role, {
+          mailer: context.services.mailer,
+          baseUrl: mailBaseUrl(context, request),
+        }).catch((e) => {
           if (e instanceof NotFoundError && /user/.test(e.message))
             throw new InvalidError(
               `Nobody on Reelhouse is called @${username}. Check the spelling.`,
             );
           throw e;
         });
-        return { message: `Invited @${username}. They accept from their Projects page.` };
+        return {
+          message: `Invited @${username}. We emailed them; they accept from their Projects page.`,
+        };
       });
     case "link":
       return actionResult(async () => {

@@ -1,11 +1,13 @@
 /**
- * Minimal cookie parsing/serialising for the two cookies the app sets. Over HTTPS they are named
+ * Minimal cookie parsing/serialising for the cookies the app sets. Over HTTPS they are named
  * with the `__Host-` prefix (`__Host-rh_session`): browsers then only accept them Secure, for
  * Path=/ and without a Domain, so a sibling subdomain or a plain-HTTP page cannot plant or shadow
  * them (issue 16 B10). Over plain HTTP (local use) the prefix is impossible and the names are bare.
  */
 export const SESSION_COOKIE = "rh_session";
 export const ANON_COOKIE = "rh_anon";
+/** Set for a day when a sign-up was refused as under 13, so another birthdate is not taken. */
+export const AGE_GATE_COOKIE = "rh_age_gate";
 
 /** The name a cookie has on the wire: `__Host-` + name when served over HTTPS. */
 export function cookieName(name: string, secure: boolean): string {

@@ -10,6 +10,7 @@ import {
   type TxOrigin,
   updateShot,
 } from "@reelhouse/shared/collab/schema";
+import { MAX_CLIP_SECONDS, MIN_CLIP_SECONDS } from "@reelhouse/shared/generation/request";
 import { type DragEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
 import * as Y from "yjs";
 import type { PresenceState } from "../../lib/collab.client";
@@ -224,8 +225,9 @@ export function Storyboard(props: StoryboardProps) {
         <div className="rh-empty">
           <p className="rh-empty-title">No shots yet</p>
           <p className="rh-muted">
-            A storyboard is a sequence of short shots (4–20 s each). Add your first shot and
-            describe it like a director: framing, motion, light and sound.
+            A storyboard is a sequence of short shots ({MIN_CLIP_SECONDS}–{MAX_CLIP_SECONDS} s
+            each). Add your first shot and describe it like a director: framing, motion, light and
+            sound.
           </p>
           {canEdit && (
             <button
@@ -448,20 +450,11 @@ function ShotCard(p: ShotCardProps) {
           />
         </label>
         <div className="rh-shot-grid">
-          <label className="rh-field">
-            <span>Duration (s)</span>
-            <input
-              type="number"
-              min={1}
-              max={60}
-              value={shot.durationSeconds}
-              readOnly={!canEdit}
-              onChange={(e) => {
-                const n = Number(e.target.value);
-                if (Number.isFinite(n) && n >= 1 && n <= 60) set({ durationSeconds: n });
-              }}
-            />
-          </label>
+          <ShotDurationField
+            value={shot.durationSeconds}
+            canEdit={canEdit}
+            onChange={(n) => set({ durationSeconds: n })}
+          />
           <label className="rh-field">
             <span>Camera</span>
             <input
@@ -500,5 +493,33 @@ function ShotCard(p: ShotCardProps) {
         </label>
       </div>
     </li>
+  );
+}
+
+/**
+ * A shot's length: whole seconds within what a render accepts (MIN_CLIP_SECONDS to
+ * MAX_CLIP_SECONDS), the same bounds the hint states; anything else is not written.
+ */
+export function ShotDurationField(p: {
+  value: number;
+  canEdit: boolean;
+  onChange: (seconds: number) => void;
+}) {
+  return (
+    <label className="rh-field">
+      <span>Duration (s)</span>
+      <input
+        type="number"
+        min={MIN_CLIP_SECONDS}
+        max={MAX_CLIP_SECONDS}
+        step={1}
+        value={p.value}
+        readOnly={!p.canEdit}
+        onChange={(e) => {
+          const n = Number(e.target.value);
+          if (Number.isInteger(n) && n >= MIN_CLIP_SECONDS && n <= MAX_CLIP_SECONDS) p.onChange(n);
+        }}
+      />
+    </label>
   );
 }

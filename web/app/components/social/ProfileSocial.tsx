@@ -12,29 +12,25 @@ export function ProfileSocial({ data }: { data: ProfileSocialData }) {
   const intent = f.formData?.get("intent");
   const following =
     intent === "follow" ? true : intent === "unfollow" ? false : profile.viewerFollows;
+  // The count follows an optimistic follow/unfollow at once.
+  const followers =
+    profile.followerCount +
+    (following && !profile.viewerFollows ? 1 : !following && profile.viewerFollows ? -1 : 0);
   const base = `/u/${profile.username}`;
   return (
     <section className="stack" aria-label="Videos and connections">
       <div className="profile-stats row">
         <span>
-          <strong data-testid="follower-count">
-            {compact(
-              profile.followerCount +
-                (following && !profile.viewerFollows
-                  ? 1
-                  : !following && profile.viewerFollows
-                    ? -1
-                    : 0),
-            )}
-          </strong>{" "}
-          <span className="muted">followers</span>
+          <strong data-testid="follower-count">{compact(followers)}</strong>{" "}
+          <span className="muted">{followers === 1 ? "follower" : "followers"}</span>
         </span>
         <span>
           <strong>{compact(profile.followingCount)}</strong>{" "}
           <span className="muted">following</span>
         </span>
         <span>
-          <strong>{compact(profile.postCount)}</strong> <span className="muted">videos</span>
+          <strong>{compact(profile.postCount)}</strong>{" "}
+          <span className="muted">{profile.postCount === 1 ? "video" : "videos"}</span>
         </span>
         {signedIn && !profile.isSelf ? (
           <div className="row">
