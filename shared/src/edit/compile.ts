@@ -4,7 +4,7 @@
  * (./render.server.ts runs the result), so every flag is unit-tested (./compile.test.ts).
  *
  * Order of operations on the picture: trim each clip → normalise (size, fps, pixel format) →
- * transitions (concat / xfade) → speed (setpts + fps) → stabilize (vidstab, two passes) → grade
+ * transitions (concat / frame-by-frame blend) → speed (setpts + fps) → stabilize (vidstab, two passes) → grade
  * (colorchannelmixer, eq, curves, lut3d) → loop (trim + crossfade of the seam). The sound follows
  * the same cuts: atrim → acrossfade → atempo chains → the loop's acrossfade; or silence when muted.
  *
@@ -80,14 +80,32 @@ export class EditCompileError extends Error {
 const quiet = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"] as const;
 const progress = ["-progress", "pipe:1", "-stats_period", "0.25"] as const;
 
-const xfadeName: Record<Exclude<TransitionKind, "cut">, string> = {
-  crossfade: "fade",
-  dipblack: "fadeblack",
-  wipeleft: "wipeleft",
-  wiperight: "wiperight",
-  wipeup: "wipeup",
-  wipedown: "wipedown",
-};
+/**
+ * `blend` options for a transition of `frames` frames: A is the outgoing picture, B the incoming,
+ * p = (N + 1) / (frames + 1) the progress (never wholly A or B inside the transition). Luma and
+ * chroma are separate so a dip goes to black (chroma 128), not green.
+ */
+export function transitionBlend(kind: Exclude<TransitionKind, "cut">, frames: number): string {
+  const p = `((N+1)/${frames + 1})`;
+  const q = (e: string) => `'${e}'`;
+  switch (kind) {
+    case "crossfade":
+      return `all_expr=${q(`A+(B-A)*${p}`)}`;
+    case "dipblack": {
+      const luma = `if(lt(${p},0.5),A*(1-2*${p}),B*(2*${p}-1))`;
+      const chroma = `128+if(lt(${p},0.5),(A-128)*(1-2*${p}),(B-128)*(2*${p}-1))`;
+      return `c0_expr=${q(luma)}:c1_expr=${q(chroma)}:c2_expr=${q(chroma)}`;
+    }
+    case "wipeleft":
+      return `all_expr=${q(`if(gte(X,W*(1-${p})),B,A)`)}`;
+    case "wiperight":
+      return `all_expr=${q(`if(lt(X,W*${p}),B,A)`)}`;
+    case "wipeup":
+      return `all_expr=${q(`if(gte(Y,H*(1-${p})),B,A)`)}`;
+    case "wipedown":
+      return `all_expr=${q(`if(lt(Y,H*${p}),B,A)`)}`;
+  }
+}
 
 /** Paths go inside filter arguments: only characters that need no escaping there. */
 function safePath(p: string): string {
@@ -195,7 +213,7 @@ export function compileEdit(edit: Edit, ctx: CompileContext): CompiledEdit {
   ) {
     return {
       mode: "copy",
-      renderArgs: streamCopyArgs(src0.path, only.inFrame / fps, outputSeconds, ctx.output),
+      renderArgs: streamCopyArgs(src0.path, only.inFrame / fps, outputFrames, ctx.output),
       outputFrames,
       outputSeconds,
       sequenceFrames,
@@ -238,9 +256,22 @@ export function compileEdit(edit: Edit, ctx: CompileContext): CompiledEdit {
       if (!muted) ap.push(`[${a}][a${i}]concat=n=2:v=0:a=1[${ao}]`);
     } else {
       const kind = edit.clips[i]!.transition.kind as Exclude<TransitionKind, "cut">;
+      // Frame-exact overlap: the last `overlap` frames before and the first `overlap` of the clip are
+      // blended frame by frame (N = frame of the transition), the rest concatenated around them.
+      const len = layout[i]!.length;
       vp.push(
-        `[${v}][v${i}]xfade=transition=${xfadeName[kind]}:duration=${fmt(overlap / fps)}:offset=${fmt(start / fps)}[${vo}]`,
+        `[${v}]split[p${i}h][p${i}t]`,
+        `[p${i}h]trim=end_frame=${start}[p${i}a]`,
+        `[p${i}t]trim=start_frame=${start},setpts=PTS-STARTPTS[p${i}b]`,
+        `[v${i}]split[n${i}h][n${i}t]`,
+        `[n${i}h]trim=end_frame=${overlap}[n${i}a]`,
+        `[n${i}t]trim=start_frame=${overlap},setpts=PTS-STARTPTS[n${i}b]`,
+        `[p${i}b][n${i}a]blend=${transitionBlend(kind, overlap)}[m${i}]`,
+        len > overlap
+          ? `[p${i}a][m${i}][n${i}b]concat=n=3:v=1:a=0[${vo}]`
+          : `[p${i}a][m${i}]concat=n=2:v=1:a=0[${vo}]`,
       );
+      if (len <= overlap) vp.push(`[n${i}b]nullsink`);
       if (!muted) ap.push(`[${a}][a${i}]acrossfade=d=${fmt(overlap / fps)}:c1=tri:c2=tri[${ao}]`);
     }
     v = vo;
@@ -314,11 +345,16 @@ export function compileEdit(edit: Edit, ctx: CompileContext): CompiledEdit {
     if (c === 0) {
       parts.push(`[vg]trim=start_frame=${s}:end_frame=${e},setpts=PTS-STARTPTS[${finalLabel}]`);
     } else {
-      parts.push(`[vg]split[lb][lh]`);
-      parts.push(`[lb]trim=start_frame=${s + c}:end_frame=${e},setpts=PTS-STARTPTS[lbody]`);
-      parts.push(`[lh]trim=start_frame=${s}:end_frame=${s + c},setpts=PTS-STARTPTS[lhead]`);
+      // The loop's last c frames are blended into its first c (p = (N+1)/c reaches 1 on the last
+      // frame, which is then wholly the frame before the one that plays next: no ghost at the seam).
+      const len = e - s;
       parts.push(
-        `[lbody][lhead]xfade=transition=fade:duration=${fmt(c / fps)}:offset=${fmt((e - s - 2 * c) / fps)}[${finalLabel}]`,
+        `[vg]trim=start_frame=${s}:end_frame=${e},setpts=PTS-STARTPTS,split=3[lm][lt][lh]`,
+        `[lm]trim=start_frame=${c}:end_frame=${len - c},setpts=PTS-STARTPTS[lmain]`,
+        `[lt]trim=start_frame=${len - c},setpts=PTS-STARTPTS[ltail]`,
+        `[lh]trim=end_frame=${c}[lhead]`,
+        `[ltail][lhead]blend=all_expr='A+(B-A)*((N+1)/${c})'[lmix]`,
+        `[lmain][lmix]concat=n=2:v=1:a=0[${finalLabel}]`,
       );
     }
     if (!muted) {
@@ -413,11 +449,14 @@ export function compileEdit(edit: Edit, ctx: CompileContext): CompiledEdit {
   };
 }
 
-/** Trim by stream copy: seek to the keyframe, copy the packets for `seconds`. */
+/**
+ * Trim by stream copy: seek to the keyframe, copy `frames` video packets (`-t` lets the reordered
+ * B-frames run a few frames long) and the audio beside them.
+ */
 export function streamCopyArgs(
   input: string,
   startSeconds: number,
-  seconds: number,
+  frames: number,
   output: string,
 ): string[] {
   return [
@@ -427,8 +466,8 @@ export function streamCopyArgs(
     fmt(startSeconds),
     "-i",
     input,
-    "-t",
-    fmt(seconds),
+    "-frames:v",
+    String(frames),
     "-map",
     "0:v:0",
     "-map",

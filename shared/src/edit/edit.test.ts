@@ -153,9 +153,12 @@ describe("compileEdit", () => {
     });
     const c = compileEdit(e, { sources, output: "/o.mp4" });
     const g = graphOf(c.renderArgs);
-    expect(g).toContain("xfade=transition=fade:duration=0.5:offset=2.5");
+    expect(g).toContain("[p1t]trim=start_frame=75,setpts=PTS-STARTPTS[p1b]");
+    expect(g).toContain("[n1h]trim=end_frame=15[n1a]");
+    expect(g).toContain("[p1b][n1a]blend=all_expr='A+(B-A)*((N+1)/16)'[m1]");
     expect(g).toContain("acrossfade=d=0.5");
-    expect(g).toContain("xfade=transition=wipeleft:duration=0.333333:offset=5.166667");
+    expect(g).toContain("[p2t]trim=start_frame=155");
+    expect(g).toContain("blend=all_expr='if(gte(X,W*(1-((N+1)/11))),B,A)'");
     expect(c.outputFrames).toBe(90 + 90 + 60 - 15 - 10);
     expect(layoutClips(e, sources).map((l) => l.start)).toEqual([0, 75, 155]);
   });
@@ -207,9 +210,12 @@ describe("compileEdit", () => {
       { sources, output: "/o.mp4" },
     );
     const g = graphOf(c.renderArgs);
-    expect(g).toContain("trim=start_frame=36:end_frame=120");
-    expect(g).toContain("trim=start_frame=30:end_frame=36");
-    expect(g).toContain("xfade=transition=fade:duration=0.2:offset=2.6");
+    expect(g).toContain(
+      "[vg]trim=start_frame=30:end_frame=120,setpts=PTS-STARTPTS,split=3[lm][lt][lh]",
+    );
+    expect(g).toContain("[lm]trim=start_frame=6:end_frame=84");
+    expect(g).toContain("[lt]trim=start_frame=84");
+    expect(g).toContain("[ltail][lhead]blend=all_expr='A+(B-A)*((N+1)/6)'[lmix]");
     expect(c.outputFrames).toBe(84);
     expect(() =>
       compileEdit(
