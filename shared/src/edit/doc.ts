@@ -71,7 +71,9 @@ export function initEditDoc(doc: Y.Doc, edit: Edit, origin: TxOrigin): void {
       clipsMap(doc).set(c.id, clipMap(c, key));
       prev = key;
     }
-    edit.speed.forEach((k, i) => root(doc, "speed").set(`k${i}`, { ...k }));
+    edit.speed.forEach((k, i) => {
+      root(doc, "speed").set(`k${i}`, { ...k });
+    });
     setFields(root(doc, "grade"), { ...edit.grade });
     if (edit.loop) setFields(root(doc, "loop"), { ...edit.loop });
     setFields(root(doc, "stabilize"), { ...edit.stabilize });
