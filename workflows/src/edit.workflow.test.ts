@@ -244,6 +244,27 @@ describe("edit workflow", () => {
     expect(lutFiles()).toEqual([...lutsBefore, `${ok.mediaId}.cube`].sort());
   });
 
+  it("exports CSV and CMX3600 EDL to any member, nobody else", async () => {
+    const edit = await edits.createEdit(seed.editorId, {
+      projectId: seed.projectId,
+      draftIds: [a.draftId, b.draftId],
+      title: "Reel 1",
+    });
+    const csv = await edits.exportEdit(seed.viewerId, edit.id, "csv");
+    expect(csv.filename).toBe("Reel-1.csv");
+    expect(csv.body.trim().split("\n")).toHaveLength(3);
+    expect(csv.body).toContain(a.draftId);
+    const edl = await edits.exportEdit(seed.viewerId, edit.id, "edl");
+    expect(edl.body).toMatch(/^TITLE: Reel 1\nFCM: NON-DROP FRAME/);
+    expect(edl.body).toMatch(/002 .* C {8}00:00:00:00 00:00:03:00 01:00:04:00 01:00:07:00/);
+    await expect(edits.exportEdit(seed.outsiderId, edit.id, "csv")).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(edits.exportEdit(seed.viewerId, edit.id, "xml")).rejects.toMatchObject({
+      status: 400,
+    });
+  });
+
   it("a cancelled render ends cancelled and leaves no file", async () => {
     const shaky = await realDraft(seed.projectId, seed.ownerId, (output) =>
       shakyClipArgs({ width: 640, height: 480, fps: 30, frames: 600, output }),

@@ -17,6 +17,7 @@ import { DBOS_APP_NAME, QUEUES, WORKFLOWS } from "../names.ts";
 import { dataDir } from "../paths.server.ts";
 import { projectRole } from "../workspaces/db.server.ts";
 import { atLeast } from "../workspaces/roles.ts";
+import { editToCsv, editToEdl } from "./export.ts";
 import { type EditRenderInput, editWorkflowId, requestIdSchema } from "./jobs.ts";
 import { formatCube, LutError, parseCube } from "./lut.ts";
 import { type Edit, editSchema } from "./schema.ts";
@@ -98,6 +99,12 @@ export interface EditService {
     editId: string,
     input: { requestId: unknown; edl: unknown },
   ): Promise<{ workflowId: string; duplicate: boolean }>;
+  /** The edit as CSV or CMX3600 EDL (any member may export what they can see). */
+  exportEdit(
+    userId: string,
+    editId: string,
+    format: string,
+  ): Promise<{ filename: string; contentType: string; body: string }>;
   close(): Promise<void>;
 }
 
@@ -354,6 +361,32 @@ export async function createEditService(opts: {
         return true;
       });
       return { workflowId, duplicate: !created };
+    },
+
+    async exportEdit(userId, editId, format) {
+      if (format !== "csv" && format !== "edl") {
+        throw new EditRefusal("invalid_request", "Export as csv or edl.", 400, "format");
+      }
+      const row = await editFor(userId, editId, "viewer");
+      const v = await view(row);
+      const names = Object.fromEntries(
+        Object.values(v.sources).map((s) => [s.draftId, s.prompt.slice(0, 60)]),
+      );
+      const facts = Object.fromEntries(
+        Object.values(v.sources).map((s) => [s.draftId, { fps: s.fps, frames: s.frames }]),
+      );
+      const base = (v.title || "edit").replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 60) || "edit";
+      return format === "csv"
+        ? {
+            filename: `${base}.csv`,
+            contentType: "text/csv; charset=utf-8",
+            body: editToCsv(v.edl, facts, names),
+          }
+        : {
+            filename: `${base}.edl`,
+            contentType: "text/plain; charset=utf-8",
+            body: editToEdl(v.edl, facts, v.title || "Reelhouse edit", names),
+          };
     },
 
     async close() {
