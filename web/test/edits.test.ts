@@ -188,7 +188,9 @@ describe("edit routes over HTTP", () => {
       },
     );
     expect(lut.status).toBe(400);
-    expect(json(lut).error).toMatch(/This LUT can't be used: "Infinity" is not a number \(line 3\)/);
+    expect(json(lut).error).toMatch(
+      /This LUT can't be used: "Infinity" is not a number \(line 3\)/,
+    );
     expect(await counts()).toBe(before);
   });
 });
