@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { numberedClipArgs, shakyClipArgs } from "@reelhouse/shared/edit/fixtures";
+import { numberedClipArgs, periodicClipArgs, shakyClipArgs } from "@reelhouse/shared/edit/fixtures";
 import { formatCube, lutFromFunction } from "@reelhouse/shared/edit/lut";
 import { createEditService, type EditService } from "@reelhouse/shared/edit/service.server";
 import {
@@ -242,6 +242,22 @@ describe("edit workflow", () => {
     );
     expect(ok.size).toBe(9);
     expect(lutFiles()).toEqual([...lutsBefore, `${ok.mediaId}.cube`].sort());
+  });
+
+  it("finds the loop point of a periodic draft for any member", async () => {
+    const per = await realDraft(seed.projectId, seed.ownerId, (output) =>
+      periodicClipArgs({ width: 160, height: 120, fps: 30, frames: 120, periodFrames: 40, output }),
+    );
+    const edit = await edits.createEdit(seed.editorId, {
+      projectId: seed.projectId,
+      draftIds: [per.draftId],
+    });
+    const loop = await edits.findLoop(seed.viewerId, edit.id, edit.edl);
+    expect(loop).not.toBeNull();
+    expect((loop!.endFrame - loop!.startFrame) % 40).toBe(0);
+    await expect(edits.findLoop(seed.outsiderId, edit.id, edit.edl)).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it("exports CSV and CMX3600 EDL to any member, nobody else", async () => {

@@ -19,7 +19,9 @@ import { projectRole } from "../workspaces/db.server.ts";
 import { atLeast } from "../workspaces/roles.ts";
 import { editToCsv, editToEdl } from "./export.ts";
 import { type EditRenderInput, editWorkflowId, requestIdSchema } from "./jobs.ts";
+import type { LoopCandidate } from "./loop.ts";
 import { formatCube, LutError, parseCube } from "./lut.ts";
+import { detectLoop, probeSource } from "./render.server.ts";
 import { type Edit, editSchema } from "./schema.ts";
 
 export class EditRefusal extends Error {
@@ -99,6 +101,11 @@ export interface EditService {
     editId: string,
     input: { requestId: unknown; edl: unknown },
   ): Promise<{ workflowId: string; duplicate: boolean }>;
+  /**
+   * The best loop point of the edit as it plays (trims, transitions and speed applied), found by
+   * frame similarity over the decoded picture: put it in `edl.loop`.
+   */
+  findLoop(userId: string, editId: string, edl: unknown): Promise<LoopCandidate | null>;
   /** The edit as CSV or CMX3600 EDL (any member may export what they can see). */
   exportEdit(
     userId: string,
@@ -361,6 +368,25 @@ export async function createEditService(opts: {
         return true;
       });
       return { workflowId, duplicate: !created };
+    },
+
+    async findLoop(userId, editId, raw) {
+      const row = await editFor(userId, editId, "viewer");
+      const edl = parseEdl(raw);
+      const views = await drafts(
+        row.project_id,
+        edl.clips.map((c) => c.draftId),
+      );
+      checkRanges(edl, views);
+      const sources = Object.fromEntries(
+        await Promise.all(
+          Object.values(views).map(
+            async (v) =>
+              [v.draftId, await probeSource(v.draftId, path.join(dataDir(), v.videoPath))] as const,
+          ),
+        ),
+      );
+      return (await detectLoop(edl, sources)) ?? null;
     },
 
     async exportEdit(userId, editId, format) {

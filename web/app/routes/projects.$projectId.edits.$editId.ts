@@ -12,7 +12,7 @@ import type { Route } from "./+types/projects.$projectId.edits.$editId";
  * One edit as JSON (GET: `{ edit, docName }` — the decision list, its sources with their files and
  * spritesheets, and the collab document of its timeline) and its mutations (POST `intent`):
  * `save` (`edl` as JSON), `render` (`requestId`, `edl`: a generation job of kind `edit`, polled and
- * cancelled through `/projects/:projectId/jobs`), `lut` (multipart `lut` file: a `.cube`, validated).
+ * cancelled through `/projects/:projectId/jobs`), `loop` (`edl`: the best loop point), `lut` (multipart `lut` file: a `.cube`, validated).
  */
 
 function notHere() {
@@ -74,6 +74,11 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         return data({
           ok: true as const,
           edit: await service.saveEdl(user.id, params.editId, edl),
+        });
+      case "loop":
+        return data({
+          ok: true as const,
+          loop: await service.findLoop(user.id, params.editId, edl),
         });
       case "render": {
         const r = await service.submitRender(user.id, params.editId, {
