@@ -1,4 +1,4 @@
-import type { DocKind } from "@reelhouse/shared/collab/docs";
+import type { AnyDocKind } from "@reelhouse/shared/collab/docs";
 import type { DocAccess, Role, ShareRights } from "@reelhouse/shared/workspaces/roles";
 
 /** What the auth extension attaches to every authenticated connection (Hocuspocus `context`). */
@@ -8,7 +8,7 @@ export type CollabContext = {
   name: string;
   projectId: string;
   workspaceId: string;
-  docKind: DocKind;
+  docKind: AnyDocKind;
   access: Exclude<DocAccess, "none">;
   role: Role | null;
   shareLinkId: string | null;

@@ -10,6 +10,8 @@ export const WORKFLOWS = {
   generate: "generate",
   renderStoryboard: "renderStoryboard",
   publish: "publish",
+  /** Render an edit decision list into a new draft (workflows/src/edit.workflow.ts). */
+  edit: "edit",
 } as const;
 
 /** DBOS application name; its system database is `<database>_dbos_sys` on the same server. */

@@ -30,6 +30,13 @@ export default [
     "routes/projects.$projectId.drafts.$draftId.$file.ts",
   ),
   route("projects/:projectId/posters/:mediaId", "routes/projects.$projectId.posters.$mediaId.ts"),
+  // Editing (issue 13): open drafts in an edit, save, render, LUT upload, CSV / EDL export.
+  route("projects/:projectId/edits", "routes/projects.$projectId.edits.ts"),
+  route("projects/:projectId/edits/:editId", "routes/projects.$projectId.edits.$editId.ts"),
+  route(
+    "projects/:projectId/edits/:editId/export/:format",
+    "routes/projects.$projectId.edits.$editId.export.$format.ts",
+  ),
   route("w/:workspaceId", "routes/workspaces.$workspaceId.tsx"),
   route("w/:workspaceId/members", "routes/workspaces.$workspaceId.members.tsx"),
   route("invite/:token", "routes/invite.$token.tsx"),

@@ -68,6 +68,14 @@ export class AuthExtension implements Extension {
       if (shareLinkId) throw refuse(CLOSE_CODES.unauthorized, "malformed token");
       const found = await projectRole(pool, sub, ref.projectId);
       if (!found) throw refuse(CLOSE_CODES.forbidden, "forbidden", { sub });
+      // An edit's timeline exists only inside its own project (editors write, others read).
+      if (ref.kind === "edit") {
+        const edit = await pool.query("SELECT 1 FROM edits WHERE id = $1 AND project_id = $2", [
+          ref.editId,
+          ref.projectId,
+        ]);
+        if (!edit.rows[0]) throw refuse(CLOSE_CODES.forbidden, "forbidden", { sub });
+      }
       ctx = {
         userId: sub,
         name,

@@ -11,7 +11,21 @@ export const docKindSchema = z.enum(DOC_KINDS);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export type DocRef = { projectId: string; kind: DocKind };
+/**
+ * An edit's timeline (issue 13): `project.<projectId>.edit-<editId>`, one per edit, not one per
+ * project, so it is not a DocKind (project snapshots and restores cover the four above only).
+ */
+export type EditDocRef = { projectId: string; kind: "edit"; editId: string };
+
+export type DocRef = { projectId: string; kind: DocKind } | EditDocRef;
+
+/** What a connection's document is: a project document kind, or an edit's timeline. */
+export type AnyDocKind = DocKind | "edit";
+
+export function editDocName(projectId: string, editId: string): string {
+  if (!UUID.test(projectId) || !UUID.test(editId)) throw new Error("not a project or edit id");
+  return `project.${projectId}.edit-${editId}`;
+}
 
 export function docName(projectId: string, kind: DocKind): string {
   if (!UUID.test(projectId)) throw new Error(`not a project id: ${projectId}`);
@@ -26,13 +40,17 @@ export function projectDocNames(projectId: string): Record<DocKind, string> {
   >;
 }
 
-/** Parses a document name; null for anything that is not exactly `project.<uuid>.<kind>`. */
+/** Parses a document name; null for anything that is not exactly `project.<uuid>.<kind>` or `project.<uuid>.edit-<uuid>`. */
 export function parseDocName(name: string): DocRef | null {
   if (name.length > 100) return null;
   const parts = name.split(".");
   if (parts.length !== 3 || parts[0] !== "project") return null;
   const [, projectId, kind] = parts as [string, string, string];
   if (!UUID.test(projectId)) return null;
+  if (kind.startsWith("edit-")) {
+    const editId = kind.slice(5);
+    return UUID.test(editId) ? { projectId, kind: "edit", editId } : null;
+  }
   const k = docKindSchema.safeParse(kind);
   if (!k.success) return null;
   return { projectId, kind: k.data };

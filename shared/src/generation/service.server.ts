@@ -84,7 +84,7 @@ export interface DraftView {
 
 export interface JobView {
   workflowId: string;
-  kind: "clip" | "sequence";
+  kind: "clip" | "sequence" | "edit";
   projectId: string;
   userId: string;
   backend: string;

@@ -60,6 +60,10 @@ function labelOf(kind: JobView["kind"], request: unknown): string {
     prompt?: { text?: string; sections?: Record<string, string> };
     shots?: unknown[];
   };
+  if (kind === "edit") {
+    const clips = (r as { edl?: { clips?: unknown[] } }).edl?.clips?.length ?? 0;
+    return `Edit of ${clips} ${clips === 1 ? "clip" : "clips"}`;
+  }
   if (kind === "sequence") {
     const n = Array.isArray(r.shots) ? r.shots.length : 0;
     return `Sequence of ${n} ${n === 1 ? "shot" : "shots"}`;
@@ -70,8 +74,13 @@ function labelOf(kind: JobView["kind"], request: unknown): string {
 }
 
 function sizeOf(request: unknown): string {
-  const r = (request ?? {}) as { size?: unknown; shots?: { request?: { size?: unknown } }[] };
-  const size = r.size ?? r.shots?.[0]?.request?.size;
+  const r = (request ?? {}) as {
+    size?: unknown;
+    shots?: { request?: { size?: unknown } }[];
+    edl?: { width?: number; height?: number };
+  };
+  const size =
+    r.size ?? r.shots?.[0]?.request?.size ?? (r.edl ? `${r.edl.width}x${r.edl.height}` : undefined);
   return typeof size === "string" && /^\d+x\d+$/.test(size) ? size : "720x1280";
 }
 

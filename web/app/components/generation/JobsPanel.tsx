@@ -99,8 +99,8 @@ function JobCard(props: {
         <div className="rh-gen-job-top">
           <span className={`rh-gen-status is-${job.status}`}>{STATUS_TEXT[job.status]}</span>
           <span className="rh-muted rh-small">
-            {job.kind === "sequence" ? "Sequence" : "Clip"} · {job.size.replace("x", "×")} ·{" "}
-            {timeOf(job.createdAt)}
+            {job.kind === "sequence" ? "Sequence" : job.kind === "edit" ? "Edit" : "Clip"} ·{" "}
+            {job.size.replace("x", "×")} · {timeOf(job.createdAt)}
           </span>
         </div>
         <p className="rh-gen-label" title={job.label}>

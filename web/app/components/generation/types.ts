@@ -27,7 +27,7 @@ export interface DraftJson {
 
 export interface JobJson {
   workflowId: string;
-  kind: "clip" | "sequence";
+  kind: "clip" | "sequence" | "edit";
   userId: string;
   backend: string;
   status: JobStatus;

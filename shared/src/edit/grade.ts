@@ -1,0 +1,133 @@
+/**
+ * The colour grade as numbers both ends share: `gradeModel` turns a grade (with its preset) into a
+ * 3×3 RGB matrix, a contrast, a saturation and a curves preset. The compiler (./compile.ts) writes
+ * them as ffmpeg filters; the editor's canvas preview applies the same numbers, so what a person
+ * sees before rendering is what the render does. Pure.
+ */
+import type { Grade, GradePreset } from "./schema.ts";
+
+/** Row-major 3×3: out.r = m[0]·r + m[1]·g + m[2]·b, … */
+export type Matrix3 = [number, number, number, number, number, number, number, number, number];
+
+export interface GradeModel {
+  matrix: Matrix3;
+  contrast: number;
+  saturation: number;
+  curves: string;
+}
+
+const I: Matrix3 = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+const LUMA = [0.299, 0.587, 0.114] as const;
+
+function mul(a: Matrix3, b: Matrix3): Matrix3 {
+  const o = new Array(9).fill(0) as Matrix3;
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++)
+      for (let k = 0; k < 3; k++) o[r * 3 + c] = o[r * 3 + c]! + a[r * 3 + k]! * b[k * 3 + c]!;
+  return o;
+}
+const diag = (r: number, g: number, b: number): Matrix3 => [r, 0, 0, 0, g, 0, 0, 0, b];
+/** Mix each channel toward luma × tint (sepia, mono). */
+function toward(tint: [number, number, number], amount: number): Matrix3 {
+  const o = [...I] as Matrix3;
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++)
+      o[r * 3 + c] = (1 - amount) * I[r * 3 + c]! + amount * tint[r]! * LUMA[c]!;
+  return o;
+}
+
+interface PresetLook {
+  matrix: Matrix3;
+  contrast: number;
+  saturation: number;
+  curves: string;
+}
+
+/** The animatic's styles (workers/src/previz/picture.ts `grader`) and common film looks. */
+export const PRESET_LOOKS: Record<GradePreset, PresetLook> = {
+  none: { matrix: I, contrast: 1, saturation: 1, curves: "none" },
+  cinematic: {
+    matrix: diag(1.03, 1, 0.97),
+    contrast: 1.1,
+    saturation: 0.95,
+    curves: "medium_contrast",
+  },
+  documentary: { matrix: I, contrast: 1.02, saturation: 0.75, curves: "none" },
+  anime: { matrix: I, contrast: 1.08, saturation: 1.3, curves: "none" },
+  noir: { matrix: toward([1, 1, 1.02], 1), contrast: 1.35, saturation: 0, curves: "none" },
+  neon: { matrix: diag(0.9, 0.8, 1.1), contrast: 1.15, saturation: 1.4, curves: "none" },
+  pastel: { matrix: I, contrast: 0.85, saturation: 0.7, curves: "lighter" },
+  vintage: {
+    matrix: toward([1.07, 0.95, 0.78], 0.55),
+    contrast: 0.95,
+    saturation: 0.9,
+    curves: "vintage",
+  },
+  watercolor: { matrix: I, contrast: 0.9, saturation: 0.85, curves: "lighter" },
+  kodachrome: { matrix: diag(1.06, 1.0, 0.92), contrast: 1.15, saturation: 1.2, curves: "none" },
+  "bleach-bypass": {
+    matrix: toward([1, 1, 1], 0.5),
+    contrast: 1.3,
+    saturation: 0.6,
+    curves: "none",
+  },
+  "teal-orange": {
+    matrix: [1.08, 0, 0, 0, 1.0, 0, 0, 0.05, 0.95],
+    contrast: 1.1,
+    saturation: 1.1,
+    curves: "none",
+  },
+  "cross-process": { matrix: I, contrast: 1.05, saturation: 1.1, curves: "cross_process" },
+};
+
+/** The grade's numbers: preset look first, then the person's own adjustments on top. */
+export function gradeModel(g: Grade): GradeModel {
+  const look = PRESET_LOOKS[g.preset];
+  const gain = 2 ** g.exposure;
+  const warm = 0.2 * g.temperature;
+  const magenta = 0.15 * g.tint;
+  const user = diag(gain * (1 + warm), gain * (1 - magenta), gain * (1 - warm));
+  return {
+    matrix: mul(user, look.matrix),
+    contrast: look.contrast * g.contrast,
+    saturation: look.saturation * g.saturation,
+    curves: g.curves !== "none" ? g.curves : look.curves,
+  };
+}
+
+const n = (x: number) => Number(x.toFixed(5)).toString();
+
+/** The grade as ffmpeg filters (without the LUT, which the compiler adds with its file). */
+export function gradeFilters(g: Grade): string[] {
+  const m = gradeModel(g);
+  const out: string[] = [];
+  if (m.matrix.some((v, i) => Math.abs(v - I[i]!) > 1e-9)) {
+    const names = ["rr", "rg", "rb", "gr", "gg", "gb", "br", "bg", "bb"];
+    out.push(`colorchannelmixer=${m.matrix.map((v, i) => `${names[i]}=${n(v)}`).join(":")}`);
+  }
+  if (m.contrast !== 1 || m.saturation !== 1) {
+    out.push(`eq=contrast=${n(m.contrast)}:saturation=${n(m.saturation)}`);
+  }
+  if (m.curves !== "none") out.push(`curves=preset=${m.curves}`);
+  return out;
+}
+
+/**
+ * Apply the grade's matrix, contrast and saturation to one colour (0…1) the way the filters do —
+ * the editor's preview and the tests use it. (Curves are left to ffmpeg.)
+ */
+export function applyGrade(
+  g: Grade,
+  rgb: readonly [number, number, number],
+): [number, number, number] {
+  const m = gradeModel(g);
+  let [r, gg, b] = [0, 1, 2].map(
+    (i) =>
+      m.matrix[i * 3]! * rgb[0] + m.matrix[i * 3 + 1]! * rgb[1] + m.matrix[i * 3 + 2]! * rgb[2],
+  ) as [number, number, number];
+  const c = (v: number) => (v - 0.5) * m.contrast + 0.5;
+  [r, gg, b] = [c(r), c(gg), c(b)];
+  const l = LUMA[0] * r + LUMA[1] * gg + LUMA[2] * b;
+  const s = (v: number) => Math.min(1, Math.max(0, l + (v - l) * m.saturation));
+  return [s(r), s(gg), s(b)];
+}
