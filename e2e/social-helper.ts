@@ -7,7 +7,7 @@
  *   user <username>                → {"userId"}: a member with the e2e password (no invite used;
  *                                    the administrator has only four and other specs take them)
  *   draft <username> [projectId]   → {"draftId","projectId"} once the worker stored the draft
- *   post <username> <caption>      → {"postId"}: a new draft published through the real publish
+ *   post <username> <caption>      → {"postId","projectId"}: a new draft published through the real publish
  *                                    service and workflow (the publish page does the same)
  *   remix-project <username>       → {"projectId"} of the user's latest remix project
  *   moderator <username>           → makes the user a moderator
@@ -101,7 +101,7 @@ await withDatabase(async (url) => {
     } else if (cmd === "draft") {
       console.log(JSON.stringify(await makeDraft(pool, url, userId, arg)));
     } else if (cmd === "post") {
-      const { draftId } = await makeDraft(pool, url, userId);
+      const { draftId, projectId } = await makeDraft(pool, url, userId);
       const publish = await createPublishService({ pool, databaseUrl: url });
       try {
         const { job } = await publish.submit(userId, { draftId, caption: arg ?? "" });
@@ -110,7 +110,7 @@ await withDatabase(async (url) => {
           if (j.status === "failed") throw new Error(`publish failed: ${j.error}`);
           return j.status === "succeeded" ? j.postId : null;
         });
-        console.log(JSON.stringify({ postId }));
+        console.log(JSON.stringify({ postId, projectId }));
       } finally {
         await publish.close();
       }
