@@ -10,6 +10,7 @@ import { AuthorizationExtension } from "./extensions/authorization.ts";
 import { CommentsGuardExtension } from "./extensions/comments-guard.ts";
 import { LimitsExtension } from "./extensions/limits.ts";
 import { PersistenceExtension } from "./extensions/persistence.ts";
+import { ReviewGuardExtension } from "./extensions/review-guard.ts";
 import { RevocationExtension } from "./extensions/revocation.ts";
 import { ChangeFeed } from "./feed.ts";
 import { createLogger, type Logger } from "./log.ts";
@@ -39,6 +40,7 @@ export type CollabServer = {
   persistence: PersistenceExtension;
   authorization: AuthorizationExtension;
   commentsGuard: CommentsGuardExtension;
+  reviewGuard: ReviewGuardExtension;
   revocation: RevocationExtension;
   /** Compacts every open document, closes all connections, stops listening. Leaves the pool open. */
   close(): Promise<void>;
@@ -63,6 +65,7 @@ export async function createCollabServer(opts: CollabServerOptions): Promise<Col
   const auth = new AuthExtension({ pool, secret: opts.secret, log });
   const authorization = new AuthorizationExtension({ log });
   const commentsGuard = new CommentsGuardExtension({ log });
+  const reviewGuard = new ReviewGuardExtension({ log });
   const persistence = new PersistenceExtension({ pool, log });
   const revocation = new RevocationExtension({ pool, log, pollMs: opts.pollMs });
 
@@ -91,7 +94,15 @@ export async function createCollabServer(opts: CollabServerOptions): Promise<Col
       debounce: opts.debounceMs ?? 1500,
       maxDebounce: opts.maxDebounceMs ?? 10_000,
       unloadImmediately: true,
-      extensions: [limits, auth, authorization, commentsGuard, persistence, revocation],
+      extensions: [
+        limits,
+        auth,
+        authorization,
+        commentsGuard,
+        reviewGuard,
+        persistence,
+        revocation,
+      ],
     },
     // Hard ceiling at the WebSocket layer (closes the socket with 1009); the limits extension
     // refuses smaller oversized messages per document with a logged reason.
@@ -120,6 +131,7 @@ export async function createCollabServer(opts: CollabServerOptions): Promise<Col
     persistence,
     authorization,
     commentsGuard,
+    reviewGuard,
     revocation,
     close,
   };

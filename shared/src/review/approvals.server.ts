@@ -1,6 +1,7 @@
 import { type Pool, type PoolClient, transaction } from "../db/pool.server.ts";
 import { projectRole, type Queryable } from "../workspaces/db.server.ts";
 import { ForbiddenError, InvalidError, NotFoundError } from "../workspaces/errors.ts";
+import { linkCoversDraft, liveReviewLink, type ReviewGuest } from "./links.server.ts";
 import { itemOfDraft, loadStack } from "./stacks.server.ts";
 import { memberMaySetStatus, type ReviewStatus, reviewStatusSchema } from "./status.ts";
 
@@ -96,4 +97,23 @@ export async function statusHistory(q: Queryable, draftId: string): Promise<Stat
       : { id: e.by_user, name: e.username ?? "former member", guest: false },
     at: e.at,
   }));
+}
+
+/**
+ * A guest sets a version's status through a link that grants approval and opens that version.
+ * Anything else — a view or comment-only link, another version, a dead link — is refused.
+ */
+export async function setStatusAsGuest(
+  pool: Pool,
+  guest: ReviewGuest,
+  draftId: string,
+  input: unknown,
+): Promise<void> {
+  const live = await liveReviewLink(pool, guest.link.id);
+  if (!live || !(await linkCoversDraft(pool, live, draftId)))
+    throw new NotFoundError("version not found");
+  if (!live.canApprove) throw new ForbiddenError("this review link does not let guests set status");
+  const status = reviewStatusSchema.safeParse(input);
+  if (!status.success) throw new InvalidError(status.error.issues[0]!.message);
+  await transaction(pool, (c) => recordStatus(c, draftId, status.data, { guest: guest.name }));
 }
