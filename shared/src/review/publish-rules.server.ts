@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { PUBLISH_RULES, type PublishRule } from "./rules.ts";
+
+export { PUBLISH_RULE_TEXT, PUBLISH_RULES, type PublishRule } from "./rules.ts";
+
 import type { Pool } from "../db/pool.server.ts";
 import { memberRole, type Queryable } from "../workspaces/db.server.ts";
 import { ForbiddenError, InvalidError, NotFoundError } from "../workspaces/errors.ts";
@@ -15,16 +19,6 @@ import { type ReviewStatus, STATUS_LABELS } from "./status.ts";
  *   `editors` any editor or owner, `owners` only owners, `creator` nobody but its maker.
  *   Whoever publishes, the post appears under the PUBLISHER's name.
  */
-export const PUBLISH_RULES = ["editors", "owners", "creator"] as const;
-export type PublishRule = (typeof PUBLISH_RULES)[number];
-
-export const PUBLISH_RULE_TEXT: Record<PublishRule, string> = {
-  editors: "Any editor or owner may publish a teammate's draft, under their own name.",
-  owners:
-    "Only owners may publish a teammate's draft, under their own name; editors publish their own drafts.",
-  creator: "Only the person who made a draft may publish it.",
-};
-
 export type ReviewSettings = { requireApproval: boolean; publishRule: PublishRule };
 
 const settingsSchema = z.object({
