@@ -56,7 +56,7 @@ CREATE INDEX review_status_events_draft ON review_status_events (draft_id, at);
 --   'editors'  — any editor or owner (the default; what the product did before this setting)
 --   'owners'   — only owners; editors publish their own drafts only
 --   'creator'  — nobody publishes a teammate's draft
--- Whoever publishes, the post is under the publisher's name (the draft's maker is credited on it).
+-- Whoever publishes, the post is under the publisher's name.
 ALTER TABLE workspaces
   ADD COLUMN require_approval_to_publish boolean NOT NULL DEFAULT false,
   ADD COLUMN publish_rule text NOT NULL DEFAULT 'editors'
