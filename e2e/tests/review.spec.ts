@@ -150,6 +150,18 @@ test("review: guest arrow + range comment live for the owner, new version, clien
   await op.goto(`/review/${v2.draftId}`);
   await expect(op.getByTestId("version")).toHaveCount(2);
   await expect(op.getByRole("heading", { level: 1 })).toContainText("v2");
+  // Compare v2 with v1: side by side, then a wipe, both videos following the same playhead.
+  await op.goto(`/review/${v2.draftId}?compare=${v1.draftId}`);
+  await expect(op.getByText(/Comparing v2 with v1/)).toBeVisible();
+  await expect(op.locator("video")).toHaveCount(2);
+  await goToFrame(op, 45);
+  const times = await op
+    .locator("video")
+    .evaluateAll((vs) => vs.map((v) => (v as HTMLVideoElement).currentTime));
+  expect(Math.abs(times[0]! - times[1]!)).toBeLessThan(1 / 30);
+  if (SHOTS) await op.screenshot({ path: path.join(SHOTS, "review-compare.png") });
+  await op.getByRole("button", { name: "Wipe" }).click();
+  await expect(op.getByLabel("Wipe position")).toBeVisible();
   await gp.goto(`${linkPath}?v=${v2.draftId}`);
   await expect(gp.getByRole("heading", { level: 1 })).toContainText("v2");
   await gp.getByRole("button", { name: "Approved" }).click();

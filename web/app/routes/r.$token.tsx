@@ -213,7 +213,7 @@ export default function GuestReview({ loaderData: d }: Route.ComponentProps) {
                   type="submit"
                   name="status"
                   value={s}
-                  className={`btn btn-small ${v.status === s ? "btn-primary" : ""}`}
+                  className={`btn btn-sm ${v.status === s ? "btn-primary" : "btn-secondary"}`}
                 >
                   {STATUS_LABELS[s]}
                 </button>
@@ -221,7 +221,10 @@ export default function GuestReview({ loaderData: d }: Route.ComponentProps) {
             </Form>
           ) : null}
           {d.allowDownload ? (
-            <a className="btn btn-small" href={`${base}/v/${v.draftId}/video.mp4?download=1`}>
+            <a
+              className="btn btn-sm btn-secondary"
+              href={`${base}/v/${v.draftId}/video.mp4?download=1`}
+            >
               Download video
             </a>
           ) : null}

@@ -203,7 +203,7 @@ export default function Review({ loaderData: d }: Route.ComponentProps) {
                   type="submit"
                   name="status"
                   value={s}
-                  className={`btn btn-small ${v.status === s ? "btn-primary" : ""}`}
+                  className={`btn btn-sm ${v.status === s ? "btn-primary" : "btn-secondary"}`}
                 >
                   {STATUS_LABELS[s]}
                 </button>
@@ -241,7 +241,7 @@ export default function Review({ loaderData: d }: Route.ComponentProps) {
                       </option>
                     ))}
                 </select>
-                <button type="submit" className="btn btn-small">
+                <button type="submit" className="btn btn-sm btn-secondary">
                   Compare
                 </button>
               </Form>
@@ -249,19 +249,24 @@ export default function Review({ loaderData: d }: Route.ComponentProps) {
             {d.editor && !v.current ? (
               <Form method="post">
                 <CsrfInput />
-                <button type="submit" name="intent" value="current" className="btn btn-small">
+                <button
+                  type="submit"
+                  name="intent"
+                  value="current"
+                  className="btn btn-sm btn-secondary"
+                >
                   Make current
                 </button>
               </Form>
             ) : null}
-            <a className="btn btn-small" href={`/review/${v.draftId}/export/csv`}>
+            <a className="btn btn-sm btn-secondary" href={`/review/${v.draftId}/export/csv`}>
               Export CSV
             </a>
-            <a className="btn btn-small" href={`/review/${v.draftId}/export/edl`}>
+            <a className="btn btn-sm btn-secondary" href={`/review/${v.draftId}/export/edl`}>
               Export EDL
             </a>
             {d.editor ? (
-              <Link className="btn btn-small" to={`/publish/${v.draftId}`}>
+              <Link className="btn btn-sm btn-secondary" to={`/publish/${v.draftId}`}>
                 Publish…
               </Link>
             ) : null}
@@ -380,7 +385,7 @@ export default function Review({ loaderData: d }: Route.ComponentProps) {
                   ))}
                 </select>
               </label>
-              <button type="submit" className="btn btn-small">
+              <button type="submit" className="btn btn-sm btn-secondary">
                 Save rules
               </button>
             </Form>

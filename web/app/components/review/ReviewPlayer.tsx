@@ -323,14 +323,14 @@ export function ReviewPlayer(p: ReviewPlayerProps) {
             </span>
             <button
               type="button"
-              className={`btn btn-small ${compareMode === "side" ? "btn-primary" : ""}`}
+              className={`btn btn-sm ${compareMode === "side" ? "btn-primary" : "btn-secondary"}`}
               onClick={() => setCompareMode("side")}
             >
               Side by side
             </button>
             <button
               type="button"
-              className={`btn btn-small ${compareMode === "wipe" ? "btn-primary" : ""}`}
+              className={`btn btn-sm ${compareMode === "wipe" ? "btn-primary" : "btn-secondary"}`}
               onClick={() => setCompareMode("wipe")}
             >
               Wipe
@@ -352,7 +352,7 @@ export function ReviewPlayer(p: ReviewPlayerProps) {
         <div className="review-transport row">
           <button
             type="button"
-            className="btn btn-small"
+            className="btn btn-sm btn-secondary"
             onClick={() => (playing ? pause() : play(1))}
             aria-label={playing ? "Pause" : "Play"}
           >
@@ -360,7 +360,7 @@ export function ReviewPlayer(p: ReviewPlayerProps) {
           </button>
           <button
             type="button"
-            className="btn btn-small"
+            className="btn btn-sm btn-secondary"
             onClick={() => {
               pause();
               seekFrame(frame - 1);
@@ -371,7 +371,7 @@ export function ReviewPlayer(p: ReviewPlayerProps) {
           </button>
           <button
             type="button"
-            className="btn btn-small"
+            className="btn btn-sm btn-secondary"
             onClick={() => {
               pause();
               seekFrame(frame + 1);
@@ -477,7 +477,7 @@ export function ReviewPlayer(p: ReviewPlayerProps) {
                 <button
                   key={t.tool}
                   type="button"
-                  className={`btn btn-small ${tool === t.tool ? "btn-primary" : ""}`}
+                  className={`btn btn-sm ${tool === t.tool ? "btn-primary" : "btn-secondary"}`}
                   aria-pressed={tool === t.tool}
                   onClick={() => {
                     pause();
@@ -705,7 +705,7 @@ function NoteItem(p: {
               aria-label="Reply"
               maxLength={4000}
             />
-            <button type="submit" className="btn btn-small" disabled={!reply.trim()}>
+            <button type="submit" className="btn btn-sm btn-secondary" disabled={!reply.trim()}>
               Reply
             </button>
           </form>
