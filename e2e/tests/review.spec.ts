@@ -157,7 +157,7 @@ test("review: guest arrow + range comment live for the owner, new version, clien
   await goToFrame(op, 45);
   const times = await op
     .locator("video")
-    .evaluateAll((vs) => vs.map((v) => (v as HTMLVideoElement).currentTime));
+    .evaluateAll((vs) => vs.map((v) => (v as unknown as { currentTime: number }).currentTime));
   expect(Math.abs(times[0]! - times[1]!)).toBeLessThan(1 / 30);
   if (SHOTS) await op.screenshot({ path: path.join(SHOTS, "review-compare.png") });
   await op.getByRole("button", { name: "Wipe" }).click();
