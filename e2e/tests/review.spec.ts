@@ -123,6 +123,8 @@ test("review: guest arrow + range comment live for the owner, new version, clien
   expect(await frameOf(op)).toBe(12);
   const arrow = op.getByTestId("shapes").locator('[data-tool="arrow"]');
   await expect(arrow).toHaveCount(1);
+  if (SHOTS)
+    await op.screenshot({ path: path.join(SHOTS, "review-owner-frame12.png"), fullPage: true });
   await expect(op.getByText("Client Carla").first()).toBeVisible();
   await expect(
     op.getByTestId("note").filter({ hasText: "Move the fox here" }).getByText("Guest"),
