@@ -305,6 +305,23 @@ describe("review documents", () => {
     await expect(again.ready).rejects.toThrow(/4410/);
   });
 
+  it("[R1] a link that expires closes its guests' sessions too, and a guest whose record is gone is refused", async () => {
+    const v = await version(t);
+    const g = await guest(t, v);
+    const c = open(reviewDocName(v, "shared"), g.token);
+    await c.ready;
+    await pool.query(
+      "UPDATE review_links SET expires_at = now() - interval '1 second' WHERE id = $1",
+      [g.link.id],
+    );
+    await waitFor(() => c.closes.some((r) => r.startsWith("4410")), 5000, "expiry close");
+    c.destroy();
+    const h = await guest(t, v);
+    await pool.query("DELETE FROM review_guests WHERE link_id = $1", [h.link.id]);
+    const orphan = open(reviewDocName(v, "shared"), h.token);
+    await expect(orphan.ready).rejects.toThrow(/4401/);
+  });
+
   it("[R4] drawings survive a server restart: same frame, same normalized shape", async () => {
     const v = await version(t);
     const g = await guest(t, v);
