@@ -1,4 +1,5 @@
 import type { AnyDocKind } from "@reelhouse/shared/collab/docs";
+import type { ReviewAuthor, ReviewDocKind } from "@reelhouse/shared/collab/review-doc";
 import type { DocAccess, Role, ShareRights } from "@reelhouse/shared/workspaces/roles";
 
 /** What the auth extension attaches to every authenticated connection (Hocuspocus `context`). */
@@ -8,7 +9,8 @@ export type CollabContext = {
   name: string;
   projectId: string;
   workspaceId: string;
-  docKind: AnyDocKind;
+  /** A project or edit document's kind, or "review" for a version's review documents (see `review`). */
+  docKind: AnyDocKind | "review";
   access: Exclude<DocAccess, "none">;
   role: Role | null;
   shareLinkId: string | null;
@@ -17,6 +19,17 @@ export type CollabContext = {
   tokenExp: number;
   /** When the server last asked the client for a fresh token (ms), 0 if never. */
   tokenRequestedAt: number;
+  /** Set on connections to `review.<draftId>.shared|team` (extensions/review-auth.ts). */
+  review?: {
+    draftId: string;
+    doc: ReviewDocKind;
+    /** The review link of a guest; null for members. */
+    linkId: string | null;
+    /** The author every message this connection writes must carry. */
+    author: ReviewAuthor;
+    /** Owners and editors may delete notes. */
+    moderator: boolean;
+  };
 };
 
 export function isCollabContext(c: unknown): c is CollabContext {

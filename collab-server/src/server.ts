@@ -11,6 +11,7 @@ import { CommentsGuardExtension } from "./extensions/comments-guard.ts";
 import { LimitsExtension } from "./extensions/limits.ts";
 import { PersistenceExtension } from "./extensions/persistence.ts";
 import { PresenceExtension } from "./extensions/presence.ts";
+import { ReviewGuardExtension } from "./extensions/review-guard.ts";
 import { RevocationExtension } from "./extensions/revocation.ts";
 import { ChangeFeed } from "./feed.ts";
 import { limitHttpConnections } from "./http-limits.ts";
@@ -46,6 +47,7 @@ export type CollabServer = {
   authorization: AuthorizationExtension;
   commentsGuard: CommentsGuardExtension;
   presence: PresenceExtension;
+  reviewGuard: ReviewGuardExtension;
   revocation: RevocationExtension;
   /** Compacts every open document, closes all connections, stops listening. Leaves the pool open. */
   close(): Promise<void>;
@@ -71,6 +73,7 @@ export async function createCollabServer(opts: CollabServerOptions): Promise<Col
   const authorization = new AuthorizationExtension({ log });
   const commentsGuard = new CommentsGuardExtension({ log });
   const presence = new PresenceExtension({ log });
+  const reviewGuard = new ReviewGuardExtension({ log });
   const persistence = new PersistenceExtension({ pool, log });
   const revocation = new RevocationExtension({ pool, log, pollMs: opts.pollMs });
 
@@ -99,7 +102,16 @@ export async function createCollabServer(opts: CollabServerOptions): Promise<Col
       debounce: opts.debounceMs ?? 1500,
       maxDebounce: opts.maxDebounceMs ?? 10_000,
       unloadImmediately: true,
-      extensions: [limits, auth, authorization, commentsGuard, presence, persistence, revocation],
+      extensions: [
+        limits,
+        auth,
+        authorization,
+        commentsGuard,
+        reviewGuard,
+        presence,
+        persistence,
+        revocation,
+      ],
     },
     // Hard ceiling at the WebSocket layer (closes the socket with 1009); the limits extension
     // refuses smaller oversized messages per document with a logged reason.
@@ -134,6 +146,7 @@ export async function createCollabServer(opts: CollabServerOptions): Promise<Col
     authorization,
     commentsGuard,
     presence,
+    reviewGuard,
     revocation,
     close,
   };

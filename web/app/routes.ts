@@ -61,5 +61,15 @@ export default [
   route("notifications/stream", "routes/notifications.stream.ts"),
   route("moderation", "routes/moderation.tsx"),
   route("publish/:draftId", "routes/publish.$draftId.tsx"),
+  // Review (issue 14): the player for members, its collab token, notifications and exports; guest
+  // review links at /r/:token with their own token, files and notifications.
+  route("review/:draftId", "routes/review.$draftId.tsx"),
+  route("review/:draftId/collab-token", "routes/review.$draftId.collab-token.ts"),
+  route("review/:draftId/notify", "routes/review.$draftId.notify.ts"),
+  route("review/:draftId/export/:format", "routes/review.$draftId.export.$format.ts"),
+  route("r/:token", "routes/r.$token.tsx"),
+  route("r/:token/collab-token", "routes/r.$token.collab-token.ts"),
+  route("r/:token/notify", "routes/r.$token.notify.ts"),
+  route("r/:token/v/:draftId/:file", "routes/r.$token.v.$draftId.$file.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -1,11 +1,23 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { DBOSClient } from "@dbos-inc/dbos-sdk";
+import { transaction } from "@reelhouse/shared/db/pool.server";
+import { DBOS_SCHEMA, systemDatabaseUrl } from "@reelhouse/shared/generation/dbos.server";
 import { runFfmpeg } from "@reelhouse/shared/media/ffmpeg.server";
 import { testsrcEncodeArgs } from "@reelhouse/shared/media/ffmpeg-args";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
+import { DBOS_APP_NAME, QUEUES, WORKFLOWS } from "@reelhouse/shared/names";
+import { setStatusAsMember } from "@reelhouse/shared/review/approvals.server";
+import { setReviewSettings } from "@reelhouse/shared/review/publish-rules.server";
+import { stackDraft } from "@reelhouse/shared/review/stacks.server";
 import { follow } from "@reelhouse/shared/social/interactions.server";
 import { listNotifications } from "@reelhouse/shared/social/notifications.server";
-import { createPublishService, type PublishService } from "@reelhouse/shared/social/publish.server";
+import {
+  createPublishService,
+  type PublishInput,
+  type PublishService,
+  publishWorkflowId,
+} from "@reelhouse/shared/social/publish.server";
 import {
   makeDraft,
   makePost,
@@ -256,5 +268,76 @@ describe("publish workflow", () => {
         ])
       ).rows[0].n,
     ).toBe(0);
+  });
+
+  it("with approval required, the workflow itself refuses a version that is not approved (a job accepted before the rule), and publishes it once approved", async () => {
+    const draft = await realDraft(owner);
+    await transaction(pool, (c) => stackDraft(c, draft.draftId));
+    // The web tier refuses it outright…
+    await setReviewSettings(pool, owner.id, draft.workspaceId, {
+      requireApproval: true,
+      publishRule: "editors",
+    });
+    await expect(service.submit(owner.id, { draftId: draft.draftId })).rejects.toThrow(
+      /approved versions only: v1 is needs review/,
+    );
+    // …and a job that reached the queue anyway (accepted before the rule was switched on) is
+    // refused by the workflow's checks step, permanently, posting nothing.
+    const client = await DBOSClient.create({
+      systemDatabaseUrl: systemDatabaseUrl(databaseUrl),
+      systemDatabaseSchemaName: DBOS_SCHEMA,
+      applicationName: DBOS_APP_NAME,
+      systemDatabasePoolSize: 1,
+    });
+    const workflowId = publishWorkflowId(draft.draftId);
+    const req = {
+      draftId: draft.draftId,
+      caption: "",
+      audience: "all",
+      allowRemix: true,
+      remixOf: null,
+    };
+    try {
+      await transaction(pool, async (c) => {
+        await c.query(
+          "INSERT INTO publish_jobs (workflow_id, user_id, draft_id, request) VALUES ($1, $2, $3, $4)",
+          [workflowId, owner.id, draft.draftId, JSON.stringify(req)],
+        );
+        const input: PublishInput = {
+          userId: owner.id,
+          workflowId,
+          req: req as PublishInput["req"],
+        };
+        await client.enqueueInTransaction(
+          c,
+          { queueName: QUEUES.media, workflowName: WORKFLOWS.publish, workflowID: workflowId },
+          input,
+        );
+      });
+    } finally {
+      await client.destroy();
+    }
+    const done = await waitDone(workflowId, owner.id);
+    expect(done.status).toBe("failed");
+    expect(done.errorCode).toBe("publish_forbidden");
+    expect(done.error).toMatch(/approved versions only/);
+    expect(
+      (
+        await pool.query("SELECT count(*)::int AS n FROM posts WHERE draft_id = $1", [
+          draft.draftId,
+        ])
+      ).rows[0].n,
+    ).toBe(0);
+    // Approved, a second version of the same item publishes.
+    const v2 = await realDraft(owner);
+    await pool.query("UPDATE drafts SET project_id = $2 WHERE id = $1", [
+      v2.draftId,
+      draft.projectId,
+    ]);
+    await transaction(pool, (c) => stackDraft(c, v2.draftId));
+    await setStatusAsMember(pool, owner.id, v2.draftId, "approved");
+    const { job } = await service.submit(owner.id, { draftId: v2.draftId });
+    const ok = await waitDone(job.workflowId, owner.id);
+    expect(ok.status, `${ok.errorCode}: ${ok.error}`).toBe("succeeded");
   });
 });

@@ -1,5 +1,6 @@
 import type { Extension, onAuthenticatePayload, onTokenSyncPayload } from "@hocuspocus/server";
 import { parseDocName } from "@reelhouse/shared/collab/docs";
+import { parseReviewDocName } from "@reelhouse/shared/collab/review-doc";
 import { verifyCollabToken } from "@reelhouse/shared/collab/token.server";
 import type { Pool } from "@reelhouse/shared/db/pool.server";
 import { CLOSE_CODES } from "@reelhouse/shared/names";
@@ -8,6 +9,7 @@ import { guestDocAccess, memberDocAccess } from "@reelhouse/shared/workspaces/ro
 import { liveShareLink } from "@reelhouse/shared/workspaces/share-links.server";
 import { type CollabContext, CollabRefusal, isCollabContext } from "../context.ts";
 import type { Logger } from "../log.ts";
+import { reviewAccess } from "./review-auth.ts";
 
 export type AuthOptions = {
   pool: Pool;
@@ -36,6 +38,14 @@ export class AuthExtension implements Extension {
     const verified = verifyCollabToken(secret, data.token ?? "");
     if (!verified.ok) throw refuse(CLOSE_CODES.unauthorized, verified.reason);
     const { sub, name, shareLinkId, exp } = verified.payload;
+    const review = parseReviewDocName(data.documentName);
+    if (review) {
+      // A version's review documents: members by role, guests by review link (review-auth.ts).
+      const v = await reviewAccess(pool, review, sub, name, exp);
+      if (!v.ok) throw refuse(v.code, v.text, { sub });
+      data.connectionConfig.readOnly = v.ctx.access !== "write";
+      return v.ctx;
+    }
     const ref = parseDocName(data.documentName);
     if (!ref) throw refuse(CLOSE_CODES.forbidden, "unknown document", { sub });
 

@@ -9,6 +9,7 @@ import type {
   onStoreDocumentPayload,
 } from "@hocuspocus/server";
 import { parseDocName } from "@reelhouse/shared/collab/docs";
+import { parseReviewDocName } from "@reelhouse/shared/collab/review-doc";
 import type { TxOrigin } from "@reelhouse/shared/collab/schema";
 import type { Pool, PoolClient } from "@reelhouse/shared/db/pool.server";
 import { appendUpdates, loadDocState } from "@reelhouse/shared/workspaces/documents.server";
@@ -197,12 +198,19 @@ export class PersistenceExtension implements Extension {
     const c = await this.opts.pool.connect();
     try {
       await c.query("BEGIN");
-      // A document of a deleted project is not written back (its sessions are being closed).
+      // A document of a deleted project (or a review document of a deleted version) is not
+      // written back (its sessions are being closed).
       await c.query(
         `INSERT INTO yjs_documents (name, state)
          SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM projects WHERE id = $3)
+                          OR EXISTS (SELECT 1 FROM drafts WHERE id = $4)
          ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
-        [name, Buffer.from(state), parseDocName(name)?.projectId ?? null],
+        [
+          name,
+          Buffer.from(state),
+          parseDocName(name)?.projectId ?? null,
+          parseReviewDocName(name)?.draftId ?? null,
+        ],
       );
       // Only updates known to be in `state`: loaded at open, committed by us, or applied from the feed.
       await c.query(

@@ -7,6 +7,7 @@ import { liveShareLink } from "@reelhouse/shared/workspaces/share-links.server";
 import { z } from "zod";
 import { type CollabContext, isCollabContext } from "../context.ts";
 import type { Logger } from "../log.ts";
+import { reviewAccess } from "./review-auth.ts";
 
 export type RevocationOptions = {
   pool: Pool;
@@ -19,6 +20,7 @@ const notificationSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("share_link"), id: z.string() }),
   z.object({ kind: z.literal("member"), workspaceId: z.string(), userId: z.string() }),
   z.object({ kind: z.literal("project"), id: z.string() }),
+  z.object({ kind: z.literal("review_link"), id: z.string() }),
 ]);
 
 type Verdict = { ok: true } | { ok: false; code: number; text: string };
@@ -66,6 +68,22 @@ export class RevocationExtension implements Extension {
   }
 
   private async verdict(ctx: CollabContext): Promise<Verdict> {
+    if (ctx.review) {
+      const { review } = ctx;
+      const v = await reviewAccess(
+        this.opts.pool,
+        { draftId: review.draftId, kind: review.doc },
+        ctx.userId,
+        ctx.name,
+        ctx.tokenExp,
+      );
+      if (!v.ok) return v;
+      if (v.ctx.access !== ctx.access || v.ctx.role !== ctx.role)
+        return { ok: false, code: CLOSE_CODES.forbidden, text: "access changed" };
+      return { ok: true };
+    }
+    if (ctx.docKind === "review")
+      return { ok: false, code: CLOSE_CODES.forbidden, text: "forbidden" };
     if (ctx.shareLinkId) {
       const link = await liveShareLink(this.opts.pool, ctx.shareLinkId);
       if (!link || link.projectId !== ctx.projectId)
@@ -119,6 +137,11 @@ export class RevocationExtension implements Extension {
       await this.recheck(
         this.connections((c) => c.shareLinkId === p.id),
         "link changed",
+      );
+    else if (p.kind === "review_link")
+      await this.recheck(
+        this.connections((c) => c.review?.linkId === p.id),
+        "review link changed",
       );
     else if (p.kind === "member")
       await this.recheck(

@@ -4,6 +4,8 @@ import { z } from "zod";
 import type { Pool } from "../db/pool.server.ts";
 import { transaction } from "../db/pool.server.ts";
 import { dataDir } from "../paths.server.ts";
+import { publishRefusal } from "../review/publish-rules.server.ts";
+import type { Role } from "../workspaces/roles.ts";
 import { forbidden, invalid, notFound } from "./errors.ts";
 import { parseHashtags, parseMentions } from "./text.ts";
 import {
@@ -510,6 +512,9 @@ export async function checkPublish(
   if (!draft || draft.role === null) throw notFound("draft");
   if (draft.role !== "owner" && draft.role !== "editor")
     throw forbidden("publishing needs the editor role on the project");
+  // The workspace's rules: approval required, who may publish a teammate's draft (review/).
+  const refusal = await publishRefusal(q, { draftId: draft.id, userId, role: draft.role as Role });
+  if (refusal) throw forbidden(refusal);
   if (req.remixOf) {
     const viewer = await q.query<{ is_minor: boolean; is_moderator: boolean }>(
       "SELECT is_minor, is_moderator FROM users WHERE id = $1",

@@ -90,6 +90,29 @@ function describe(g: Group): { text: string; to: string | null } {
         text: "Your video is ready — publish it",
         to: p.draftId ? `/publish/${p.draftId}` : p.projectId ? `/projects/${p.projectId}` : null,
       };
+    // Review (issue 14): guests have no account, so their name comes with the payload.
+    case "review.version":
+      return {
+        text: `${who} added v${p.number ?? "?"} — it awaits review`,
+        to: p.draftId ? `/review/${p.draftId}` : null,
+      };
+    case "review.status": {
+      const by = p.guestName ? `${p.guestName} (guest)` : who;
+      const label = (p.status ?? "").replaceAll("_", " ");
+      return {
+        text: `${by} marked v${p.number ?? "?"} ${label}`,
+        to: p.draftId ? `/review/${p.draftId}` : null,
+      };
+    }
+    case "review.mention":
+    case "review.reply": {
+      const by = `${p.actorName ?? "Someone"}${String(p.guest) === "true" ? " (guest)" : ""}`;
+      const what = n.kind === "review.mention" ? "mentioned you" : "replied";
+      return {
+        text: `${by} ${what} on v${p.number ?? "?"}${p.excerpt ? `: “${p.excerpt}”` : ""}`,
+        to: p.draftId ? `/review/${p.draftId}` : null,
+      };
+    }
     default:
       return { text: n.kind.replaceAll(/[_.]/g, " "), to: null };
   }

@@ -1,8 +1,13 @@
+import { getReviewSettings } from "@reelhouse/shared/review/publish-rules.server";
+import { PUBLISH_RULE_TEXT } from "@reelhouse/shared/review/rules";
+import { itemOfDraft, loadStack } from "@reelhouse/shared/review/stacks.server";
+import { STATUS_LABELS } from "@reelhouse/shared/review/status";
 import { checkPublish } from "@reelhouse/shared/social/posts.server";
 import { publishWorkflowId } from "@reelhouse/shared/social/publish.server";
 import { projectRemixOf } from "@reelhouse/shared/social/remix.server";
 import { useEffect } from "react";
 import { Form, Link, redirect, useActionData, useRevalidator } from "react-router";
+import "../components/review/review.css";
 import "../components/social/social.css";
 import { CsrfInput } from "../components/ui.tsx";
 import { requireUser } from "../utils/auth.server.ts";
@@ -35,7 +40,25 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     "SELECT poster_path FROM drafts WHERE id = $1",
     [params.draftId],
   );
+  // The version being published: its stack label, status and maker, and the workspace's rules.
+  const itemId = await itemOfDraft(pool, params.draftId);
+  const stack = itemId ? await loadStack(pool, itemId) : null;
+  const v = stack?.versions.find((x) => x.draftId === params.draftId);
+  const settings = stack ? await getReviewSettings(pool, stack.workspaceId) : null;
   return {
+    version: v
+      ? {
+          title: `${stack!.title} ${v.label}`,
+          status: STATUS_LABELS[v.status],
+          statusKey: v.status,
+          madeBy: v.createdBy.username,
+          mine: v.createdBy.id === user.id,
+        }
+      : null,
+    rules: settings
+      ? `${settings.requireApproval ? "Only approved versions can be published. " : ""}${PUBLISH_RULE_TEXT[settings.publishRule]}`
+      : null,
+    publisher: user.username,
     draftId: params.draftId,
     projectId: source.projectId,
     prompt: source.prompt,
@@ -78,8 +101,33 @@ export default function Publish({ loaderData }: Route.ComponentProps) {
   return (
     <div className="publish-page">
       <div className="publish-preview">
-        {hasPoster ? <p className="muted small">Draft {draftId.slice(0, 8)}</p> : null}
+        {/* biome-ignore lint/a11y/useMediaCaption: animatic drafts have no caption track */}
+        <video
+          className="publish-video"
+          src={`/projects/${loaderData.projectId}/drafts/${draftId}/video.mp4`}
+          poster={
+            hasPoster ? `/projects/${loaderData.projectId}/drafts/${draftId}/poster.jpg` : undefined
+          }
+          controls
+          playsInline
+          preload="metadata"
+          data-testid="publish-video"
+          style={{ width: "100%", maxHeight: "60vh", background: "#000", borderRadius: 8 }}
+        />
+        {loaderData.version ? (
+          <p className="small">
+            <strong>{loaderData.version.title}</strong>{" "}
+            <span className={`review-status ${loaderData.version.statusKey}`}>
+              {loaderData.version.status}
+            </span>{" "}
+            · made by @{loaderData.version.madeBy} ·{" "}
+            <Link to={`/review/${draftId}`}>Open in review</Link>
+          </p>
+        ) : null}
         <p className="mod-quote">{prompt || "(no prompt)"}</p>
+        <p className="muted small">
+          Publishes under your name, @{loaderData.publisher}. {loaderData.rules}
+        </p>
       </div>
       <div className="card stack">
         <h1>Publish</h1>

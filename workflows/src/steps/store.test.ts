@@ -115,6 +115,13 @@ describe("finish step", () => {
     expect(
       await n("SELECT count(*)::int AS n FROM notifications WHERE user_id = $1", [seeded.editorId]),
     ).toBe(1);
+    // The draft is v1 of its stack (the project's prompt clip), stacked once, and current.
+    const version = await pool.query(
+      `SELECT v.number, i.item_key, i.current_draft_id FROM review_versions v
+         JOIN review_items i ON i.id = v.item_id WHERE v.draft_id = $1`,
+      [ids[0]],
+    );
+    expect(version.rows).toEqual([{ number: 1, item_key: "prompt", current_draft_id: ids[0] }]);
     const job = await pool.query(
       "SELECT status, progress, draft_id FROM generation_jobs WHERE workflow_id = $1",
       [workflowId],

@@ -4,6 +4,7 @@ import { transaction } from "@reelhouse/shared/db/pool.server";
 import type { ProbeResult } from "@reelhouse/shared/media/ffprobe.server";
 import { posterSize, type SpriteInfo, spriteSheetSize } from "@reelhouse/shared/media/thumbnails";
 import { dataDir } from "@reelhouse/shared/paths.server";
+import { stackDraft } from "@reelhouse/shared/review/stacks.server";
 import { jobDirs, stepPool } from "./context.ts";
 import { markSucceeded, setStage } from "./jobs.ts";
 
@@ -109,6 +110,8 @@ export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
       ],
     );
     if (!inserted.rows[0]) throw new Error(`draft for ${d.workflowId} appeared concurrently`);
+    // The draft is the next version of its review item (shot, sequence or prompt clip), atomically.
+    await stackDraft(c, inserted.rows[0].id);
     await c.query("UPDATE generation_jobs SET draft_id = $2 WHERE workflow_id = $1", [
       d.workflowId,
       inserted.rows[0].id,

@@ -122,6 +122,9 @@ function JobCard(props: {
             <span>
               {(job.draft.durationMs / 1000).toFixed(1)} s · {job.draft.width}×{job.draft.height}
             </span>
+            <Link className="rh-btn rh-btn-xs" to={`/review/${job.draft.id}`}>
+              Review
+            </Link>
             {props.canPublish ? (
               <Link className="rh-btn rh-btn-xs" to={`/publish/${job.draft.id}`}>
                 Publish…

@@ -1,0 +1,196 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page } from "@playwright/test";
+import { e2eEnv } from "../playwright.config.ts";
+import { expect, PASSWORD, test } from "./fixtures.ts";
+
+/**
+ * Issue 14 acceptance: a guest on a review link draws an arrow at a frame and comments on a range;
+ * the owner, in another browser, sees both at that frame without reloading; a new version joins
+ * the stack; the client approves it; publishing a version that is not approved is refused when
+ * the workspace requires approval. Also: team-only notes never reach the guest, a wrong
+ * passphrase gets nothing, revoking cuts off the open guest page, and drawings survive a reload
+ * and land on the same spot at another player size. Drafts: e2e/review-helper.ts (real worker).
+ */
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const SHOTS = process.env.SCREENSHOTS_DIR;
+
+function helper(...args: string[]): Record<string, string> {
+  const out = execFileSync(process.execPath, ["--import", "tsx", "e2e/review-helper.ts", ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...e2eEnv },
+    encoding: "utf8",
+    timeout: 300_000,
+  });
+  return JSON.parse(out.trim().split("\n").at(-1)!);
+}
+
+async function signIn(page: Page, login: string) {
+  await page.goto("/signin");
+  await page.getByLabel("Email or username").fill(login);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/signin/);
+}
+
+const frameOf = async (page: Page) =>
+  Number(await page.getByTestId("timecode").first().getAttribute("data-frame"));
+
+async function goToFrame(page: Page, target: number) {
+  await page.locator("body").click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press("k");
+  for (let i = 0; i < 200 && (await frameOf(page)) !== target; i++)
+    await page.keyboard.press((await frameOf(page)) < target ? "ArrowRight" : "ArrowLeft");
+  expect(await frameOf(page)).toBe(target);
+}
+
+test("review: guest arrow + range comment live for the owner, new version, client approval, approval-gated publishing, revocation", async ({
+  browser,
+}) => {
+  test.setTimeout(600_000);
+  const owner = `own${Date.now().toString(36)}`.slice(0, 20);
+  helper("user", owner);
+  const v1 = helper("draft", owner);
+
+  const ownerCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const op = await ownerCtx.newPage();
+  await signIn(op, owner);
+  await op.goto(`/review/${v1.draftId}`);
+  await expect(op.getByTestId("live-state")).toHaveText("Live");
+  await expect(op.getByText("No comments yet.")).toBeVisible();
+
+  // A link to the whole stack, comment + approve, with a passphrase.
+  await op.getByLabel("Opens").selectOption("stack");
+  await op.getByLabel("Guests may").selectOption("comment");
+  await op.getByLabel("and set the status").check();
+  await op.getByLabel("Passphrase").fill("open sesame");
+  await op.getByRole("button", { name: "Create link" }).click();
+  const linkUrl = (await op.getByTestId("link-url").textContent())!;
+  const linkPath = new URL(linkUrl).pathname;
+
+  const guestCtx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const gp = await guestCtx.newPage();
+  await gp.goto(linkPath);
+  await gp.getByLabel("Your name").fill("Client Carla");
+  await gp.getByLabel("Passphrase").fill("wrong guess");
+  await gp.getByRole("button", { name: "Open the review" }).click();
+  await expect(gp.getByRole("alert")).toContainText(/not found|does not exist/i);
+  await gp.getByLabel("Your name").fill("Client Carla");
+  await gp.getByLabel("Passphrase").fill("open sesame");
+  await gp.getByRole("button", { name: "Open the review" }).click();
+  await expect(gp.getByTestId("live-state")).toHaveText("Live");
+  await expect(gp.getByText("A red fox trots through fresh snow")).toBeVisible();
+
+  // The team writes a team-only note first: the guest must never see it.
+  await goToFrame(op, 3);
+  await op
+    .getByLabel("Comment", { exact: true })
+    .fill("internal: client will push back on the colour");
+  await op.getByLabel("Team only").check();
+  await op.getByRole("button", { name: "Comment", exact: true }).click();
+  await expect(op.getByTestId("note")).toHaveCount(1);
+
+  // The guest draws an arrow at frame 12 and comments on it.
+  await goToFrame(gp, 12);
+  await gp.getByRole("button", { name: "Arrow" }).click();
+  const stage = gp.getByTestId("shapes");
+  const box = (await stage.boundingBox())!;
+  await gp.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.3);
+  await gp.mouse.down();
+  await gp.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.45, { steps: 5 });
+  await gp.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 5 });
+  await gp.mouse.up();
+  await gp.getByLabel("Comment", { exact: true }).fill("Move the fox here");
+  await gp.getByRole("button", { name: "Comment", exact: true }).click();
+  // …and comments on the range 30–60.
+  await goToFrame(gp, 30);
+  await gp.keyboard.press("i");
+  await goToFrame(gp, 60);
+  await gp.keyboard.press("o");
+  await expect(gp.getByTestId("compose-anchor")).toHaveText("Range 00:00:01:00 – 00:00:02:00");
+  await gp.getByLabel("Comment", { exact: true }).fill("Too slow from here to here");
+  await gp.getByRole("button", { name: "Comment", exact: true }).click();
+  await expect(gp.getByTestId("note")).toHaveCount(2);
+  await expect(gp.getByText("internal: client will push back")).toHaveCount(0);
+  if (SHOTS) await gp.screenshot({ path: path.join(SHOTS, "review-guest.png") });
+
+  // The owner sees both without reloading, at that exact frame.
+  await expect(op.getByTestId("note")).toHaveCount(3);
+  await expect(op.getByTestId("marker").and(op.locator('[data-frame="12"]'))).toHaveCount(1);
+  await expect(op.getByTestId("marker").and(op.locator('[data-frame="30"]'))).toHaveCount(1);
+  await op.getByTestId("marker").and(op.locator('[data-frame="12"]')).click();
+  expect(await frameOf(op)).toBe(12);
+  const arrow = op.getByTestId("shapes").locator('[data-tool="arrow"]');
+  await expect(arrow).toHaveCount(1);
+  if (SHOTS)
+    await op.screenshot({ path: path.join(SHOTS, "review-owner-frame12.png"), fullPage: true });
+  await expect(op.getByText("Client Carla").first()).toBeVisible();
+  await expect(
+    op.getByTestId("note").filter({ hasText: "Move the fox here" }).getByText("Guest"),
+  ).toBeVisible();
+  // Not on another frame.
+  await goToFrame(op, 13);
+  await expect(op.getByTestId("shapes").locator('[data-tool="arrow"]')).toHaveCount(0);
+  if (SHOTS) await op.screenshot({ path: path.join(SHOTS, "review-owner.png") });
+
+  // Drawings survive a reload and land on the same spot at another player size.
+  await op.setViewportSize({ width: 900, height: 800 });
+  await op.reload();
+  await expect(op.getByTestId("live-state")).toHaveText("Live");
+  await op.getByTestId("marker").and(op.locator('[data-frame="12"]')).click();
+  const svg = (await op.getByTestId("shapes").boundingBox())!;
+  const tip = op.getByTestId("shapes").locator('[data-tool="arrow"] line');
+  const x2 = Number(await tip.getAttribute("x2"));
+  const y2 = Number(await tip.getAttribute("y2"));
+  expect(Math.abs(x2 / svg.width - 0.6)).toBeLessThan(0.02);
+  expect(Math.abs(y2 / svg.height - 0.5)).toBeLessThan(0.02);
+  await op.setViewportSize({ width: 1400, height: 900 });
+
+  // A new version joins the stack; the client approves it.
+  const v2 = helper("draft", owner, v1.projectId!);
+  await op.goto(`/review/${v2.draftId}`);
+  await expect(op.getByTestId("version")).toHaveCount(2);
+  await expect(op.getByRole("heading", { level: 1 })).toContainText("v2");
+  // Compare v2 with v1: side by side, then a wipe, both videos following the same playhead.
+  await op.goto(`/review/${v2.draftId}?compare=${v1.draftId}`);
+  await expect(op.getByText(/Comparing v2 with v1/)).toBeVisible();
+  await expect(op.locator("video")).toHaveCount(2);
+  await goToFrame(op, 45);
+  const times = await op
+    .locator("video")
+    .evaluateAll((vs) => vs.map((v) => (v as unknown as { currentTime: number }).currentTime));
+  expect(Math.abs(times[0]! - times[1]!)).toBeLessThan(1 / 30);
+  if (SHOTS) await op.screenshot({ path: path.join(SHOTS, "review-compare.png") });
+  await op.getByRole("button", { name: "Wipe" }).click();
+  await expect(op.getByLabel("Wipe position")).toBeVisible();
+  await gp.goto(`${linkPath}?v=${v2.draftId}`);
+  await expect(gp.getByRole("heading", { level: 1 })).toContainText("v2");
+  await gp.getByRole("button", { name: "Approved" }).click();
+  await expect(gp.getByTestId("status")).toHaveText("Approved");
+  await op.reload();
+  await expect(op.getByTestId("status")).toHaveText("Approved");
+  await expect(op.getByText(/Approved by Client Carla \(guest\)/)).toBeVisible();
+
+  // Approval required: v1 (needs review) is refused, v2 (approved) can be published.
+  await op.getByLabel("Require approval before publishing").check();
+  await op.getByRole("button", { name: "Save rules" }).click();
+  await expect(op.getByText("Only approved versions can be published.").first()).toBeVisible();
+  const refused = await op.goto(`/publish/${v1.draftId}`);
+  expect(refused?.status()).toBe(403);
+  await expect(op.getByText(/approved versions only: v1 is needs review/)).toBeVisible();
+  await op.goto(`/publish/${v2.draftId}`);
+  await expect(op.getByTestId("publish-video")).toBeVisible();
+  await expect(op.getByText("v2", { exact: false }).first()).toBeVisible();
+  await op.getByRole("button", { name: "Publish to the feed" }).click();
+  await expect(op).toHaveURL(/\/p\//, { timeout: 120_000 });
+
+  // Revoking the link cuts off the open guest page, and a reload gets nothing.
+  await op.goto(`/review/${v2.draftId}`);
+  await op.getByRole("button", { name: "Revoke" }).click();
+  await expect(gp.getByText("This review is no longer available")).toBeVisible({ timeout: 15_000 });
+  const gone = await gp.goto(linkPath);
+  expect(gone?.status()).toBe(404);
+  await ownerCtx.close();
+  await guestCtx.close();
+});
