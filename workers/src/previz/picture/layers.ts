@@ -1,0 +1,117 @@
+import { type Canvas, createCanvas } from "@napi-rs/canvas";
+import type { Cam } from "./camera.ts";
+import type { Ctx, RGB } from "./color.ts";
+
+/**
+ * Static layers: painted once into canvases big enough for the whole camera path, then composited
+ * each frame under a per-layer camera transform (parallax).
+ */
+
+export interface Layer {
+  canvas: Canvas;
+  /** Parallax: 0 = at infinity (never moves), 1 = the subject's plane, > 1 in front of it. */
+  p: number;
+  /** World origin inside the layer canvas. */
+  ox: number;
+  oy: number;
+  alpha?: number;
+  composite?: GlobalCompositeOperation;
+}
+
+export type GlobalCompositeOperation =
+  | "source-over"
+  | "lighter"
+  | "screen"
+  | "multiply"
+  | "overlay"
+  | "soft-light";
+
+/** World geometry shared by the layers and the subjects (world units = internal pixels at zoom 1). */
+export interface World {
+  W: number;
+  H: number;
+  horizon: number;
+  ground: number;
+  figure: number;
+}
+
+export function makeLayer(
+  world: World,
+  cams: Cam[],
+  p: number,
+  paint: (ctx: Ctx, w: number, h: number, ox: number, oy: number) => void,
+  blurPx = 0,
+  wash?: { rgb: RGB; alpha: number },
+  treat?: (ctx: Ctx, w: number, h: number, parallax: number) => void,
+): Layer {
+  const { W, H } = world;
+  const zs = cams.map((c) => layerZoom(c.zoom, p));
+  const zMin = Math.min(...zs);
+  const xs = cams.map((c) => layerShiftX(c, p, world));
+  const ys = cams.map((c) => c.y * Math.min(p, 1.2));
+  const spanX = Math.max(...xs) - Math.min(...xs);
+  const spanY = Math.max(...ys) - Math.min(...ys);
+  const orbitSpan = p < 1 ? W * 0.5 : W * 0.2;
+  const w = Math.ceil(
+    (W * 1.15) / zMin + spanX + (cams.some((c) => c.orbit !== 0) ? orbitSpan : 0) + W * 0.1,
+  );
+  const h = Math.ceil((H * 1.15) / zMin + spanY + H * 0.12);
+  const cx = (Math.max(...xs) + Math.min(...xs)) / 2;
+  const cy = (Math.max(...ys) + Math.min(...ys)) / 2;
+  const ox = w / 2 + cx;
+  const oy = h / 2 + cy;
+  const canvas = createCanvas(w, h);
+  const ctx = canvas.getContext("2d");
+  paint(ctx, w, h, ox, oy);
+  if (wash && wash.alpha > 0) {
+    // The lighting's colour wash is baked into the static layer once, not blended every frame.
+    ctx.globalCompositeOperation = "source-atop";
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = `rgba(${wash.rgb.map(Math.round).join(",")},${(wash.alpha * 0.8).toFixed(3)})`;
+    ctx.fillRect(0, 0, w, h);
+    ctx.globalCompositeOperation = "source-over";
+  }
+  // The style's treatment of a static layer happens here, once, before the depth-of-field blur.
+  treat?.(ctx, w, h, p);
+  if (blurPx > 0.5) {
+    const blurred = createCanvas(w, h);
+    const bctx = blurred.getContext("2d");
+    bctx.filter = `blur(${blurPx.toFixed(1)}px)`;
+    bctx.drawImage(canvas, 0, 0);
+    return { canvas: blurred, p, ox, oy };
+  }
+  return { canvas, p, ox, oy };
+}
+
+/** Dolly/zoom: near layers grow more than far ones (the parallax of a moving camera). */
+export function layerZoom(zoom: number, p: number): number {
+  if (p <= 0.01) return 1 + (zoom - 1) * 0.05;
+  return 1 + (zoom - 1) * Math.min(1.3, p) ** 1.4;
+}
+
+export function layerShiftX(c: Cam, p: number, world: World): number {
+  // Orbit: the background slides against the subject, the foreground with it.
+  return c.x * p + Math.sin(c.orbit) * world.W * (p < 1 ? -(1 - p) * 0.9 : (p - 1) * 2.5);
+}
+
+/** Set ctx to the layer's camera transform: world (0,0) at its screen position. */
+export function applyCam(ctx: Ctx, c: Cam, p: number, world: World) {
+  const { W, H } = world;
+  const z = layerZoom(c.zoom, p);
+  // Zooming in frames the subject's upper body, so the focus point rises with the zoom.
+  const focusY =
+    (world.ground - world.figure * 0.62) * Math.min(1, (c.zoom - 1) / 1.4) * Math.min(1, p);
+  ctx.translate(W / 2, H / 2);
+  ctx.rotate(c.rot);
+  ctx.scale(z, z);
+  ctx.translate(-layerShiftX(c, p, world), -(c.y * Math.min(p, 1.2) + Math.max(0, focusY)));
+}
+
+export function drawLayer(ctx: Ctx, layer: Layer, c: Cam, world: World) {
+  ctx.save();
+  applyCam(ctx, c, layer.p, world);
+  if (layer.alpha !== undefined) ctx.globalAlpha = layer.alpha;
+  if (layer.composite) ctx.globalCompositeOperation = layer.composite;
+  ctx.drawImage(layer.canvas, -layer.ox, -layer.oy);
+  ctx.restore();
+}
