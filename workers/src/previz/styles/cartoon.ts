@@ -1,5 +1,5 @@
 import { luma, saturate, type RGB } from "./color.ts";
-import { celBands, inkOutlines } from "./raster.ts";
+import { celBands, inkOutlines, soften } from "./raster.ts";
 import type { StyleTreatment } from "./types.ts";
 
 /**
@@ -21,10 +21,12 @@ const cel = (id: "cartoon" | "anime", label: string, look: string, o: { bands: n
         return l < 60 ? [s[0] * 1.2 + 12, s[1] * 1.2 + 12, s[2] * 1.2 + 16] : s;
       },
       layer: (canvas, info) => {
+        if (info.role === "ground" || info.role === "front") soften(canvas, (2 * info.W) / 720);
         const ctx = canvas.getContext("2d");
         const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
         celBands(img, info.role === "sky" ? o.bands + 1 : o.bands);
-        if (info.role !== "sky") inkOutlines(img, [20, 18, 26], 0.12, Math.max(2, Math.round((o.line * info.W) / 720)));
+        if (info.role !== "sky")
+          inkOutlines(img, [20, 18, 26], info.role === "ground" || info.role === "front" ? 0.32 : 0.12, Math.max(2, Math.round((o.line * info.W) / 720)));
         ctx.putImageData(img, 0, 0);
       },
       subjectFilter: `drop-shadow(${px}px 0 0 ${ink}) drop-shadow(-${px}px 0 0 ${ink}) drop-shadow(0 ${px}px 0 ${ink}) drop-shadow(0 -${px}px 0 ${ink})`,

@@ -32,10 +32,10 @@ export const claymation: StyleTreatment = {
           if (a < 8) continue;
           // Harden the blurred alpha into a rounded edge; light the thumbprint relief from the top left.
           d[j + 3] = a > 110 ? 255 : 0;
-          const s = 12 * k;
+          const s = 22 * k;
           const dx = n((x + 1) / s, y / s) - n((x - 1) / s, y / s);
           const dy = n(x / s, (y + 1) / s) - n(x / s, (y - 1) / s);
-          const lit = 1 + (-dx - dy) * 1.6;
+          const lit = 1 + (-dx - dy) * 0.9;
           d[j] = d[j]! * lit;
           d[j + 1] = d[j + 1]! * lit;
           d[j + 2] = d[j + 2]! * lit;

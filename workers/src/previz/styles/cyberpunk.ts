@@ -27,14 +27,14 @@ export const cyberpunk: StyleTreatment = {
         // Warm-ish colours go magenta, cool ones cyan; the darks sink to violet.
         const neon = c[0] >= c[2] ? magenta : cyan;
         const lit = mix(saturate(c, 1.5), neon, 0.45);
-        return mix(dark, lit, Math.min(1, l * 1.25));
+        return mix(dark, lit, Math.min(1, l * l * 1.6));
       },
       layer: (canvas, info) => {
         if (info.role === "sky") return;
         const ctx = canvas.getContext("2d");
         const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
         const k = info.W / 720;
-        inkOutlines(img, info.role === "far" ? [40, 230, 255] : [255, 50, 200], 0.22, Math.max(1, Math.round(1.5 * k)), 0.85);
+        inkOutlines(img, info.role === "far" ? [40, 230, 255] : [255, 50, 200], 0.16, Math.max(2, Math.round(2.5 * k)), 1);
         ctx.putImageData(img, 0, 0);
       },
       frame: (ctx, canvas) => {

@@ -36,9 +36,9 @@ export const oilPainting: StyleTreatment = {
         const noise = valueNoise(info.r);
         const sky = info.role === "sky";
         brushStrokes(canvas, {
-          spacing: 9 * k,
+          spacing: 13 * k,
           length: (sky ? 34 : 24) * k,
-          width: 11 * k,
+          width: 14 * k,
           angle: (x, y) =>
             (sky ? 0 : -0.3) + (noise(x / (info.W * 0.25), y / (info.W * 0.25)) - 0.5) * (sky ? 0.8 : 2.4),
           jitter: 0.1,

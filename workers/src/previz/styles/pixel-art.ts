@@ -1,11 +1,11 @@
 import { createCanvas } from "@napi-rs/canvas";
-import { nearest, type RGB } from "./color.ts";
-import { quantize } from "./raster.ts";
+import { nearest, type RGB, saturate } from "./color.ts";
+import { posterize } from "./raster.ts";
 import type { StyleTreatment } from "./types.ts";
 
 /**
  * Pixel art: each frame is drawn down to a small canvas (about 128 px wide), snapped to a
- * 16-colour palette (PICO-8's), and scaled back up with nearest-neighbour — chunky square pixels,
+ * few levels a channel (125 colours), and scaled back up with nearest-neighbour — chunky square pixels,
  * subjects included. Cheap: the small canvas has 1/36 of the pixels.
  */
 const PICO8: RGB[] = [
@@ -35,7 +35,7 @@ export function pixelSize(W: number, H: number): number {
 export const pixelArt: StyleTreatment = {
   id: "pixel-art",
   label: "Pixel art",
-  look: "chunky square pixels in a 16-colour palette",
+  look: "chunky square pixels in a limited palette",
   setup: ({ W, H }) => {
     const p = pixelSize(W, H);
     const sw = Math.ceil(W / p);
@@ -43,12 +43,12 @@ export const pixelArt: StyleTreatment = {
     const small = createCanvas(sw, sh);
     const sctx = small.getContext("2d");
     return {
-      grade: (c) => c,
+      grade: (c) => saturate(c, 1.25),
       frame: (ctx, canvas) => {
         sctx.imageSmoothingEnabled = true;
         sctx.drawImage(canvas, 0, 0, sw, sh);
         const img = sctx.getImageData(0, 0, sw, sh);
-        quantize(img, PICO8);
+        posterize(img, 5);
         sctx.putImageData(img, 0, 0);
         ctx.save();
         ctx.setTransform(1, 0, 0, 1, 0, 0);

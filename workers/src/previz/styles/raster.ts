@@ -220,3 +220,14 @@ export function texture(
   ctx.putImageData(img, 0, 0);
   return c;
 }
+
+/** Soften a canvas in place (a blurred redraw): fine texture stops reading as edges. */
+export function soften(canvas: Canvas, px: number): void {
+  const copy = createCanvas(canvas.width, canvas.height);
+  const c = copy.getContext("2d");
+  c.filter = `blur(${px.toFixed(1)}px)`;
+  c.drawImage(canvas, 0, 0);
+  const ctx = canvas.getContext("2d");
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(copy, 0, 0);
+}

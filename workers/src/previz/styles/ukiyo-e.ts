@@ -20,6 +20,8 @@ const BLOCKS: RGB[] = [
   [196, 66, 46], // vermilion
   [222, 150, 70], // ochre
   [112, 132, 84], // sage
+  [150, 172, 104], // young leaf
+  [186, 190, 120], // straw
   [70, 96, 60], // dark green
   [232, 170, 160], // sakura pink
   [110, 80, 60], // brown
@@ -47,8 +49,8 @@ export const ukiyoE: StyleTreatment = {
           for (let x = 0; x < w; x++) {
             const j = (y * w + x) * 4;
             if (d[j + 3]! < 8) continue;
-            const blue = d[j + 2]! > d[j]! + 30 && luma([d[j]!, d[j + 1]!, d[j + 2]!]) < 200;
-            if (!blue || info.role === "sky") continue;
+            const blue = d[j + 2]! > d[j]! + 30 && d[j + 2]! > d[j + 1]! + 10 && luma([d[j]!, d[j + 1]!, d[j + 2]!]) < 200;
+            if (!blue || (info.role !== "far" && info.role !== "mid")) continue;
             const ph = (y + Math.abs(Math.sin(x / (18 * k))) * 8 * k) % pitch;
             if (ph < 1.6 * k) {
               d[j] = 220;
@@ -56,7 +58,7 @@ export const ukiyoE: StyleTreatment = {
               d[j + 2] = 230;
             }
           }
-        inkOutlines(img, INK, 0.14, Math.max(2, Math.round(2.5 * k)));
+        inkOutlines(img, INK, info.role === "ground" || info.role === "front" ? 0.35 : 0.14, Math.max(2, Math.round(2.5 * k)));
         ctx.putImageData(img, 0, 0);
         if (info.role === "sky") {
           // Bokashi: the dark indigo gradient band at the top of the print, and long cloud bands.

@@ -62,9 +62,9 @@ export const vanGogh: StyleTreatment = {
         const k = info.W / 720;
         const noise = valueNoise(info.r);
         let angle: (x: number, y: number) => number;
-        let spacing = 7 * k;
-        let length = 26 * k;
-        let width = 7 * k;
+        let spacing = 10 * k;
+        let length = 30 * k;
+        let width = 9 * k;
         if (info.role === "sky") {
           const centres: { x: number; y: number; radius: number; spin: 1 | -1 }[] = [];
           if (info.sun) centres.push({ x: info.sun.x, y: info.sun.y, radius: info.sun.radius * 3.2, spin: 1 });
@@ -76,8 +76,8 @@ export const vanGogh: StyleTreatment = {
               spin: i % 2 === 0 ? 1 : -1,
             });
           angle = swirlField(centres, (x, y) => (noise(x / (info.W * 0.3), y / (info.W * 0.3)) - 0.5) * 1.4);
-          spacing = 6 * k;
-          length = 30 * k;
+          spacing = 8 * k;
+          length = 34 * k;
         } else if (info.role === "ground" || info.role === "front") {
           // Rippling furrows across the field.
           angle = (x, y) => Math.sin(x / (info.W * 0.12) + noise(x / (info.W * 0.2), y / (info.W * 0.2)) * 3) * 0.5;

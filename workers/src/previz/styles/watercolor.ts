@@ -1,5 +1,5 @@
 import { createCanvas } from "@napi-rs/canvas";
-import { mix } from "./color.ts";
+import { mix, saturate } from "./color.ts";
 import { texture, valueNoise } from "./raster.ts";
 import type { StyleTreatment } from "./types.ts";
 
@@ -15,7 +15,7 @@ export const watercolor: StyleTreatment = {
   setup: ({ W, H, r }) => {
     const paper = texture("paper", W, H, r, [255, 252, 244]);
     return {
-      grade: (c) => mix(c, [250, 245, 235], 0.22),
+      grade: (c) => mix(saturate(c, 1.35), [250, 245, 235], 0.18),
       layer: (canvas, info) => {
         const k = info.W / 720;
         const w = canvas.width;
