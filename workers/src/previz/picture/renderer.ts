@@ -1,10 +1,11 @@
 import { type Canvas, createCanvas, type Image } from "@napi-rs/canvas";
 import { rng } from "../prng.ts";
+import { type LayerRole, type StyleRun, treatmentFor } from "../styles/index.ts";
+import { drawLightSpill, lightColors } from "../styles/light.ts";
+import type { Ctx as StyleCtx } from "../styles/types.ts";
 import { type Cam, cameraPath } from "./camera.ts";
 import type { Ctx, RGB } from "./color.ts";
 import { type PersonLook, traitColor } from "./figures.ts";
-import { type LayerRole, type StyleRun, treatmentFor } from "../styles/index.ts";
-import type { Ctx as StyleCtx } from "../styles/types.ts";
 import { drawGrade, grader, makeFinish } from "./grade.ts";
 import { drawLayer, type Layer, makeLayer, type World } from "./layers.ts";
 import { drawCaption, drawClouds, drawFlashes, drawLightBehind, drawWeather } from "./overlays.ts";
@@ -34,6 +35,7 @@ export class PictureRenderer implements Scene {
   readonly look: PersonLook[];
   private readonly imageLayers?: Layer[];
   readonly style: StyleRun;
+  private readonly lights: RGB[];
 
   constructor(readonly o: PictureOptions) {
     const { width: W, height: H, spec, timeline: tl } = o;
@@ -47,8 +49,15 @@ export class PictureRenderer implements Scene {
       ground: H * (spec.subjects[0]?.kind === "cup" ? 0.18 : 0.3),
       figure: H * (spec.subjects[0]?.kind === "cup" ? 0.3 : 0.34),
     };
+    this.lights = lightColors(spec);
     this.style = treatmentFor(spec.style).setup({ W, H, r: rng(tl.seed, "style") });
-    this.P = { g: grader(this.style.grade), pal, spec, world: this.world, r: rng(tl.seed, "scenery") };
+    this.P = {
+      g: grader(this.style.grade),
+      pal,
+      spec,
+      world: this.world,
+      r: rng(tl.seed, "scenery"),
+    };
     this.cams = cameraPath(spec, tl, W, H);
     const shallow = spec.depthOfField === "shallow";
     const wash = { rgb: pal.wash, alpha: pal.washAlpha };
@@ -253,6 +262,7 @@ export class PictureRenderer implements Scene {
     drawWeather(this, cam, frame);
     drawFlashes(this, cam, frame);
     drawGrade(this, frame);
+    drawLightSpill(ctx, world.W, world.H, this.lights, frame);
     this.style.frame?.(ctx, this.canvas, frame);
     drawCaption(this, frame);
     return this.canvas;

@@ -1,6 +1,6 @@
 import type { Canvas, Image } from "@napi-rs/canvas";
-import type { Timeline } from "../timeline.ts";
 import type { StyleRun } from "../styles/index.ts";
+import type { Timeline } from "../timeline.ts";
 import type { ShotSpec } from "../understand.ts";
 import type { Ctx } from "./color.ts";
 import type { PersonLook } from "./figures.ts";

@@ -70,7 +70,12 @@ export function brushStrokes(canvas: Canvas, o: BrushOptions): void {
       ctx.lineWidth = width;
       ctx.beginPath();
       ctx.moveTo(pts[0]![0], pts[0]![1]);
-      ctx.quadraticCurveTo(pts[1]![0], pts[1]![1], (pts[1]![0] + pts[2]![0]) / 2, (pts[1]![1] + pts[2]![1]) / 2);
+      ctx.quadraticCurveTo(
+        pts[1]![0],
+        pts[1]![1],
+        (pts[1]![0] + pts[2]![0]) / 2,
+        (pts[1]![1] + pts[2]![1]) / 2,
+      );
       ctx.quadraticCurveTo(pts[2]![0], pts[2]![1], pts[3]![0], pts[3]![1]);
       ctx.stroke();
       if (o.ridge && o.r.next() < 0.45) {
@@ -79,7 +84,12 @@ export function brushStrokes(canvas: Canvas, o: BrushOptions): void {
         ctx.beginPath();
         const off = width * 0.25;
         ctx.moveTo(pts[0]![0] - off, pts[0]![1] - off);
-        ctx.quadraticCurveTo(pts[1]![0] - off, pts[1]![1] - off, pts[2]![0] - off, pts[2]![1] - off);
+        ctx.quadraticCurveTo(
+          pts[1]![0] - off,
+          pts[1]![1] - off,
+          pts[2]![0] - off,
+          pts[2]![1] - off,
+        );
         ctx.stroke();
       }
     }

@@ -1,4 +1,4 @@
-import { luma, saturate, type RGB } from "./color.ts";
+import { luma, type RGB, saturate } from "./color.ts";
 import { celBands, inkOutlines, soften } from "./raster.ts";
 import type { StyleTreatment } from "./types.ts";
 
@@ -7,7 +7,12 @@ import type { StyleTreatment } from "./types.ts";
  * outlines around every shape — subjects too, through the outline filter. Anime keeps softer
  * three-band skies and thinner lines than the cartoon's bold ones.
  */
-const cel = (id: "cartoon" | "anime", label: string, look: string, o: { bands: number; line: number; sat: number }): StyleTreatment => ({
+const cel = (
+  id: "cartoon" | "anime",
+  label: string,
+  look: string,
+  o: { bands: number; line: number; sat: number },
+): StyleTreatment => ({
   id,
   label,
   look,
@@ -26,7 +31,12 @@ const cel = (id: "cartoon" | "anime", label: string, look: string, o: { bands: n
         const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
         celBands(img, info.role === "sky" ? o.bands + 1 : o.bands);
         if (info.role !== "sky")
-          inkOutlines(img, [20, 18, 26], info.role === "ground" || info.role === "front" ? 0.32 : 0.12, Math.max(2, Math.round((o.line * info.W) / 720)));
+          inkOutlines(
+            img,
+            [20, 18, 26],
+            info.role === "ground" || info.role === "front" ? 0.32 : 0.12,
+            Math.max(2, Math.round((o.line * info.W) / 720)),
+          );
         ctx.putImageData(img, 0, 0);
       },
       subjectFilter: `drop-shadow(${px}px 0 0 ${ink}) drop-shadow(-${px}px 0 0 ${ink}) drop-shadow(0 ${px}px 0 ${ink}) drop-shadow(0 -${px}px 0 ${ink})`,
@@ -37,5 +47,15 @@ const cel = (id: "cartoon" | "anime", label: string, look: string, o: { bands: n
   },
 });
 
-export const cartoon = cel("cartoon", "Cartoon", "flat cel shading, bold black outlines, vivid colour", { bands: 3, line: 3.5, sat: 1.45 });
-export const anime = cel("anime", "Anime", "cel shading, clean thin outlines, bright saturated colour", { bands: 4, line: 2, sat: 1.3 });
+export const cartoon = cel(
+  "cartoon",
+  "Cartoon",
+  "flat cel shading, bold black outlines, vivid colour",
+  { bands: 3, line: 3.5, sat: 1.45 },
+);
+export const anime = cel(
+  "anime",
+  "Anime",
+  "cel shading, clean thin outlines, bright saturated colour",
+  { bands: 4, line: 2, sat: 1.3 },
+);

@@ -20,7 +20,12 @@ export const comic: StyleTreatment = {
         const w = canvas.width;
         const img = ctx.getImageData(0, 0, w, canvas.height);
         celBands(img, 2);
-        inkOutlines(img, [10, 10, 10], info.role === "ground" || info.role === "front" ? 0.3 : 0.12, Math.max(2, Math.round((4 * info.W) / 720)));
+        inkOutlines(
+          img,
+          [10, 10, 10],
+          info.role === "ground" || info.role === "front" ? 0.3 : 0.12,
+          Math.max(2, Math.round((4 * info.W) / 720)),
+        );
         const d = img.data;
         const pitch = Math.max(4, Math.round((7 * info.W) / 720));
         for (let y = 0; y < canvas.height; y++)
@@ -30,7 +35,8 @@ export const comic: StyleTreatment = {
             const l = luma([d[j]!, d[j + 1]!, d[j + 2]!]) / 255;
             // Dot radius grows in the shadows.
             const cx = ((x % pitch) - pitch / 2) / pitch;
-            const cy = (((y + (Math.floor(x / pitch) % 2) * (pitch / 2)) % pitch) - pitch / 2) / pitch;
+            const cy =
+              (((y + (Math.floor(x / pitch) % 2) * (pitch / 2)) % pitch) - pitch / 2) / pitch;
             if (Math.hypot(cx, cy) < (1 - l) * 0.5) {
               d[j] = d[j]! * 0.45;
               d[j + 1] = d[j + 1]! * 0.45;

@@ -34,7 +34,13 @@ export const cyberpunk: StyleTreatment = {
         const ctx = canvas.getContext("2d");
         const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
         const k = info.W / 720;
-        inkOutlines(img, info.role === "far" ? [40, 230, 255] : [255, 50, 200], 0.16, Math.max(2, Math.round(2.5 * k)), 1);
+        inkOutlines(
+          img,
+          info.role === "far" ? [40, 230, 255] : [255, 50, 200],
+          0.16,
+          Math.max(2, Math.round(2.5 * k)),
+          1,
+        );
         ctx.putImageData(img, 0, 0);
       },
       frame: (ctx, canvas) => {

@@ -1,8 +1,8 @@
 import type { Style } from "../understand.ts";
 import { blackAndWhite } from "./black-and-white.ts";
 import { anime, cartoon } from "./cartoon.ts";
-import { claymation } from "./claymation.ts";
 import { classicStyles } from "./classic.ts";
+import { claymation } from "./claymation.ts";
 import { comic } from "./comic.ts";
 import { cyberpunk } from "./cyberpunk.ts";
 import { oilPainting } from "./oil-painting.ts";
@@ -32,7 +32,9 @@ const all: StyleTreatment[] = [
   claymation,
 ];
 
-export const styleTreatments: ReadonlyMap<Style, StyleTreatment> = new Map(all.map((s) => [s.id, s]));
+export const styleTreatments: ReadonlyMap<Style, StyleTreatment> = new Map(
+  all.map((s) => [s.id, s]),
+);
 
 export function treatmentFor(style: Style): StyleTreatment {
   return styleTreatments.get(style) ?? styleTreatments.get("cinematic")!;

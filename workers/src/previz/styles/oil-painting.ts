@@ -20,7 +20,7 @@ export const oilPainting: StyleTreatment = {
         const l = luma(c);
         // Warm varnish: a little amber, deeper darks, rich mid-tones.
         const rich: RGB = [l + (c[0] - l) * 1.15, l + (c[1] - l) * 1.1, l + (c[2] - l) * 1.05];
-        return mix(rich, [l * 1.08 + 6, l * 0.96, l * 0.78], 0.22);
+        return mix(rich, [l * 1.1 + 8, l * 0.95, l * 0.72], 0.32);
       },
       layer: (canvas, info) => {
         const k = info.W / 720;
@@ -40,9 +40,10 @@ export const oilPainting: StyleTreatment = {
           length: (sky ? 34 : 24) * k,
           width: 14 * k,
           angle: (x, y) =>
-            (sky ? 0 : -0.3) + (noise(x / (info.W * 0.25), y / (info.W * 0.25)) - 0.5) * (sky ? 0.8 : 2.4),
-          jitter: 0.1,
-          alpha: 0.55,
+            (sky ? 0 : -0.3) +
+            (noise(x / (info.W * 0.25), y / (info.W * 0.25)) - 0.5) * (sky ? 0.8 : 2.4),
+          jitter: 0.16,
+          alpha: 0.75,
           saturation: 1.05,
           ridge: false,
           r: info.r,
@@ -51,7 +52,7 @@ export const oilPainting: StyleTreatment = {
       frame: (ctx) => {
         ctx.save();
         ctx.globalCompositeOperation = "soft-light";
-        ctx.globalAlpha = 0.6;
+        ctx.globalAlpha = 0.85;
         ctx.drawImage(weave, 0, 0);
         ctx.restore();
       },

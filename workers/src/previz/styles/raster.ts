@@ -29,9 +29,19 @@ export function edgeMap(px: Pixels): Float32Array {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
       const gx =
-        lum[i - w + 1]! + 2 * lum[i + 1]! + lum[i + w + 1]! - lum[i - w - 1]! - 2 * lum[i - 1]! - lum[i + w - 1]!;
+        lum[i - w + 1]! +
+        2 * lum[i + 1]! +
+        lum[i + w + 1]! -
+        lum[i - w - 1]! -
+        2 * lum[i - 1]! -
+        lum[i + w - 1]!;
       const gy =
-        lum[i + w - 1]! + 2 * lum[i + w]! + lum[i + w + 1]! - lum[i - w - 1]! - 2 * lum[i - w]! - lum[i - w + 1]!;
+        lum[i + w - 1]! +
+        2 * lum[i + w]! +
+        lum[i + w + 1]! -
+        lum[i - w - 1]! -
+        2 * lum[i - w]! -
+        lum[i - w + 1]!;
       const ax = alpha[i + 1]! - alpha[i - 1]!;
       const ay = alpha[i + w]! - alpha[i - w]!;
       out[i] = Math.min(1, Math.max(Math.hypot(gx, gy) * 0.5, Math.hypot(ax, ay) * 0.9));
@@ -201,7 +211,8 @@ export function texture(
       const j = (y * W + x) * 4;
       let v: number;
       if (kind === "paper") {
-        const grain = n(x / (3 * scale), y / (3 * scale)) * 0.6 + n(x / (11 * scale), y / (11 * scale)) * 0.4;
+        const grain =
+          n(x / (3 * scale), y / (3 * scale)) * 0.6 + n(x / (11 * scale), y / (11 * scale)) * 0.4;
         v = 1 - 0.16 * grain - 0.05 * n(x / (60 * scale), y / (60 * scale));
       } else {
         // Linen: over/under threads, a few px a thread.

@@ -1,5 +1,5 @@
 import { createCanvas } from "@napi-rs/canvas";
-import { luma, rotateHue, type RGB, saturate } from "./color.ts";
+import { luma, type RGB, rotateHue, saturate } from "./color.ts";
 import { valueNoise } from "./raster.ts";
 import type { StyleTreatment } from "./types.ts";
 

@@ -49,7 +49,10 @@ export const ukiyoE: StyleTreatment = {
           for (let x = 0; x < w; x++) {
             const j = (y * w + x) * 4;
             if (d[j + 3]! < 8) continue;
-            const blue = d[j + 2]! > d[j]! + 30 && d[j + 2]! > d[j + 1]! + 10 && luma([d[j]!, d[j + 1]!, d[j + 2]!]) < 200;
+            const blue =
+              d[j + 2]! > d[j]! + 30 &&
+              d[j + 2]! > d[j + 1]! + 10 &&
+              luma([d[j]!, d[j + 1]!, d[j + 2]!]) < 200;
             if (!blue || (info.role !== "far" && info.role !== "mid")) continue;
             const ph = (y + Math.abs(Math.sin(x / (18 * k))) * 8 * k) % pitch;
             if (ph < 1.6 * k) {
@@ -58,7 +61,12 @@ export const ukiyoE: StyleTreatment = {
               d[j + 2] = 230;
             }
           }
-        inkOutlines(img, INK, info.role === "ground" || info.role === "front" ? 0.35 : 0.14, Math.max(2, Math.round(2.5 * k)));
+        inkOutlines(
+          img,
+          INK,
+          info.role === "ground" || info.role === "front" ? 0.35 : 0.14,
+          Math.max(2, Math.round(2.5 * k)),
+        );
         ctx.putImageData(img, 0, 0);
         if (info.role === "sky") {
           // Bokashi: the dark indigo gradient band at the top of the print, and long cloud bands.

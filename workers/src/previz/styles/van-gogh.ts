@@ -48,7 +48,12 @@ export const vanGogh: StyleTreatment = {
         rctx.lineWidth = s * 0.45;
         rctx.beginPath();
         rctx.moveTo(x, y);
-        rctx.quadraticCurveTo(x + Math.cos(a) * s, y + Math.sin(a) * s, x + Math.cos(a + 0.6) * s * 2, y + Math.sin(a + 0.6) * s * 2);
+        rctx.quadraticCurveTo(
+          x + Math.cos(a) * s,
+          y + Math.sin(a) * s,
+          x + Math.cos(a + 0.6) * s * 2,
+          y + Math.sin(a + 0.6) * s * 2,
+        );
         rctx.stroke();
       }
     return {
@@ -67,7 +72,8 @@ export const vanGogh: StyleTreatment = {
         let width = 9 * k;
         if (info.role === "sky") {
           const centres: { x: number; y: number; radius: number; spin: 1 | -1 }[] = [];
-          if (info.sun) centres.push({ x: info.sun.x, y: info.sun.y, radius: info.sun.radius * 3.2, spin: 1 });
+          if (info.sun)
+            centres.push({ x: info.sun.x, y: info.sun.y, radius: info.sun.radius * 3.2, spin: 1 });
           for (let i = 0; i < 4; i++)
             centres.push({
               x: info.r.range(0, canvas.width),
@@ -75,15 +81,20 @@ export const vanGogh: StyleTreatment = {
               radius: info.W * info.r.range(0.12, 0.22),
               spin: i % 2 === 0 ? 1 : -1,
             });
-          angle = swirlField(centres, (x, y) => (noise(x / (info.W * 0.3), y / (info.W * 0.3)) - 0.5) * 1.4);
+          angle = swirlField(
+            centres,
+            (x, y) => (noise(x / (info.W * 0.3), y / (info.W * 0.3)) - 0.5) * 1.4,
+          );
           spacing = 8 * k;
           length = 34 * k;
         } else if (info.role === "ground" || info.role === "front") {
           // Rippling furrows across the field.
-          angle = (x, y) => Math.sin(x / (info.W * 0.12) + noise(x / (info.W * 0.2), y / (info.W * 0.2)) * 3) * 0.5;
+          angle = (x, y) =>
+            Math.sin(x / (info.W * 0.12) + noise(x / (info.W * 0.2), y / (info.W * 0.2)) * 3) * 0.5;
         } else {
           // Trees and hills: strokes climb like flames.
-          angle = (x, y) => -Math.PI / 2 + (noise(x / (info.W * 0.08), y / (info.W * 0.08)) - 0.5) * 2.2;
+          angle = (x, y) =>
+            -Math.PI / 2 + (noise(x / (info.W * 0.08), y / (info.W * 0.08)) - 0.5) * 2.2;
           length = 20 * k;
           width = 6 * k;
         }

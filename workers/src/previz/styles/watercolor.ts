@@ -39,7 +39,8 @@ export const watercolor: StyleTreatment = {
             if (a < 4 && ba < 4) continue;
             // Edge darkening: where the sharp wash differs from its blur, pigment pooled.
             const edge = Math.min(1, Math.abs(a - ba) / 160 + Math.abs(d[j]! - blurred[j]!) / 200);
-            const gran = 1 - 0.1 * n(x / (2.5 * k), y / (2.5 * k)) - 0.08 * n(x / (25 * k), y / (25 * k));
+            const gran =
+              1 - 0.1 * n(x / (2.5 * k), y / (2.5 * k)) - 0.08 * n(x / (25 * k), y / (25 * k));
             const dark = (1 - 0.35 * edge) * gran;
             if (a >= 4) {
               d[j] = d[j]! * dark;
