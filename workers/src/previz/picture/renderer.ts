@@ -1,4 +1,5 @@
 import { type Canvas, createCanvas, type Image } from "@napi-rs/canvas";
+import { placePainters } from "../places/index.ts";
 import { rng } from "../prng.ts";
 import { type LayerRole, type StyleRun, treatmentFor } from "../styles/index.ts";
 import { drawLightSpill, lightColors } from "../styles/light.ts";
@@ -82,7 +83,8 @@ export class PictureRenderer implements Scene {
               r: rng(tl.seed, `style-${role}`),
             })
         : undefined;
-    const paint = scenePainters(spec.setting.kind);
+    // The places of issue 11 (`places/`) over the default painters of the older settings.
+    const paint = { ...scenePainters(spec.setting.kind), ...placePainters[spec.setting.kind] };
     if (o.image) {
       this.imageLayers = this.buildImageLayers(o.image);
       this.layers = { back: [], front: [] };
@@ -155,7 +157,10 @@ export class PictureRenderer implements Scene {
     const cloudCount =
       spec.weather === "cloudy"
         ? 7
-        : spec.weather === "clear" && !pal.night && !spec.setting.interior
+        : spec.weather === "clear" &&
+            !pal.night &&
+            !spec.setting.interior &&
+            spec.setting.kind !== "underwater"
           ? 3
           : 0;
     for (let i = 0; i < cloudCount; i++)
