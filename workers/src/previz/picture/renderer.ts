@@ -1,12 +1,14 @@
 import { type Canvas, createCanvas, type Image } from "@napi-rs/canvas";
 import { rng } from "../prng.ts";
 import { type Cam, cameraPath } from "./camera.ts";
+import { isPlanned } from "./cast.ts";
 import type { Ctx, RGB } from "./color.ts";
 import { type PersonLook, traitColor } from "./figures.ts";
 import { drawGrade, grader, makeFinish, type StyleTreatment, styleTreatments } from "./grade.ts";
-import { drawLayer, type Layer, makeLayer, type World } from "./layers.ts";
+import { applyCam, drawLayer, type Layer, makeLayer, type World } from "./layers.ts";
 import { drawCaption, drawClouds, drawFlashes, drawLightBehind, drawWeather } from "./overlays.ts";
 import { palette } from "./palette.ts";
+import { drawCast, leadTravel, type PlannedCast, prepareCast } from "./planned.ts";
 import type { PictureOptions, Scene } from "./scene.ts";
 import { type Painter, scenePainters } from "./scenery.ts";
 import { drawSubjects } from "./subjects.ts";
@@ -32,6 +34,8 @@ export class PictureRenderer implements Scene {
   readonly look: PersonLook[];
   private readonly imageLayers?: Layer[];
   private readonly treatment?: StyleTreatment;
+  /** The plan-driven cast, when understanding planned every subject (else the legacy rigs). */
+  private readonly cast?: PlannedCast;
 
   constructor(readonly o: PictureOptions) {
     const { width: W, height: H, spec, timeline: tl } = o;
@@ -46,7 +50,8 @@ export class PictureRenderer implements Scene {
       figure: H * (spec.subjects[0]?.kind === "cup" ? 0.3 : 0.34),
     };
     this.P = { g: grader(spec.style), pal, spec, world: this.world, r: rng(tl.seed, "scenery") };
-    this.cams = cameraPath(spec, tl, W, H);
+    const planned = !o.image && isPlanned(spec) ? spec : undefined;
+    this.cams = cameraPath(spec, tl, W, H, planned ? leadTravel(planned, tl, W) : undefined);
     const shallow = spec.depthOfField === "shallow";
     const wash = { rgb: pal.wash, alpha: pal.washAlpha };
     const blur = (k: number) => (W / 360) * k;
@@ -172,6 +177,7 @@ export class PictureRenderer implements Scene {
       ] as RGB[]),
       hood: s.traits.includes("hooded") || (i === 0 && /hood/i.test(s.label)),
     }));
+    if (planned) this.cast = prepareCast(planned, tl, this.world, this.cams, this.look);
   }
 
   private buildImageLayers(img: Image): Layer[] {
@@ -226,7 +232,12 @@ export class PictureRenderer implements Scene {
       drawClouds(this, cam, sec);
       for (const l of this.layers.back.slice(1)) drawLayer(ctx, l, cam, world);
       drawLightBehind(this, cam, frame);
-      drawSubjects(this, cam, frame);
+      if (this.cast) {
+        ctx.save();
+        applyCam(ctx, cam, 1, world);
+        drawCast(this, this.cast, cam, frame);
+        ctx.restore();
+      } else drawSubjects(this, cam, frame);
       for (const l of this.layers.front) drawLayer(ctx, l, cam, world);
     }
     drawWeather(this, cam, frame);
