@@ -31,7 +31,11 @@ export function isPlanned(spec: ShotSpec): spec is ShotSpec & { subjects: Planne
   return (
     spec.subjects.length > 0 &&
     spec.subjects.every(
-      (s) => s.place !== undefined && s.motion !== undefined && s.facing !== undefined,
+      (s) =>
+        s.noun !== undefined &&
+        s.place !== undefined &&
+        s.motion !== undefined &&
+        s.facing !== undefined,
     )
   );
 }

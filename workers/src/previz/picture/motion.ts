@@ -57,7 +57,7 @@ export const TRAVEL: Record<Motion, number> = {
 };
 
 /** Gait cycles per second (one cycle = two steps, one wing beat, one bounce). */
-const CYCLES: Record<Motion, number> = {
+export const CYCLES: Record<Motion, number> = {
   still: 0.25,
   walk: 1,
   run: 1.6,
@@ -173,4 +173,9 @@ export function motionPose(i: MotionInput): Pose {
       break;
   }
   return p;
+}
+
+/** The frame a plan's places hold at exactly (the middle of the shot). */
+export function midFrameOf(frames: number): number {
+  return Math.floor(frames / 2);
 }

@@ -7,7 +7,7 @@ import { type CastMember, castOf, type PlannedSubject } from "./cast.ts";
 import type { Ctx, RGB } from "./color.ts";
 import { drawInstrument, drawPerson, limb, type PersonLook } from "./figures.ts";
 import { layerZoom, screenToWorld, type World } from "./layers.ts";
-import { motionPose, travelSpeed } from "./motion.ts";
+import { midFrameOf, motionPose, travelSpeed } from "./motion.ts";
 import type { Scene } from "./scene.ts";
 import { personPose } from "./subjects.ts";
 import { colorRGB } from "./tint.ts";
@@ -63,13 +63,8 @@ export interface PlannedCast {
   half: number;
 }
 
-/** The frame a plan's places hold at exactly (the middle of the shot). */
-export function midFrameOf(tl: Timeline): number {
-  return Math.floor(tl.frames / 2);
-}
-
 function actionSeconds(tl: Timeline, frame: number): number {
-  return ((frame - midFrameOf(tl)) / tl.fps) * tl.speed;
+  return ((frame - midFrameOf(tl.frames)) / tl.fps) * tl.speed;
 }
 
 /** The lead subject's travel from its place, world pixels, per frame (the camera follows it). */
@@ -91,7 +86,7 @@ export function prepareCast(
   cams: Cam[],
   looks: PersonLook[],
 ): PlannedCast {
-  const midFrame = midFrameOf(tl);
+  const midFrame = midFrameOf(tl.frames);
   const mid = cams[Math.min(cams.length - 1, midFrame)]!;
   const maxZoom = Math.max(...cams.map((c) => layerZoom(c.zoom, 1)));
   const members = castOf(spec, world.W / world.H).map((m) => {
