@@ -3,7 +3,6 @@
  * there); this module re-exports what the renderer and the tests use.
  */
 export { type Cam, cameraPath } from "./picture/camera.ts";
-export { type StyleTreatment, styleTreatments } from "./picture/grade.ts";
 export { PictureRenderer } from "./picture/renderer.ts";
 export type { PictureOptions } from "./picture/scene.ts";
 export { type LayerPainter, type ScenePainters, settingPainters } from "./picture/scenery.ts";

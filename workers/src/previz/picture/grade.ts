@@ -1,54 +1,25 @@
 import { type Canvas, createCanvas } from "@napi-rs/canvas";
 import type { Rng } from "../prng.ts";
-import type { Style } from "../understand.ts";
-import { type Ctx, hex, mixRGB, type RGB } from "./color.ts";
+import { hex, type RGB } from "./color.ts";
 import type { Scene } from "./scene.ts";
 
 /**
  * The look of a style: the grader every painted colour goes through, the screen-space finish
- * (vignette + grain), and the per-frame grade. Style treatments plug in here (see `StyleTreatment`).
+ * (vignette + grain), and the per-frame grade. The art styles themselves live in `styles/` (one treatment each).
  */
 
-/** Style grading applied to every colour the scene uses. */
-export function grader(style: Style): (c: RGB | string, alpha?: number) => string {
+/**
+ * Style grading applied to every colour the scene uses: the style treatment's `grade`
+ * (`styles/`), cached per colour and alpha.
+ */
+export function grader(grade: (c: RGB) => RGB): (c: RGB | string, alpha?: number) => string {
   const cache = new Map<string, string>();
   return (c, alpha = 1) => {
     const rgb = typeof c === "string" ? hex(c) : c;
     const key = `${rgb.join(",")}|${alpha}`;
     const hit = cache.get(key);
     if (hit) return hit;
-    let [r, g, b] = rgb;
-    const l = 0.299 * r + 0.587 * g + 0.114 * b;
-    switch (style) {
-      case "noir": {
-        const v = Math.min(255, Math.max(0, (l - 128) * 1.35 + 120));
-        [r, g, b] = [v, v, v * 1.02];
-        break;
-      }
-      case "pastel-symmetric":
-        [r, g, b] = mixRGB([r, g, b], [255, 228, 225], 0.35);
-        break;
-      case "vintage":
-        [r, g, b] = mixRGB([r, g, b], [l * 1.07 + 12, l * 0.95 + 6, l * 0.78], 0.55);
-        break;
-      case "documentary":
-        [r, g, b] = mixRGB([r, g, b], [l, l, l], 0.25);
-        break;
-      case "anime": {
-        const s = 1.3;
-        [r, g, b] = [l + (r - l) * s, l + (g - l) * s, l + (b - l) * s];
-        break;
-      }
-      case "neon":
-        [r, g, b] = [r * 0.9 + 10, g * 0.8, b * 1.1 + 15];
-        break;
-      case "watercolor":
-        [r, g, b] = mixRGB([r, g, b], [250, 245, 235], 0.2);
-        break;
-      default:
-        // cinematic: teal shadows, warm highlights
-        [r, g, b] = l < 110 ? [r * 0.92, g * 1.0, b * 1.08] : [r * 1.04, g * 1.0, b * 0.94];
-    }
+    const [r, g, b] = grade(rgb);
     const clamp = (x: number) => Math.round(Math.min(255, Math.max(0, x)));
     const out =
       alpha >= 1
@@ -102,19 +73,6 @@ export function makeFinish(W: number, H: number, vignette: number, grain: number
 
 // ------------------------------------------------------------------ the renderer
 
-/**
- * A style's picture treatment (the seam where art styles plug in): `layer` runs once on each static
- * layer right after it is painted (brush strokes, posterising, paper texture — free per frame);
- * `frame` runs on every finished frame before the caption (only what must move: keep it cheap).
- */
-export interface StyleTreatment {
-  layer?(ctx: Ctx, w: number, h: number, parallax: number): void;
-  frame?(ctx: Ctx, W: number, H: number, frame: number): void;
-}
-
-/** The treatments by style; a style without one is the grader's colours alone. */
-export const styleTreatments: Partial<Record<Style, StyleTreatment>> = {};
-
 export function drawGrade(sc: Scene, frame: number) {
   const { ctx, world, P } = sc;
   if (P.spec.lighting.kind === "neon") {
@@ -135,7 +93,7 @@ export function drawGrade(sc: Scene, frame: number) {
   }
   ctx.globalCompositeOperation = "source-over";
   ctx.drawImage(sc.finish[frame % sc.finish.length]!, 0, 0);
-  if (P.spec.style === "cinematic" && world.W > world.H) {
+  if (sc.style.letterbox && world.W > world.H) {
     ctx.fillStyle = "#000";
     ctx.fillRect(0, 0, world.W, world.H * 0.06);
     ctx.fillRect(0, world.H * 0.94, world.W, world.H * 0.06);

@@ -42,7 +42,7 @@ export function makeLayer(
   paint: (ctx: Ctx, w: number, h: number, ox: number, oy: number) => void,
   blurPx = 0,
   wash?: { rgb: RGB; alpha: number },
-  treat?: (ctx: Ctx, w: number, h: number, parallax: number) => void,
+  treat?: (ctx: Ctx, w: number, h: number, parallax: number, ox: number, oy: number) => void,
 ): Layer {
   const { W, H } = world;
   const zs = cams.map((c) => layerZoom(c.zoom, p));
@@ -72,7 +72,7 @@ export function makeLayer(
     ctx.globalCompositeOperation = "source-over";
   }
   // The style's treatment of a static layer happens here, once, before the depth-of-field blur.
-  treat?.(ctx, w, h, p);
+  treat?.(ctx, w, h, p, ox, oy);
   if (blurPx > 0.5) {
     const blurred = createCanvas(w, h);
     const bctx = blurred.getContext("2d");

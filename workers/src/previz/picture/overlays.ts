@@ -86,7 +86,8 @@ export function drawWeather(sc: Scene, cam: Cam, frame: number) {
   const sp = o.timeline.speed;
   const snow = P.spec.weather === "snow";
   ctx.save();
-  if (snow) ctx.fillStyle = P.g([255, 255, 255], 0.85);
+  // Snow is white in every grade (a tinted flake reads as dust): only its alpha is the style's.
+  if (snow) ctx.fillStyle = "rgba(250,252,255,0.92)";
   else {
     ctx.strokeStyle = P.g([200, 215, 240], 0.45);
     ctx.lineWidth = Math.max(1, world.W / 400);
@@ -100,7 +101,7 @@ export function drawWeather(sc: Scene, cam: Cam, frame: number) {
     const yy = y * world.H;
     if (snow) {
       ctx.beginPath();
-      ctx.arc(x, yy, d.z * world.W * 0.004, 0, Math.PI * 2);
+      ctx.arc(x, yy, Math.max(1.2, d.z * world.W * 0.006), 0, Math.PI * 2);
       ctx.fill();
     } else {
       const len = world.H * 0.035 * d.z * (sp < 1 ? 0.5 : 1);

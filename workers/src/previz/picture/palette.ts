@@ -1,3 +1,4 @@
+import { relight } from "../styles/light.ts";
 import type { ShotSpec } from "../understand.ts";
 import { hex, mixRGB, type RGB } from "./color.ts";
 
@@ -18,7 +19,12 @@ export interface Palette {
   washAlpha: number;
 }
 
+/** The palette with the prompt's named light colours and mood applied (`styles/light.ts`). */
 export function palette(spec: ShotSpec): Palette {
+  return relight(basePalette(spec), spec);
+}
+
+function basePalette(spec: ShotSpec): Palette {
   const t = spec.timeOfDay;
   const night = t === "night";
   const base: Record<typeof t, [string, string, string]> = {

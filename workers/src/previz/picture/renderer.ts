@@ -1,10 +1,13 @@
 import { type Canvas, createCanvas, type Image } from "@napi-rs/canvas";
 import { rng } from "../prng.ts";
+import { type LayerRole, type StyleRun, treatmentFor } from "../styles/index.ts";
+import { drawLightSpill, lightColors } from "../styles/light.ts";
+import type { Ctx as StyleCtx } from "../styles/types.ts";
 import { type Cam, cameraPath } from "./camera.ts";
 import { isPlanned } from "./cast.ts";
 import type { Ctx, RGB } from "./color.ts";
 import { type PersonLook, traitColor } from "./figures.ts";
-import { drawGrade, grader, makeFinish, type StyleTreatment, styleTreatments } from "./grade.ts";
+import { drawGrade, grader, makeFinish } from "./grade.ts";
 import { applyCam, drawLayer, type Layer, makeLayer, type World } from "./layers.ts";
 import { drawCaption, drawClouds, drawFlashes, drawLightBehind, drawWeather } from "./overlays.ts";
 import { palette } from "./palette.ts";
@@ -33,7 +36,8 @@ export class PictureRenderer implements Scene {
   readonly clouds: { x: number; y: number; s: number; v: number }[] = [];
   readonly look: PersonLook[];
   private readonly imageLayers?: Layer[];
-  private readonly treatment?: StyleTreatment;
+  readonly style: StyleRun;
+  private readonly lights: RGB[];
   /** The plan-driven cast, when understanding planned every subject (else the legacy rigs). */
   private readonly cast?: PlannedCast;
 
@@ -49,14 +53,40 @@ export class PictureRenderer implements Scene {
       ground: H * (spec.subjects[0]?.kind === "cup" ? 0.18 : 0.3),
       figure: H * (spec.subjects[0]?.kind === "cup" ? 0.3 : 0.34),
     };
-    this.P = { g: grader(spec.style), pal, spec, world: this.world, r: rng(tl.seed, "scenery") };
+    this.lights = lightColors(spec);
+    this.style = treatmentFor(spec.style).setup({ W, H, r: rng(tl.seed, "style") });
+    this.P = {
+      g: grader(this.style.grade),
+      pal,
+      spec,
+      world: this.world,
+      r: rng(tl.seed, "scenery"),
+    };
     const planned = !o.image && isPlanned(spec) ? spec : undefined;
     this.cams = cameraPath(spec, tl, W, H, planned ? leadTravel(planned, tl, W) : undefined);
     const shallow = spec.depthOfField === "shallow";
     const wash = { rgb: pal.wash, alpha: pal.washAlpha };
     const blur = (k: number) => (W / 360) * k;
-    this.treatment = styleTreatments[spec.style];
-    const treat = this.treatment?.layer?.bind(this.treatment);
+    const styleLayer = this.style.layer;
+    const sunShown = pal.sun.show;
+    const treatFor = (role: LayerRole) =>
+      styleLayer
+        ? (ctx: StyleCtx, _w: number, _h: number, _p: number, ox: number, oy: number) =>
+            styleLayer(ctx.canvas, {
+              role,
+              W,
+              H,
+              ox,
+              oy,
+              horizon: this.world.horizon,
+              sun:
+                sunShown && role === "sky"
+                  ? { x: ox + pal.sun.x * W, y: oy + pal.sun.y * H, radius: pal.sun.radius * H }
+                  : undefined,
+              night: pal.night,
+              r: rng(tl.seed, `style-${role}`),
+            })
+        : undefined;
     const paint = scenePainters(spec.setting.kind);
     if (o.image) {
       this.imageLayers = this.buildImageLayers(o.image);
@@ -72,7 +102,7 @@ export class PictureRenderer implements Scene {
             (c, w, h, ox, oy) => paint.sky(P, c, w, h, ox, oy),
             spec.weather === "fog" ? blur(3) : 0,
             wash,
-            treat,
+            treatFor("sky"),
           ),
           makeLayer(
             this.world,
@@ -81,7 +111,7 @@ export class PictureRenderer implements Scene {
             (c, w, h, ox, oy) => paint.far(P, c, w, h, ox, oy),
             blur(shallow ? 5 : 0.8),
             wash,
-            treat,
+            treatFor("far"),
           ),
           makeLayer(
             this.world,
@@ -90,7 +120,7 @@ export class PictureRenderer implements Scene {
             (c, w, h, ox, oy) => paint.mid(P, c, w, h, ox, oy),
             blur(shallow ? 3.5 : 0),
             wash,
-            treat,
+            treatFor("mid"),
           ),
           makeLayer(
             this.world,
@@ -99,7 +129,7 @@ export class PictureRenderer implements Scene {
             (c, w, h, ox, oy) => paint.ground(P, c, w, h, ox, oy),
             blur(shallow ? 1.2 : 0),
             wash,
-            treat,
+            treatFor("ground"),
           ),
         ],
         front: [
@@ -110,18 +140,16 @@ export class PictureRenderer implements Scene {
             (c, w, h, ox, oy) => paint.foreground(P, c, w, h, ox, oy),
             blur(4),
             undefined,
-            treat,
+            treatFor("front"),
           ),
         ],
       };
     }
-    const strongVignette = ["noir", "vintage"].includes(spec.style) || pal.night;
-    const vignette = strongVignette ? 0.55 : spec.style === "cinematic" ? 0.4 : 0.3;
-    // Grain is a style choice, and moving grain is costly to encode (every frame is new noise):
-    // noir and vintage get visible, moving grain; film looks a faint texture that holds still.
-    const grain =
-      { noir: 0.16, vintage: 0.18, cinematic: 0.04, documentary: 0.04 }[spec.style as string] ?? 0;
-    const moving = spec.style === "noir" || spec.style === "vintage";
+    // Vignette and grain are the style's; night deepens the vignette. Moving grain is costly to
+    // encode (every frame is new noise): only the film looks that want it (noir, vintage) move it.
+    const vignette = pal.night ? Math.max(0.55, this.style.vignette) : this.style.vignette;
+    const grain = this.style.grain;
+    const moving = this.style.movingGrain;
     const gr = rng(tl.seed, "grain");
     this.finish = (moving ? [0, 1, 2] : [0]).map(() => makeFinish(W, H, vignette, grain, gr));
     const r = rng(tl.seed, "particles");
@@ -232,18 +260,21 @@ export class PictureRenderer implements Scene {
       drawClouds(this, cam, sec);
       for (const l of this.layers.back.slice(1)) drawLayer(ctx, l, cam, world);
       drawLightBehind(this, cam, frame);
+      if (this.style.subjectFilter) ctx.filter = this.style.subjectFilter;
       if (this.cast) {
         ctx.save();
         applyCam(ctx, cam, 1, world);
         drawCast(this, this.cast, cam, frame);
         ctx.restore();
       } else drawSubjects(this, cam, frame);
+      ctx.filter = "none";
       for (const l of this.layers.front) drawLayer(ctx, l, cam, world);
     }
     drawWeather(this, cam, frame);
     drawFlashes(this, cam, frame);
     drawGrade(this, frame);
-    this.treatment?.frame?.(ctx, world.W, world.H, frame);
+    drawLightSpill(ctx, world.W, world.H, this.lights, frame);
+    this.style.frame?.(ctx, this.canvas, frame);
     drawCaption(this, frame);
     return this.canvas;
   }

@@ -1,4 +1,5 @@
 import type { Canvas, Image } from "@napi-rs/canvas";
+import type { StyleRun } from "../styles/index.ts";
 import type { Timeline } from "../timeline.ts";
 import type { ShotSpec } from "../understand.ts";
 import type { Ctx } from "./color.ts";
@@ -28,4 +29,6 @@ export interface Scene {
   readonly rain: { x: number; y: number; z: number }[];
   readonly clouds: { x: number; y: number; s: number; v: number }[];
   readonly look: PersonLook[];
+  /** The art style's treatment for this shot (`styles/`). */
+  readonly style: StyleRun;
 }
