@@ -6,7 +6,7 @@ import { buildTimeline } from "./timeline.ts";
 import { type ShotSpec, type Subject, understand } from "./understand.ts";
 
 function planned(subjects: Partial<PlannedSubject>[]): ShotSpec {
-  const spec = understand("a quiet field" as never);
+  const spec = understand({ text: "a quiet field", sections: {} });
   spec.audio.music = null;
   spec.audio.ambience = [];
   spec.audio.effects = [];
@@ -92,7 +92,7 @@ describe("subject sounds", () => {
   });
 
   test("no plan, no subject sounds (the old rigs keep their own)", () => {
-    const spec = understand("a horse galloping" as never);
+    const spec = understand({ text: "a horse galloping", sections: {} });
     delete spec.subjects[0]!.place;
     const tl = buildTimeline(spec, { durationSeconds: 2, fps: 24, seed: 1 });
     expect(subjectSoundEvents(spec, tl)).toEqual([]);

@@ -8,7 +8,7 @@ const W = 640;
 const H = 360;
 
 function spec(subjects: Partial<PlannedSubject>[]): ShotSpec {
-  const s = understand("a wide shot in a park, daylight" as never);
+  const s = understand({ text: "a wide shot in a park, daylight", sections: {} });
   s.camera = { movement: "static", speed: "normal", follows: false };
   s.style = "plain";
   s.weather = "clear";
