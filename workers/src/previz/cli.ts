@@ -2,6 +2,8 @@
  * `npm run -s previz -- COMMAND …`: the previz animatic's command line.
  *   sheet [out.png] [--size WxH] [--columns N]   the contact sheet (sheet.ts)
  */
+export {};
+
 const commands: Record<string, () => Promise<{ main: (argv: string[]) => Promise<void> }>> = {
   sheet: () => import("./sheet.ts"),
 };

@@ -10,7 +10,8 @@ const RIGHT: Record<string, number> = {
   airplane: -0.72,
   "small-airplane": -0.72,
   "airplane-departure": -0.5,
-  rocket: -0.78,
+  // A rocket keeps its climb: it reads as a launch.
+  rocket: 0,
   speedboat: 0,
   honeybee: 0,
   parrot: 0,

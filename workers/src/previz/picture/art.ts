@@ -52,11 +52,29 @@ export function artIds(): string[] {
   return [...Object.keys(s.icons), ...Object.keys(s.aliases ?? {})];
 }
 
-function svgOf(id: string, px: number, tint?: RGB): string {
+/** A style's colour grading, applied to every colour of a drawing (as to the scenery's). */
+export interface ArtGrade {
+  /** Identifies the grading in the sprite cache (e.g. the style's name). */
+  key: string;
+  color: (rgb: RGB) => string;
+}
+
+const HEX = /#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b/g;
+
+function gradeSvg(body: string, grade: ArtGrade): string {
+  return body.replace(HEX, (c) => {
+    const v = c.length === 4 ? c.slice(1).replace(/./g, (d) => d + d) : c.slice(1);
+    const n = Number.parseInt(v, 16);
+    return grade.color([(n >> 16) & 255, (n >> 8) & 255, n & 255]);
+  });
+}
+
+function svgOf(id: string, px: number, tint?: RGB, grade?: ArtGrade): string {
   const ic = icon(id);
   if (!ic) throw new Error(`No drawing "${id}" in @iconify-json/fluent-emoji-flat`);
   const w = Math.max(1, Math.round((px * ic.width) / ic.height));
-  const body = tint ? tintSvg(ic.body, tint, analysis(id).areas) : ic.body;
+  const tinted = tint ? tintSvg(ic.body, tint, analysis(id).areas) : ic.body;
+  const body = grade ? gradeSvg(tinted, grade) : tinted;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${px}" viewBox="0 0 ${ic.width} ${ic.height}">${body}</svg>`;
 }
 
@@ -137,15 +155,20 @@ const sprites = new Map<string, Sprite>();
  * The drawing `id` rasterised so that the drawing itself (not its padding) is `px` high, tinted
  * to `color` when one is named. Cached: the same arguments give the same canvas.
  */
-export function artSprite(id: string, px: number, color: string | null = null): Sprite {
+export function artSprite(
+  id: string,
+  px: number,
+  color: string | null = null,
+  grade?: ArtGrade,
+): Sprite {
   const h = Math.max(4, Math.round(px));
-  const key = `${id}|${h}|${color ?? ""}`;
+  const key = `${id}|${h}|${color ?? ""}|${grade?.key ?? ""}`;
   const hit = sprites.get(key);
   if (hit) return hit;
   const a = analysis(id);
   const boxPx = Math.round(h / Math.max(0.05, a.bottom - a.top));
   const rgb = color ? colorRGB(color) : undefined;
-  const img = raster(svgOf(id, boxPx, rgb));
+  const img = raster(svgOf(id, boxPx, rgb, grade));
   const canvas = createCanvas(img.width, img.height);
   canvas.getContext("2d").drawImage(img, 0, 0);
   const s: Sprite = {

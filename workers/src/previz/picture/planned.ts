@@ -1,6 +1,6 @@
 import type { Timeline } from "../timeline.ts";
 import type { ShotSpec } from "../understand.ts";
-import { artSprite, hasArt, type Sprite } from "./art.ts";
+import { type ArtGrade, artSprite, hasArt, type Sprite } from "./art.ts";
 import { artFacing } from "./art-facing.ts";
 import type { Cam } from "./camera.ts";
 import { type CastMember, castOf, type PlannedSubject } from "./cast.ts";
@@ -85,10 +85,14 @@ export function prepareCast(
   world: World,
   cams: Cam[],
   looks: PersonLook[],
+  grader: (rgb: RGB) => string,
+  gradeKey: string,
 ): PlannedCast {
   const midFrame = midFrameOf(tl.frames);
   const mid = cams[Math.min(cams.length - 1, midFrame)]!;
   const maxZoom = Math.max(...cams.map((c) => layerZoom(c.zoom, 1)));
+  // The drawings take the style's grading, as the scenery's colours do (noir is grey throughout).
+  const grade: ArtGrade = { key: gradeKey, color: (rgb) => grader(rgb) };
   const members = castOf(spec, world.W / world.H).map((m) => {
     const s = spec.subjects[m.subject]!;
     const at = screenToWorld(mid, 1, world, m.x * world.W, m.y * world.H);
@@ -102,7 +106,7 @@ export function prepareCast(
       const coat = s.color ? colorRGB(s.color) : undefined;
       member.look = { ...base, coat: coat ?? base.coat };
     } else if (art) {
-      member.sprite = artSprite(art, Math.min(2048, wsize * maxZoom), s.color);
+      member.sprite = artSprite(art, Math.min(2048, wsize * maxZoom), s.color, grade);
       const own = artFacing(art);
       member.heading = own.heading;
       member.mirror = own.facing === s.facing ? 1 : -1;

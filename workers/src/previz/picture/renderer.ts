@@ -205,7 +205,29 @@ export class PictureRenderer implements Scene {
       ] as RGB[]),
       hood: s.traits.includes("hooded") || (i === 0 && /hood/i.test(s.label)),
     }));
-    if (planned) this.cast = prepareCast(planned, tl, this.world, this.cams, this.look);
+    if (planned)
+      this.cast = prepareCast(
+        planned,
+        tl,
+        this.world,
+        this.cams,
+        this.look,
+        (rgb) => this.P.g(rgb),
+        // The grading's fingerprint keys the sprite cache: shots graded alike share sprites.
+        (
+          [
+            [0, 0, 0],
+            [255, 255, 255],
+            [220, 40, 40],
+            [40, 180, 60],
+            [40, 80, 220],
+            [128, 128, 128],
+            [230, 190, 120],
+          ] as RGB[]
+        )
+          .map((c) => this.P.g(c))
+          .join(""),
+      );
   }
 
   private buildImageLayers(img: Image): Layer[] {
