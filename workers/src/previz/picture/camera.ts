@@ -24,7 +24,17 @@ export const shotZoom: Record<ShotType, number> = {
   "extreme-close-up": 3.2,
 };
 
-export function cameraPath(spec: ShotSpec, tl: Timeline, W: number, H: number): Cam[] {
+/**
+ * `travel`, when given, is the lead subject's own travel (world pixels from its place) per frame:
+ * a planned shot's subject moves by its motion, and the camera follows that instead of the action.
+ */
+export function cameraPath(
+  spec: ShotSpec,
+  tl: Timeline,
+  W: number,
+  H: number,
+  travel?: (frame: number) => number,
+): Cam[] {
   const r = rng(tl.seed, "camera");
   const cams: Cam[] = [];
   const c = spec.camera;
@@ -38,6 +48,7 @@ export function cameraPath(spec: ShotSpec, tl: Timeline, W: number, H: number): 
   const walkSpeed = (spec.action.kind === "run" ? 0.16 : 0.07) * W * tl.speed; // px per second
   const phases = [r.next(), r.next(), r.next(), r.next()].map((p) => p * Math.PI * 2);
   const subjectMoves =
+    (travel !== undefined && travel(0) !== travel(tl.frames - 1)) ||
     (walking && tl.stepFrames !== undefined) ||
     tl.catchFrame !== undefined ||
     spec.action.kind === "play" ||
@@ -47,7 +58,9 @@ export function cameraPath(spec: ShotSpec, tl: Timeline, W: number, H: number): 
     const ease = t * t * (3 - 2 * t);
     const sec = f / tl.fps;
     let subjectX = 0;
-    if (walking && tl.stepFrames) {
+    if (travel) {
+      subjectX = travel(f);
+    } else if (walking && tl.stepFrames) {
       subjectX = (sec - tl.frames / tl.fps / 2) * walkSpeed * (c.direction === "left" ? -1 : 1);
     } else if (tl.catchFrame !== undefined) {
       // Run in towards the frisbee, leap at the catch, trot on a little after it.

@@ -115,3 +115,31 @@ export function drawLayer(ctx: Ctx, layer: Layer, c: Cam, world: World) {
   ctx.drawImage(layer.canvas, -layer.ox, -layer.oy);
   ctx.restore();
 }
+
+/**
+ * The world point drawn at screen pixel (sx, sy) under camera `c` in the plane of parallax `p`
+ * (the inverse of applyCam): a subject planned at a screen place is put at this world point.
+ */
+export function screenToWorld(
+  c: Cam,
+  p: number,
+  world: World,
+  sx: number,
+  sy: number,
+): { x: number; y: number; zoom: number } {
+  const { W, H } = world;
+  const z = layerZoom(c.zoom, p);
+  const focusY =
+    (world.ground - world.figure * 0.62) * Math.min(1, (c.zoom - 1) / 1.4) * Math.min(1, p);
+  const dx = sx - W / 2;
+  const dy = sy - H / 2;
+  const cos = Math.cos(-c.rot);
+  const sin = Math.sin(-c.rot);
+  const rx = (dx * cos - dy * sin) / z;
+  const ry = (dx * sin + dy * cos) / z;
+  return {
+    x: rx + layerShiftX(c, p, world),
+    y: ry + c.y * Math.min(p, 1.2) + Math.max(0, focusY),
+    zoom: z,
+  };
+}

@@ -5,12 +5,14 @@ import { type LayerRole, type StyleRun, treatmentFor } from "../styles/index.ts"
 import { drawLightSpill, lightColors } from "../styles/light.ts";
 import type { Ctx as StyleCtx } from "../styles/types.ts";
 import { type Cam, cameraPath } from "./camera.ts";
+import { isPlanned } from "./cast.ts";
 import type { Ctx, RGB } from "./color.ts";
 import { type PersonLook, traitColor } from "./figures.ts";
 import { drawGrade, grader, makeFinish } from "./grade.ts";
-import { drawLayer, type Layer, makeLayer, type World } from "./layers.ts";
+import { applyCam, drawLayer, type Layer, makeLayer, type World } from "./layers.ts";
 import { drawCaption, drawClouds, drawFlashes, drawLightBehind, drawWeather } from "./overlays.ts";
 import { palette } from "./palette.ts";
+import { drawCast, leadTravel, type PlannedCast, prepareCast } from "./planned.ts";
 import type { PictureOptions, Scene } from "./scene.ts";
 import { type Painter, scenePainters } from "./scenery.ts";
 import { drawSubjects } from "./subjects.ts";
@@ -37,6 +39,8 @@ export class PictureRenderer implements Scene {
   private readonly imageLayers?: Layer[];
   readonly style: StyleRun;
   private readonly lights: RGB[];
+  /** The plan-driven cast, when understanding planned every subject (else the legacy rigs). */
+  private readonly cast?: PlannedCast;
 
   constructor(readonly o: PictureOptions) {
     const { width: W, height: H, spec, timeline: tl } = o;
@@ -59,7 +63,8 @@ export class PictureRenderer implements Scene {
       world: this.world,
       r: rng(tl.seed, "scenery"),
     };
-    this.cams = cameraPath(spec, tl, W, H);
+    const planned = !o.image && isPlanned(spec) ? spec : undefined;
+    this.cams = cameraPath(spec, tl, W, H, planned ? leadTravel(planned, tl, W) : undefined);
     const shallow = spec.depthOfField === "shallow";
     const wash = { rgb: pal.wash, alpha: pal.washAlpha };
     const blur = (k: number) => (W / 360) * k;
@@ -205,6 +210,29 @@ export class PictureRenderer implements Scene {
       ] as RGB[]),
       hood: s.traits.includes("hooded") || (i === 0 && /hood/i.test(s.label)),
     }));
+    if (planned)
+      this.cast = prepareCast(
+        planned,
+        tl,
+        this.world,
+        this.cams,
+        this.look,
+        (rgb) => this.P.g(rgb),
+        // The grading's fingerprint keys the sprite cache: shots graded alike share sprites.
+        (
+          [
+            [0, 0, 0],
+            [255, 255, 255],
+            [220, 40, 40],
+            [40, 180, 60],
+            [40, 80, 220],
+            [128, 128, 128],
+            [230, 190, 120],
+          ] as RGB[]
+        )
+          .map((c) => this.P.g(c))
+          .join(""),
+      );
   }
 
   private buildImageLayers(img: Image): Layer[] {
@@ -260,7 +288,12 @@ export class PictureRenderer implements Scene {
       for (const l of this.layers.back.slice(1)) drawLayer(ctx, l, cam, world);
       drawLightBehind(this, cam, frame);
       if (this.style.subjectFilter) ctx.filter = this.style.subjectFilter;
-      drawSubjects(this, cam, frame);
+      if (this.cast) {
+        ctx.save();
+        applyCam(ctx, cam, 1, world);
+        drawCast(this, this.cast, cam, frame);
+        ctx.restore();
+      } else drawSubjects(this, cam, frame);
       ctx.filter = "none";
       for (const l of this.layers.front) drawLayer(ctx, l, cam, world);
     }
