@@ -10,7 +10,10 @@ export const actionRules: readonly Rule<ActionKind>[] = [
     ),
     "walk",
   ],
-  [w("run(?:s|ning)?|sprint(?:s|ing)?|chas(?:es|ing)|racing|jog(?:s|ging)?"), "run"],
+  [
+    w("run(?:s|ning)?|sprint(?:s|ing)?|chas(?:es|ing)|racing|jog(?:s|ging)?|gallop(?:s|ing)?"),
+    "run",
+  ],
   [w("jump(?:s|ing)?|leap(?:s|ing)?|hop(?:s|ping)?"), "jump"],
   [
     w(

@@ -1,5 +1,5 @@
 import { type Rule, w } from "./rules.ts";
-import type { ShotType, CameraMovement } from "./types.ts";
+import type { CameraMovement, ShotType } from "./types.ts";
 
 export const shotRules: readonly Rule<ShotType>[] = [
   [w("extreme close[- ]?up|macro"), "extreme-close-up"],

@@ -125,9 +125,11 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
         );
         break;
       case "under":
+        // At the foot of B, smaller than it: B's bottom edge runs through A's centre.
         a.x = b.x;
-        a.y = clamp(b.y + b.size / 2 - a.size / 2);
         if (a.size > b.size * 0.7) a.size = round(b.size * 0.7);
+        b.y = clamp(Math.min(b.y, 0.5));
+        a.y = clamp(b.y + b.size / 2);
         break;
       case "next-to":
         if (Math.abs(a.x - b.x) < gap) a.x = clamp(b.x + gap * (b.x > 0.6 ? -1 : 1));

@@ -1,6 +1,6 @@
 import nlp from "compromise";
-import { countOfWord, GROUP_NOUNS } from "./counts.ts";
 import { isColor } from "./colors.ts";
+import { countOfWord, GROUP_NOUNS } from "./counts.ts";
 import { isMotionVerb } from "./motion.ts";
 
 /**
@@ -108,6 +108,19 @@ const PREPOSITIONS = new Set([
   "next",
   "front",
 ]);
+const SIDES = new Set([
+  "left",
+  "right",
+  "top",
+  "front",
+  "back",
+  "middle",
+  "side",
+  "bottom",
+  "center",
+  "centre",
+]);
+
 /** Gerund-looking nouns that are things, not actions. */
 const ING_NOUNS = new Set([
   "morning",
@@ -212,6 +225,8 @@ function kind(
 ): "det" | "num" | "adj" | "noun" | "verb" | "prep" | "other" {
   const n = t.normal;
   if (DETERMINERS.has(n)) return "det";
+  // Sides and positions are words of a relation ("right of", "on top of"), never a thing.
+  if (SIDES.has(n)) return "prep";
   if (countOfWord(n) !== null || t.tags.has("Value")) return "num";
   if (isColor(n) || KNOWN_ADJECTIVES.has(n)) return "adj";
   if (PREPOSITIONS.has(n) || t.tags.has("Preposition")) return "prep";

@@ -4,7 +4,7 @@ import { type ArtClass, artClass, directArt, resolveNoun } from "./lexicon.serve
 import { facingOf, motionOf } from "./motion.ts";
 import type { Phrase } from "./parse.ts";
 import { relationOf } from "./relations.ts";
-import { type Rule, first, w } from "./rules.ts";
+import { first, type Rule, w } from "./rules.ts";
 import { settingOf } from "./settings.ts";
 import type { Instrument, SettingKind, Subject, SubjectKind } from "./types.ts";
 
@@ -202,10 +202,10 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
     const a = out[k - 1]!;
     if (phrases[a.phrase]!.sentence !== bp.sentence) continue;
     // The connector is every word between the two phrases, place phrases included.
-    const between = phrases
-      .slice(a.phrase + 1, b.phrase + 1)
-      .map((p) => p.connector)
-      .join(" ");
+    const between = [
+      ...phrases.slice(a.phrase + 1, b.phrase).map((p) => `${p.connector} ${p.text}`),
+      bp.connector,
+    ].join(" ");
     const verbWords = `${phrases[a.phrase]!.verb ?? ""} ${phrases[a.phrase]!.tail}`;
     const kind = relationOf(`${verbWords} ${between}`.trim());
     if (kind) a.relation = { kind, to: k };
