@@ -1,10 +1,9 @@
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { generationRequestSchema } from "@reelhouse/shared/generation/request";
 import { explain } from "@reelhouse/shared/understanding/explain.server";
-import { renderPreviz } from "./render.server.ts";
 
 /**
  * `npm run -s previz -- COMMAND …`: the previz pipeline without the server.
@@ -69,6 +68,8 @@ async function renderCommand(args: string[]): Promise<number> {
     seed: options.seed === undefined ? undefined : Number(options.seed),
   });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join("; "));
+  // Loaded only to render: explain and the refusals need no canvas, ffmpeg or speech.
+  const { renderPreviz } = await import("./render.server.ts");
   const workDir = await mkdtemp(path.join(tmpdir(), "previz-cli-"));
   try {
     const ac = new AbortController();
@@ -81,7 +82,6 @@ async function renderCommand(args: string[]): Promise<number> {
     });
     process.stderr.write("\n");
     await copyFile(result.videoPath, `${out}.part`);
-    const { rename } = await import("node:fs/promises");
     await rename(`${out}.part`, out);
     process.stderr.write(`wrote ${out}\n`);
     return 0;
