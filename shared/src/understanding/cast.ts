@@ -1,5 +1,5 @@
 import { parseQuotes } from "./dialogue.ts";
-import { parsePhrases } from "./parse.ts";
+import { parsePhrases } from "./parse.server.ts";
 import { styleNameRe } from "./styles.ts";
 import { type Draft, subjectsFrom } from "./subjects.ts";
 import type { DialogueLine, SettingKind } from "./types.ts";

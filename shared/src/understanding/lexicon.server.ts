@@ -256,17 +256,15 @@ let lexicon: Lexicon | null = null;
 function load(): Lexicon {
   if (lexicon) return lexicon;
   const require = createRequire(import.meta.url);
-  const iconSet = require("@iconify-json/fluent-emoji-flat/icons.json") as {
-    icons: Record<string, unknown>;
-    aliases?: Record<string, unknown>;
-  };
   const chars = require("@iconify-json/fluent-emoji-flat/chars.json") as Record<string, string>;
   const emoji = require("emojibase-data/en/data.json") as EmojiRow[];
   const messages = require("emojibase-data/en/messages.json") as {
     subgroups: { key: string; order: number }[];
   };
   const subgroupKey = new Map(messages.subgroups.map((s) => [s.order, s.key]));
-  const icons = new Set([...Object.keys(iconSet.icons), ...Object.keys(iconSet.aliases ?? {})]);
+  // The icon names of the set, from its emoji → name table (chars.json, 60 kB) rather than the
+  // 9 MB icons.json, which only the picture needs for the drawings themselves.
+  const icons = new Set(Object.values(chars));
   const words = new Map<string, Entry>();
   const classOf = new Map<string, ArtClass>();
   const put = (word: string, art: string, rank: number, order: number) => {

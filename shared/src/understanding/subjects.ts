@@ -2,7 +2,7 @@ import { isColor } from "./colors.ts";
 import { drawnCount } from "./counts.ts";
 import { type ArtClass, artClass, directArt, resolveNoun } from "./lexicon.server.ts";
 import { facingOf, motionOf } from "./motion.ts";
-import type { Phrase } from "./parse.ts";
+import type { Phrase } from "./parse.server.ts";
 import { relationOf } from "./relations.ts";
 import { first, type Rule, w } from "./rules.ts";
 import { settingOf } from "./settings.ts";

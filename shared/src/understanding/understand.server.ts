@@ -33,7 +33,7 @@ export * from "./types.ts";
 
 /**
  * Prompt understanding for the previz animatic: free text plus the structured sections become a
- * typed shot spec. The subjects come from the language (`parse.ts`: noun phrases, counts,
+ * typed shot spec. The subjects come from the language (`parse.server.ts`: noun phrases, counts,
  * adjectives, verbs, the words between phrases), their drawings from the emoji lexicon and
  * WordNet (`lexicon.server.ts`), their places from the layout (`layout.ts`); the shot's place,
  * time, light, camera, sound and style from phrase rules. Stated defaults fill what a prompt

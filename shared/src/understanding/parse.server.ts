@@ -1,4 +1,5 @@
-import nlp from "compromise";
+import { createRequire } from "node:module";
+import type nlpType from "compromise";
 import { isColor } from "./colors.ts";
 import { countOfWord, GROUP_NOUNS } from "./counts.ts";
 import { isMotionVerb } from "./motion.ts";
@@ -8,8 +9,11 @@ import { isMotionVerb } from "./motion.ts";
  * words (part of speech, numbers, plurals) and singularises nouns; on top of its tags a small
  * chunker groups determiner/count/adjective/noun runs into phrases, notes the verb after each
  * phrase and keeps the words between two phrases (the connector: "on the left of", "riding").
- * Pure: no data but compromise's own.
+ * Pure: no data but compromise's own. compromise is loaded from its single-file build (its ESM
+ * entry is hundreds of small modules, which take seconds to load under a TypeScript loader).
  */
+
+const nlp = createRequire(import.meta.url)("compromise") as typeof nlpType;
 
 export interface Phrase {
   /** The phrase's words as written, without determiners and counts ("golden retriever puppy"). */
