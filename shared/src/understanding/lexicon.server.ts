@@ -136,6 +136,8 @@ const PREFERRED: Record<string, string> = {
   rocket: "rocket",
   robot: "robot",
   frisbee: "flying-disc",
+  orange: "tangerine",
+  fruit: "red-apple",
   vessel: "ship",
   sneaker: "running-shoe",
   boot: "hiking-boot",
@@ -204,6 +206,7 @@ const NOT_SUBJECTS = new Set([
   "flag",
   "word",
   "letter",
+  "room",
 ]);
 
 const SUBGROUP_CLASS: Record<string, ArtClass> = {
@@ -368,6 +371,9 @@ export function resolveNoun(noun: string): { hit: ArtHit | null; person: boolean
       person: true,
       known: true,
     };
+  // People with no drawing of their own are drawn as a person ("a couple", "a barista").
+  if (!best && person)
+    return { hit: { art: "person", via: "person", cls: "person", hops: 1 }, person, known: true };
   // A tag-only match (an emoji that merely mentions the word) is the last resort.
   if (!best && direct)
     best = { art: direct.art, via: key, cls: clsFor(direct.art, person), hops: 0 };

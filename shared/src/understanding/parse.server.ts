@@ -3,6 +3,7 @@ import type nlpType from "compromise";
 import { isColor } from "./colors.ts";
 import { countOfWord, GROUP_NOUNS } from "./counts.ts";
 import { isMotionVerb } from "./motion.ts";
+import { isNoun } from "./wordnet.server.ts";
 
 /**
  * Prompt text → noun phrases with what acts on them and what joins them. compromise tags the
@@ -228,6 +229,21 @@ function kind(
   prev: Tok | undefined,
 ): "det" | "num" | "adj" | "noun" | "verb" | "prep" | "other" {
   const n = t.normal;
+  // After "a"/"the" or an adjective, a word WordNet knows as a noun is one ("a beautiful rose",
+  // not the past of "rise"; "a key", not the adjective).
+  if (
+    prev &&
+    (DETERMINERS.has(prev.normal) || (prev.tags.has("Adjective") && !prev.tags.has("Noun"))) &&
+    !t.tags.has("Adjective") &&
+    (t.tags.has("Verb") || !t.tags.has("Noun")) &&
+    !/ing$/.test(n) &&
+    !PREPOSITIONS.has(n) &&
+    !DETERMINERS.has(n) &&
+    !SIDES.has(n) &&
+    countOfWord(n) === null &&
+    isNoun(n)
+  )
+    return "noun";
   if (DETERMINERS.has(n)) return "det";
   // Sides and positions are words of a relation ("right of", "on top of"), never a thing.
   if (SIDES.has(n)) return "prep";
@@ -243,9 +259,15 @@ function kind(
 }
 
 function singular(word: string, plural: boolean): string {
-  if (!plural) return word;
+  // compromise misses some plurals after a number ("two horses"): a word WordNet does not know
+  // whose singular it does is a plural.
+  if (!plural && !(word.endsWith("s") && !word.endsWith("ss") && !isNoun(word))) return word;
   const s = nlp(word).nouns().toSingular().text().toLowerCase();
-  return s || word;
+  if (s && s !== word) return s;
+  // Alone, compromise may read the word as a verb ("horses"): strip the ending WordNet confirms.
+  for (const c of [word.replace(/ies$/, "y"), word.replace(/es$/, ""), word.replace(/s$/, "")])
+    if (c !== word && isNoun(c)) return c;
+  return word;
 }
 
 function numberOf(t: Tok): number | null {
@@ -300,6 +322,12 @@ export function parsePhrases(text: string): Phrase[] {
           run.forEach((r, ri) => {
             if (r.k === "noun") lastNoun = ri;
           });
+          // No noun, but the run ends on a word that is one too ("a small orange"): the head.
+          const tail = run[run.length - 1]!;
+          if (lastNoun < 0 && run.length > 1 && tail.k === "adj" && isNoun(tail.t.normal)) {
+            tail.k = "noun";
+            lastNoun = run.length - 1;
+          }
           if (lastNoun < 0) {
             connector.push(...run.map((r) => r.t.normal));
             i = j;
@@ -307,8 +335,8 @@ export function parsePhrases(text: string): Phrase[] {
           }
           const used = run.slice(0, lastNoun + 1);
           const headTok = used[lastNoun]!.t;
-          const plural = headTok.tags.has("Plural");
-          const head = singular(headTok.normal, plural);
+          const head = singular(headTok.normal, headTok.tags.has("Plural"));
+          const plural = headTok.tags.has("Plural") || head !== headTok.normal;
           // "a pair of shoes", "a herd of horses": the group noun is a count for the next phrase.
           const next = clause[i + used.length];
           if (GROUP_NOUNS[head] !== undefined && next?.normal === "of") {

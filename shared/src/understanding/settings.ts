@@ -66,7 +66,7 @@ export const settingRules: readonly Rule<SettingKind>[] = [
   [w("table|desk|counter|countertop"), "kitchen"],
   [
     w(
-      "room|studio|living room|house|hall|apartment|interior|indoors|museum|gallery|hospital|lab(?:oratory)?",
+      "room|ballroom|studio|living room|house|hall|apartment|interior|indoors|museum|gallery|hospital|lab(?:oratory)?",
     ),
     "room",
   ],

@@ -1,5 +1,5 @@
 import { isColor } from "./colors.ts";
-import { drawnCount } from "./counts.ts";
+import { drawnCount, GROUP_NOUNS } from "./counts.ts";
 import { type ArtClass, artClass, directArt, resolveNoun } from "./lexicon.server.ts";
 import { facingOf, motionOf } from "./motion.ts";
 import type { Phrase } from "./parse.server.ts";
@@ -172,7 +172,9 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
     if (!resolved.known && !art && !/^[a-z]+$/.test(p.head)) return;
     const cls: ArtClass = musician || resolved.person ? "person" : art ? artClass(art) : "object";
     const color = p.adjectives.find((a) => isColor(a)) ?? null;
-    const count = drawnCount(p.count, p.plural) * (p.head === "band" ? 1 : 1);
+    // "a couple", "a crowd", "a family": a group noun of people is its own count.
+    const groupOf = cls === "person" && p.count === null ? (GROUP_NOUNS[p.head] ?? null) : null;
+    const count = drawnCount(p.count ?? groupOf, p.plural);
     const kind = kindOf(art, cls, musician);
     const draft: Draft = {
       kind,
