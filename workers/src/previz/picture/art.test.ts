@@ -24,7 +24,11 @@ describe("art", () => {
   });
 
   test("a tint shows: a red umbrella is mostly red, a black dog mostly dark", () => {
-    const share = (id: string, color: string | null, is: (r: number, g: number, b: number) => boolean) => {
+    const share = (
+      id: string,
+      color: string | null,
+      is: (r: number, g: number, b: number) => boolean,
+    ) => {
       const s = artSprite(id, 96, color);
       const d = s.canvas.getContext("2d").getImageData(0, 0, s.canvas.width, s.canvas.height).data;
       let n = 0;
