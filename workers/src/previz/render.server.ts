@@ -15,7 +15,7 @@ import { encodeWav } from "@reelhouse/shared/media/wav";
 import { PictureRenderer, ThumbnailSheet } from "./picture.ts";
 import { mouthEnvelope, renderSoundtrack, SAMPLE_RATE, type Speech } from "./sound.ts";
 import { buildTimeline } from "./timeline.ts";
-import { speak, trimSilence } from "./tts.server.ts";
+import { speak, trimSilence, voiceFor } from "./tts.server.ts";
 import { understand } from "./understand.ts";
 
 /**
@@ -53,7 +53,13 @@ export async function renderPreviz(
   for (const line of spec.audio.dialogue) {
     if (ctx.signal.aborted) throw cancelled();
     const samples = trimSilence(
-      await speak(line.text, line.speaker, { slow: spec.pacing === "slow-motion" }),
+      await speak(line.text, line.speaker, {
+        slow: spec.pacing === "slow-motion",
+        voice: voiceFor(line.speaker, {
+          sex: spec.subjects[line.subject]?.sex,
+          index: line.subject,
+        }),
+      }),
     );
     speech.push({ samples });
   }

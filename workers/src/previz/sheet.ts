@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createCanvas } from "@napi-rs/canvas";
 import { renderStill } from "./still.ts";
@@ -101,13 +101,12 @@ export async function renderSheet(o: Omit<SheetOptions, "out">): Promise<Buffer>
   return sheet.encode("png");
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const o = parseSheetArgs(argv);
+/** Render the sheet and write it (temp name, then rename); returns the file's absolute path. */
+export async function writeSheet(o: SheetOptions): Promise<string> {
   const png = await renderSheet(o);
   const out = path.resolve(o.out);
   const tmp = `${out}.tmp-${process.pid}`;
   await writeFile(tmp, png);
-  const { rename } = await import("node:fs/promises");
   await rename(tmp, out);
-  console.log(out);
+  return out;
 }

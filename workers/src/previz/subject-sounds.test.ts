@@ -93,7 +93,8 @@ describe("subject sounds", () => {
 
   test("no plan, no subject sounds (the old rigs keep their own)", () => {
     const spec = understand({ text: "a horse galloping", sections: {} });
-    delete spec.subjects[0]!.place;
+    const { place: _, ...unplanned } = spec.subjects[0]!;
+    spec.subjects = [unplanned as unknown as Subject];
     const tl = buildTimeline(spec, { durationSeconds: 2, fps: 24, seed: 1 });
     expect(subjectSoundEvents(spec, tl)).toEqual([]);
   });

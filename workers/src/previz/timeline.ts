@@ -196,7 +196,11 @@ export function buildTimeline(spec: ShotSpec, o: TimelineOptions): Timeline {
     if (at >= frames - 2) return;
     const seconds = o.speechSeconds?.[i] ?? estimateSpeechSeconds(line.text);
     const end = Math.min(frames, at + Math.max(1, Math.round(seconds * o.fps)));
-    const subject = speakerIndex(spec, line.speaker, i);
+    // Understanding ties each line to its speaker; the name match is for older specs.
+    const subject =
+      line.subject !== undefined && spec.subjects[line.subject]
+        ? line.subject
+        : speakerIndex(spec, line.speaker, i);
     tl.dialogue.push({
       speaker: line.speaker,
       text: line.text,

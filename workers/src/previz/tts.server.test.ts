@@ -26,4 +26,16 @@ describe("previz dialogue voice (espeak-ng WASM, offline)", () => {
     const s = await speak("--help -v xx -w /etc/passwd", "Ana");
     expect(s.length / SAMPLE_RATE).toBeGreaterThan(0.5);
   });
+
+  it("gives every speaker of a dialogue their own voice: a man's and a woman's differ, and two women differ", async () => {
+    const woman = voiceFor("woman", { sex: "female", index: 1 });
+    const man = voiceFor("man", { sex: "male", index: 2 });
+    const otherWoman = voiceFor("woman", { sex: "female", index: 3 });
+    expect(new Set([woman, man, otherWoman]).size).toBe(3);
+    expect(woman).toMatch(/\+f\d/);
+    expect(man).not.toMatch(/\+f\d/);
+    const a = await speak("Best one all year.", "woman", { voice: woman });
+    const b = await speak("Best one all year.", "man", { voice: man });
+    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(false);
+  });
 });

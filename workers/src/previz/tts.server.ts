@@ -10,8 +10,23 @@ import { SAMPLE_RATE } from "./sound.ts";
  */
 
 const VOICES = ["en-us", "en-us+f3", "en+m3", "en-gb+f2", "en+f4", "en-us+m7"] as const;
+const MALE = ["en+m3", "en-us+m7", "en-us"] as const;
+const FEMALE = ["en-us+f3", "en-gb+f2", "en+f4"] as const;
 
-export function voiceFor(speaker: string): string {
+/**
+ * The voice of a speaker: by their sex when the prompt describes it ("the woman", "the man"),
+ * and by their place among the speakers (`index`, the subject index) so two speakers never share
+ * a voice; otherwise a stable pick from the name.
+ */
+export function voiceFor(
+  speaker: string,
+  who: { sex?: "male" | "female"; index?: number } = {},
+): string {
+  if (who.sex) {
+    const list = who.sex === "male" ? MALE : FEMALE;
+    return list[(who.index ?? hash32(speaker.toLowerCase())) % list.length]!;
+  }
+  if (who.index !== undefined) return VOICES[who.index % VOICES.length]!;
   return VOICES[hash32(speaker.toLowerCase()) % VOICES.length]!;
 }
 
@@ -19,7 +34,7 @@ export function voiceFor(speaker: string): string {
 export async function speak(
   text: string,
   speaker: string,
-  opts: { slow?: boolean } = {},
+  opts: { slow?: boolean; voice?: string } = {},
 ): Promise<Float32Array> {
   // espeak reads text from its arguments; keep it to printable characters so nothing is parsed as an option.
   const clean =
@@ -34,7 +49,7 @@ export async function speak(
       "-w",
       "/speech.wav",
       "-v",
-      voiceFor(speaker),
+      opts.voice ?? voiceFor(speaker),
       "-s",
       opts.slow ? "120" : "160",
       "--",

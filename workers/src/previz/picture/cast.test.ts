@@ -10,6 +10,8 @@ function subject(p: Partial<PlannedSubject> & Pick<SubjectPlan, "noun">): Planne
     traits: [],
     art: p.noun,
     color: null,
+    verb: null,
+    relation: null,
     motion: "still",
     facing: 1,
     place: { x: 0.5, y: 0.6, size: 0.3 },

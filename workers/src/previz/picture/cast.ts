@@ -1,4 +1,10 @@
-import type { Motion, ShotSpec, Subject, SubjectPlan } from "../understand.ts";
+import {
+  MAX_COUNT,
+  type Motion,
+  type ShotSpec,
+  type Subject,
+  type SubjectPlan,
+} from "../understand.ts";
 
 /**
  * The cast of a planned shot: every subject of the plan, each `count` times (up to a crowd), at
@@ -7,7 +13,7 @@ import type { Motion, ShotSpec, Subject, SubjectPlan } from "../understand.ts";
  */
 
 /** The most instances of one subject drawn ("a thousand birds" is drawn as a flock of this many). */
-export const CROWD_CAP = 9;
+export const CROWD_CAP = MAX_COUNT;
 
 export type PlannedSubject = Subject & SubjectPlan;
 

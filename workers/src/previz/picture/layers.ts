@@ -78,9 +78,57 @@ export function makeLayer(
     const bctx = blurred.getContext("2d");
     bctx.filter = `blur(${blurPx.toFixed(1)}px)`;
     bctx.drawImage(canvas, 0, 0);
-    return { canvas: blurred, p, ox, oy };
+    return cropped({ canvas: blurred, p, ox, oy });
   }
-  return { canvas, p, ox, oy };
+  return cropped({ canvas, p, ox, oy });
+}
+
+/**
+ * The layer cut to the box of its painted pixels (plus a transparent margin, so edges resample
+ * the same): a band of hills or a strip of foreground then costs its own pixels to composite each
+ * frame, not a whole frame of transparency. Measured once, when the layer is made.
+ */
+function cropped(layer: Layer): Layer {
+  const { canvas } = layer;
+  const { width: w, height: h } = canvas;
+  const img = canvas.getContext("2d").getImageData(0, 0, w, h).data;
+  // One 32-bit word a pixel; the alpha byte is the top one (little-endian RGBA).
+  const px = new Uint32Array(img.buffer, img.byteOffset, w * h);
+  let top = h;
+  let bottom = -1;
+  let left = w;
+  let right = -1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let first = -1;
+    for (let x = 0; x < w; x++)
+      if (px[row + x]! >>> 24 !== 0) {
+        first = x;
+        break;
+      }
+    if (first < 0) continue;
+    let last = first;
+    for (let x = w - 1; x > Math.max(first, right); x--)
+      if (px[row + x]! >>> 24 !== 0) {
+        last = x;
+        break;
+      }
+    top = Math.min(top, y);
+    bottom = y;
+    left = Math.min(left, first);
+    right = Math.max(right, last);
+  }
+  if (bottom < 0) return { ...layer, canvas: createCanvas(1, 1) };
+  const m = 2;
+  const x0 = Math.max(0, left - m);
+  const y0 = Math.max(0, top - m);
+  const x1 = Math.min(w, right + 1 + m);
+  const y1 = Math.min(h, bottom + 1 + m);
+  // Mostly painted already: keep it whole.
+  if ((x1 - x0) * (y1 - y0) > 0.9 * w * h) return layer;
+  const out = createCanvas(x1 - x0, y1 - y0);
+  out.getContext("2d").drawImage(canvas, -x0, -y0);
+  return { ...layer, canvas: out, ox: layer.ox - x0, oy: layer.oy - y0 };
 }
 
 /** Dolly/zoom: near layers grow more than far ones (the parallax of a moving camera). */

@@ -16,7 +16,9 @@ describe("tint", () => {
       [35, 35, 38],
     ] as const) {
       const back = hslToRgb(rgbToHsl([...c]));
-      back.forEach((v, i) => expect(Math.abs(v - c[i]!)).toBeLessThanOrEqual(1));
+      back.forEach((v, i) => {
+        expect(Math.abs(v - c[i]!)).toBeLessThanOrEqual(1);
+      });
     }
   });
 
