@@ -57,8 +57,12 @@ export const watercolor: StyleTreatment = {
         ctx.putImageData(sharp, 0, 0);
       },
       subjectFilter: `blur(${(0.7 * W) / 720}px) saturate(0.85)`,
-      frame: (ctx) => {
+      frame: (ctx, canvas) => {
         ctx.save();
+        // Diluted pigment: everything (subjects too) lifts toward the paper, then the paper grain.
+        ctx.globalCompositeOperation = "screen";
+        ctx.fillStyle = "rgba(255,250,240,0.22)";
+        ctx.fillRect(0, 0, canvas.width, canvas.height);
         ctx.globalCompositeOperation = "multiply";
         ctx.drawImage(paper, 0, 0);
         ctx.restore();
