@@ -30,11 +30,12 @@ const cel = (
         const ctx = canvas.getContext("2d");
         const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
         celBands(img, info.role === "sky" ? o.bands + 1 : o.bands);
-        if (info.role !== "sky")
+        // The ground's own texture (grass, ripples, rows) is not a shape: no outlines there.
+        if (info.role !== "sky" && info.role !== "ground")
           inkOutlines(
             img,
             [20, 18, 26],
-            info.role === "ground" || info.role === "front" ? 0.32 : 0.12,
+            info.role === "front" ? 0.32 : 0.12,
             Math.max(2, Math.round((o.line * info.W) / 720)),
           );
         ctx.putImageData(img, 0, 0);
