@@ -19,8 +19,6 @@ function grade(id: string, c: RGB): RGB {
       return mix(c, [l, l, l], 0.25);
     case "neon":
       return [r * 0.9 + 10, g * 0.8, b * 1.1 + 15];
-    case "plain":
-      return c;
     default:
       // cinematic: teal shadows, warm highlights
       return l < 110 ? [r * 0.92, g, b * 1.08] : [r * 1.04, g, b * 0.94];
@@ -51,7 +49,7 @@ export const classicStyles: StyleTreatment[] = [
   classic("neon", "Neon", "magenta and blue-shifted colour"),
   classic("pastel-symmetric", "Pastel", "soft pastel pinks"),
   classic("vintage", "Vintage film", "sepia-warm, faded, moving grain"),
-  classic("plain", "Plain", "the scene's own colours"),
+  classic("plain", "Plain", "the default grade without cinema bars or grain"),
 ];
 
 /** Cel-shaded saturation the anime/cartoon looks share. */
