@@ -19,6 +19,7 @@ export default [
   route("projects/:projectId", "routes/projects.$projectId.tsx"),
   route("projects/:projectId/collab-token", "routes/projects.$projectId.collab-token.ts"),
   route("projects/:projectId/mentions", "routes/projects.$projectId.mentions.ts"),
+  route("projects/:projectId/explain", "routes/projects.$projectId.explain.ts"),
   route(
     "projects/:projectId/history/:snapshotId",
     "routes/projects.$projectId.history.$snapshotId.ts",

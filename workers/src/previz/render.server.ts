@@ -15,7 +15,7 @@ import { encodeWav } from "@reelhouse/shared/media/wav";
 import { PictureRenderer, ThumbnailSheet } from "./picture.ts";
 import { mouthEnvelope, renderSoundtrack, SAMPLE_RATE, type Speech } from "./sound.ts";
 import { buildTimeline } from "./timeline.ts";
-import { speak, trimSilence } from "./tts.server.ts";
+import { speak, trimSilence, voiceFor } from "./tts.server.ts";
 import { understand } from "./understand.ts";
 
 /**
@@ -26,8 +26,8 @@ import { understand } from "./understand.ts";
 
 export interface PrevizOptions {
   /**
-   * Fraction of the output size the frames are drawn at; ffmpeg scales them up (bilinear). The
-   * animatic's flat shapes and blurred layers lose little, and drawing costs a quarter at 0.5.
+   * Fraction of the output size the frames are drawn at (default 1: drawn at the output size, so
+   * every edge is sharp). Below 1 ffmpeg scales them up (bilinear) — only for experiments.
    */
   internalScale?: number;
 }
@@ -43,7 +43,7 @@ export async function renderPreviz(
   const spec = understand(request.prompt);
   const { width, height } = parseSize(request.size);
   const fps = request.fps;
-  const scale = opts.internalScale ?? 0.5;
+  const scale = opts.internalScale ?? 1;
   const iw = even(width * scale);
   const ih = even(height * scale);
   ctx.onProgress(0, "understanding");
@@ -53,7 +53,13 @@ export async function renderPreviz(
   for (const line of spec.audio.dialogue) {
     if (ctx.signal.aborted) throw cancelled();
     const samples = trimSilence(
-      await speak(line.text, line.speaker, { slow: spec.pacing === "slow-motion" }),
+      await speak(line.text, line.speaker, {
+        slow: spec.pacing === "slow-motion",
+        voice: voiceFor(line.speaker, {
+          sex: spec.subjects[line.subject]?.sex,
+          index: line.subject,
+        }),
+      }),
     );
     speech.push({ samples });
   }

@@ -579,7 +579,7 @@ function ambienceParams(kind: Ambience) {
 // ------------------------------------------------------------------ effects
 
 /** The sound of one event. Every effect is at full level on its first sample (a sharp onset). */
-export function effectSound(ev: TimelineEvent, r: Rng, slow: boolean): Float32Array {
+export function effectSound(ev: TimelineEvent, r: Rng, slow: boolean, fps = 30): Float32Array {
   const p = slow ? 0.6 : 1;
   switch (ev.kind) {
     case "footstep":
@@ -608,6 +608,23 @@ export function effectSound(ev: TimelineEvent, r: Rng, slow: boolean): Float32Ar
       }
       return out;
     }
+    case "hoof":
+      // A hard clop: a short high knock over a low thud.
+      return mix(
+        [thump(240 * p, 110 * p, 0.07), 0.7],
+        [noiseBurst(r, 0.05, 0.008, 5000, 900), 0.9],
+      );
+    case "paw":
+      return mix([thump(140 * p, 80 * p, 0.06), 0.5], [noiseBurst(r, 0.06, 0.012, 2000, 300), 0.4]);
+    case "wing":
+      // A soft feathered beat: band-limited noise that swells and falls.
+      return swell(noiseBurst(r, 0.16 / p, 1, 1800, 250), 0.25);
+    case "wave":
+      return swell(noiseBurst(r, 1.1 / p, 1, 1400, 80), 0.15);
+    case "engine":
+      return engine(r, (ev.frames ?? fps) / fps, p);
+    case "bell":
+      return bell(880 * p, 2.2);
     case "bark": {
       // Two short voiced bursts with a falling pitch: a cartoon "woof".
       const one = (len: number, f0: number) => {
@@ -632,6 +649,63 @@ export function effectSound(ev: TimelineEvent, r: Rng, slow: boolean): Float32Ar
   }
 }
 
+/** `x` with a rise to its peak at fraction `peak` and a fall after it (the onset stays sharp). */
+function swell(x: Float32Array, peak: number): Float32Array {
+  const n = x.length;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = i / n;
+    // Starts at 0.6 of full level so the onset is on its first sample.
+    const env = t < peak ? 0.6 + 0.4 * (t / peak) : (1 - t) / (1 - peak);
+    out[i] = x[i]! * env * 1.6;
+  }
+  return out;
+}
+
+/** An engine: a low rumble (detuned saws at the firing rate) with a slow throttle wobble. */
+function engine(r: Rng, seconds: number, p: number): Float32Array {
+  const n = Math.round(Math.max(0.3, seconds) * SAMPLE_RATE);
+  const out = new Float32Array(n);
+  const hz = 48 * p;
+  const k = 1 - Math.exp((-2 * Math.PI * 700) / SAMPLE_RATE);
+  let lp = 0;
+  let a = 0;
+  let b = 0;
+  const fade = Math.round(0.15 * SAMPLE_RATE);
+  for (let i = 0; i < n; i++) {
+    const t = i / SAMPLE_RATE;
+    const wob = 1 + 0.04 * Math.sin(2 * Math.PI * 0.7 * t);
+    a += (hz * wob) / SAMPLE_RATE;
+    b += (hz * 1.51 * wob) / SAMPLE_RATE;
+    const v = osc("saw", a) * 0.6 + osc("saw", b) * 0.3 + r.range(-0.15, 0.15);
+    lp += k * (v - lp);
+    const env = Math.min(1, 0.6 + i / fade, (n - i) / fade);
+    out[i] = lp * env;
+  }
+  return out;
+}
+
+/** A struck bell: inharmonic partials, each decaying at its own rate. */
+function bell(hz: number, seconds: number): Float32Array {
+  const n = Math.round(seconds * SAMPLE_RATE);
+  const out = new Float32Array(n);
+  const partials: [number, number, number][] = [
+    [0.5, 0.5, 1.2],
+    [1, 1, 2],
+    [2.0, 0.5, 3],
+    [2.76, 0.4, 4],
+    [5.4, 0.25, 6],
+  ];
+  for (let i = 0; i < n; i++) {
+    const t = i / SAMPLE_RATE;
+    let v = 0;
+    for (const [m, g, d] of partials)
+      v += g * Math.sin(2 * Math.PI * hz * m * t) * Math.exp(-t * d);
+    out[i] = v * 0.45;
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------ mixdown
 
 export function renderSoundtrack(spec: ShotSpec, tl: Timeline, speech: Speech[]): Soundtrack {
@@ -645,7 +719,8 @@ export function renderSoundtrack(spec: ShotSpec, tl: Timeline, speech: Speech[])
   for (const ev of tl.events) {
     const at = frameToSample(ev.frame, tl.fps);
     eventSamples.push(at);
-    const pan = ev.kind === "footstep" || ev.kind === "splash" ? (ev.side ?? 0) * 0.15 : 0;
+    const pan =
+      ev.pan ?? (ev.kind === "footstep" || ev.kind === "splash" ? (ev.side ?? 0) * 0.15 : 0);
     const gain = {
       footstep: 0.5,
       splash: 0.35,
@@ -654,8 +729,14 @@ export function renderSoundtrack(spec: ShotSpec, tl: Timeline, speech: Speech[])
       thunder: 0.6,
       whoosh: 0.4,
       bark: 0.5,
+      hoof: 0.55,
+      paw: 0.3,
+      wing: 0.35,
+      engine: 0.3,
+      wave: 0.3,
+      bell: 0.35,
     }[ev.kind];
-    add(bus, at, effectSound(ev, fx, slow), gain * ev.strength, pan);
+    add(bus, at, effectSound(ev, fx, slow, tl.fps), gain * ev.strength, pan);
   }
   tl.dialogue.forEach((d, i) => {
     const s = speech[i];

@@ -1,4 +1,5 @@
 import { rng } from "./prng.ts";
+import { subjectSoundEvents } from "./subject-sounds.ts";
 import type { ShotSpec } from "./understand.ts";
 
 /**
@@ -7,7 +8,21 @@ import type { ShotSpec } from "./understand.ts";
  * sample `frame / fps * sampleRate`, so they cannot drift apart. Pure: no Math.random, no Date.
  */
 
-export type EventKind = "footstep" | "splash" | "impact" | "whoosh" | "bark" | "drum" | "thunder";
+export type EventKind =
+  | "footstep"
+  | "splash"
+  | "impact"
+  | "whoosh"
+  | "bark"
+  | "drum"
+  | "thunder"
+  // A planned subject's own sounds (subject-sounds.ts).
+  | "hoof"
+  | "paw"
+  | "wing"
+  | "engine"
+  | "wave"
+  | "bell";
 
 export interface TimelineEvent {
   kind: EventKind;
@@ -18,6 +33,10 @@ export interface TimelineEvent {
   subject?: number;
   /** Footsteps: which foot (-1 left, 1 right). */
   side?: -1 | 1;
+  /** A sustained sound (an engine): how many frames it lasts from `frame`. */
+  frames?: number;
+  /** Stereo position -1..1 (where the subject is across the frame). */
+  pan?: number;
 }
 
 export interface DialogueSpan {
@@ -177,7 +196,11 @@ export function buildTimeline(spec: ShotSpec, o: TimelineOptions): Timeline {
     if (at >= frames - 2) return;
     const seconds = o.speechSeconds?.[i] ?? estimateSpeechSeconds(line.text);
     const end = Math.min(frames, at + Math.max(1, Math.round(seconds * o.fps)));
-    const subject = speakerIndex(spec, line.speaker, i);
+    // Understanding ties each line to its speaker; the name match is for older specs.
+    const subject =
+      line.subject !== undefined && spec.subjects[line.subject]
+        ? line.subject
+        : speakerIndex(spec, line.speaker, i);
     tl.dialogue.push({
       speaker: line.speaker,
       text: line.text,
@@ -187,6 +210,9 @@ export function buildTimeline(spec: ShotSpec, o: TimelineOptions): Timeline {
     });
     at = end + Math.round(o.fps * 0.4);
   });
+
+  // What the planned subjects sound like (hooves, wings, engines, water, bells) on their frames.
+  events.push(...subjectSoundEvents(spec, tl));
 
   events.sort((a, b) => a.frame - b.frame || a.kind.localeCompare(b.kind));
   return tl;

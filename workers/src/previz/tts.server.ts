@@ -9,9 +9,27 @@ import { SAMPLE_RATE } from "./sound.ts";
  * honest for an animatic. Each speaker gets a stable voice variant chosen from their name.
  */
 
-const VOICES = ["en-us", "en-us+f3", "en+m3", "en-gb+f2", "en+f4", "en-us+m7"] as const;
+// Only variants that speak byte-identically every time: eSpeak's breathy "+f2"/"+f3" variants on
+// the en and en-us voices add random noise, which broke the same-seed-same-file guarantee; and
+// this build has no en-gb, so "en-gb+…" all sound like plain "en".
+export const VOICES = ["en-us", "en+f4", "en+m3", "en-us+f4", "en-us+m7", "en+f1"] as const;
+export const MALE_VOICES = ["en+m3", "en-us+m7", "en+m1"] as const;
+export const FEMALE_VOICES = ["en+f4", "en-us+f4", "en+f1"] as const;
 
-export function voiceFor(speaker: string): string {
+/**
+ * The voice of a speaker: by their sex when the prompt describes it ("the woman", "the man"),
+ * and by their place among the speakers (`index`, the subject index) so two speakers never share
+ * a voice; otherwise a stable pick from the name.
+ */
+export function voiceFor(
+  speaker: string,
+  who: { sex?: "male" | "female"; index?: number } = {},
+): string {
+  if (who.sex) {
+    const list = who.sex === "male" ? MALE_VOICES : FEMALE_VOICES;
+    return list[(who.index ?? hash32(speaker.toLowerCase())) % list.length]!;
+  }
+  if (who.index !== undefined) return VOICES[who.index % VOICES.length]!;
   return VOICES[hash32(speaker.toLowerCase()) % VOICES.length]!;
 }
 
@@ -19,7 +37,7 @@ export function voiceFor(speaker: string): string {
 export async function speak(
   text: string,
   speaker: string,
-  opts: { slow?: boolean } = {},
+  opts: { slow?: boolean; voice?: string } = {},
 ): Promise<Float32Array> {
   // espeak reads text from its arguments; keep it to printable characters so nothing is parsed as an option.
   const clean =
@@ -34,7 +52,7 @@ export async function speak(
       "-w",
       "/speech.wav",
       "-v",
-      voiceFor(speaker),
+      opts.voice ?? voiceFor(speaker),
       "-s",
       opts.slow ? "120" : "160",
       "--",

@@ -61,7 +61,8 @@ describe("previz prompt understanding — the product reference's example prompt
     expect(s.audio.music?.mood).toBe("synthwave");
     expect(s.audio.ambience).toEqual(expect.arrayContaining(["rain", "crowd"]));
     expect(s.audio.effects).toEqual(expect.arrayContaining(["footsteps", "splash"]));
-    expect(s.style).toBe("neon");
+    // Issue 11: cyberpunk is its own art style now (it was folded into "neon").
+    expect(s.style).toBe("cyberpunk");
     expect(s.mood).toContain("moody");
   });
 
@@ -144,7 +145,10 @@ describe("previz prompt understanding — the product reference's example prompt
     expect(s.subjects[0]!.traits).toContain("elderly");
     expect(s.setting.kind).toBe("kitchen");
     expect(s.shotType).toBe("over-the-shoulder");
-    expect(s.audio.dialogue).toEqual([{ speaker: "Marco", text: "Needs more salt!" }]);
+    expect(s.audio.dialogue).toEqual([
+      { speaker: "Marco", text: "Needs more salt!", subject: expect.any(Number) },
+    ]);
+    expect(s.subjects[s.audio.dialogue[0]!.subject]!.kind).toBe("person");
     expect(s.audio.music?.mood).toBe("upbeat");
   });
 
@@ -199,7 +203,8 @@ describe("previz prompt understanding — the product reference's example prompt
     });
     expect(s.subjects[0]!.kind).toBe("cat");
     expect(s.action.kind).toBe("jump");
-    expect(s.setting.kind).toBe("room");
+    // Issue 11 gives libraries their own place (it was "room" when only 14 places existed).
+    expect(s.setting.kind).toBe("library");
     expect(s.timeOfDay).toBe("night");
     expect(s.camera).toMatchObject({ movement: "zoom", direction: "in", speed: "slow" });
     expect(s.shotType).toBe("close-up");
@@ -214,11 +219,16 @@ describe("previz prompt understanding — the product reference's example prompt
     const s = spec(
       'Two friends on a park bench. Ana: "Did you see that?" The boy replies "I did!" "Let\'s go," says Ana. No music.',
     );
-    expect(s.audio.dialogue).toEqual([
+    expect(s.audio.dialogue).toMatchObject([
       { speaker: "Ana", text: "Did you see that?" },
       { speaker: "boy", text: "I did!" },
       { speaker: "Ana", text: "Let's go," },
     ]);
+    // Each line points at its own drawn speaker: Ana twice, the boy once.
+    const [ana, boy, ana2] = s.audio.dialogue.map((d) => d.subject);
+    expect(ana).toBe(ana2);
+    expect(boy).not.toBe(ana);
+    expect(s.subjects[boy!]).toMatchObject({ kind: "person", noun: "boy" });
     expect(s.audio.music).toBeNull();
     // Quoted words are speech, not stage directions: "go" in a quote is not an action.
     expect(s.subjects[0]!.kind).toBe("person");
@@ -230,7 +240,7 @@ describe("previz prompt understanding — the product reference's example prompt
     );
     expect(s.subjects[0]).toMatchObject({ kind: "person", name: "Mia" });
     expect(s.action.kind).toBe("walk");
-    expect(s.audio.dialogue[0]).toEqual({ speaker: "Mia", text: "We made it!" });
+    expect(s.audio.dialogue[0]).toEqual({ speaker: "Mia", text: "We made it!", subject: 0 });
   });
 
   it("is pure: the same prompt gives the same spec", () => {

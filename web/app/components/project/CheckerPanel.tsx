@@ -1,5 +1,6 @@
 import type { PromptCheck, PromptIssue } from "@reelhouse/shared/prompt/checker";
 import { countIssues } from "@reelhouse/shared/prompt/checker";
+import type { PlanState } from "./usePlan";
 
 const VERDICT: Record<PromptCheck["verdict"], { label: string; tone: string }> = {
   empty: { label: "Empty", tone: "muted" },
@@ -21,6 +22,8 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
 export function CheckerPanel(props: {
   check: PromptCheck | null;
   onSelectRange?: (from: number, to: number) => void;
+  /** What the animatic will draw (GET /projects/:id/explain). */
+  plan?: PlanState;
 }) {
   const c = props.check;
   if (!c) return null;
@@ -46,6 +49,7 @@ export function CheckerPanel(props: {
           {plural(counts.error + counts.warning, "warning")} · {plural(counts.tip, "tip")}
         </span>
       </p>
+      {props.plan ? <PlanView plan={props.plan} /> : null}
       {c.issues.length === 0 ? (
         <p className="rh-checker-ok">
           Every part of the formula is there: subject, action, setting, camera, lighting, audio and
@@ -81,5 +85,41 @@ export function CheckerPanel(props: {
         </ul>
       )}
     </aside>
+  );
+}
+
+/** "Subjects: horse (galloping), field · Style: Van Gogh", and what nothing could draw. */
+function PlanView({ plan }: { plan: PlanState }) {
+  if (plan.status === "idle") return null;
+  if (plan.status === "error")
+    return (
+      <p className="rh-plan rh-text-error" data-testid="checker-plan" role="status">
+        {plan.error}
+      </p>
+    );
+  const summary = plan.status === "ready" ? plan.summary : plan.summary;
+  return (
+    <section
+      className={`rh-plan${plan.status === "loading" ? " is-loading" : ""}`}
+      data-testid="checker-plan"
+      aria-busy={plan.status === "loading"}
+      aria-label="What the animatic will draw"
+    >
+      {summary ? (
+        <>
+          <p className="rh-plan-line">
+            <strong>Will draw:</strong> {summary.line}
+          </p>
+          {summary.unplaced.length > 0 ? (
+            <p className="rh-plan-unplaced" data-testid="checker-unplaced">
+              No drawing for {summary.unplaced.map((n) => `“${n}”`).join(", ")}: it will be a plain
+              shape. Try a more common word for it.
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <p className="rh-plan-line">Reading the prompt…</p>
+      )}
+    </section>
   );
 }

@@ -26,6 +26,7 @@ import { PresenceAvatars, StatusIndicator } from "./Presence";
 import { locate, PromptEditor } from "./PromptEditor";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 import { Storyboard } from "./Storyboard";
+import { usePlan } from "./usePlan";
 import "../generation/generation.css";
 
 export type ProjectRole = "owner" | "editor" | "commenter" | "viewer";
@@ -102,6 +103,7 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
     () => (session ? checkPrompt(deferredText) : null),
     [deferredText, session],
   );
+  const plan = usePlan(props.projectId, session ? deferredText : "");
   const [editor, setEditor] = useState<Editor | null>(null);
   const [focusedShot, setFocusedShot] = useState<string | null>(null);
   const [pending, setPending] = useState<Anchor | null>(null);
@@ -305,7 +307,11 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
           <JobsPanel gen={gen} canEdit={canEdit} userId={props.user.id} />
         </div>
         <div className="rh-project-side">
-          <CheckerPanel check={check} onSelectRange={canEdit ? selectRange : undefined} />
+          <CheckerPanel
+            check={check}
+            plan={plan}
+            onSelectRange={canEdit ? selectRange : undefined}
+          />
           <section className="rh-card rh-side-tabs">
             <div className="rh-tabs" role="tablist">
               <button

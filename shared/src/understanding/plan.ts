@@ -1,0 +1,25 @@
+import type { Motion, SettingKind, Style } from "./types.ts";
+
+/**
+ * The plan the renderer will draw, in the shape `previz explain` prints and the prompt checker
+ * shows: per subject the noun understood, the drawing (null: a generic shape), the colour asked
+ * for, the count and the centre at mid-shot (fractions of width and height from the top left).
+ */
+export interface ExplainedSubject {
+  noun: string;
+  art: string | null;
+  color: string | null;
+  count: number;
+  x: number;
+  y: number;
+  motion: Motion;
+  verb: string | null;
+}
+
+export interface ExplainPlan {
+  prompt: string;
+  subjects: ExplainedSubject[];
+  setting: SettingKind;
+  style: Style;
+  defaulted: string[];
+}

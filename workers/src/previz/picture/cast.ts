@@ -1,0 +1,132 @@
+import {
+  MAX_COUNT,
+  type Motion,
+  type ShotSpec,
+  type Subject,
+  type SubjectPlan,
+} from "../understand.ts";
+
+/**
+ * The cast of a planned shot: every subject of the plan, each `count` times (up to a crowd), at
+ * its planned place, in the order they are painted (far to near). Pure: positions are fractions
+ * of the frame at the middle of the shot, exactly as the plan gives them for a single subject.
+ */
+
+/** The most instances of one subject drawn ("a thousand birds" is drawn as a flock of this many). */
+export const CROWD_CAP = MAX_COUNT;
+
+export type PlannedSubject = Subject & SubjectPlan;
+
+export interface CastMember {
+  /** Index into spec.subjects (speech and sound events name subjects by it). */
+  subject: number;
+  /** 0 for the subject itself, 1.. for the others of its count. */
+  instance: number;
+  /** Centre at mid-shot, fractions of the frame from the top left; `size` a fraction of height. */
+  x: number;
+  y: number;
+  size: number;
+  /** 0..1: staggers the gait of a crowd. */
+  phase: number;
+  /** Paint order key: larger is nearer (painted later). */
+  depth: number;
+}
+
+/** True when understanding has planned every subject (the plan-driven drawing applies). */
+export function isPlanned(spec: ShotSpec): spec is ShotSpec & { subjects: PlannedSubject[] } {
+  return (
+    spec.subjects.length > 0 &&
+    spec.subjects.every(
+      (s) =>
+        s.noun !== undefined &&
+        s.place !== undefined &&
+        s.motion !== undefined &&
+        s.facing !== undefined,
+    )
+  );
+}
+
+const airborne = (m: Motion) => m === "fly" || m === "float" || m === "fall";
+
+/** Where the instances of one subject stand, relative to its place (fractions of the frame). */
+export function fanOut(
+  n: number,
+  size: number,
+  motion: Motion,
+  aspect: number,
+): { dx: number; dy: number; scale: number }[] {
+  const out: { dx: number; dy: number; scale: number }[] = [];
+  if (n <= 1) return [{ dx: 0, dy: 0, scale: 1 }];
+  // Spacing in frame widths: about one drawing's width, tighter for a big crowd.
+  const spacing = Math.min(0.9 / n, (size * 0.95) / aspect);
+  for (let j = 0; j < n; j++) {
+    const k = j - (n - 1) / 2;
+    if (airborne(motion)) {
+      // A flock: a loose V, the leader at the place.
+      out.push({
+        dx: k * spacing * 1.1,
+        dy: Math.abs(k) * size * 0.35,
+        scale: 1 - 0.05 * Math.abs(k),
+      });
+    } else {
+      // A row on the ground, every other one a step back (higher and smaller: further away).
+      const back = j % 2 === 1 ? 1 : 0;
+      out.push({ dx: k * spacing, dy: -back * size * 0.12, scale: back ? 0.88 : 1 });
+    }
+  }
+  return out;
+}
+
+/** Paint order from the relations: what is behind first, what rides or is held after its mount. */
+function depthOf(
+  spec: { subjects: PlannedSubject[] },
+  i: number,
+  seen = new Set<number>(),
+): number {
+  const s = spec.subjects[i]!;
+  const base = s.place.y + s.place.size / 2;
+  const rel = s.relation;
+  if (!rel || seen.has(i) || !spec.subjects[rel.to]) return base;
+  seen.add(i);
+  const other = depthOf(spec, rel.to, seen);
+  switch (rel.kind) {
+    case "behind":
+      return Math.min(base, other - 0.01);
+    case "in-front-of":
+    case "riding":
+    case "holding":
+    case "on-top-of":
+    case "inside":
+      return Math.max(base, other + 0.01);
+    default:
+      return base;
+  }
+}
+
+/**
+ * The instances to draw, far to near. `aspect` is the frame's width over its height (a subject's
+ * size is a fraction of the height; spacing is in widths).
+ */
+export function castOf(spec: { subjects: PlannedSubject[] }, aspect: number): CastMember[] {
+  const cast: CastMember[] = [];
+  spec.subjects.forEach((s, i) => {
+    const n = Math.max(1, Math.min(CROWD_CAP, Math.round(s.count || 1)));
+    const depth = depthOf(spec, i);
+    fanOut(n, s.place.size, s.motion, aspect).forEach((o, j) => {
+      cast.push({
+        subject: i,
+        instance: j,
+        x: s.place.x + o.dx,
+        y: s.place.y + o.dy,
+        size: s.place.size * o.scale,
+        phase: j === 0 ? 0 : (j * 0.37) % 1,
+        depth: depth - (o.scale < 1 ? 0.001 * j : 0),
+      });
+    });
+  });
+  // Stable: equal depths keep the plan's order.
+  return cast
+    .map((c, k) => ({ c, k }))
+    .sort((a, b) => a.c.depth - b.c.depth || a.k - b.k)
+    .map(({ c }) => c);
+}

@@ -1,0 +1,193 @@
+import { type Canvas, createCanvas } from "@napi-rs/canvas";
+import type { Cam } from "./camera.ts";
+import type { Ctx, RGB } from "./color.ts";
+
+/**
+ * Static layers: painted once into canvases big enough for the whole camera path, then composited
+ * each frame under a per-layer camera transform (parallax).
+ */
+
+export interface Layer {
+  canvas: Canvas;
+  /** Parallax: 0 = at infinity (never moves), 1 = the subject's plane, > 1 in front of it. */
+  p: number;
+  /** World origin inside the layer canvas. */
+  ox: number;
+  oy: number;
+  alpha?: number;
+  composite?: GlobalCompositeOperation;
+}
+
+export type GlobalCompositeOperation =
+  | "source-over"
+  | "lighter"
+  | "screen"
+  | "multiply"
+  | "overlay"
+  | "soft-light";
+
+/** World geometry shared by the layers and the subjects (world units = internal pixels at zoom 1). */
+export interface World {
+  W: number;
+  H: number;
+  horizon: number;
+  ground: number;
+  figure: number;
+}
+
+export function makeLayer(
+  world: World,
+  cams: Cam[],
+  p: number,
+  paint: (ctx: Ctx, w: number, h: number, ox: number, oy: number) => void,
+  blurPx = 0,
+  wash?: { rgb: RGB; alpha: number },
+  treat?: (ctx: Ctx, w: number, h: number, parallax: number, ox: number, oy: number) => void,
+): Layer {
+  const { W, H } = world;
+  const zs = cams.map((c) => layerZoom(c.zoom, p));
+  const zMin = Math.min(...zs);
+  const xs = cams.map((c) => layerShiftX(c, p, world));
+  const ys = cams.map((c) => c.y * Math.min(p, 1.2));
+  const spanX = Math.max(...xs) - Math.min(...xs);
+  const spanY = Math.max(...ys) - Math.min(...ys);
+  const orbitSpan = p < 1 ? W * 0.5 : W * 0.2;
+  const w = Math.ceil(
+    (W * 1.15) / zMin + spanX + (cams.some((c) => c.orbit !== 0) ? orbitSpan : 0) + W * 0.1,
+  );
+  const h = Math.ceil((H * 1.15) / zMin + spanY + H * 0.12);
+  const cx = (Math.max(...xs) + Math.min(...xs)) / 2;
+  const cy = (Math.max(...ys) + Math.min(...ys)) / 2;
+  const ox = w / 2 + cx;
+  const oy = h / 2 + cy;
+  const canvas = createCanvas(w, h);
+  const ctx = canvas.getContext("2d");
+  paint(ctx, w, h, ox, oy);
+  if (wash && wash.alpha > 0) {
+    // The lighting's colour wash is baked into the static layer once, not blended every frame.
+    ctx.globalCompositeOperation = "source-atop";
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = `rgba(${wash.rgb.map(Math.round).join(",")},${(wash.alpha * 0.8).toFixed(3)})`;
+    ctx.fillRect(0, 0, w, h);
+    ctx.globalCompositeOperation = "source-over";
+  }
+  // The style's treatment of a static layer happens here, once, before the depth-of-field blur.
+  treat?.(ctx, w, h, p, ox, oy);
+  if (blurPx > 0.5) {
+    const blurred = createCanvas(w, h);
+    const bctx = blurred.getContext("2d");
+    bctx.filter = `blur(${blurPx.toFixed(1)}px)`;
+    bctx.drawImage(canvas, 0, 0);
+    return cropped({ canvas: blurred, p, ox, oy });
+  }
+  return cropped({ canvas, p, ox, oy });
+}
+
+/**
+ * The layer cut to the box of its painted pixels (plus a transparent margin, so edges resample
+ * the same): a band of hills or a strip of foreground then costs its own pixels to composite each
+ * frame, not a whole frame of transparency. Measured once, when the layer is made.
+ */
+function cropped(layer: Layer): Layer {
+  const { canvas } = layer;
+  const { width: w, height: h } = canvas;
+  const img = canvas.getContext("2d").getImageData(0, 0, w, h).data;
+  // One 32-bit word a pixel; the alpha byte is the top one (little-endian RGBA).
+  const px = new Uint32Array(img.buffer, img.byteOffset, w * h);
+  let top = h;
+  let bottom = -1;
+  let left = w;
+  let right = -1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let first = -1;
+    for (let x = 0; x < w; x++)
+      if (px[row + x]! >>> 24 !== 0) {
+        first = x;
+        break;
+      }
+    if (first < 0) continue;
+    let last = first;
+    for (let x = w - 1; x > Math.max(first, right); x--)
+      if (px[row + x]! >>> 24 !== 0) {
+        last = x;
+        break;
+      }
+    top = Math.min(top, y);
+    bottom = y;
+    left = Math.min(left, first);
+    right = Math.max(right, last);
+  }
+  if (bottom < 0) return { ...layer, canvas: createCanvas(1, 1) };
+  const m = 2;
+  const x0 = Math.max(0, left - m);
+  const y0 = Math.max(0, top - m);
+  const x1 = Math.min(w, right + 1 + m);
+  const y1 = Math.min(h, bottom + 1 + m);
+  // Mostly painted already: keep it whole.
+  if ((x1 - x0) * (y1 - y0) > 0.9 * w * h) return layer;
+  const out = createCanvas(x1 - x0, y1 - y0);
+  out.getContext("2d").drawImage(canvas, -x0, -y0);
+  return { ...layer, canvas: out, ox: layer.ox - x0, oy: layer.oy - y0 };
+}
+
+/** Dolly/zoom: near layers grow more than far ones (the parallax of a moving camera). */
+export function layerZoom(zoom: number, p: number): number {
+  if (p <= 0.01) return 1 + (zoom - 1) * 0.05;
+  return 1 + (zoom - 1) * Math.min(1.3, p) ** 1.4;
+}
+
+export function layerShiftX(c: Cam, p: number, world: World): number {
+  // Orbit: the background slides against the subject, the foreground with it.
+  return c.x * p + Math.sin(c.orbit) * world.W * (p < 1 ? -(1 - p) * 0.9 : (p - 1) * 2.5);
+}
+
+/** Set ctx to the layer's camera transform: world (0,0) at its screen position. */
+export function applyCam(ctx: Ctx, c: Cam, p: number, world: World) {
+  const { W, H } = world;
+  const z = layerZoom(c.zoom, p);
+  // Zooming in frames the subject's upper body, so the focus point rises with the zoom.
+  const focusY =
+    (world.ground - world.figure * 0.62) * Math.min(1, (c.zoom - 1) / 1.4) * Math.min(1, p);
+  ctx.translate(W / 2, H / 2);
+  ctx.rotate(c.rot);
+  ctx.scale(z, z);
+  ctx.translate(-layerShiftX(c, p, world), -(c.y * Math.min(p, 1.2) + Math.max(0, focusY)));
+}
+
+export function drawLayer(ctx: Ctx, layer: Layer, c: Cam, world: World) {
+  ctx.save();
+  applyCam(ctx, c, layer.p, world);
+  if (layer.alpha !== undefined) ctx.globalAlpha = layer.alpha;
+  if (layer.composite) ctx.globalCompositeOperation = layer.composite;
+  ctx.drawImage(layer.canvas, -layer.ox, -layer.oy);
+  ctx.restore();
+}
+
+/**
+ * The world point drawn at screen pixel (sx, sy) under camera `c` in the plane of parallax `p`
+ * (the inverse of applyCam): a subject planned at a screen place is put at this world point.
+ */
+export function screenToWorld(
+  c: Cam,
+  p: number,
+  world: World,
+  sx: number,
+  sy: number,
+): { x: number; y: number; zoom: number } {
+  const { W, H } = world;
+  const z = layerZoom(c.zoom, p);
+  const focusY =
+    (world.ground - world.figure * 0.62) * Math.min(1, (c.zoom - 1) / 1.4) * Math.min(1, p);
+  const dx = sx - W / 2;
+  const dy = sy - H / 2;
+  const cos = Math.cos(-c.rot);
+  const sin = Math.sin(-c.rot);
+  const rx = (dx * cos - dy * sin) / z;
+  const ry = (dx * sin + dy * cos) / z;
+  return {
+    x: rx + layerShiftX(c, p, world),
+    y: ry + c.y * Math.min(p, 1.2) + Math.max(0, focusY),
+    zoom: z,
+  };
+}

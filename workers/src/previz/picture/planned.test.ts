@@ -1,0 +1,174 @@
+import { describe, expect, test } from "vitest";
+import { buildTimeline } from "../timeline.ts";
+import { type ShotSpec, type Subject, understand } from "../understand.ts";
+import type { PlannedSubject } from "./cast.ts";
+import { PictureRenderer } from "./renderer.ts";
+
+const W = 640;
+const H = 360;
+
+function spec(subjects: Partial<PlannedSubject>[]): ShotSpec {
+  const s = understand({ text: "a wide shot in a park, daylight", sections: {} });
+  s.camera = { movement: "static", speed: "normal", follows: false };
+  s.style = "plain";
+  s.weather = "clear";
+  s.subjects = subjects.map((p) => ({
+    kind: "object",
+    label: p.noun ?? "thing",
+    noun: "thing",
+    count: 1,
+    traits: [],
+    art: null,
+    color: null,
+    motion: "still",
+    facing: 1,
+    place: { x: 0.5, y: 0.6, size: 0.25 },
+    ...p,
+  })) as Subject[];
+  return s;
+}
+
+function midFrame(s: ShotSpec, seconds = 2) {
+  const tl = buildTimeline(s, { durationSeconds: seconds, fps: 12, seed: 3 });
+  const r = new PictureRenderer({ spec: s, timeline: tl, width: W, height: H, mouth: () => 0 });
+  const f = Math.floor(tl.frames / 2);
+  return r.draw(f).data();
+}
+
+/** Centroid and vertical extent of the pixels that pass `is`. */
+function blob(
+  px: Uint8Array | Uint8ClampedArray,
+  is: (r: number, g: number, b: number) => boolean,
+) {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let top = H;
+  let bottom = 0;
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const i = (y * W + x) * 4;
+      if (!is(px[i]!, px[i + 1]!, px[i + 2]!)) continue;
+      n++;
+      sx += x;
+      sy += y;
+      top = Math.min(top, y);
+      bottom = Math.max(bottom, y);
+    }
+  return { n, x: sx / n / W, y: sy / n / H, height: (bottom - top + 1) / H };
+}
+
+const magenta = (r: number, g: number, b: number) => r > 150 && g < 90 && b > 110;
+const cyan = (r: number, g: number, b: number) => r < 100 && g > 150 && b > 170 && b - r > 100;
+
+describe("planned subjects", () => {
+  test("a subject is drawn at its planned place and height, in its colour", () => {
+    const px = midFrame(
+      spec([
+        {
+          noun: "apple",
+          art: "red-apple",
+          color: "magenta",
+          place: { x: 0.3, y: 0.62, size: 0.2 },
+        },
+      ]),
+    );
+    const b = blob(px, magenta);
+    expect(b.n).toBeGreaterThan(500);
+    expect(Math.abs(b.x - 0.3) * W).toBeLessThan(4);
+    // The leaf sits on top, so the coloured body's centre is a little below the drawing's centre.
+    expect(Math.abs(b.y - 0.62) * H).toBeLessThan(10);
+    expect(b.height).toBeGreaterThan(0.14);
+    expect(b.height).toBeLessThan(0.21);
+  });
+
+  test("two subjects are both drawn, where the plan puts them (left of / right of)", () => {
+    const px = midFrame(
+      spec([
+        {
+          noun: "bicycle",
+          art: "bicycle",
+          color: "magenta",
+          place: { x: 0.25, y: 0.65, size: 0.25 },
+        },
+        {
+          noun: "dog",
+          art: "dog",
+          color: "cyan",
+          facing: -1,
+          place: { x: 0.72, y: 0.66, size: 0.22 },
+          relation: { kind: "right-of", to: 0 },
+        },
+      ]),
+    );
+    const bike = blob(px, magenta);
+    const dog = blob(px, cyan);
+    expect(bike.n).toBeGreaterThan(200);
+    expect(dog.n).toBeGreaterThan(500);
+    expect(bike.x).toBeLessThan(0.4);
+    expect(dog.x).toBeGreaterThan(0.6);
+  });
+
+  test("facing mirrors the drawing", () => {
+    const right = midFrame(spec([{ noun: "horse", art: "horse", color: "magenta", facing: 1 }]));
+    const left = midFrame(spec([{ noun: "horse", art: "horse", color: "magenta", facing: -1 }]));
+    let same = 0;
+    let mirrored = 0;
+    let total = 0;
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const a = (y * W + x) * 4;
+        const m = (y * W + (W - 1 - x)) * 4;
+        const r = magenta(right[a]!, right[a + 1]!, right[a + 2]!);
+        if (!r) continue;
+        total++;
+        if (magenta(left[a]!, left[a + 1]!, left[a + 2]!)) same++;
+        if (magenta(left[m]!, left[m + 1]!, left[m + 2]!)) mirrored++;
+      }
+    expect(total).toBeGreaterThan(1000);
+    expect(mirrored / total).toBeGreaterThan(0.9);
+    expect(same / total).toBeLessThan(0.8);
+  });
+
+  test("a count draws that many, and a subject with no drawing still shows as a shape of its colour", () => {
+    const three = midFrame(
+      spec([
+        {
+          noun: "sheep",
+          art: "ewe",
+          count: 3,
+          color: "magenta",
+          place: { x: 0.5, y: 0.65, size: 0.18 },
+        },
+      ]),
+    );
+    const one = midFrame(
+      spec([
+        {
+          noun: "sheep",
+          art: "ewe",
+          count: 1,
+          color: "magenta",
+          place: { x: 0.5, y: 0.65, size: 0.18 },
+        },
+      ]),
+    );
+    expect(blob(three, magenta).n).toBeGreaterThan(blob(one, magenta).n * 2.3);
+    const generic = blob(
+      midFrame(spec([{ noun: "plumbus", art: null, color: "magenta" }])),
+      magenta,
+    );
+    expect(generic.n).toBeGreaterThan(2000);
+  });
+
+  test("a traveller moves the way it faces between two frames", () => {
+    const s = spec([
+      { noun: "car", art: "automobile", color: "magenta", motion: "drive", facing: -1 },
+    ]);
+    const tl = buildTimeline(s, { durationSeconds: 2, fps: 12, seed: 3 });
+    const r = new PictureRenderer({ spec: s, timeline: tl, width: W, height: H, mouth: () => 0 });
+    const early = blob(r.draw(2).data(), magenta).x;
+    const late = blob(r.draw(20).data(), magenta).x;
+    expect(late).toBeLessThan(early - 0.1);
+  });
+});

@@ -1,0 +1,240 @@
+import type { Timeline } from "../timeline.ts";
+import type { ShotSpec } from "../understand.ts";
+import { type ArtGrade, artSprite, hasArt, type Sprite } from "./art.ts";
+import { artFacing } from "./art-facing.ts";
+import type { Cam } from "./camera.ts";
+import { type CastMember, castOf, type PlannedSubject } from "./cast.ts";
+import type { Ctx, RGB } from "./color.ts";
+import { drawInstrument, drawPerson, limb, type PersonLook } from "./figures.ts";
+import { layerZoom, screenToWorld, type World } from "./layers.ts";
+import { midFrameOf, motionPose, travelSpeed } from "./motion.ts";
+import type { Scene } from "./scene.ts";
+import { personPose } from "./subjects.ts";
+import { colorRGB } from "./tint.ts";
+
+/**
+ * The plan-driven subjects (issue 11): every subject of the plan is drawn at its place, from its
+ * art (tinted to its colour) or, for people, the hand-made rig with a mouth that moves with their
+ * speech; each moves by its motion and faces its direction of travel. Prepared once per shot
+ * (world positions, cached sprites); a frame only transforms and draws them.
+ */
+
+/** Art ids that are just "a person": the rig (with a mouth and gestures) reads better. */
+const PLAIN_PEOPLE = new Set([
+  "person",
+  "person-standing",
+  "person-walking",
+  "person-running",
+  "man",
+  "woman",
+  "boy",
+  "girl",
+  "old-man",
+  "old-woman",
+  "child",
+  "people-holding-hands",
+  "man-standing",
+  "woman-standing",
+  "man-walking",
+  "woman-walking",
+  "man-running",
+  "woman-running",
+]);
+
+interface Member {
+  m: CastMember;
+  s: PlannedSubject;
+  /** World position and height at mid-shot. */
+  wx: number;
+  wy: number;
+  wsize: number;
+  /** Art drawing (undefined for the person rig and for the generic shape). */
+  sprite?: Sprite;
+  /** The art's own heading (radians) and whether to mirror it to face the subject's way. */
+  mirror: 1 | -1;
+  heading: number;
+  rig: boolean;
+  look?: PersonLook;
+}
+
+export interface PlannedCast {
+  members: Member[];
+  midFrame: number;
+  half: number;
+}
+
+function actionSeconds(tl: Timeline, frame: number): number {
+  return ((frame - midFrameOf(tl.frames)) / tl.fps) * tl.speed;
+}
+
+/** The lead subject's travel from its place, world pixels, per frame (the camera follows it). */
+export function leadTravel(spec: { subjects: PlannedSubject[] }, tl: Timeline, W: number) {
+  const lead = spec.subjects[0]!;
+  const half = actionSeconds(tl, tl.frames - 1);
+  const v = travelSpeed({ motion: lead.motion, half, frameW: W, facing: lead.facing });
+  return (frame: number) => v * actionSeconds(tl, frame);
+}
+
+function speaks(tl: Timeline, subject: number) {
+  return tl.dialogue.some((d) => d.subject === subject);
+}
+
+export function prepareCast(
+  spec: ShotSpec & { subjects: PlannedSubject[] },
+  tl: Timeline,
+  world: World,
+  cams: Cam[],
+  looks: PersonLook[],
+  grader: (rgb: RGB) => string,
+  gradeKey: string,
+): PlannedCast {
+  const midFrame = midFrameOf(tl.frames);
+  const mid = cams[Math.min(cams.length - 1, midFrame)]!;
+  const maxZoom = Math.max(...cams.map((c) => layerZoom(c.zoom, 1)));
+  // The drawings take the style's grading, as the scenery's colours do (noir is grey throughout).
+  const grade: ArtGrade = { key: gradeKey, color: (rgb) => grader(rgb) };
+  const members = castOf(spec, world.W / world.H).map((m) => {
+    const s = spec.subjects[m.subject]!;
+    const at = screenToWorld(mid, 1, world, m.x * world.W, m.y * world.H);
+    const wsize = (m.size * world.H) / at.zoom;
+    const person = s.kind === "person" || s.kind === "musician";
+    const art = s.art && hasArt(s.art) ? s.art : null;
+    const rig = person && (!art || PLAIN_PEOPLE.has(art) || speaks(tl, m.subject));
+    const member: Member = { m, s, wx: at.x, wy: at.y, wsize, mirror: 1, heading: 0, rig };
+    if (rig) {
+      const base = looks[(m.subject + m.instance) % looks.length]!;
+      const coat = s.color ? colorRGB(s.color) : undefined;
+      member.look = { ...base, coat: coat ?? base.coat };
+    } else if (art) {
+      member.sprite = artSprite(art, Math.min(2048, wsize * maxZoom), s.color, grade);
+      const own = artFacing(art);
+      member.heading = own.heading;
+      member.mirror = own.facing === s.facing ? 1 : -1;
+    }
+    return member;
+  });
+  return { members, midFrame, half: actionSeconds(tl, tl.frames - 1) };
+}
+
+/** Draw the cast at `frame`; `ctx` is already in the subject plane's camera transform. */
+export function drawCast(sc: Scene, pc: PlannedCast, cam: Cam, frame: number) {
+  const { ctx, P, o } = sc;
+  const tl = o.timeline;
+  const t = actionSeconds(tl, frame);
+  for (const mb of pc.members) {
+    const { s, m } = mb;
+    const pose = motionPose({
+      motion: s.motion,
+      t,
+      half: pc.half,
+      size: mb.wsize,
+      frameW: sc.world.W,
+      facing: s.facing,
+      phase: m.phase,
+    });
+    const x = mb.wx + pose.dx;
+    const y = mb.wy + pose.dy;
+    const grounded = s.motion !== "fly" && s.motion !== "float" && s.motion !== "fall";
+    if (grounded && s.relation?.kind !== "riding" && s.relation?.kind !== "on-top-of") {
+      // A contact shadow under the planned place (not under the bob), so hops read as hops.
+      const w = mb.sprite ? (mb.sprite.box.w / mb.sprite.box.h) * mb.wsize : mb.wsize * 0.4;
+      ctx.fillStyle = P.g([0, 0, 0], P.pal.shadow * 0.8);
+      ctx.beginPath();
+      ctx.ellipse(x, mb.wy + mb.wsize / 2, w * 0.42, mb.wsize * 0.045, 0, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    if (mb.rig) {
+      drawRig(sc, mb, x, y, frame, cam);
+      continue;
+    }
+    ctx.save();
+    ctx.translate(x, y);
+    ctx.rotate(pose.rot);
+    ctx.scale(mb.mirror * pose.sx, pose.sy);
+    if (mb.heading) ctx.rotate(-mb.heading);
+    if (mb.sprite) {
+      const { canvas, box } = mb.sprite;
+      const k = mb.wsize / box.h;
+      ctx.drawImage(
+        canvas,
+        -(box.x + box.w / 2) * k,
+        -(box.y + box.h / 2) * k,
+        canvas.width * k,
+        canvas.height * k,
+      );
+    } else drawGeneric(ctx, sc, s, mb.wsize, mb.mirror);
+    ctx.restore();
+  }
+}
+
+/** A subject with no drawing: a labelled shape of its colour, honest about what it stands for. */
+function drawGeneric(ctx: Ctx, sc: Scene, s: PlannedSubject, size: number, mirror: number) {
+  const rgb: RGB = (s.color && colorRGB(s.color)) || [150, 160, 175];
+  const w = size * 0.8;
+  ctx.fillStyle = sc.P.g(rgb);
+  ctx.beginPath();
+  ctx.roundRect(-w / 2, -size / 2, w, size, size * 0.18);
+  ctx.fill();
+  ctx.fillStyle = sc.P.g([255, 255, 255], 0.25);
+  ctx.beginPath();
+  ctx.roundRect(-w / 2 + size * 0.06, -size / 2 + size * 0.06, w * 0.35, size * 0.3, size * 0.1);
+  ctx.fill();
+  const px = Math.max(8, Math.round(size * 0.16));
+  ctx.save();
+  ctx.scale(mirror, 1);
+  ctx.font = `bold ${px}px DejaVu Sans`;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  ctx.fillStyle = "rgba(0,0,0,0.7)";
+  ctx.fillText(s.noun, 0, size * 0.22, w * 0.92);
+  ctx.restore();
+}
+
+/** The hand-made person (and musician): legs, gestures and a mouth that moves with their line. */
+function drawRig(sc: Scene, mb: Member, x: number, y: number, frame: number, _cam: Cam) {
+  const { ctx, P, o } = sc;
+  const look = mb.look!;
+  const H = mb.wsize;
+  const ground = y + H / 2;
+  const mouth = mb.m.instance === 0 ? o.mouth(mb.m.subject, frame) : 0;
+  const pose = personPose(sc, mb.m.subject, frame);
+  const scale = H / sc.world.figure;
+  const inst = mb.s.kind === "musician" ? mb.s.instrument : undefined;
+  if (inst && inst !== "drums") {
+    const tl = o.timeline;
+    const beat = tl.beatFrames ? frame / tl.beatFrames : (frame / tl.fps) * 2;
+    const sway = Math.sin(Math.PI * beat) * 0.06;
+    drawPerson(
+      ctx,
+      P,
+      x,
+      ground,
+      H,
+      look,
+      0.08,
+      0,
+      0,
+      inst === "microphone" ? mouth : 0,
+      mb.s.facing,
+      (shx, shy) => {
+        limb(ctx, shx, shy, H * 0.28, -0.6 + sway, H * 0.07, P.g(look.coat));
+        drawInstrument(ctx, P, inst, shx - H * 0.02, shy + H * 0.02, H, 0);
+      },
+    );
+    return;
+  }
+  drawPerson(
+    ctx,
+    P,
+    x,
+    ground,
+    H,
+    look,
+    pose.legA,
+    pose.armA,
+    pose.bob * scale,
+    mouth,
+    mb.s.facing,
+  );
+  if (inst === "drums") drawInstrument(ctx, P, "drums", x, ground - H * 0.62, H, 0);
+}
