@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { explain } from "./explain.server.ts";
 import { understand } from "./understand.server.ts";
 
-const spec = (text: string) => understand({ text });
+const spec = (text: string) => understand({ text, sections: {} });
 
 describe("understanding: the cast and its lines", () => {
   it("every described speaker is drawn and speaks their own line; the group they make up is not also drawn", () => {
@@ -19,6 +19,20 @@ describe("understanding: the cast and its lines", () => {
     // The table is where they sit, not the lead: the place is the cafe.
     expect(s.setting.kind).toBe("cafe");
     expect(s.audio.dialogue.map((d) => d.speaker)).not.toContain("friends");
+  });
+
+  it("a name that only speaks names the lone person already in the shot", () => {
+    const s = spec(
+      'A cyberpunk street market at night, rain, a hooded figure walking, Kai says "Keep moving."',
+    );
+    expect(s.subjects).toHaveLength(1);
+    expect(s.subjects[0]).toMatchObject({
+      kind: "person",
+      noun: "figure",
+      name: "Kai",
+      motion: "walk",
+    });
+    expect(s.audio.dialogue).toEqual([{ speaker: "Kai", text: "Keep moving.", subject: 0 }]);
   });
 
   it("a speaker the prompt only names in the dialogue is added as a person", () => {
@@ -44,7 +58,7 @@ describe("understanding: subjects by language", () => {
     ["a schooner on the open sea", "schooner", "sailboat", "sail", "ocean"],
   ])("%j → %s drawn as %s, moving by %s, at the %s", (prompt, noun, art, motion, setting) => {
     const p = explain(prompt);
-    const s = understand({ text: prompt });
+    const s = understand({ text: prompt, sections: {} });
     expect(p.subjects[0]).toMatchObject({ noun, art });
     expect(s.subjects[0]!.motion).toBe(motion);
     expect(p.setting).toBe(setting);
@@ -75,12 +89,12 @@ describe("understanding: subjects by language", () => {
   });
 
   it("riding puts the rider on the mount, both moving; holding puts the held thing at the hand", () => {
-    const s = understand({ text: "a knight riding a horse" });
+    const s = understand({ text: "a knight riding a horse", sections: {} });
     expect(s.subjects[0]!.relation).toEqual({ kind: "riding", to: 1 });
     expect(s.subjects[0]!.place.y).toBeLessThan(s.subjects[1]!.place.y);
     expect(s.subjects[0]!.place.x).toBe(s.subjects[1]!.place.x);
     expect(s.subjects[1]!.motion).toBe("gallop");
-    const h = understand({ text: "a girl holding a red balloon" });
+    const h = understand({ text: "a girl holding a red balloon", sections: {} });
     expect(h.subjects[0]!.relation).toEqual({ kind: "holding", to: 1 });
     expect(h.subjects[1]!.place.size).toBeLessThan(h.subjects[0]!.place.size);
     expect(Math.abs(h.subjects[1]!.place.x - h.subjects[0]!.place.x)).toBeLessThan(0.2);

@@ -34,6 +34,19 @@ function person(noun: string, name?: string): Draft {
   return d;
 }
 
+const SPEECH_VERB =
+  /^(says|said|asks|asked|answers|answered|replies|replied|whispers|shouts|yells|responds|exclaims|adds|laughs|sings|speaks|talks|tells|calls)$/;
+
+/** Remove a subject and keep the other subjects' relations pointing at the right indices. */
+function removeAt(subjects: Draft[], at: number): void {
+  subjects.splice(at, 1);
+  for (const s of subjects)
+    if (s.relation) {
+      if (s.relation.to === at) s.relation = null;
+      else if (s.relation.to > at) s.relation = { ...s.relation, to: s.relation.to - 1 };
+    }
+}
+
 const isPerson = (d: Draft) => d.kind === "person" || d.kind === "musician";
 
 function cleanForSubjects(text: string): string {
@@ -49,6 +62,16 @@ export function castAndLines(
   let subjects = subjectsFrom(parsePhrases(cleanForSubjects(subjectText)), allText, setting);
   if (subjects.length === 0 && subjectText !== noQuotes)
     subjects = subjectsFrom(parsePhrases(cleanForSubjects(noQuotes)), allText, setting);
+  // "a hooded figure walking, Kai says …": a name that appears only to speak names the lone
+  // unnamed person before it, rather than adding a second one.
+  for (let i = subjects.length - 1; i > 0; i--) {
+    const d = subjects[i]!;
+    if (!d.name || d.noun !== "person" || !d.verb || !SPEECH_VERB.test(d.verb)) continue;
+    const unnamed = subjects.slice(0, i).filter((s) => isPerson(s) && s.count === 1 && !s.name);
+    if (unnamed.length !== 1) continue;
+    unnamed[0]!.name = d.name;
+    removeAt(subjects, i);
+  }
   const groupsBefore = subjects.filter((s) => isPerson(s) && s.count > 1);
   const speakers = new Set<Draft>();
   const lines: { speaker: string; text: string; who: Draft }[] = [];
@@ -98,13 +121,7 @@ export function castAndLines(
   if (speakers.size >= 2)
     for (const g of groupsBefore) {
       if (g.count <= speakers.size && !speakers.has(g)) {
-        const at = subjects.indexOf(g);
-        subjects.splice(at, 1);
-        for (const s of subjects)
-          if (s.relation) {
-            if (s.relation.to === at) s.relation = null;
-            else if (s.relation.to > at) s.relation = { ...s.relation, to: s.relation.to - 1 };
-          }
+        removeAt(subjects, subjects.indexOf(g));
       }
     }
   let subjectDefaulted = false;

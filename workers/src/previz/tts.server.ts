@@ -9,9 +9,12 @@ import { SAMPLE_RATE } from "./sound.ts";
  * honest for an animatic. Each speaker gets a stable voice variant chosen from their name.
  */
 
-const VOICES = ["en-us", "en-us+f3", "en+m3", "en-gb+f2", "en+f4", "en-us+m7"] as const;
-const MALE = ["en+m3", "en-us+m7", "en-us"] as const;
-const FEMALE = ["en-us+f3", "en-gb+f2", "en+f4"] as const;
+// Only variants that speak byte-identically every time: eSpeak's breathy "+f2"/"+f3" variants on
+// the en and en-us voices add random noise, which broke the same-seed-same-file guarantee; and
+// this build has no en-gb, so "en-gb+…" all sound like plain "en".
+export const VOICES = ["en-us", "en+f4", "en+m3", "en-us+f4", "en-us+m7", "en+f1"] as const;
+export const MALE_VOICES = ["en+m3", "en-us+m7", "en+m1"] as const;
+export const FEMALE_VOICES = ["en+f4", "en-us+f4", "en+f1"] as const;
 
 /**
  * The voice of a speaker: by their sex when the prompt describes it ("the woman", "the man"),
@@ -23,7 +26,7 @@ export function voiceFor(
   who: { sex?: "male" | "female"; index?: number } = {},
 ): string {
   if (who.sex) {
-    const list = who.sex === "male" ? MALE : FEMALE;
+    const list = who.sex === "male" ? MALE_VOICES : FEMALE_VOICES;
     return list[(who.index ?? hash32(speaker.toLowerCase())) % list.length]!;
   }
   if (who.index !== undefined) return VOICES[who.index % VOICES.length]!;
