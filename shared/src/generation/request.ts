@@ -50,6 +50,19 @@ export const castMemberSchema = z.object({
   description: z.string().max(500).optional(),
 });
 
+/** The largest seed a request may carry (seeds are 31-bit non-negative integers). */
+export const SEED_MAX = 2 ** 31 - 1;
+
+/**
+ * A fresh seed for "Generate" when the user has not locked one: 1..SEED_MAX from
+ * `crypto.getRandomValues` (browser and Node). The schema's default stays 0 so that parsing is
+ * deterministic; choosing a new variation is the caller's decision, made once per press.
+ */
+export function randomSeed(): number {
+  const v = crypto.getRandomValues(new Uint32Array(1))[0]!;
+  return (v % SEED_MAX) + 1;
+}
+
 export const generationRequestSchema = z.object({
   prompt: structuredPromptSchema,
   durationSeconds: z
@@ -62,12 +75,7 @@ export const generationRequestSchema = z.object({
     .enum(videoSizes, { message: `Size must be one of ${videoSizes.join(", ")}.` })
     .default("720x1280"),
   fps: z.literal(30).default(30),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .default(0),
+  seed: z.number().int().min(0).max(SEED_MAX).default(0),
   /** Absolute path of an already validated input image (image-to-video). */
   inputImagePath: z.string().optional(),
   cast: z.array(castMemberSchema).max(20).default([]),

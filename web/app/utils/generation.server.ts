@@ -75,6 +75,12 @@ function sizeOf(request: unknown): string {
   return typeof size === "string" && /^\d+x\d+$/.test(size) ? size : "720x1280";
 }
 
+function seedOf(request: unknown): number | null {
+  const r = (request ?? {}) as { seed?: unknown; shots?: { request?: { seed?: unknown } }[] };
+  const seed = r.seed ?? r.shots?.[0]?.request?.seed;
+  return typeof seed === "number" && Number.isInteger(seed) ? seed : null;
+}
+
 function isSprite(s: unknown): s is SpriteJson {
   const o = s as Record<string, unknown> | null;
   return Boolean(
@@ -110,6 +116,7 @@ export function jobJson(j: JobView, request: unknown): JobJson {
     parentWorkflowId: j.parentWorkflowId,
     label: labelOf(j.kind, request),
     size: sizeOf(request),
+    seed: seedOf(request),
     shotCount:
       j.kind === "sequence"
         ? ((request as { shots?: unknown[] } | null)?.shots?.length ?? null)

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { pressSeed } from "./requests";
 import { type Generation, newRequestId, SIZES } from "./useGeneration";
 
 const MAX_PROMPT = 4000;
@@ -24,12 +25,16 @@ export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit:
   const [busy, setBusy] = useState(false);
   const [image, setImage] = useState<File | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
-  const inFlight = useRef<string | null>(null);
+  /** The press on its way: a re-send keeps its request id AND its seed (same id, same body). */
+  const inFlight = useRef<{ requestId: string; seed: number } | null>(null);
 
   const press = async () => {
     if (!canEdit) return;
-    const requestId = inFlight.current ?? newRequestId();
-    inFlight.current = requestId;
+    const current = inFlight.current ?? { requestId: newRequestId(), seed: pressSeed(settings) };
+    inFlight.current = current;
+    const { requestId, seed } = current;
+    // The field shows the seed this render uses, so it can be locked and reused.
+    if (seed !== settings.seed) setSettings({ seed });
     setBusy(true);
     setError(null);
     setNotice(null);
@@ -41,7 +46,7 @@ export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit:
           prompt,
           durationSeconds: String(settings.durationSeconds),
           size: settings.size,
-          seed: String(settings.seed),
+          seed: String(seed),
           ...(settings.backend ? { backend: settings.backend } : {}),
         },
         image,
@@ -54,7 +59,7 @@ export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit:
     } catch {
       setError({ message: "Could not reach the server. Check your connection and try again." });
     } finally {
-      if (inFlight.current === requestId) inFlight.current = null;
+      if (inFlight.current?.requestId === requestId) inFlight.current = null;
       setBusy(false);
     }
   };
@@ -120,17 +125,36 @@ export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit:
             aria-invalid={fieldError("durationSeconds") ? true : undefined}
           />
         </label>
-        <label className="rh-field">
-          <span>Seed</span>
-          <input
-            name="seed"
-            type="number"
-            min={0}
-            step={1}
-            value={Number.isFinite(settings.seed) ? settings.seed : ""}
-            onChange={(e) => setSettings({ seed: e.target.valueAsNumber })}
-          />
-        </label>
+        <div className="rh-field rh-gen-seed">
+          <label htmlFor="gen-seed">Seed</label>
+          <span className="rh-gen-seed-row">
+            <input
+              id="gen-seed"
+              name="seed"
+              type="number"
+              min={0}
+              step={1}
+              value={Number.isFinite(settings.seed) ? settings.seed : ""}
+              // Typing a seed means "this one": it locks.
+              onChange={(e) => setSettings({ seed: e.target.valueAsNumber, seedLocked: true })}
+              aria-invalid={fieldError("seed") ? true : undefined}
+            />
+            <button
+              type="button"
+              className={`rh-btn rh-btn-xs rh-gen-seed-lock${settings.seedLocked ? " is-locked" : ""}`}
+              aria-pressed={settings.seedLocked}
+              data-testid="seed-lock"
+              title={
+                settings.seedLocked
+                  ? "Seed locked: Generate repeats this variation. Click to pick a new seed each time."
+                  : "New seed on every Generate. Click to lock this seed."
+              }
+              onClick={() => setSettings({ seedLocked: !settings.seedLocked })}
+            >
+              {settings.seedLocked ? "🔒 Locked" : "🔓 New each time"}
+            </button>
+          </span>
+        </div>
         <label className="rh-field">
           <span>Backend</span>
           <select

@@ -56,6 +56,11 @@ export function JobsPanel(props: { gen: Generation; canEdit: boolean; userId: st
               canCancel={props.canEdit || job.userId === props.userId}
               canPublish={props.canEdit}
               onCancel={() => gen.cancel(job.workflowId)}
+              onReuseSeed={
+                props.canEdit && job.seed !== null
+                  ? () => gen.setSettings({ seed: job.seed!, seedLocked: true })
+                  : undefined
+              }
             />
           ))}
         </ul>
@@ -71,6 +76,8 @@ function JobCard(props: {
   /** Editors and owners may publish a draft to the feed (the publish page checks again). */
   canPublish: boolean;
   onCancel: () => Promise<{ ok: boolean; error?: string }>;
+  /** Lock the generate form's seed to this render's (Generate then repeats this variation). */
+  onReuseSeed?: () => void;
 }) {
   const { job } = props;
   const [cancelError, setCancelError] = useState<string | null>(null);
@@ -122,6 +129,21 @@ function JobCard(props: {
             <span>
               {(job.draft.durationMs / 1000).toFixed(1)} s · {job.draft.width}×{job.draft.height}
             </span>
+            {job.seed !== null ? (
+              <span data-testid="draft-seed">
+                Seed {job.seed}
+                {props.onReuseSeed ? (
+                  <button
+                    type="button"
+                    className="rh-btn rh-btn-xs rh-btn-ghost"
+                    title="Lock the Generate seed to this one, to repeat or refine this variation"
+                    onClick={props.onReuseSeed}
+                  >
+                    Reuse
+                  </button>
+                ) : null}
+              </span>
+            ) : null}
             {props.canPublish ? (
               <Link className="rh-btn rh-btn-xs" to={`/publish/${job.draft.id}`}>
                 Publish…

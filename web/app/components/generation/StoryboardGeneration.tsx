@@ -1,7 +1,7 @@
 import type { Shot } from "@reelhouse/shared/collab/schema";
 import { useRef, useState } from "react";
 import { JobProgress, sequenceView } from "./JobProgress";
-import { sequenceShots, shotFields } from "./requests";
+import { pressSeed, sequenceShots, shotFields } from "./requests";
 import { isActive } from "./types";
 import { type Generation, newRequestId } from "./useGeneration";
 
@@ -15,7 +15,7 @@ export function ShotGenerate(props: {
   const { gen, shot } = props;
   const job = gen.shotJob(shot.id);
   const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef<string | null>(null);
+  const inFlight = useRef<{ requestId: string; seed: number } | null>(null);
   const active = job && isActive(job.status);
   return (
     <div className="rh-gen-shot" data-testid="shot-generate">
@@ -29,10 +29,14 @@ export function ShotGenerate(props: {
           className="rh-btn rh-btn-xs"
           aria-label={`Generate shot ${props.index + 1}`}
           onClick={async () => {
-            const requestId = inFlight.current ?? newRequestId();
-            inFlight.current = requestId;
+            const press = inFlight.current ?? {
+              requestId: newRequestId(),
+              seed: pressSeed(gen.settings),
+            };
+            inFlight.current = press;
             setError(null);
-            const r = await gen.submit(shotFields(shot, gen.settings, requestId)).catch(() => ({
+            const settings = { ...gen.settings, seed: press.seed };
+            const r = await gen.submit(shotFields(shot, settings, press.requestId)).catch(() => ({
               ok: false as const,
               error: "Could not reach the server.",
               code: "",
@@ -57,7 +61,7 @@ export function ShotGenerate(props: {
 export function RenderSequence(props: { gen: Generation; shots: Shot[]; canEdit: boolean }) {
   const { gen, shots } = props;
   const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef<string | null>(null);
+  const inFlight = useRef<{ requestId: string; seed: number } | null>(null);
   const latest = gen.jobs.find((j) => j.kind === "sequence");
   const active = latest && isActive(latest.status);
   if (!props.canEdit && !active) return null;
@@ -69,14 +73,17 @@ export function RenderSequence(props: { gen: Generation; shots: Shot[]; canEdit:
           className="rh-btn rh-btn-sm"
           disabled={shots.length === 0 || Boolean(active)}
           onClick={async () => {
-            const requestId = inFlight.current ?? newRequestId();
-            inFlight.current = requestId;
+            const press = inFlight.current ?? {
+              requestId: newRequestId(),
+              seed: pressSeed(gen.settings),
+            };
+            inFlight.current = press;
             setError(null);
             const r = await gen
               .submit({
                 intent: "sequence",
-                requestId,
-                shots: JSON.stringify(sequenceShots(shots, gen.settings)),
+                requestId: press.requestId,
+                shots: JSON.stringify(sequenceShots(shots, { ...gen.settings, seed: press.seed })),
                 ...(gen.settings.backend ? { backend: gen.settings.backend } : {}),
               })
               .catch(() => ({

@@ -1,7 +1,8 @@
 import type { Shot } from "@reelhouse/shared/collab/schema";
 import { sequenceInputSchema } from "@reelhouse/shared/generation/jobs";
+import { generationRequestSchema, SEED_MAX } from "@reelhouse/shared/generation/request";
 import { describe, expect, it } from "vitest";
-import { sequenceShots, sequenceTransition, shotFields } from "./requests";
+import { pressSeed, sequenceShots, sequenceTransition, shotFields } from "./requests";
 
 const shot = (id: string, fields: Partial<Shot> = {}): Shot => ({
   id,
@@ -14,7 +15,13 @@ const shot = (id: string, fields: Partial<Shot> = {}): Shot => ({
   latestRenderId: null,
   ...fields,
 });
-const settings = { size: "1280x720", durationSeconds: 10, seed: 42, backend: "previz" };
+const settings = {
+  size: "1280x720",
+  durationSeconds: 10,
+  seed: 42,
+  seedLocked: true,
+  backend: "previz",
+};
 
 describe("storyboard → generation requests", () => {
   it("every storyboard transition maps to one the stitcher knows", () => {
@@ -117,5 +124,40 @@ describe("sequence progress", () => {
     );
     const clip = { ...seq, kind: "clip" as const };
     expect(sequenceView(clip, [child(50)])).toEqual(clip);
+  });
+});
+
+describe("the seed of a press of Generate", () => {
+  const prompt = { text: "a horse galloping across a field" };
+  const request = (seed: number) => generationRequestSchema.parse({ prompt, seed });
+
+  it("without a lock, two presses render with two different seeds, each a valid request seed", () => {
+    const unlocked = { seed: 0, seedLocked: false };
+    const seeds = Array.from({ length: 20 }, () => pressSeed(unlocked));
+    expect(new Set(seeds).size).toBe(20);
+    for (const s of seeds) {
+      expect(Number.isInteger(s)).toBe(true);
+      expect(s).toBeGreaterThanOrEqual(1);
+      expect(s).toBeLessThanOrEqual(SEED_MAX);
+      expect(request(s).seed).toBe(s);
+    }
+  });
+
+  it("with the lock, every press renders with the locked seed", () => {
+    const locked = { seed: 1234, seedLocked: true };
+    expect([pressSeed(locked), pressSeed(locked), pressSeed(locked)]).toEqual([1234, 1234, 1234]);
+    expect(shotFields(shot("s1"), { ...settings, seed: pressSeed(locked) }, "r1").seed).toBe(
+      "1234",
+    );
+  });
+
+  it("a locked seed that is not a whole number is not sent: a new one is picked instead", () => {
+    expect(pressSeed({ seed: Number.NaN, seedLocked: true }, () => 77)).toBe(77);
+  });
+
+  it("the request schema still refuses seeds outside 0..2^31-1", () => {
+    expect(() => request(-1)).toThrow();
+    expect(() => request(SEED_MAX + 1)).toThrow();
+    expect(() => request(1.5)).toThrow();
   });
 });

@@ -1,4 +1,5 @@
 import type { Shot } from "@reelhouse/shared/collab/schema";
+import { randomSeed } from "@reelhouse/shared/generation/request";
 import type { GenerationSettings } from "./useGeneration";
 
 /**
@@ -22,6 +23,18 @@ export function sequenceTransition(t: Shot["transition"]): {
       // "cut" and "match-cut" (a match cut is a cut; the match is in the framing)
       return { kind: "cut", durationSeconds: 0 };
   }
+}
+
+/**
+ * The seed one press of Generate renders with: the locked seed, or a new random one so that
+ * pressing Generate again gives a new variation. The caller shows it and keeps it for re-sends of
+ * the same press (same request id, same body).
+ */
+export function pressSeed(
+  settings: Pick<GenerationSettings, "seed" | "seedLocked">,
+  random: () => number = randomSeed,
+): number {
+  return settings.seedLocked && Number.isInteger(settings.seed) ? settings.seed : random();
 }
 
 /** A shot as a generation request: its prompt, its camera line as the camera section. */

@@ -40,6 +40,8 @@ export interface JobJson {
   label: string;
   /** Requested size, e.g. "720x1280" (a sequence: its first shot's). */
   size: string;
+  /** The seed it was rendered with (a sequence: its first shot's), to reuse; null if unknown. */
+  seed: number | null;
   /** A sequence's number of shots (null for a clip). */
   shotCount: number | null;
   draft: DraftJson | null;

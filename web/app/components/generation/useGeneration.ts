@@ -20,6 +20,8 @@ export interface GenerationSettings {
   size: string;
   durationSeconds: number;
   seed: number;
+  /** Locked: every Generate reuses `seed`. Unlocked: each press picks a new seed (a new variation). */
+  seedLocked: boolean;
   backend: string;
 }
 
@@ -81,6 +83,7 @@ export function useGeneration(opts: {
     size: "720x1280",
     durationSeconds: 10,
     seed: 0,
+    seedLocked: false,
     backend: "",
   });
   const seen = useRef(new Map<string, string>());

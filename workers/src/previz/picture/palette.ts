@@ -87,7 +87,9 @@ function basePalette(spec: ShotSpec): Palette {
       y: sunY,
       color: night ? [235, 240, 255] : key,
       radius: night ? 0.035 : t === "golden-hour" || t === "dusk" || t === "dawn" ? 0.09 : 0.06,
-      show: spec.weather === "clear" || spec.weather === "cloudy",
+      show:
+        (spec.weather === "clear" || spec.weather === "cloudy") &&
+        spec.setting.kind !== "underwater",
       moon: night,
     },
     far: dim ? mixRGB(far, [10, 12, 25], 0.6) : far,

@@ -1,4 +1,5 @@
 import { type Canvas, createCanvas, type Image } from "@napi-rs/canvas";
+import { placePainters } from "../places/index.ts";
 import { rng } from "../prng.ts";
 import { type LayerRole, type StyleRun, treatmentFor } from "../styles/index.ts";
 import { drawLightSpill, lightColors } from "../styles/light.ts";
@@ -37,6 +38,8 @@ export class PictureRenderer implements Scene {
   readonly look: PersonLook[];
   private readonly imageLayers?: Layer[];
   readonly style: StyleRun;
+  /** Where subjects are drawn when the style filters them (the scene seen through its ctx). */
+  private readonly subjectLayer?: { canvas: Canvas; ctx: Ctx; scene: Scene };
   private readonly lights: RGB[];
   /** The plan-driven cast, when understanding planned every subject (else the legacy rigs). */
   private readonly cast?: PlannedCast;
@@ -54,7 +57,15 @@ export class PictureRenderer implements Scene {
       figure: H * (spec.subjects[0]?.kind === "cup" ? 0.3 : 0.34),
     };
     this.lights = lightColors(spec);
+
     this.style = treatmentFor(spec.style).setup({ W, H, r: rng(tl.seed, "style") });
+    if (this.style.subjectFilter) {
+      const canvas = createCanvas(W, H);
+      const sctx = canvas.getContext("2d");
+      // The same scene, drawing into the subject canvas (everything else read through `this`).
+      const scene = Object.create(this, { ctx: { value: sctx } }) as Scene;
+      this.subjectLayer = { canvas, ctx: sctx, scene };
+    }
     this.P = {
       g: grader(this.style.grade),
       pal,
@@ -87,7 +98,8 @@ export class PictureRenderer implements Scene {
               r: rng(tl.seed, `style-${role}`),
             })
         : undefined;
-    const paint = scenePainters(spec.setting.kind);
+    // The places of issue 11 (`places/`) over the default painters of the older settings.
+    const paint = { ...scenePainters(spec.setting.kind), ...placePainters[spec.setting.kind] };
     if (o.image) {
       this.imageLayers = this.buildImageLayers(o.image);
       this.layers = { back: [], front: [] };
@@ -160,7 +172,10 @@ export class PictureRenderer implements Scene {
     const cloudCount =
       spec.weather === "cloudy"
         ? 7
-        : spec.weather === "clear" && !pal.night && !spec.setting.interior
+        : spec.weather === "clear" &&
+            !pal.night &&
+            !spec.setting.interior &&
+            spec.setting.kind !== "underwater"
           ? 3
           : 0;
     for (let i = 0; i < cloudCount; i++)
@@ -264,6 +279,15 @@ export class PictureRenderer implements Scene {
     );
   }
 
+  private drawTheSubjects(sc: Scene, ctx: Ctx, cam: Cam, frame: number) {
+    if (this.cast) {
+      ctx.save();
+      applyCam(ctx, cam, 1, this.world);
+      drawCast(sc, this.cast, cam, frame);
+      ctx.restore();
+    } else drawSubjects(sc, cam, frame);
+  }
+
   /** Draw `frame` into `this.canvas`. */
   draw(frame: number): Canvas {
     const { ctx, world, o } = this;
@@ -282,14 +306,21 @@ export class PictureRenderer implements Scene {
       drawClouds(this, cam, sec);
       for (const l of this.layers.back.slice(1)) drawLayer(ctx, l, cam, world);
       drawLightBehind(this, cam, frame);
-      if (this.style.subjectFilter) ctx.filter = this.style.subjectFilter;
-      if (this.cast) {
+      if (this.subjectLayer) {
+        // The style's subject filter (outlines, hue drift) is applied ONCE to all the subjects:
+        // they are drawn into their own canvas, then composited through the filter. (A filter on
+        // the main context would run per path — many full-frame passes a frame.)
+        const sl = this.subjectLayer;
+        sl.ctx.setTransform(1, 0, 0, 1, 0, 0);
+        sl.ctx.clearRect(0, 0, world.W, world.H);
+        this.drawTheSubjects(sl.scene, sl.ctx, cam, frame);
         ctx.save();
-        applyCam(ctx, cam, 1, world);
-        drawCast(this, this.cast, cam, frame);
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.filter = this.style.subjectFilter!;
+        ctx.drawImage(sl.canvas, 0, 0);
         ctx.restore();
-      } else drawSubjects(this, cam, frame);
-      ctx.filter = "none";
+        ctx.filter = "none";
+      } else this.drawTheSubjects(this, ctx, cam, frame);
       for (const l of this.layers.front) drawLayer(ctx, l, cam, world);
     }
     drawWeather(this, cam, frame);
