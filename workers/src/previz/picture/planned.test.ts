@@ -35,11 +35,19 @@ function midFrame(s: ShotSpec, seconds = 2) {
   return r.draw(f).data();
 }
 
-/** Centroid and vertical extent of the pixels that pass `is`. */
+/** The same shot with nothing drawn in it (its one subject is far out of frame). */
+let background: Uint8Array | Uint8ClampedArray | undefined;
+function bg() {
+  background ??= midFrame(spec([{ noun: "nothing", place: { x: -5, y: 0.5, size: 0.1 } }])).slice();
+  return background;
+}
+
+/** Where the shot differs from its background: centroid and vertical extent of the pixels that pass `is`. */
 function blob(
   px: Uint8Array | Uint8ClampedArray,
   is: (r: number, g: number, b: number) => boolean,
 ) {
+  const b0 = bg();
   let n = 0;
   let sx = 0;
   let sy = 0;
@@ -49,6 +57,7 @@ function blob(
     for (let x = 0; x < W; x++) {
       const i = (y * W + x) * 4;
       if (!is(px[i]!, px[i + 1]!, px[i + 2]!)) continue;
+      if (px[i] === b0[i] && px[i + 1] === b0[i + 1] && px[i + 2] === b0[i + 2]) continue;
       n++;
       sx += x;
       sy += y;
@@ -170,5 +179,45 @@ describe("planned subjects", () => {
     const early = blob(r.draw(2).data(), magenta).x;
     const late = blob(r.draw(20).data(), magenta).x;
     expect(late).toBeLessThan(early - 0.1);
+  });
+});
+
+describe("speakers", () => {
+  test("each speaker is drawn and only their own mouth moves with their line", () => {
+    const s = spec([
+      { kind: "person", noun: "woman", art: null, place: { x: 0.3, y: 0.6, size: 0.5 } },
+      { kind: "person", noun: "man", art: null, facing: -1, place: { x: 0.7, y: 0.6, size: 0.5 } },
+    ]);
+    const tl = buildTimeline(s, { durationSeconds: 2, fps: 12, seed: 3 });
+    const f = Math.floor(tl.frames / 2);
+    const draw = (who: number | null) =>
+      new PictureRenderer({
+        spec: s,
+        timeline: tl,
+        width: W,
+        height: H,
+        mouth: (subject) => (subject === who ? 1 : 0),
+      })
+        .draw(f)
+        .data()
+        .slice();
+    const closed = draw(null);
+    for (const [who, x] of [
+      [0, 0.3],
+      [1, 0.7],
+    ] as const) {
+      const open = draw(who);
+      let near = 0;
+      let far = 0;
+      for (let i = 0; i < closed.length; i += 4) {
+        if (closed[i] === open[i] && closed[i + 1] === open[i + 1] && closed[i + 2] === open[i + 2])
+          continue;
+        const px = (i / 4) % W;
+        if (Math.abs(px / W - x) < 0.1) near++;
+        else far++;
+      }
+      expect(near, `speaker ${who}`).toBeGreaterThan(5);
+      expect(far, `speaker ${who}`).toBe(0);
+    }
   });
 });
