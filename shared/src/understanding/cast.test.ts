@@ -109,6 +109,7 @@ describe("understanding: subjects by language", () => {
   it("light colours, weather, time and mood are in the spec whatever else the prompt says", () => {
     const s = understand({
       text: "A cyberpunk street market at night, snow falling, warm orange lighting, green and gold neon",
+      sections: {},
     });
     expect(s.weather).toBe("snow");
     expect(s.timeOfDay).toBe("night");
