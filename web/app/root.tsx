@@ -61,6 +61,9 @@ function TopBar() {
               <NavLink to="/projects" className="nav-link">
                 Projects
               </NavLink>
+              <NavLink to="/settings/api" className="nav-link">
+                API
+              </NavLink>
               <NotificationBell />
               {user.isAdmin ? (
                 <NavLink to="/admin" className="nav-link">

@@ -50,5 +50,7 @@ export default [
   route("notifications/stream", "routes/notifications.stream.ts"),
   route("moderation", "routes/moderation.tsx"),
   route("publish/:draftId", "routes/publish.$draftId.tsx"),
+  // The public API's settings: keys (shown once) and webhooks with their delivery log.
+  route("settings/api", "routes/settings.api.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

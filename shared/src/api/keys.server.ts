@@ -4,6 +4,7 @@ import type { Pool } from "../db/pool.server.ts";
 import { isUuid, memberRole } from "../workspaces/db.server.ts";
 import { atLeast, type Role } from "../workspaces/roles.ts";
 import { ApiError } from "./errors.ts";
+import { API_SCOPES, type ApiScope } from "./scopes.ts";
 
 /**
  * API keys: one per person and workspace (a person may hold several), shown once when created,
@@ -13,13 +14,8 @@ import { ApiError } from "./errors.ts";
  * web processes share it.
  */
 
-export const API_SCOPES = [
-  "videos:read",
-  "videos:write",
-  "workspace:read",
-  "workspace:write",
-] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+export { API_SCOPES, type ApiScope };
+
 /** A scope's minimum workspace role: writing needs an editor, as in the UI. */
 const SCOPE_ROLE: Record<ApiScope, Role> = {
   "videos:read": "viewer",
