@@ -10,6 +10,8 @@ export const WORKFLOWS = {
   generate: "generate",
   renderStoryboard: "renderStoryboard",
   publish: "publish",
+  /** One webhook delivery, retried with backoff until acknowledged (workflows/src/webhooks.workflow.ts). */
+  deliverWebhook: "deliverWebhook",
 } as const;
 
 /** DBOS application name; its system database is `<database>_dbos_sys` on the same server. */
