@@ -52,5 +52,6 @@ export default [
   route("publish/:draftId", "routes/publish.$draftId.tsx"),
   // The public API's settings: keys (shown once) and webhooks with their delivery log.
   route("settings/api", "routes/settings.api.tsx"),
+  route("settings/webhooks", "routes/settings.webhooks.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -17,6 +17,7 @@ let app: TestApp;
 let owner: Client;
 let viewer: Client;
 let ownerName: string;
+let viewerId: string;
 let wsId: string;
 let otherWsId: string;
 
@@ -59,7 +60,8 @@ beforeAll(async () => {
   ownerName = (await onboardOverHttp(owner, pool)).username;
   const viewerName = (await onboardOverHttp(viewer, pool)).username;
   const ownerId = await userId(ownerName);
-  wsId = await workspace(ownerId, [[await userId(viewerName), "viewer"]]);
+  viewerId = await userId(viewerName);
+  wsId = await workspace(ownerId, [[viewerId, "viewer"]]);
   otherWsId = await workspace(await userId(viewerName));
   await owner.get("/settings/api");
   await viewer.get("/settings/api");
@@ -234,5 +236,73 @@ describe("npm run admin -- api-key", () => {
         otherWsId,
       ]),
     ).rejects.toThrow(/No workspace/);
+  });
+});
+
+describe("Settings → Webhooks", () => {
+  it("adds an endpoint and shows its signing secret; refuses a bad URL, no events, and a viewer; the delivery log lists attempts", async () => {
+    // (The test above removed the viewer; a viewer again here.)
+    await pool.query(
+      "INSERT INTO workspace_members VALUES ($1, $2, 'viewer') ON CONFLICT DO NOTHING",
+      [wsId, viewerId],
+    );
+    const empty = await owner.get("/settings/webhooks");
+    expect(empty.status).toBe(200);
+    expect(empty.body).toContain("No deliveries yet");
+    const before = (
+      await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_endpoints")
+    ).rows[0]!.n;
+    const bad = await owner.post("/settings/webhooks", {
+      intent: "create",
+      url: "ftp://example.com/x",
+      workspaceId: wsId,
+      events: "video.completed",
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain("must start with https:// or http://");
+    const noEvents = await owner.post("/settings/webhooks", {
+      intent: "create",
+      url: "https://example.com/hooks",
+      workspaceId: wsId,
+    });
+    expect(noEvents.status).toBe(400);
+    expect(noEvents.body).toContain("Choose at least one event");
+    const asViewer = await viewer.post("/settings/webhooks", {
+      intent: "create",
+      url: "https://example.com/hooks",
+      workspaceId: wsId,
+      events: "video.completed",
+    });
+    expect(asViewer.status).toBe(403);
+    expect(
+      (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_endpoints")).rows[0]!
+        .n,
+    ).toBe(before);
+
+    const ok = await owner.post("/settings/webhooks", {
+      intent: "create",
+      url: "https://example.com/hooks/reelhouse",
+      workspaceId: wsId,
+      events: "video.completed",
+    });
+    expect(ok.status).toBe(201);
+    const secret = /value="(whsec_[A-Za-z0-9+/=]+)"/.exec(ok.body)?.[1];
+    expect(secret).toBeDefined();
+    const endpoint = await pool.query<{ id: string; secret: string; events: string[] }>(
+      "SELECT id, secret, events FROM webhook_endpoints WHERE workspace_id = $1",
+      [wsId],
+    );
+    expect(endpoint.rows[0]).toMatchObject({ secret, events: ["video.completed"] });
+    await pool.query(
+      `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, video_id, payload, attempts, last_status_code, last_error)
+       VALUES ($1, 'evt_log', 'video.completed', 'video_logged', '{}', 3, 503, 'The endpoint answered 503.')`,
+      [endpoint.rows[0]!.id],
+    );
+    const page = await owner.get("/settings/webhooks");
+    expect(page.body).toContain("https://example.com/hooks/reelhouse");
+    expect(page.body).toContain("video_logged");
+    expect(page.body).toContain("The endpoint answered 503.");
+    // Viewers do not see the workspace's endpoints or deliveries.
+    expect((await viewer.get("/settings/webhooks")).body).not.toContain("video_logged");
   });
 });

@@ -6,3 +6,7 @@ export const API_SCOPES = [
   "workspace:write",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
+
+/** The webhook events of the Videos API (webhook-signature.ts signs them, the worker sends them). */
+export const WEBHOOK_EVENTS = ["video.completed", "video.failed"] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

@@ -7,8 +7,7 @@ import { createHmac, randomBytes } from "node:crypto";
  * Pure functions, so any Standard Webhooks verifier library can check what they make.
  */
 
-export const WEBHOOK_EVENTS = ["video.completed", "video.failed"] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export { WEBHOOK_EVENTS, type WebhookEvent } from "./scopes.ts";
 
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString("base64")}`;
