@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import SwaggerParser from "@apidevtools/swagger-parser";
 import { createApiKey, revokeApiKey } from "@reelhouse/shared/api/keys.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import OpenAI, { toFile } from "openai";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -416,5 +418,114 @@ describe("refusals, in OpenAI's error shape", () => {
     expect(theirs.data).toEqual([]);
     // Still there for its own workspace.
     expect((await openai.videos.retrieve(id)).id).toBe(id);
+  });
+});
+
+describe("the OpenAPI document", () => {
+  type Json = Record<string, unknown>;
+  let doc: Json & { paths: Record<string, Record<string, Json>>; components: Json };
+
+  it("is served at /v1/openapi.json without a key and validates as OpenAPI 3.1", async () => {
+    const res = await fetch(`${app.url}/v1/openapi.json`);
+    expect(res.status).toBe(200);
+    doc = (await res.json()) as typeof doc;
+    expect(doc.openapi).toBe("3.1.0");
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeDefined();
+    // The validator can fail: a broken document is refused.
+    const broken = structuredClone(doc);
+    (broken.paths["/videos"]!.get as Json).responses = "nope";
+    await expect(SwaggerParser.validate(broken as never)).rejects.toThrow();
+    const page = await fetch(`${app.url}/v1/docs`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    for (const path of Object.keys(doc.paths)) expect(html).toContain(`/v1${path}`);
+  });
+
+  it("every route in it answers as documented: status, content type and body schema, and 401 without a key", async () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const [done, other] = created as [string, string];
+    const auth = { authorization: `Bearer ${keyA}` };
+    const json = (body: unknown) => ({
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const form = new FormData();
+    form.set("name", "Ada");
+    form.set(
+      "video",
+      new Blob([Buffer.from("not really a video")], { type: "video/mp4" }),
+      "a.mp4",
+    );
+    const calls: Record<string, { path: string; init?: RequestInit; expect: number }> = {
+      createVideo: {
+        path: "/videos",
+        init: { method: "POST", ...json({ prompt: "A quiet pier", model: "test-pattern" }) },
+        expect: 200,
+      },
+      listVideos: { path: "/videos?limit=2&order=asc", expect: 200 },
+      retrieveVideo: { path: `/videos/${done}`, expect: 200 },
+      downloadVideoContent: { path: `/videos/${done}/content?variant=thumbnail`, expect: 200 },
+      remixVideo: {
+        path: `/videos/${done}/remix`,
+        init: { method: "POST", ...json({ prompt: "The pier at night" }) },
+        expect: 200,
+      },
+      extendVideo: {
+        path: "/videos/extensions",
+        init: {
+          method: "POST",
+          ...json({ prompt: "Then it rains", seconds: 4, video: { id: done } }),
+        },
+        expect: 200,
+      },
+      deleteVideo: { path: `/videos/${other}`, init: { method: "DELETE" }, expect: 200 },
+      editVideo: {
+        path: "/videos/edits",
+        init: { method: "POST", ...json({ prompt: "x", video: { id: done } }) },
+        expect: 501,
+      },
+      createCharacter: {
+        path: "/videos/characters",
+        init: { method: "POST", body: form },
+        expect: 501,
+      },
+      getCharacter: { path: "/videos/characters/char_1", expect: 501 },
+    };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ path, method, op })),
+    );
+    expect(documented.map((d) => d.op.operationId).sort()).toEqual(Object.keys(calls).sort());
+    for (const { path, method, op } of documented) {
+      const call = calls[String(op.operationId)]!;
+      expect(call.path.split("?")[0]!.split("/").length, `${op.operationId} path`).toBe(
+        path.split("/").length,
+      );
+      const res = await fetch(`${app.url}/v1${call.path}`, {
+        method: method.toUpperCase(),
+        ...call.init,
+        headers: { ...auth, ...(call.init?.headers as Record<string, string>) },
+      });
+      const responses = op.responses as Record<
+        string,
+        { content?: Record<string, { schema: Json }> }
+      >;
+      expect(res.status, `${op.operationId}`).toBe(call.expect);
+      const documentedResponse = responses[String(res.status)];
+      expect(documentedResponse, `${op.operationId} documents ${res.status}`).toBeDefined();
+      const type = (res.headers.get("content-type") ?? "").split(";")[0]!;
+      const content = documentedResponse!.content!;
+      expect(Object.keys(content), `${op.operationId} content type`).toContain(type);
+      if (type === "application/json") {
+        const body = await res.json();
+        const validate = ajv.compile({ ...content[type]!.schema, components: doc.components });
+        expect(validate(body), `${op.operationId}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+      } else {
+        expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
+      }
+      // And every route documents 401, which it answers without a key.
+      const anon = await fetch(`${app.url}/v1${call.path}`, { method: method.toUpperCase() });
+      expect(anon.status, `${op.operationId} without a key`).toBe(401);
+      expect(responses["401"]).toBeDefined();
+    }
   });
 });

@@ -42,8 +42,7 @@ interface Received {
   answered: number | null;
 }
 const received: Received[] = [];
-/** What the receiver does with the next request of an event id: hold it open, fail it, or ack. */
-const plan = new Map<string, ("hold" | "fail")[]>();
+// The receiver holds the first video.completed open, answers the first video.failed 500, acks the rest.
 let firstHeld: (() => void) | undefined;
 const held = new Promise<void>((r) => {
   firstHeld = r;

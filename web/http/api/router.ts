@@ -5,6 +5,7 @@ import {
   bearerToken,
   chargeRequest,
 } from "@reelhouse/shared/api/keys.server";
+import { OPERATIONS, openApiDocument } from "@reelhouse/shared/api/openapi";
 import { createVideosApi, type VideosApi } from "@reelhouse/shared/api/videos.server";
 import type { Pool } from "@reelhouse/shared/db/pool.server";
 import { env } from "@reelhouse/shared/env.server";
@@ -12,6 +13,7 @@ import type { GenerationService } from "@reelhouse/shared/generation/service.ser
 import { dataDir } from "@reelhouse/shared/paths.server";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { readApiBody } from "./body.ts";
+import { renderReference } from "./reference.ts";
 
 /**
  * The public API under /v1, mounted by web/server.ts BEFORE the cookie session and CSRF
@@ -57,6 +59,16 @@ export function apiRouter(opts: ApiRouterOptions): express.Router {
   router.use((_req, res, next) => {
     res.setHeader("Cache-Control", "no-store");
     next();
+  });
+
+  // The API's description, public (no key): generated from the schemas the routes validate with.
+  const document = openApiDocument("/v1");
+  const reference = renderReference(document, OPERATIONS);
+  router.get("/openapi.json", (_req, res) => {
+    res.json(document);
+  });
+  router.get("/docs", (_req, res) => {
+    res.type("html").send(reference);
   });
 
   // Authentication and the rate limit, for every route below.

@@ -76,7 +76,7 @@ export async function attemptDelivery(deliveryId: string): Promise<AttemptResult
     [deliveryId],
   );
   const row = r.rows[0];
-  if (!row || row.status !== "pending" || row.disabled_at)
+  if (row?.status !== "pending" || row.disabled_at)
     return { done: true, attempts: row?.attempts ?? 0 };
   const body = JSON.stringify(row.payload);
   const headers = webhookHeaders(row.secret, row.event_id, Math.floor(Date.now() / 1000), body);
