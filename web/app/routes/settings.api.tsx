@@ -230,54 +230,56 @@ export default function ApiSettings({ loaderData }: Route.ComponentProps) {
             Create one above to call <code>/v1/videos</code> from a script or another app.
           </EmptyState>
         ) : (
-          <table className="table" data-testid="api-keys">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Key</th>
-                <th>Workspace</th>
-                <th>Scopes</th>
-                <th>Limit</th>
-                <th>Last used</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => (
-                <tr key={k.id} className={k.revokedAt ? "muted" : undefined}>
-                  <td>{k.name}</td>
-                  <td>
-                    <code className="code-chip">{k.prefix}…</code>
-                  </td>
-                  <td>{k.workspaceName}</td>
-                  <td>{k.scopes.join(", ")}</td>
-                  <td>{k.rateLimitPerMinute}/min</td>
-                  <td>{k.lastUsedAt ? timeAgo(k.lastUsedAt) : "never"}</td>
-                  <td>
-                    {k.revokedAt ? (
-                      <span className="badge">revoked {timeAgo(k.revokedAt)}</span>
-                    ) : (
-                      <Form
-                        method="post"
-                        onSubmit={(e) =>
-                          !window.confirm(
-                            `Revoke “${k.name}”? Anything using it stops working at once.`,
-                          ) && e.preventDefault()
-                        }
-                      >
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="keyId" value={k.id} />
-                        <button type="submit" className="btn btn-danger btn-sm">
-                          Revoke
-                        </button>
-                      </Form>
-                    )}
-                  </td>
+          <div className="table-scroll">
+            <table className="table" data-testid="api-keys">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Key</th>
+                  <th>Workspace</th>
+                  <th>Scopes</th>
+                  <th>Limit</th>
+                  <th>Last used</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {keys.map((k) => (
+                  <tr key={k.id} className={k.revokedAt ? "muted" : undefined}>
+                    <td>{k.name}</td>
+                    <td>
+                      <code className="code-chip">{k.prefix}…</code>
+                    </td>
+                    <td>{k.workspaceName}</td>
+                    <td>{k.scopes.join(", ")}</td>
+                    <td>{k.rateLimitPerMinute}/min</td>
+                    <td>{k.lastUsedAt ? timeAgo(k.lastUsedAt) : "never"}</td>
+                    <td>
+                      {k.revokedAt ? (
+                        <span className="badge">revoked {timeAgo(k.revokedAt)}</span>
+                      ) : (
+                        <Form
+                          method="post"
+                          onSubmit={(e) =>
+                            !window.confirm(
+                              `Revoke “${k.name}”? Anything using it stops working at once.`,
+                            ) && e.preventDefault()
+                          }
+                        >
+                          <CsrfInput />
+                          <input type="hidden" name="intent" value="revoke" />
+                          <input type="hidden" name="keyId" value={k.id} />
+                          <button type="submit" className="btn btn-danger btn-sm">
+                            Revoke
+                          </button>
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </main>

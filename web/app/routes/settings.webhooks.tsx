@@ -164,39 +164,41 @@ export default function WebhookSettings({ loaderData }: Route.ComponentProps) {
         {endpoints.length === 0 ? (
           <p className="muted">No endpoints yet.</p>
         ) : (
-          <table className="table" data-testid="endpoints">
-            <thead>
-              <tr>
-                <th>URL</th>
-                <th>Workspace</th>
-                <th>Events</th>
-                <th>Added</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {endpoints.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <code className="code-chip">{e.url}</code>
-                  </td>
-                  <td>{e.workspaceName}</td>
-                  <td>{e.events.join(", ")}</td>
-                  <td>{timeAgo(e.createdAt)}</td>
-                  <td>
-                    <Form method="post">
-                      <CsrfInput />
-                      <input type="hidden" name="intent" value="disable" />
-                      <input type="hidden" name="endpointId" value={e.id} />
-                      <button type="submit" className="btn btn-danger btn-sm">
-                        Remove
-                      </button>
-                    </Form>
-                  </td>
+          <div className="table-scroll">
+            <table className="table" data-testid="endpoints">
+              <thead>
+                <tr>
+                  <th>URL</th>
+                  <th>Workspace</th>
+                  <th>Events</th>
+                  <th>Added</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {endpoints.map((e) => (
+                  <tr key={e.id}>
+                    <td>
+                      <code className="code-chip">{e.url}</code>
+                    </td>
+                    <td>{e.workspaceName}</td>
+                    <td>{e.events.join(", ")}</td>
+                    <td>{timeAgo(e.createdAt)}</td>
+                    <td>
+                      <Form method="post">
+                        <CsrfInput />
+                        <input type="hidden" name="intent" value="disable" />
+                        <input type="hidden" name="endpointId" value={e.id} />
+                        <button type="submit" className="btn btn-danger btn-sm">
+                          Remove
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 
@@ -208,38 +210,40 @@ export default function WebhookSettings({ loaderData }: Route.ComponentProps) {
             outcome.
           </EmptyState>
         ) : (
-          <table className="table" data-testid="deliveries">
-            <thead>
-              <tr>
-                <th>Event</th>
-                <th>Video</th>
-                <th>Endpoint</th>
-                <th>Status</th>
-                <th>Attempts</th>
-                <th>Last answer</th>
-                <th>When</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((d) => (
-                <tr key={d.id}>
-                  <td>
-                    <code className="code-chip">{d.eventType}</code>
-                  </td>
-                  <td>
-                    <code>{d.videoId}</code>
-                  </td>
-                  <td>{d.endpointUrl}</td>
-                  <td>
-                    <span className={`badge ${STATUS_CLASS[d.status]}`}>{d.status}</span>
-                  </td>
-                  <td>{d.attempts}</td>
-                  <td>{d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : "—")}</td>
-                  <td>{timeAgo(d.lastAttemptAt ?? d.createdAt)}</td>
+          <div className="table-scroll">
+            <table className="table" data-testid="deliveries">
+              <thead>
+                <tr>
+                  <th>Event</th>
+                  <th>Video</th>
+                  <th>Endpoint</th>
+                  <th>Status</th>
+                  <th>Attempts</th>
+                  <th>Last answer</th>
+                  <th>When</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {deliveries.map((d) => (
+                  <tr key={d.id}>
+                    <td>
+                      <code className="code-chip">{d.eventType}</code>
+                    </td>
+                    <td>
+                      <code>{d.videoId}</code>
+                    </td>
+                    <td>{d.endpointUrl}</td>
+                    <td>
+                      <span className={`badge ${STATUS_CLASS[d.status]}`}>{d.status}</span>
+                    </td>
+                    <td>{d.attempts}</td>
+                    <td>{d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : "—")}</td>
+                    <td>{timeAgo(d.lastAttemptAt ?? d.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </main>
