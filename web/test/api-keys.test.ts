@@ -112,6 +112,38 @@ describe("Settings → API keys", () => {
     expect(page.body).not.toMatch(/<td>never<\/td>/);
   });
 
+  it("an Idempotency-Key makes a retried create return the same video, not a second job", async () => {
+    const res = await owner.post("/settings/api", {
+      intent: "create",
+      name: "Idempotent",
+      workspaceId: wsId,
+      scopes: "videos:write",
+    });
+    const key = shownKey(res.body)!;
+    const create = (idem: string) =>
+      fetch(`${app.url}/v1/videos`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${key}`,
+          "content-type": "application/json",
+          "idempotency-key": idem,
+        },
+        body: JSON.stringify({ prompt: "A tram at night", model: "test-pattern" }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id: string } }));
+    const idem = `stainless-node-retry-${uniq()}`;
+    const first = await create(idem);
+    expect(first.status).toBe(200);
+    const again = await create(idem);
+    expect(again.body.id).toBe(first.body.id);
+    const other = await create(`${idem}-2`);
+    expect(other.body.id).not.toBe(first.body.id);
+    const jobs = await pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM api_videos WHERE id = ANY($1)",
+      [[first.body.id, other.body.id]],
+    );
+    expect(jobs.rows[0]!.n).toBe(2);
+  });
+
   it("revoking a key stops it at once; someone else cannot revoke it", async () => {
     const res = await owner.post("/settings/api", {
       intent: "create",

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { requestIdSchema } from "../generation/jobs.ts";
 import { ApiError } from "./errors.ts";
 import { bearerToken } from "./keys.server.ts";
 import { createVideoSchema, listVideosSchema } from "./schemas.ts";
-import { OPENAI_MODEL, parse, toVideo } from "./videos.server.ts";
+import { OPENAI_MODEL, parse, requestIdFor, toVideo } from "./videos.server.ts";
 import { signWebhook, webhookBackoffMs } from "./webhook-signature.ts";
 
 describe("the API's pure parts", () => {
@@ -105,6 +106,16 @@ describe("the API's pure parts", () => {
       completed_at: null,
     });
     expect(toVideo({ ...base, status: "cancelled" }).error?.code).toBe("cancelled");
+  });
+
+  it("turns an Idempotency-Key into a valid request id, stable per key and distinct across keys", () => {
+    const long = `stainless-node-retry-${"x".repeat(200)}`;
+    const a = requestIdFor("video", long, "key-1");
+    expect(requestIdSchema.safeParse(a).success).toBe(true);
+    expect(requestIdFor("video", long, "key-1")).toBe(a);
+    expect(requestIdFor("video", `${long}y`, "key-1")).not.toBe(a);
+    expect(requestIdFor("video", long, "key-2")).not.toBe(a);
+    expect(requestIdSchema.safeParse(requestIdFor("extend", undefined, "k")).success).toBe(true);
   });
 
   it("errors serialize in OpenAI's shape", () => {

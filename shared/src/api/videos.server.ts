@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
@@ -168,11 +168,18 @@ export interface VideosApi {
   extend(p: ApiPrincipal, raw: unknown, opts?: { idempotencyKey?: string }): Promise<VideoObject>;
 }
 
-/** A request id for the generation service: the client's Idempotency-Key (hashed into range) or random. */
-function requestIdFor(kind: string, idempotencyKey: string | undefined, keyId: string): string {
+/**
+ * A request id for the generation service (8-64 of [A-Za-z0-9_-]): from the client's
+ * Idempotency-Key, hashed with the API key's id (so two keys never share one), or random.
+ */
+export function requestIdFor(
+  kind: string,
+  idempotencyKey: string | undefined,
+  keyId: string,
+): string {
   if (!idempotencyKey) return `api-${kind}-${randomBytes(12).toString("hex")}`;
-  const safe = Buffer.from(`${keyId}:${idempotencyKey}`).toString("base64url").slice(0, 80);
-  return `api-${kind}-${safe}`;
+  const digest = createHash("sha256").update(`${keyId}\n${idempotencyKey}`).digest("hex");
+  return `api-${kind}-${digest.slice(0, 40)}`;
 }
 
 export function createVideosApi(opts: { pool: Pool; generation: GenerationService }): VideosApi {
