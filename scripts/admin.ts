@@ -8,6 +8,9 @@
  *   npm run admin -- invite-only on|off
  *   npm run admin -- role grant|revoke moderator|admin --username U
  *   npm run admin -- outbox [--to EMAIL] [--limit N]
+ *   npm run admin -- api-key create --username U [--workspace W] [--name N] [--scopes a,b] [--rate-limit N]
+ *   npm run admin -- api-key list --username U
+ *   npm run admin -- api-key revoke KEY_ID --username U
  *
  * Reaches the database of a running `npm start` (or DATABASE_URL), else starts the embedded one
  * for the duration of the command. Exits non-zero with a message on any refusal.
@@ -23,6 +26,12 @@ import { setPlatformRole } from "@reelhouse/shared/accounts/roles.server";
 import { SETTING_KEYS, setSetting } from "@reelhouse/shared/accounts/settings.server";
 import { createAccount, getUserByUsername } from "@reelhouse/shared/accounts/users.server";
 import { acceptWaitlist, listWaitlist } from "@reelhouse/shared/accounts/waitlist.server";
+import {
+  ApiKeyRefusal,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+} from "@reelhouse/shared/api/keys.server";
 import { withDatabase } from "@reelhouse/shared/db/cli-database.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
 import { env } from "@reelhouse/shared/env.server";
@@ -35,7 +44,10 @@ const USAGE = `Usage:
   npm run admin -- waitlist accept EMAIL
   npm run admin -- invite-only on|off
   npm run admin -- role grant|revoke moderator|admin --username U
-  npm run admin -- outbox [--to EMAIL] [--limit N]`;
+  npm run admin -- outbox [--to EMAIL] [--limit N]
+  npm run admin -- api-key create --username U [--workspace ID_OR_NAME] [--name N] [--scopes videos:read,videos:write] [--rate-limit PER_MINUTE]
+  npm run admin -- api-key list --username U
+  npm run admin -- api-key revoke KEY_ID --username U`;
 
 class UsageError extends Error {}
 
@@ -50,6 +62,10 @@ async function run(pool: Pool, argv: string[]): Promise<string> {
       birthdate: { type: "string" },
       to: { type: "string" },
       limit: { type: "string" },
+      workspace: { type: "string" },
+      name: { type: "string" },
+      scopes: { type: "string" },
+      "rate-limit": { type: "string" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -150,6 +166,46 @@ async function run(pool: Pool, argv: string[]): Promise<string> {
         )
         .join("\n");
     }
+    case "api-key": {
+      if (!values.username) throw new UsageError("api-key needs --username.");
+      const user = await getUserByUsername(pool, values.username);
+      if (!user) throw new AccountError("not_found", `No user @${values.username}.`);
+      if (sub === "create") {
+        const workspaceId = await pickWorkspace(pool, user.id, values.workspace);
+        const rate = values["rate-limit"];
+        const { key, view } = await createApiKey(pool, user.id, workspaceId, {
+          name:
+            values.name ?? `Created by npm run admin on ${new Date().toISOString().slice(0, 10)}`,
+          ...(values.scopes
+            ? { scopes: values.scopes.split(",").map((s) => s.trim()) as never }
+            : {}),
+          ...(rate !== undefined ? { rateLimitPerMinute: Number(rate) } : {}),
+        });
+        return [
+          `Created API key "${view.name}" for @${user.username} in workspace "${view.workspaceName}" (${view.scopes.join(", ")}; ${view.rateLimitPerMinute} requests/minute).`,
+          "It is shown only this once; store it now:",
+          `  ${key}`,
+        ].join("\n");
+      }
+      if (sub === "list") {
+        const keys = await listApiKeys(pool, user.id);
+        if (keys.length === 0) return `@${user.username} has no API keys.`;
+        return keys
+          .map(
+            (k) =>
+              `${k.id}  ${k.prefix}…  ${k.revokedAt ? "revoked" : "active "}  ${k.workspaceName}  "${k.name}"  last used ${k.lastUsedAt?.toISOString() ?? "never"}`,
+          )
+          .join("\n");
+      }
+      if (sub === "revoke") {
+        if (!arg) throw new UsageError("api-key revoke needs a KEY_ID.");
+        await revokeApiKey(pool, user.id, arg);
+        return `Revoked API key ${arg}.`;
+      }
+      throw new UsageError(
+        sub ? `Unknown api-key command "${sub}".` : "api-key needs create, list or revoke.",
+      );
+    }
     default:
       throw new UsageError(command ? `Unknown command "${command}".` : "No command given.");
   }
@@ -165,6 +221,36 @@ function cliMailer(pool: Pool): Mailer {
 function baseUrl(): string {
   const e = env();
   return e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : `http://localhost:${e.PORT}`;
+}
+
+/** The workspace an API key is for: by id or name among the person's, or their only one. */
+async function pickWorkspace(
+  pool: Pool,
+  userId: string,
+  wanted: string | undefined,
+): Promise<string> {
+  const r = await pool.query<{ id: string; name: string }>(
+    `SELECT w.id, w.name FROM workspaces w JOIN workspace_members m ON m.workspace_id = w.id
+      WHERE m.user_id = $1 ORDER BY w.created_at`,
+    [userId],
+  );
+  if (r.rows.length === 0)
+    throw new ApiKeyRefusal(
+      404,
+      "This person is not a member of any workspace; create one in the app first.",
+    );
+  if (wanted) {
+    const found = r.rows.filter((w) => w.id === wanted || w.name === wanted);
+    if (found.length === 1) return found[0]!.id;
+    throw new ApiKeyRefusal(
+      404,
+      `${found.length === 0 ? "No workspace" : "More than one workspace"} "${wanted}" among theirs: ${r.rows.map((w) => `${w.name} (${w.id})`).join(", ")}.`,
+    );
+  }
+  if (r.rows.length === 1) return r.rows[0]!.id;
+  throw new UsageError(
+    `This person has ${r.rows.length} workspaces; choose one with --workspace: ${r.rows.map((w) => `${w.name} (${w.id})`).join(", ")}.`,
+  );
 }
 
 /** Runs one admin command against `databaseUrl`; exported for tests. */
@@ -189,7 +275,8 @@ if (isMain) {
     })
     .catch((err: unknown) => {
       if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
-      else if (err instanceof AccountError) console.error(`Refused: ${err.message}`);
+      else if (err instanceof AccountError || err instanceof ApiKeyRefusal)
+        console.error(`Refused: ${err.message}`);
       else if (err instanceof Error && err.name === "ZodError")
         console.error(`Refused: ${err.message}`);
       else console.error(`admin: ${err instanceof Error ? err.message : String(err)}`);

@@ -14,8 +14,13 @@ import {
   type RateLimits,
 } from "@reelhouse/shared/accounts/rate-limit.server";
 import { deleteExpiredSessions, getSession } from "@reelhouse/shared/accounts/sessions.server";
+import { pruneRateWindows } from "@reelhouse/shared/api/keys.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
 import { env } from "@reelhouse/shared/env.server";
+import {
+  createGenerationService,
+  type GenerationService,
+} from "@reelhouse/shared/generation/service.server";
 import { type MailConfig, Mailer } from "@reelhouse/shared/mail/mailer.server";
 import {
   getMediaRecord,
@@ -43,6 +48,7 @@ import {
   sessionCsrfToken,
   verifyAnonCookie,
 } from "./app/utils/csrf.server.ts";
+import { apiRouter } from "./http/api/router.ts";
 import {
   createHttpServer,
   DEFAULT_SERVER_LIMITS,
@@ -159,6 +165,17 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     }
   });
 
+  // The public API: bearer API keys only, no cookies, no CSRF (web/http/api/router.ts).
+  let generation: Promise<GenerationService> | undefined;
+  const generationService = () => {
+    generation ??= createGenerationService({ pool, databaseUrl: opts.databaseUrl });
+    generation.catch(() => {
+      generation = undefined;
+    });
+    return generation;
+  };
+  app.use("/v1", apiRouter({ pool, generation: generationService }));
+
   // Who is asking: a live session, else the anonymous cookie that signed-out forms are bound to.
   app.use(async (req: AuthedRequest, res: Response, next: NextFunction) => {
     try {
@@ -260,6 +277,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       await services.notificationFeed.stop();
       await services.postCards.stop();
       services.mailer.close();
+      if (generation) await (await generation.catch(() => null))?.close();
       await pool.end();
     },
   };
@@ -388,6 +406,7 @@ export async function main(): Promise<void> {
     () => {
       void deleteExpiredSessions(pool).catch(() => {});
       void pruneAttempts(pool).catch(() => {});
+      void pruneRateWindows(pool).catch(() => {});
     },
     60 * 60 * 1000,
   );

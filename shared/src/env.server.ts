@@ -57,6 +57,10 @@ export const envSchema = z.object({
   OPENAI_VIDEOS_BASE_URL: z.string().url().optional(),
   OPENAI_VIDEOS_API_KEY: z.string().min(1).optional(),
   OPENAI_VIDEOS_MODEL: z.string().min(1).default("sora-2"),
+  /** First retry delay of a failed webhook delivery; later ones grow 4× (webhook-signature.ts). */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  /** How long one webhook delivery attempt may take before it counts as failed. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /** Stable id of this worker (DBOS executor id): a restarted worker recovers its own jobs. */
   WORKER_ID: z
     .string()

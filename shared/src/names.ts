@@ -12,6 +12,8 @@ export const WORKFLOWS = {
   publish: "publish",
   /** Render an edit decision list into a new draft (workflows/src/edit.workflow.ts). */
   edit: "edit",
+  /** One webhook delivery, retried with backoff until acknowledged (workflows/src/webhooks.workflow.ts). */
+  deliverWebhook: "deliverWebhook",
 } as const;
 
 /** DBOS application name; its system database is `<database>_dbos_sys` on the same server. */

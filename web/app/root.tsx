@@ -71,6 +71,9 @@ function AccountMenu({
         <Link to="/settings" role="menuitem" onClick={close}>
           Settings
         </Link>
+        <Link to="/settings/api" role="menuitem" onClick={close}>
+          API keys and webhooks
+        </Link>
         {user.isModerator ? (
           <Link to="/moderation" role="menuitem" onClick={close}>
             Moderation

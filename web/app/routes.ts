@@ -72,5 +72,8 @@ export default [
   route("r/:token/collab-token", "routes/r.$token.collab-token.ts"),
   route("r/:token/notify", "routes/r.$token.notify.ts"),
   route("r/:token/v/:draftId/:file", "routes/r.$token.v.$draftId.$file.ts"),
+  // The public API's settings: keys (shown once) and webhooks with their delivery log.
+  route("settings/api", "routes/settings.api.tsx"),
+  route("settings/webhooks", "routes/settings.webhooks.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -15,6 +15,7 @@ import { markFailed } from "./steps/jobs.ts";
 import { probeStep, spriteInfo, thumbnailsStep } from "./steps/media.ts";
 import { renderStep } from "./steps/render.ts";
 import { finishStep } from "./steps/store.ts";
+import { notifyWebhooks } from "./webhooks.workflow.ts";
 
 /**
  * `generate`: one prompt → one draft. Orchestration only; every side effect is a named step in
@@ -61,6 +62,7 @@ export async function failJob(workflowId: string, err: unknown): Promise<never> 
     progress: 0,
     error: message,
   });
+  await notifyWebhooks(workflowId);
   throw err;
 }
 
@@ -128,6 +130,7 @@ async function generate(input: GenerateInput): Promise<GenerateResult> {
       progress: 100,
       draftId,
     });
+    await notifyWebhooks(id);
     return {
       draftId,
       videoPath: rendered.videoPath,

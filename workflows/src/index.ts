@@ -7,3 +7,4 @@ export { type GenerateResult, generateWorkflow, type ProgressEvent } from "./gen
 export { type PublishResult, publishWorkflow } from "./publish.workflow.ts";
 export { renderStoryboardWorkflow } from "./renderStoryboard.workflow.ts";
 export { closeStepPool } from "./steps/context.ts";
+export { deliverWebhookWorkflow } from "./webhooks.workflow.ts";

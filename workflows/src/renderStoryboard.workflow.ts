@@ -20,6 +20,7 @@ import { prepareStep } from "./steps/checks.ts";
 import { cancelShots, setStage } from "./steps/jobs.ts";
 import { probeStep, spriteInfo, stitchStep, thumbnailsStep } from "./steps/media.ts";
 import { finishStep } from "./steps/store.ts";
+import { notifyWebhooks } from "./webhooks.workflow.ts";
 
 /**
  * `renderStoryboard`: every shot is its own `generate` child workflow on the render queue (so they
@@ -142,6 +143,7 @@ async function renderStoryboard(input: SequenceInput): Promise<GenerateResult> {
       progress: 100,
       draftId,
     });
+    await notifyWebhooks(id);
     return {
       draftId,
       videoPath,
