@@ -102,6 +102,8 @@ const PREFERRED: Record<string, string> = {
   house: "house",
   home: "house",
   building: "office-building",
+  barn: "house",
+  farmhouse: "house",
   castle: "castle",
   mountain: "mountain",
   cup: "hot-beverage",

@@ -14,7 +14,7 @@ export const settingRules: readonly Rule<SettingKind>[] = [
   ],
   [
     w(
-      "outer space|space station|galaxy|galaxies|planets?|orbit|moon surface|nebula|cosmos|in space|through space|deep space|asteroid field",
+      "outer space|space station|galaxy|galaxies|planets?|orbit|moon surface|nebula|cosmos|in space|through space|into space|to space|deep space|asteroid field",
     ),
     "space",
   ],

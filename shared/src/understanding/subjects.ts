@@ -28,7 +28,11 @@ const NOT_DRAWN = new Set(
     "puddle neon sign vibe feel bokeh grain tracking dolly pan tilt zoom orbit effect effects " +
     "ambient crowd-noise noise silence voice dialogue line word words narration narrator " +
     "slow-motion timelapse time-lapse hyperlapse field-of-view sequence moment cinematic mid " +
-    "sky horizon scenery landscape place setting environment surroundings world"
+    "sky horizon scenery landscape place setting environment surroundings world space universe " +
+    // Colour names alone are the light's or a thing's colour, never a thing ("blue and purple
+    // lighting"); waves and surf are the sea a place draws, and the sound it makes.
+    "red orange yellow green blue purple violet pink white black grey gray brown gold golden " +
+    "silver teal cyan magenta waves wave surf"
   ).split(" "),
 );
 
@@ -122,11 +126,31 @@ export function isPlacePhrase(p: Phrase): boolean {
   return p.prep !== null;
 }
 
+/** "a cup of coffee", "a glass of wine": the container is the thing drawn, its contents are not. */
+const CONTAINERS = new Set([
+  "cup",
+  "mug",
+  "glass",
+  "bottle",
+  "jar",
+  "pot",
+  "can",
+  "carton",
+  "flask",
+]);
+const CONTENTS = new Set(
+  "coffee tea water milk juice wine beer soup cocoa chocolate lemonade soda espresso latte cappuccino".split(
+    " ",
+  ),
+);
+
 export function subjectsFrom(phrases: Phrase[], fullText: string, setting: SettingKind): Draft[] {
   const out: Draft[] = [];
   const indexOfPhrase = new Map<number, number>();
   phrases.forEach((p, pi) => {
     if (NOT_DRAWN.has(p.head) || p.head.length < 2 || /^\d/.test(p.head)) return;
+    const before = phrases[pi - 1];
+    if (p.prep === "of" && before && CONTAINERS.has(before.head) && CONTENTS.has(p.head)) return;
     if (p.name) {
       // A person's name ("Mia", "Marco"): a person, named, drawn by the person rig.
       const d: Draft = {
@@ -156,7 +180,9 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
     const resolved = resolveNoun(p.head);
     // "saxophone player": the head names a person, the modifier their instrument.
     const musician = MUSICIAN.test(p.head) && (p.head !== "player" || p.modifiers.length > 0);
-    let art = compoundArt ?? resolved.hit?.art ?? null;
+    // A musician or band is drawn by the person rig with an instrument, never by what the word's
+    // other senses draw ("band" is also a chocolate bar's wrapper in the emoji words).
+    let art = musician ? "person" : (compoundArt ?? resolved.hit?.art ?? null);
     let noun = compoundArt ? compound : p.head;
     if (!art && p.modifiers.length) {
       // "retriever puppy" → puppy is unknown? try the modifier's drawing ("tabby" unknown, "cat" known).

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { explain } from "./explain.server.ts";
+import { understand } from "./understand.server.ts";
+
+/** Cases seen on the contact sheet where a word was drawn as the wrong thing, or as a thing at all. */
+describe("understanding: what is a thing to draw", () => {
+  it("a band is musicians drawn by the person rig, never the chocolate bar its emoji words name", () => {
+    const s = understand({ text: "a jazz band playing in a smoky club", sections: {} });
+    expect(s.subjects).toHaveLength(1);
+    expect(s.subjects[0]).toMatchObject({ kind: "musician", art: "person" });
+    expect(s.subjects[0]!.count).toBeGreaterThanOrEqual(3);
+  });
+
+  it("'into space' is the place, not an alien", () => {
+    const p = explain("a rocket launching into space, pixel art");
+    expect(p.setting).toBe("space");
+    expect(p.subjects.map((x) => x.noun)).toEqual(["rocket"]);
+  });
+
+  it("a cup of coffee is one cup; a bowl of strawberries keeps the strawberries", () => {
+    expect(
+      explain("a pizza and a cup of coffee on a kitchen table").subjects.map((x) => x.noun),
+    ).toEqual(["pizza", "cup"]);
+    expect(explain("a bowl of strawberries").subjects.map((x) => x.noun)).toEqual([
+      "bowl",
+      "strawberry",
+    ]);
+  });
+
+  it("colour words of the light and the waves of a coast are not subjects", () => {
+    expect(
+      explain("moody blue and purple lighting on a woman reading").subjects.map((x) => x.noun),
+    ).toEqual(["woman"]);
+    const coast = explain("a lighthouse on a rocky coast at sunset, waves crashing");
+    expect(coast.setting).toBe("coast");
+    expect(coast.subjects.map((x) => x.noun)).toEqual(["lighthouse"]);
+  });
+
+  it("a barn is drawn as a house, not an office building", () => {
+    const p = explain("a cow standing in front of a barn, cartoon");
+    expect(p.subjects.find((x) => x.noun === "barn")?.art).toBe("house");
+  });
+});
