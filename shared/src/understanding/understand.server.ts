@@ -99,6 +99,8 @@ export function understand(prompt: StructuredPrompt): ShotSpec {
   if (!timeOfDay && lightingKind === "golden") timeOfDay = "golden-hour";
   if (!timeOfDay && lightingKind === "neon") timeOfDay = "night";
   if (!timeOfDay && setting.kind === "club") timeOfDay = "night";
+  // Space has no daytime sky: it is black with stars whatever the clock says.
+  if (setting.kind === "space") timeOfDay = "night";
   timeOfDay ??= first(all_, impliedTimeRules);
   timeOfDay = orDefault("timeOfDay", timeOfDay, setting.interior ? "day" : "afternoon");
   if (!lightingKind) {

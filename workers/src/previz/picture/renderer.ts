@@ -175,7 +175,8 @@ export class PictureRenderer implements Scene {
         : spec.weather === "clear" &&
             !pal.night &&
             !spec.setting.interior &&
-            spec.setting.kind !== "underwater"
+            spec.setting.kind !== "underwater" &&
+            spec.setting.kind !== "space"
           ? 3
           : 0;
     for (let i = 0; i < cloudCount; i++)
