@@ -27,6 +27,10 @@ CREATE TABLE cameos (
   voice jsonb,
   -- The face embedding, used only by the likeness guard.
   embedding real[],
+  -- The liveness prompts given for this recording (random order, with their times) and the verdict.
+  liveness jsonb,
+  -- The likeness kit's manifest: files under kit/ and the face's colours.
+  kit jsonb,
   -- The workflow that processes the recording (cameo:<id>:<n>), its stage and progress.
   workflow_id text,
   stage text NOT NULL DEFAULT 'uploaded',
