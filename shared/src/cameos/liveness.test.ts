@@ -94,7 +94,10 @@ describe("judgeLiveness", () => {
 describe("planLiveness", () => {
   it("gives the four prompts once each, one second apart after a one-second baseline, with four digits", () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const rnd = () => {
+      seed = (seed * 16807) % 2147483647;
+      return (seed - 1) / 2147483646;
+    };
     const p = planLiveness(rnd);
     expect(p.prompts.map((x) => x.kind).sort()).toEqual(["digits", "left", "right", "up"]);
     expect(p.prompts.map((x) => x.startS)).toEqual([1, 2, 3, 4]);
