@@ -10,6 +10,8 @@ export const WORKFLOWS = {
   generate: "generate",
   renderStoryboard: "renderStoryboard",
   publish: "publish",
+  /** Processes a cameo recording (shared/src/cameos, workflows/src/cameo.workflow.ts). */
+  cameo: "cameo",
 } as const;
 
 /** DBOS application name; its system database is `<database>_dbos_sys` on the same server. */

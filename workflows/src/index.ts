@@ -2,6 +2,7 @@
  * Importing this module registers every workflow with DBOS (call before DBOS.launch). Only the
  * worker imports it; the web tier enqueues by name (shared/src/generation/service.server.ts).
  */
+export { cameoWorkflow } from "./cameo.workflow.ts";
 export { type GenerateResult, generateWorkflow, type ProgressEvent } from "./generate.workflow.ts";
 export { type PublishResult, publishWorkflow } from "./publish.workflow.ts";
 export { renderStoryboardWorkflow } from "./renderStoryboard.workflow.ts";

@@ -43,7 +43,7 @@ export const LIVENESS = {
   promptS: 1,
   /** Head turn away from the baseline pose, in radians of the model's estimate. */
   turnYaw: 0.08,
-  turnPitch: 0.04,
+  turnPitch: 0.03,
   /** Speech loudness while the digits were asked, as a multiple of the quietest window. */
   speechRms: 0.02,
   speechOverQuiet: 2,
@@ -82,8 +82,15 @@ const within = <T extends { t: number }>(xs: T[], a: number, b: number) =>
 
 /** How far the head turned in a window, relative to the baseline: the most extreme sample. */
 function turn(samples: FaceSample[], base: { yaw: number; pitch: number }, kind: PromptKind) {
+  // Looking up counts only with the head not turned sideways (a side turn also tilts the estimate).
   const d = samples.map((s) =>
-    kind === "left" ? base.yaw - s.yaw : kind === "right" ? s.yaw - base.yaw : base.pitch - s.pitch,
+    kind === "left"
+      ? base.yaw - s.yaw
+      : kind === "right"
+        ? s.yaw - base.yaw
+        : Math.abs(s.yaw - base.yaw) >= LIVENESS.turnYaw * 0.75
+          ? 0
+          : base.pitch - s.pitch,
   );
   return d.length ? Math.max(...d) : Number.NaN;
 }

@@ -155,3 +155,64 @@ export function checkDuration(
     );
   return { ok: true };
 }
+
+/** Frames for the face model: `fps` a second, scaled to width×height, raw RGB on stdout. */
+export function sampleFramesArgs(o: {
+  input: string;
+  container: Container;
+  fps: number;
+  width: number;
+  height: number;
+}): string[] {
+  return [
+    "-hide_banner",
+    "-nostdin",
+    "-v",
+    "error",
+    ...safeInputArgs(o.container),
+    "-i",
+    o.input,
+    "-map",
+    "0:v:0",
+    "-vf",
+    `fps=${o.fps},scale=${o.width}:${o.height}:flags=bicubic,format=rgb24`,
+    "-f",
+    "rawvideo",
+    "pipe:1",
+  ];
+}
+
+/** The first audio stream as mono float32 PCM at `sampleRate` on stdout. */
+export function samplePcmArgs(o: {
+  input: string;
+  container: Container;
+  sampleRate: number;
+}): string[] {
+  return [
+    "-hide_banner",
+    "-nostdin",
+    "-v",
+    "error",
+    ...safeInputArgs(o.container),
+    "-i",
+    o.input,
+    "-map",
+    "0:a:0",
+    "-ac",
+    "1",
+    "-ar",
+    String(o.sampleRate),
+    "-c:a",
+    "pcm_f32le",
+    "-f",
+    "f32le",
+    "pipe:1",
+  ];
+}
+
+/** The analysis size: `width` wide (even), keeping the recording's aspect. */
+export function analysisSize(w: number, h: number, width = 480): { width: number; height: number } {
+  const scale = Math.min(1, width / w);
+  const even = (x: number) => Math.max(2, Math.round((x * scale) / 2) * 2);
+  return { width: even(w), height: even(h) };
+}

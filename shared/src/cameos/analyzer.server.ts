@@ -1,0 +1,45 @@
+import type { LivenessPlan, LivenessVerdict } from "./liveness.ts";
+import type { Container, RecordingKind } from "./recording.ts";
+import type { CameoVoice } from "./voice.ts";
+
+/**
+ * The contract between the `cameo` workflow and the face analysis the worker process registers
+ * (workers/src/cameo/analyze.server.ts; the model is a worker dependency, like the backends).
+ */
+export interface KitManifest {
+  /** Files relative to the cameo's folder. */
+  face: string;
+  mouthClosed: string;
+  mouthOpen: string;
+  poses: { left?: string; right?: string; up?: string };
+  colors: { skin: string; hair: string };
+}
+
+export interface CameoAnalysis {
+  liveness: LivenessVerdict;
+  voice: CameoVoice;
+  embedding: number[];
+  kit: KitManifest | null;
+  frames: number;
+}
+
+export type CameoAnalyzer = (o: {
+  recording: string;
+  container: Container;
+  kind: RecordingKind;
+  width: number;
+  height: number;
+  plan: LivenessPlan | null;
+  /** Folder (absolute) to write the kit into; written under a temp name and renamed. */
+  kitDir: string;
+  onProgress?: (fraction: number) => void;
+}) => Promise<CameoAnalysis>;
+
+let analyzer: CameoAnalyzer | undefined;
+export function registerCameoAnalyzer(a: CameoAnalyzer): void {
+  analyzer = a;
+}
+export function cameoAnalyzer(): CameoAnalyzer {
+  if (!analyzer) throw new Error("no cameo analyzer registered in this process");
+  return analyzer;
+}
