@@ -12,6 +12,7 @@ import { DBOS_APP_NAME, QUEUES } from "@reelhouse/shared/names";
 import { closeStepPool } from "@reelhouse/workflows";
 import { registerBackends } from "./backends.ts";
 import { analyzeRecording } from "./cameo/analyze.server.ts";
+import { embedImageFile } from "./cameo/face.server.ts";
 
 /**
  * The worker process: runs the generation workflows from the `render` and `media` queues. Start as
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     throw new Error("DATABASE_URL is required (npm start sets it for the worker).");
   const workerId = e.WORKER_ID ?? os.hostname();
   registerBackends();
-  registerCameoAnalyzer(analyzeRecording);
+  registerCameoAnalyzer(analyzeRecording, embedImageFile);
   await ensureDbosSchema(e.DATABASE_URL);
   DBOS.setConfig({
     name: DBOS_APP_NAME,

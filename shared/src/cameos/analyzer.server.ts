@@ -35,9 +35,18 @@ export type CameoAnalyzer = (o: {
   onProgress?: (fraction: number) => void;
 }) => Promise<CameoAnalysis>;
 
+/** The face embedding of the most confident face in an image file, or null when it has none. */
+export type FaceEmbedder = (imageFile: string) => Promise<number[] | null>;
+
 let analyzer: CameoAnalyzer | undefined;
-export function registerCameoAnalyzer(a: CameoAnalyzer): void {
+let embedder: FaceEmbedder | undefined;
+export function registerCameoAnalyzer(a: CameoAnalyzer, e?: FaceEmbedder): void {
   analyzer = a;
+  embedder = e;
+}
+/** The registered embedder (the worker's face model), if this process has one. */
+export function faceEmbedder(): FaceEmbedder | undefined {
+  return embedder;
 }
 export function cameoAnalyzer(): CameoAnalyzer {
   if (!analyzer) throw new Error("no cameo analyzer registered in this process");

@@ -4,7 +4,8 @@
  * on real faces: two pictures of the same person score above it, different people below.
  */
 
-export const LIKENESS_THRESHOLD = 0.6;
+// Measured on the package's faces: the same man 0.63 across two photos, five other people 0.29-0.39.
+export const LIKENESS_THRESHOLD = 0.5;
 
 export function cosine(a: readonly number[], b: readonly number[]): number {
   if (a.length === 0 || a.length !== b.length) return 0;

@@ -147,3 +147,15 @@ export async function detectFace(
     t.dispose();
   }
 }
+
+/** The embedding of the most confident face in an image file (for the likeness guard). */
+export async function embedImageFile(file: string): Promise<number[] | null> {
+  const { default: sharp } = await import("sharp");
+  const { data, info } = await sharp(file)
+    .resize(640, 640, { fit: "inside", withoutEnlargement: true })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const f = await detectFace(new Uint8Array(data), info.width, info.height, { embedding: true });
+  return f?.embedding.length ? f.embedding : null;
+}

@@ -100,13 +100,14 @@ export async function finishCameoStep(
   }
   const plan = c.liveness?.plan ?? null;
   if (reason) {
+    // The kit goes first, so a refused cameo is never seen with one.
+    await rm(path.join(dataDir(), c.dir, "kit"), { recursive: true, force: true });
     await pool.query(
       `UPDATE cameos SET status = 'refused', status_reason = $3, stage = 'refused', progress = 100,
               liveness = $4, embedding = NULL, voice = NULL, kit = NULL
         WHERE id = $1 AND workflow_id = $2`,
       [input.cameoId, input.workflowId, reason, JSON.stringify({ plan, verdict: a.liveness })],
     );
-    await rm(path.join(dataDir(), c.dir, "kit"), { recursive: true, force: true });
     return { status: "refused", reason };
   }
   await pool.query(

@@ -1,5 +1,7 @@
 import { access } from "node:fs/promises";
+import { faceEmbedder } from "@reelhouse/shared/cameos/analyzer.server";
 import { requireMayCast } from "@reelhouse/shared/cameos/consent.server";
+import { requireLikenessConsent } from "@reelhouse/shared/cameos/likeness.server";
 import { GenerationError } from "@reelhouse/shared/generation/backend";
 import { promptText } from "@reelhouse/shared/generation/jobs";
 import type { GenerationRequest } from "@reelhouse/shared/generation/request";
@@ -26,6 +28,24 @@ export async function safetyCheck(requests: GenerationRequest[]): Promise<void> 
   for (const request of requests) {
     const verdict = checkPromptSafety(promptText(request));
     if (!verdict.ok) throw new GenerationError(`safety_${verdict.code}`, verdict.reason, false);
+  }
+}
+
+/**
+ * The likeness guard on an image-to-video input: a face in it that matches someone else's cameo
+ * is refused unless that person's consent covers the requester. Runs where the face model is (the
+ * worker); a process without one skips it.
+ */
+export async function likenessCheck(userId: string, requests: GenerationRequest[]): Promise<void> {
+  const embed = faceEmbedder();
+  if (!embed) return;
+  for (const r of requests) {
+    if (!r.inputImagePath) continue;
+    const embedding = await embed(r.inputImagePath);
+    if (!embedding) continue;
+    await requireLikenessConsent(stepPool(), userId, embedding).catch((err: unknown) => {
+      throw asWorkflowError(err);
+    });
   }
 }
 
@@ -63,4 +83,5 @@ export async function prepareStep(
   await setStage(job.workflowId, "safety");
   await safetyCheck(requests);
   await cameoConsentCheck(job.userId, requests);
+  await likenessCheck(job.userId, requests);
 }
