@@ -46,7 +46,11 @@ export async function main(): Promise<Record<string, unknown>> {
     });
     const processS = (performance.now() - t1) / 1000;
     return {
-      clip: { width: info.width, height: info.height, seconds: Number(info.durationSeconds.toFixed(2)) },
+      clip: {
+        width: info.width,
+        height: info.height,
+        seconds: Number(info.durationSeconds.toFixed(2)),
+      },
       frames: result.frames,
       liveness: result.liveness.ok,
       decodeSeconds: Number(decodeS.toFixed(2)),
