@@ -50,5 +50,7 @@ export default [
   route("notifications/stream", "routes/notifications.stream.ts"),
   route("moderation", "routes/moderation.tsx"),
   route("publish/:draftId", "routes/publish.$draftId.tsx"),
+  // Cameos: my cameos' controls (who may cast, instructions, requests, revoke, delete) and review.
+  route("cameos", "routes/cameos.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;
