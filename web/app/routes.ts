@@ -52,5 +52,7 @@ export default [
   route("publish/:draftId", "routes/publish.$draftId.tsx"),
   // Cameos: my cameos' controls (who may cast, instructions, requests, revoke, delete) and review.
   route("cameos", "routes/cameos.tsx"),
+  route("cameos/record", "routes/cameos.record.ts"),
+  route("cameos/:cameoId/status", "routes/cameos.$cameoId.status.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

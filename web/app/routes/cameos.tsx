@@ -1,26 +1,29 @@
 import {
   decideRequest,
-  deleteCameo,
   grantsOf,
   myCameos,
-  revoke,
   updateSettings,
 } from "@reelhouse/shared/cameos/cameos.server";
 import { isMinorUser } from "@reelhouse/shared/cameos/consent.server";
 import { CameoError } from "@reelhouse/shared/cameos/errors";
 import { draftsOfMe, reviewDraft } from "@reelhouse/shared/cameos/reviews.server";
 import { allowedSettings, type WhoMayCast } from "@reelhouse/shared/cameos/rules";
-import { data, Form, useNavigation } from "react-router";
+import { useState } from "react";
+import { data, Form, useNavigation, useRevalidator } from "react-router";
+import { Processing } from "../components/cameos/Processing.tsx";
+import { Recorder } from "../components/cameos/Recorder.tsx";
 import "../components/social/social.css";
 import { CsrfInput } from "../components/ui.tsx";
 import { requireUser } from "../utils/auth.server.ts";
+import { cameoServiceFor } from "../utils/cameos.server.ts";
 import { timeAgo } from "../utils/time.ts";
 import type { Route } from "./+types/cameos";
 
 /**
  * "Cameos": the owner's controls for each of their cameos (who may cast it, instructions shown to
  * everyone who casts it, requests to approve or decline, people to revoke, delete) and "Cameos of
- * me": every draft that casts one, to approve or decline before anyone can publish it.
+ * me": every draft that casts one, to approve or decline before anyone can publish it. Recording
+ * (and retaking) happens in the page's recorder, which uploads to /cameos/record.
  */
 
 export function meta() {
@@ -77,7 +80,8 @@ export async function action({ request, context }: Route.ActionArgs) {
         );
         return { ok: "Answered." };
       case "revoke": {
-        const out = await revoke(pool, user.id, get("cameoId"), get("username"));
+        const service = await cameoServiceFor(context);
+        const out = await service.revoke(user.id, get("cameoId"), get("username"));
         return {
           ok: `Revoked @${get("username")}; ${out.cancelled.length} queued render(s) cancelled.`,
         };
@@ -92,7 +96,7 @@ export async function action({ request, context }: Route.ActionArgs) {
         );
         return { ok: get("intent") === "approve-draft" ? "Approved this version." : "Declined." };
       case "delete":
-        await deleteCameo(pool, user.id, get("cameoId"));
+        await (await cameoServiceFor(context)).remove(user.id, get("cameoId"));
         return { ok: "Your cameo and everything made from it are deleted." };
       default:
         return data({ error: "Unknown action." }, { status: 400 });
@@ -107,9 +111,30 @@ export default function Cameos({ loaderData, actionData }: Route.ComponentProps)
   const busy = useNavigation().state !== "idle";
   const { cameos, grants, drafts, settings } = loaderData;
   const msg = actionData as { ok?: string; error?: string } | undefined;
+  const { revalidate } = useRevalidator();
+  // The recorder: closed, a new cameo ("new"), or a retake of one cameo (its id).
+  const [recording, setRecording] = useState<string | null>(null);
+  const hasPerson = cameos.some((c) => c.kind === "person");
+  const retakeOf = cameos.find((c) => c.id === recording);
+  const uploaded = () => {
+    setRecording(null);
+    void revalidate();
+  };
   return (
     <div className="stack-lg narrow" data-testid="cameos-page">
-      <h1>Cameos</h1>
+      <div className="row spread">
+        <h1>Cameos</h1>
+        {recording === null ? (
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => setRecording("new")}
+            data-testid="cameo-new"
+          >
+            {hasPerson ? "Add a pet or object" : "Record your cameo"}
+          </button>
+        ) : null}
+      </div>
       {msg?.error ? (
         <p className="form-error" role="alert">
           {msg.error}
@@ -119,8 +144,29 @@ export default function Cameos({ loaderData, actionData }: Route.ComponentProps)
           {msg.ok}
         </p>
       ) : null}
-      {cameos.length === 0 ? (
-        <p className="muted">You have no cameo yet.</p>
+      {recording !== null ? (
+        <Recorder
+          key={recording}
+          hasPerson={hasPerson}
+          retake={
+            retakeOf
+              ? { cameoId: retakeOf.id, kind: retakeOf.kind, name: retakeOf.name }
+              : undefined
+          }
+          onUploaded={uploaded}
+          onCancel={() => setRecording(null)}
+        />
+      ) : null}
+      {cameos.length === 0 && recording === null ? (
+        <div className="card stack" data-testid="cameos-empty">
+          <h2>Be in your own videos</h2>
+          <p className="muted">
+            Record about 5 seconds of yourself once. Reelhouse checks it is really you (a few head
+            turns and four digits read aloud), makes a likeness kit and a voice, and lets the people
+            you choose cast you in their scenes. You approve every draft with you in it, and can
+            revoke or delete at any time.
+          </p>
+        </div>
       ) : (
         cameos.map((c) => (
           <section key={c.id} className="card stack" data-testid="cameo">
@@ -132,9 +178,27 @@ export default function Cameos({ loaderData, actionData }: Route.ComponentProps)
                 {c.status === "processing" ? `${c.stage} · ${c.progress}%` : c.status}
               </span>
             </div>
-            {c.statusReason ? <p className="form-error">{c.statusReason}</p> : null}
+            {c.status === "refused" || c.status === "failed" ? (
+              <div className="cameo-refused" role="alert" data-testid="cameo-refused">
+                <strong>
+                  {c.status === "refused"
+                    ? "This recording was not accepted."
+                    : "Processing failed."}
+                </strong>{" "}
+                {c.statusReason ?? ""} Retake it to try again.
+              </div>
+            ) : null}
             {c.status === "processing" ? (
-              <progress max={100} value={c.progress} aria-label="Processing" />
+              <Processing cameoId={c.id} stage={c.stage} progress={c.progress} />
+            ) : null}
+            {recording === null ? (
+              <button
+                type="button"
+                className="btn btn-secondary btn-sm"
+                onClick={() => setRecording(c.id)}
+              >
+                Retake
+              </button>
             ) : null}
             <Form method="post" className="stack">
               <CsrfInput />
