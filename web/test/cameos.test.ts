@@ -134,6 +134,12 @@ afterAll(async () => {
 });
 
 describe("cameo recorder routes", () => {
+  it("lets our own pages (not other origins) open the camera and microphone", async () => {
+    const page = await owner.get("/cameos");
+    expect(page.status).toBe(200);
+    expect(page.headers["permissions-policy"]).toMatch(/camera=\(self\), microphone=\(self\)/);
+  });
+
   it("issues four signed prompts in a random order, fresh for every take", async () => {
     const res = await owner.request("GET", "/cameos/record", {
       headers: { accept: "application/json" },

@@ -174,8 +174,14 @@ export default function Cameos({ loaderData, actionData }: Route.ComponentProps)
               <h2>
                 @{c.name} <span className="muted small">({c.kind})</span>
               </h2>
-              <span className="muted small">
-                {c.status === "processing" ? `${c.stage} · ${c.progress}%` : c.status}
+              <span className={`cameo-badge is-${c.status}`} data-testid="cameo-status">
+                {c.status === "ready"
+                  ? "Ready"
+                  : c.status === "processing"
+                    ? "Processing"
+                    : c.status === "refused"
+                      ? "Not accepted"
+                      : "Failed"}
               </span>
             </div>
             {c.status === "refused" || c.status === "failed" ? (
@@ -200,25 +206,25 @@ export default function Cameos({ loaderData, actionData }: Route.ComponentProps)
                 Retake
               </button>
             ) : null}
-            <Form method="post" className="stack">
+            <Form method="post" className="stack cameo-settings">
               <CsrfInput />
               <input type="hidden" name="intent" value="settings" />
               <input type="hidden" name="cameoId" value={c.id} />
               <fieldset>
                 <legend>Who may cast this cameo</legend>
                 {settings.map((s) => (
-                  <label key={s} className="row">
+                  <label key={s} className="cameo-choice">
                     <input
                       type="radio"
                       name="whoMayCast"
                       value={s}
                       defaultChecked={c.whoMayCast === s}
-                    />{" "}
+                    />
                     {LABEL[s]}
                   </label>
                 ))}
               </fieldset>
-              <label>
+              <label className="field">
                 Instructions for people who cast you
                 <textarea
                   name="instructions"

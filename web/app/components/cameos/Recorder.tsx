@@ -56,6 +56,16 @@ export function Recorder(props: {
   );
   useEffect(() => () => void (take && URL.revokeObjectURL(take.url)), [take]);
 
+  // The live preview: the camera's stream goes to the element once it is rendered.
+  useEffect(() => {
+    const v = video.current;
+    if ((phase !== "preview" && phase !== "recording") || !v || !stream.current) return;
+    if (v.srcObject !== stream.current) {
+      v.srcObject = stream.current;
+      void v.play().catch(() => {});
+    }
+  }, [phase]);
+
   // Light hint: the mean luma of the oval's area, twice a second while the camera is on.
   useEffect(() => {
     if (phase !== "preview" && phase !== "recording") return;
@@ -87,13 +97,6 @@ export function Recorder(props: {
       });
       stream.current = s;
       setPhase("preview");
-      // The element is rendered once the phase changes.
-      requestAnimationFrame(() => {
-        if (video.current) {
-          video.current.srcObject = s;
-          void video.current.play().catch(() => {});
-        }
-      });
     } catch (err) {
       setError(
         `The camera or microphone could not be opened (${(err as Error).name}). Allow both for this site and try again.`,
@@ -128,14 +131,16 @@ export function Recorder(props: {
     rec.start(250);
     setPhase("recording");
     setElapsed(0);
-    const tick = () => {
-      if (recorder.current !== rec || rec.state !== "recording") return;
+    // A timer, not animation frames: the take must end on time even in a background tab.
+    const id = window.setInterval(() => {
+      if (recorder.current !== rec || rec.state !== "recording") return window.clearInterval(id);
       const t = (performance.now() - started) / 1000;
       setElapsed(t);
-      if (t >= seconds) rec.stop();
-      else requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
+      if (t >= seconds) {
+        window.clearInterval(id);
+        rec.stop();
+      }
+    }, 100);
   }
 
   function retake() {
@@ -144,12 +149,6 @@ export function Recorder(props: {
     setSent(0);
     setError(null);
     setPhase(stream.current ? "preview" : "idle");
-    requestAnimationFrame(() => {
-      if (video.current && stream.current) {
-        video.current.srcObject = stream.current;
-        void video.current.play().catch(() => {});
-      }
-    });
   }
 
   function upload() {
@@ -252,6 +251,7 @@ export function Recorder(props: {
             className="cameo-video"
             src={take?.url}
             controls
+            preload="auto"
             playsInline
             data-testid="cameo-take"
           />
@@ -356,7 +356,7 @@ export function Recorder(props: {
       ) : null}
       {phase === "review" || phase === "uploading" ? (
         <>
-          <label className="row cameo-consent">
+          <label className="cameo-consent">
             <input
               type="checkbox"
               checked={consent}
