@@ -14,6 +14,8 @@ export const WORKFLOWS = {
   edit: "edit",
   /** One webhook delivery, retried with backoff until acknowledged (workflows/src/webhooks.workflow.ts). */
   deliverWebhook: "deliverWebhook",
+  /** Processes a cameo recording (shared/src/cameos, workflows/src/cameo.workflow.ts). */
+  cameo: "cameo",
 } as const;
 
 /** DBOS application name; its system database is `<database>_dbos_sys` on the same server. */

@@ -75,5 +75,9 @@ export default [
   // The public API's settings: keys (shown once) and webhooks with their delivery log.
   route("settings/api", "routes/settings.api.tsx"),
   route("settings/webhooks", "routes/settings.webhooks.tsx"),
+  // Cameos: my cameos' controls (who may cast, instructions, requests, revoke, delete) and review.
+  route("cameos", "routes/cameos.tsx"),
+  route("cameos/record", "routes/cameos.record.ts"),
+  route("cameos/:cameoId/status", "routes/cameos.$cameoId.status.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

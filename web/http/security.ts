@@ -33,7 +33,12 @@ export function securityHeaders(opts: { hsts: boolean }) {
     if (!embeddable) res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    // Camera and microphone for our own pages only (the cameo recorder; client-side navigation
+    // keeps the first document's policy, so it cannot be per path). Other origins never.
+    res.setHeader(
+      "Permissions-Policy",
+      "camera=(self), microphone=(self), geolocation=(), payment=()",
+    );
     if (opts.hsts)
       res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     next();

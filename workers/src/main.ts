@@ -1,5 +1,6 @@
 import os from "node:os";
 import { DBOS } from "@dbos-inc/dbos-sdk";
+import { registerCameoAnalyzer } from "@reelhouse/shared/cameos/analyzer.server";
 import { env } from "@reelhouse/shared/env.server";
 import {
   DBOS_SCHEMA,
@@ -10,6 +11,8 @@ import {
 import { DBOS_APP_NAME, QUEUES } from "@reelhouse/shared/names";
 import { closeStepPool } from "@reelhouse/workflows";
 import { registerBackends } from "./backends.ts";
+import { analyzeRecording } from "./cameo/analyze.server.ts";
+import { embedImageFile } from "./cameo/face.server.ts";
 
 /**
  * The worker process: runs the generation workflows from the `render` and `media` queues. Start as
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
     throw new Error("DATABASE_URL is required (npm start sets it for the worker).");
   const workerId = e.WORKER_ID ?? os.hostname();
   registerBackends();
+  registerCameoAnalyzer(analyzeRecording, embedImageFile);
   await ensureDbosSchema(e.DATABASE_URL);
   DBOS.setConfig({
     name: DBOS_APP_NAME,

@@ -2,6 +2,8 @@
  * Importing this module registers every workflow with DBOS (call before DBOS.launch). Only the
  * worker imports it; the web tier enqueues by name (shared/src/generation/service.server.ts).
  */
+
+export { cameoWorkflow } from "./cameo.workflow.ts";
 export { type EditResult, editWorkflow } from "./edit.workflow.ts";
 export { type GenerateResult, generateWorkflow, type ProgressEvent } from "./generate.workflow.ts";
 export { type PublishResult, publishWorkflow } from "./publish.workflow.ts";

@@ -11,7 +11,7 @@ import { publishMediaStep } from "./steps/publish-media.ts";
 
 /**
  * `publish`: a draft becomes a post. Orchestration only; every side effect is a named step:
- * checks (permission + caption safety) → cameo approvals (a step later issues fill) → renditions,
+ * checks (permission + caption safety) → cameo consent and approvals (again inside the insert) → renditions,
  * poster and watermarked download (ffmpeg) → insert into the feed (idempotent on the workflow id,
  * `publish:<draft id>`) → notify followers, mentions and the remix original's owner.
  */
@@ -36,7 +36,7 @@ async function publish(input: PublishInput): Promise<PublishResult> {
       ...noRetry,
     });
     await stage(id, "cameos");
-    await DBOS.runStep(() => cameoApprovalStep(source.draftId), {
+    await DBOS.runStep(() => cameoApprovalStep(source.draftId, input.userId), {
       name: "cameoApprovals",
       ...noRetry,
     });

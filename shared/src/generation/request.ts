@@ -47,6 +47,8 @@ export const castMemberSchema = z.object({
   role: z.string().min(1).max(80),
   /** Username of the person cast, when the role is assigned. */
   username: z.string().max(30).optional(),
+  /** The cameo cast in this role (filled in when the render is submitted; see shared/src/cameos). */
+  cameoId: z.string().uuid().optional(),
   description: z.string().max(500).optional(),
 });
 

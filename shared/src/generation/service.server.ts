@@ -4,6 +4,8 @@ import path from "node:path";
 import { DBOSClient } from "@dbos-inc/dbos-sdk";
 import sharp, { type Metadata } from "sharp";
 import type { z } from "zod";
+import { resolveCast } from "../cameos/consent.server.ts";
+import { CameoError } from "../cameos/errors.ts";
 import { type Pool, transaction } from "../db/pool.server.ts";
 import { env } from "../env.server.ts";
 import { DBOS_APP_NAME, QUEUES, WORKFLOWS } from "../names.ts";
@@ -16,6 +18,7 @@ import {
   generateWorkflowId,
   type JobStatus,
   MAX_SEQUENCE_SHOTS,
+  promptText,
   requestIdSchema,
   type SequenceInput,
   sequenceShotSchema,
@@ -23,7 +26,7 @@ import {
   workflowKey,
 } from "./jobs.ts";
 import { backendRefusal, DEFAULT_BACKEND } from "./registry.server.ts";
-import { generationRequestSchema } from "./request.ts";
+import { type GenerationRequest, generationRequestSchema } from "./request.ts";
 
 /**
  * The generation API of the web tier. It never imports workflow code: it validates at the edge,
@@ -281,6 +284,28 @@ export async function createGenerationService(opts: {
     return r.rows[0] ? toJob(r.rows[0]) : null;
   }
 
+  /** Cameo consent when a render starts: each cast cameo resolved, allowed and its id recorded. */
+  async function castWithConsent(
+    userId: string,
+    request: GenerationRequest,
+    field: string,
+  ): Promise<GenerationRequest> {
+    if (request.cast.length === 0) return request;
+    try {
+      const { cast } = await resolveCast(pool, userId, request.cast, promptText(request));
+      return { ...request, cast };
+    } catch (err) {
+      if (err instanceof CameoError)
+        throw new GenerationRefusal(
+          err.code,
+          err.message,
+          err.status === 400 || err.status === 404 ? err.status : 403,
+          field,
+        );
+      throw err;
+    }
+  }
+
   function checkBackend(name: string) {
     const refusal = backendRefusal(name);
     if (refusal) throw new GenerationRefusal("unknown_backend", refusal, 400, "backend");
@@ -345,6 +370,7 @@ export async function createGenerationService(opts: {
       const workflowId = generateWorkflowId(input.projectId, requestId.data);
       const existing = await readJob(workflowId);
       if (existing) return { job: existing, duplicate: true };
+      const castRequest = await castWithConsent(userId, request, "cast");
 
       let imagePath: string | undefined;
       if (input.image) {
@@ -362,7 +388,7 @@ export async function createGenerationService(opts: {
         projectId: input.projectId,
         userId,
         backend,
-        request: imagePath ? { ...request, inputImagePath: imagePath } : request,
+        request: imagePath ? { ...castRequest, inputImagePath: imagePath } : castRequest,
         ...(input.shotId ? { shotId: input.shotId } : {}),
         notify: true,
       };
@@ -435,19 +461,25 @@ export async function createGenerationService(opts: {
       const workflowId = sequenceWorkflowId(input.projectId, requestId.data);
       const existing = await readJob(workflowId);
       if (existing) return { job: existing, duplicate: true };
+      const castShots = [];
+      for (const [i, s] of shots.entries())
+        castShots.push({
+          ...s,
+          request: await castWithConsent(userId, s.request, `shots.${i}.request.cast`),
+        });
       const workflowInput: SequenceInput = {
         workflowId,
         projectId: input.projectId,
         userId,
         backend,
-        shots,
+        shots: castShots,
       };
       const created = await enqueue(
         "sequence",
         WORKFLOWS.renderStoryboard,
         QUEUES.media,
         workflowInput,
-        { shots },
+        { shots: castShots },
       );
       return { job: (await readJob(workflowId))!, duplicate: !created };
     },

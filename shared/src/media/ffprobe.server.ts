@@ -77,9 +77,22 @@ function rate(r: string | undefined): number | undefined {
 /** Probe a media file. Throws FfmpegError("failed") when the file is missing or not media. */
 export async function probe(
   file: string,
-  opts: { signal?: AbortSignal } = {},
+  opts: {
+    signal?: AbortSignal;
+    /** Input options placed before the file, e.g. protocol and demuxer allow-lists. */
+    inputArgs?: readonly string[];
+  } = {},
 ): Promise<ProbeResult> {
-  const args = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", file];
+  const args = [
+    "-v",
+    "error",
+    "-print_format",
+    "json",
+    "-show_format",
+    "-show_streams",
+    ...(opts.inputArgs ?? []),
+    file,
+  ];
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn(ffprobePath(), args, {
       stdio: ["ignore", "pipe", "pipe"],

@@ -13,7 +13,13 @@ export type SocialNotificationKind =
   | "remix"
   | "mention"
   | "new_post"
-  | "report_outcome";
+  | "report_outcome"
+  | "cameo_request"
+  | "cameo_request_approved"
+  | "cameo_request_declined"
+  | "cameo_review"
+  | "cameo_draft_approved"
+  | "cameo_draft_declined";
 
 export async function notify(
   q: Queryable,

@@ -1,7 +1,7 @@
 import { rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import type { Pool } from "../db/pool.server.ts";
+import type { Pool, PoolClient } from "../db/pool.server.ts";
 import { transaction } from "../db/pool.server.ts";
 import { dataDir } from "../paths.server.ts";
 import { publishRefusal } from "../review/publish-rules.server.ts";
@@ -645,8 +645,17 @@ export type NewPost = {
 export async function insertPost(
   pool: Pool,
   n: NewPost,
+  /** Runs first inside the insert's transaction; a throw rolls everything back (the cameo gate). */
+  guard?: (c: PoolClient) => Promise<unknown>,
 ): Promise<{ postId: string; created: boolean }> {
   return transaction(pool, async (c) => {
+    if (guard) {
+      const done = await c.query("SELECT 1 FROM posts WHERE publish_workflow_id = $1", [
+        n.workflowId,
+      ]);
+      // A retry after the post was committed returns it; only a new insert is gated.
+      if (done.rowCount === 0) await guard(c);
+    }
     const restricted = await c.query<{ restricted_to_adults: boolean }>(
       "SELECT restricted_to_adults FROM social_profiles WHERE user_id = $1",
       [n.authorId],

@@ -14,7 +14,9 @@ describe("understanding: what is a thing to draw", () => {
   it("'into space' is the place, not an alien", () => {
     const p = explain("a rocket launching into space, pixel art");
     expect(p.setting).toBe("space");
-    expect(understand({ text: "a rocket launching into space", sections: {} }).timeOfDay).toBe("night");
+    expect(understand({ text: "a rocket launching into space", sections: {} }).timeOfDay).toBe(
+      "night",
+    );
     expect(p.subjects.map((x) => x.noun)).toEqual(["rocket"]);
   });
 

@@ -108,6 +108,21 @@ function describe(g: Group): { text: string; to: string | null } {
         to: p.draftId ? `/review/${p.draftId}` : null,
       };
     }
+    case "cameo_request":
+      return { text: `${who} asks to cast your cameo`, to: "/cameos" };
+    case "cameo_request_approved":
+      return { text: `${who} lets you cast their cameo`, to: null };
+    case "cameo_request_declined":
+      return { text: `${who} declined your request to cast their cameo`, to: null };
+    case "cameo_review":
+      return { text: `${who} made a draft with your cameo — review it`, to: "/cameos" };
+    case "cameo_draft_approved":
+      return {
+        text: `${who} approved your draft with their cameo`,
+        to: p.draftId ? `/publish/${p.draftId}` : null,
+      };
+    case "cameo_draft_declined":
+      return { text: `${who} declined your draft with their cameo`, to: null };
     default:
       return { text: n.kind.replaceAll(/[_.]/g, " "), to: null };
   }

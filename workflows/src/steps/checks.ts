@@ -1,9 +1,14 @@
 import { access } from "node:fs/promises";
+import { faceEmbedder } from "@reelhouse/shared/cameos/analyzer.server";
+import { requireMayCast } from "@reelhouse/shared/cameos/consent.server";
+import { requireLikenessConsent } from "@reelhouse/shared/cameos/likeness.server";
 import { GenerationError } from "@reelhouse/shared/generation/backend";
 import { promptText } from "@reelhouse/shared/generation/jobs";
 import type { GenerationRequest } from "@reelhouse/shared/generation/request";
 import { checkPromptSafety } from "@reelhouse/shared/safety/prompt-rules";
+import { stepPool } from "./context.ts";
 import { ensureJobRow, setStage } from "./jobs.ts";
+import { asWorkflowError } from "./publish-cameos.ts";
 
 /** Input checks that need the file system (the schema itself is enforced by DBOS inputSchema). */
 export async function validateRequest(request: GenerationRequest): Promise<void> {
@@ -27,6 +32,44 @@ export async function safetyCheck(requests: GenerationRequest[]): Promise<void> 
 }
 
 /**
+ * The likeness guard on an image-to-video input: a face in it that matches someone else's cameo
+ * is refused unless that person's consent covers the requester. Runs where the face model is (the
+ * worker); a process without one skips it.
+ */
+export async function likenessCheck(userId: string, requests: GenerationRequest[]): Promise<void> {
+  const embed = faceEmbedder();
+  if (!embed) return;
+  for (const r of requests) {
+    if (!r.inputImagePath) continue;
+    const embedding = await embed(r.inputImagePath);
+    if (!embedding) continue;
+    await requireLikenessConsent(stepPool(), userId, embedding).catch((err: unknown) => {
+      throw asWorkflowError(err);
+    });
+  }
+}
+
+/**
+ * Cameo consent again when the render starts on a worker (it was checked when submitted): a
+ * revocation, a lost mutual follow or a deleted cameo in between refuses the render, permanently.
+ */
+export async function cameoConsentCheck(
+  userId: string,
+  requests: GenerationRequest[],
+): Promise<void> {
+  for (const request of requests) {
+    for (const m of request.cast) {
+      if (!m.cameoId) continue;
+      await requireMayCast(stepPool(), userId, m.cameoId, { prompt: promptText(request) }).catch(
+        (err: unknown) => {
+          throw asWorkflowError(err);
+        },
+      );
+    }
+  }
+}
+
+/**
  * The first step of a job: make sure its row exists (a shot's row is created here), then validate
  * and safety-check. One checkpoint instead of four; every part is idempotent.
  */
@@ -39,4 +82,6 @@ export async function prepareStep(
   for (const r of requests) await validateRequest(r);
   await setStage(job.workflowId, "safety");
   await safetyCheck(requests);
+  await cameoConsentCheck(job.userId, requests);
+  await likenessCheck(job.userId, requests);
 }

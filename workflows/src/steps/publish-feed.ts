@@ -7,23 +7,31 @@ import type { PublishSource } from "@reelhouse/shared/social/posts.server";
 import { insertPost } from "@reelhouse/shared/social/posts.server";
 import type { PublishInput } from "@reelhouse/shared/social/publish.server";
 import { stepPool } from "./context.ts";
+import { cameoGate } from "./publish-cameos.ts";
 import type { PublishMedia } from "./publish-media.ts";
 
-/** Inserts the post: idempotent on the workflow id (a retry or recovery returns the same post). */
+/**
+ * Inserts the post: idempotent on the workflow id (a retry or recovery returns the same post). The
+ * cameo gate runs in the same transaction, so a revocation after the render blocks the post.
+ */
 export async function insertPostStep(
   input: PublishInput,
   source: PublishSource,
   media: PublishMedia,
 ): Promise<{ postId: string; created: boolean }> {
-  return insertPost(stepPool(), {
-    workflowId: input.workflowId,
-    authorId: input.userId,
-    req: input.req,
-    source: { ...source, width: media.width, height: media.height },
-    videoPath: media.videoPath,
-    posterPath: media.posterPath,
-    downloadPath: media.downloadPath,
-  });
+  return insertPost(
+    stepPool(),
+    {
+      workflowId: input.workflowId,
+      authorId: input.userId,
+      req: input.req,
+      source: { ...source, width: media.width, height: media.height },
+      videoPath: media.videoPath,
+      posterPath: media.posterPath,
+      downloadPath: media.downloadPath,
+    },
+    cameoGate(source.draftId, input.userId),
+  );
 }
 
 /** Followers, @mentioned people and the remix original's owner hear about it, once each. */
