@@ -65,6 +65,14 @@ describe("npm run admin", () => {
       code!.replace("-", ""),
     ]);
     expect(inv.rows[0]).toEqual({ redeemed_by: null });
+    // The person is mailed their code (no SMTP here: the outbox holds it).
+    expect(out).toContain("is in the outbox");
+    const mail = await pool.query(
+      "SELECT subject, body_text FROM mail_outbox WHERE to_address = $1",
+      [email],
+    );
+    expect(mail.rows).toHaveLength(1);
+    expect(mail.rows[0].body_text).toContain(code);
     await expect(
       runAdmin(testDatabaseUrl(), ["waitlist", "accept", "nobody@example.com"]),
     ).rejects.toThrow("is not on the waitlist");

@@ -115,7 +115,7 @@ async function run(pool: Pool, argv: string[]): Promise<string> {
           const code = await acceptWaitlist(pool, arg, null, { mailer, baseUrl: baseUrl() });
           return mailer.delivers
             ? `Accepted ${arg}. We emailed them invite code ${formatInviteCode(code)}.`
-            : `Accepted ${arg}. Invite code ${formatInviteCode(code)}; no mail server is configured, so the mail is in the outbox (npm run admin -- outbox).`;
+            : `Accepted ${arg}. Their invite code ${formatInviteCode(code)} is in the outbox: no mail server is configured (npm run admin -- outbox shows the mail).`;
         } finally {
           mailer.close();
         }
