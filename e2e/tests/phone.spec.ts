@@ -26,26 +26,31 @@ function helper(...args: string[]): Record<string, string> {
 
 /** What overflows the viewport: the document's width, and elements past its edges. */
 async function overflow(page: Page) {
+  // Runs in the page; written against `any` because this package's TypeScript has no DOM types.
   return page.evaluate(() => {
-    const vw = document.documentElement.clientWidth;
-    const scrollsSideways = (el: Element | null): boolean => {
+    // biome-ignore lint/suspicious/noExplicitAny: browser globals in a Node-typed package.
+    const w = globalThis as any;
+    const doc = w.document;
+    const vw: number = doc.documentElement.clientWidth;
+    // biome-ignore lint/suspicious/noExplicitAny: a DOM element.
+    const scrollsSideways = (el: any): boolean => {
       for (let e = el?.parentElement; e; e = e.parentElement) {
-        const o = getComputedStyle(e).overflowX;
-        if ((o === "auto" || o === "scroll" || o === "hidden") && e !== document.body) return true;
+        const o = w.getComputedStyle(e).overflowX;
+        if ((o === "auto" || o === "scroll" || o === "hidden") && e !== doc.body) return true;
       }
       return false;
     };
     const out: string[] = [];
-    for (const el of document.querySelectorAll("body *")) {
+    for (const el of Array.from(doc.querySelectorAll("body *")) as any[]) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
       if ((r.right > vw + 1 || r.left < -1) && !scrollsSideways(el))
         out.push(
-          `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(r.left)}→${Math.round(r.right)}`,
+          `${String(el.tagName).toLowerCase()}.${Array.from(el.classList).join(".")} ${Math.round(r.left)}→${Math.round(r.right)}`,
         );
     }
     return {
-      documentWidth: document.documentElement.scrollWidth,
+      documentWidth: doc.documentElement.scrollWidth as number,
       viewport: vw,
       outside: out.slice(0, 10),
     };
