@@ -39,10 +39,11 @@ test("a new person opens the app, redeems an invite code, enters a birthdate, pi
   await expect(page).toHaveURL("/");
   await expect(page.getByRole("heading", { name: `Welcome, @${username}` })).toBeVisible();
   await expect(page.getByRole("link", { name: "Create your first video" })).toBeVisible();
-  await expect(page.getByRole("link", { name: `@${username}` })).toBeVisible();
+  await expect(page.getByLabel("Account menu")).toBeVisible();
 
-  // Their profile shows the bio and four invite codes of their own.
-  await page.getByRole("link", { name: `@${username}` }).click();
+  // Their profile (from the account menu) shows the bio and four invite codes of their own.
+  await page.getByLabel("Account menu").click();
+  await page.getByRole("menuitem", { name: "Your profile" }).click();
   await expect(page.getByRole("heading", { name: `@${username}` })).toBeVisible();
   await expect(page.getByText("Here to make tiny films.")).toBeVisible();
   await expect(page.locator(".invite")).toHaveCount(4);
