@@ -133,6 +133,15 @@ test("a new person records a cameo through the fake camera and it passes livenes
     const reason = (await page.getByTestId("cameo-refused").allTextContents()).join(" ");
     expect(reason, "the cameo was refused").toBe("");
     await expect(page.getByTestId("cameo-status")).toHaveText("Ready");
+    // The face kit's cutout is the cameo's thumbnail.
+    await expect
+      .poll(() =>
+        page
+          .getByTestId("cameo-face")
+          .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      )
+      .toBeGreaterThan(0);
+    await page.screenshot({ path: testInfo.outputPath("cameo-ready.png"), fullPage: true });
   } finally {
     await camera.close();
     rmSync(dir, { recursive: true, force: true });
