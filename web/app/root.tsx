@@ -68,6 +68,9 @@ function AccountMenu({
         <Link to={`/u/${username}`} role="menuitem" onClick={close}>
           Your profile
         </Link>
+        <Link to="/cameos" role="menuitem" onClick={close}>
+          Your cameos
+        </Link>
         <Link to="/settings" role="menuitem" onClick={close}>
           Settings
         </Link>

@@ -79,5 +79,6 @@ export default [
   route("cameos", "routes/cameos.tsx"),
   route("cameos/record", "routes/cameos.record.ts"),
   route("cameos/:cameoId/status", "routes/cameos.$cameoId.status.ts"),
+  route("cameos/:cameoId/face.png", "routes/cameos.$cameoId.face.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

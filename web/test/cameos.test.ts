@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -6,7 +14,7 @@ import { Readable } from "node:stream";
 import { runFfmpeg } from "@reelhouse/shared/media/ffmpeg.server";
 import { testDatabaseUrl, testPool } from "@reelhouse/shared/testing/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { onboardOverHttp } from "./fixtures.ts";
+import { onboardOverHttp, pngPhoto } from "./fixtures.ts";
 import { Client, multipartBody, startTestApp, type TestApp } from "./harness.ts";
 
 /**
@@ -331,6 +339,24 @@ describe("cameo recorder routes", () => {
       headers: { accept: "application/json" },
     });
     expect(junk.status).toBe(404);
+  });
+
+  it("serves my ready cameo's face thumbnail to me only", async () => {
+    const face = path.join(dataDir, "cameos", ownerPerson, "kit", "face.png");
+    const url = `/cameos/${ownerPerson}/face.png`;
+    // Processing: no kit yet.
+    expect((await owner.get(url)).status).toBe(404);
+    // What the worker leaves behind when the cameo is ready (stood in for here: no worker runs).
+    mkdirSync(path.dirname(face), { recursive: true });
+    writeFileSync(face, await pngPhoto(64, 64));
+    await pool.query("UPDATE cameos SET status = 'ready' WHERE id = $1", [ownerPerson]);
+    const mine = await owner.get(url);
+    expect(mine.status).toBe(200);
+    expect(mine.headers["content-type"]).toBe("image/png");
+    expect(mine.headers["cache-control"]).toBe("private, no-store");
+    expect((await other.get(url)).status).toBe(404);
+    await pool.query("UPDATE cameos SET status = 'processing' WHERE id = $1", [ownerPerson]);
+    rmSync(path.dirname(face), { recursive: true });
   });
 
   it("refuses a retake of someone else's cameo and leaves theirs untouched", async () => {

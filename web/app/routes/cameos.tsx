@@ -171,9 +171,21 @@ export default function Cameos({ loaderData, actionData }: Route.ComponentProps)
         cameos.map((c) => (
           <section key={c.id} className="card stack" data-testid="cameo">
             <div className="row spread">
-              <h2>
-                @{c.name} <span className="muted small">({c.kind})</span>
-              </h2>
+              <div className="cameo-head">
+                {c.status === "ready" ? (
+                  <img
+                    className="cameo-face"
+                    src={`/cameos/${c.id}/face.png`}
+                    alt={`The face kit of @${c.name}`}
+                    width={56}
+                    height={56}
+                    data-testid="cameo-face"
+                  />
+                ) : null}
+                <h2>
+                  @{c.name} <span className="muted small">({c.kind})</span>
+                </h2>
+              </div>
               <span className={`cameo-badge is-${c.status}`} data-testid="cameo-status">
                 {c.status === "ready"
                   ? "Ready"
