@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Pool } from "../db/pool.server.ts";
-import { FfmpegError, runFfmpeg } from "../media/ffmpeg.server.ts";
-import { probe } from "../media/ffprobe.server.ts";
+import { checkVideoFile, VideoRejected } from "../media/video-check.server.ts";
 import { dataDir } from "../paths.server.ts";
 import { type CameoKind, type CameoView, createCameo, requireOwnCameo } from "./cameos.server.ts";
 import { CameoError } from "./errors.ts";
@@ -11,16 +10,13 @@ import {
   type Container,
   checkDuration,
   checkProbe,
-  decodeCheckArgs,
   RECORDING_LIMITS,
   type RecordingKind,
-  safeInputArgs,
-  sniffContainer,
 } from "./recording.ts";
 
 /**
  * Accepting a cameo recording: the bytes go to a temporary file, are judged by content
- * (recording.ts: magic bytes, then ffprobe and a full decode with protocol and demuxer allow-lists),
+ * (the shared checks of media/video-check.server.ts with the cameo's rules from recording.ts),
  * and only a recording that passes is moved to cameos/<id>/recording.<ext> and recorded in the
  * row. A refused upload leaves no file and no row.
  */
@@ -33,69 +29,29 @@ export interface RecordingInfo {
   hasAudio: boolean;
 }
 
-const fail = (code: string, reason: string, status = 400) => new CameoError(code, reason, status);
-
-/** Judges a file on disk; throws a CameoError with the reason, or returns what it is. */
+/** Judges a file on disk (shared/src/media/video-check.server.ts); throws a CameoError with the reason. */
 export async function validateRecording(file: string, kind: RecordingKind): Promise<RecordingInfo> {
-  const fh = await open(file, "r");
-  let head: Buffer;
-  let size: number;
   try {
-    size = (await fh.stat()).size;
-    head = Buffer.alloc(64);
-    await fh.read(head, 0, 64, 0);
-  } finally {
-    await fh.close();
-  }
-  if (size === 0) throw fail("recording_empty", "The recording is empty.");
-  if (size > RECORDING_LIMITS.maxBytes)
-    throw fail(
-      "recording_too_big",
-      `The recording is ${(size / 1048576).toFixed(1)} MB; at most ${RECORDING_LIMITS.maxBytes / 1048576} MB.`,
-      413,
-    );
-  const container = sniffContainer(head);
-  if (typeof container !== "string") throw fail(container.code, container.reason);
-  const info = await probe(file, { inputArgs: safeInputArgs(container) }).catch((err: unknown) => {
-    if (err instanceof FfmpegError)
-      throw fail("recording_unreadable", "This video is damaged or incomplete; record it again.");
-    throw err;
-  });
-  const verdict = checkProbe(info, kind);
-  if (!verdict.ok) throw fail(verdict.code, verdict.reason);
-  // Decode every frame: a truncated or corrupt file fails here; the decode also measures the
-  // duration (stopping as soon as it is too long, so a long file costs little).
-  let seconds = 0;
-  const tooLong = new AbortController();
-  const max = RECORDING_LIMITS.seconds[kind].max + 0.5;
-  try {
-    await runFfmpeg(decodeCheckArgs({ input: file, container }), {
-      signal: tooLong.signal,
-      onProgress: (s) => {
-        seconds = Math.max(seconds, s);
-        if (seconds > max) tooLong.abort();
-      },
+    const v = await checkVideoFile(file, {
+      prefix: "recording",
+      noun: "recording",
+      retry: "record it again",
+      maxBytes: RECORDING_LIMITS.maxBytes,
+      maxSeconds: RECORDING_LIMITS.seconds[kind].max,
+      verdict: (p) => checkProbe(p, kind),
+      duration: (s) => checkDuration(s, kind),
     });
+    return {
+      container: v.container,
+      width: v.width,
+      height: v.height,
+      durationSeconds: v.durationSeconds,
+      hasAudio: v.hasAudio,
+    };
   } catch (err) {
-    if (!(err instanceof FfmpegError)) throw err;
-    if (err.code !== "aborted")
-      throw fail("recording_unreadable", "This video is damaged or incomplete; record it again.");
+    if (err instanceof VideoRejected) throw new CameoError(err.code, err.message, err.status);
+    throw err;
   }
-  // The container promised more than there is: the file was cut short.
-  if (!tooLong.signal.aborted && info.durationSeconds > 0 && seconds < info.durationSeconds - 0.5)
-    throw fail(
-      "recording_truncated",
-      `The recording stops after ${seconds.toFixed(1)} s of its ${info.durationSeconds.toFixed(1)} s; the upload was cut short. Try again.`,
-    );
-  const d = checkDuration(Math.max(seconds, tooLong.signal.aborted ? max : 0), kind);
-  if (!d.ok) throw fail(d.code, d.reason);
-  return {
-    container,
-    width: verdict.width,
-    height: verdict.height,
-    durationSeconds: seconds,
-    hasAudio: info.audio !== undefined,
-  };
 }
 
 /**

@@ -1,10 +1,18 @@
 import type { ProbeResult } from "../media/ffprobe.server.ts";
+import {
+  type Container,
+  checkVideoProbe,
+  safeInputArgs,
+  sniffVideoContainer,
+  type VideoLimits,
+  type VideoRefusal,
+} from "../media/video-check.ts";
 
 /**
- * What a cameo recording may be, decided by its content (never its name or declared type): the
- * container sniffed from its first bytes, then ffprobe and a full decode run with allow-lists so
- * ffmpeg never opens a playlist, a network protocol or a demuxer we did not choose. Pure: the
- * argument builders and the verdict; recording.server.ts runs them.
+ * What a cameo recording may be, decided by its content (never its name or declared type). The
+ * checks themselves (magic bytes, ffprobe and a full decode with allow-lists) are the shared ones
+ * of shared/src/media/video-check.ts; this module adds the cameo's limits and rules (a person
+ * needs sound) and the analysis argument builders. recording.server.ts runs them.
  */
 
 export type RecordingKind = "person" | "pet" | "object";
@@ -19,74 +27,33 @@ export const RECORDING_LIMITS = {
   maxFps: 61,
 } as const;
 
-/** Demuxers ffmpeg may use (MediaRecorder writes WebM in Chromium/Firefox, MP4 in Safari). */
-export const ALLOWED_DEMUXERS = "matroska,webm,mov,mp4,m4a,3gp,3g2,mj2";
-export const ALLOWED_VIDEO_CODECS = ["vp8", "vp9", "av1", "h264", "hevc"] as const;
-export const ALLOWED_AUDIO_CODECS = ["opus", "vorbis", "aac", "pcm_s16le", "pcm_f32le"] as const;
+export {
+  ALLOWED_AUDIO_CODECS,
+  ALLOWED_DEMUXERS,
+  ALLOWED_VIDEO_CODECS,
+  type Container,
+  decodeCheckArgs,
+  safeInputArgs,
+} from "../media/video-check.ts";
 
-export type RecordingRefusal = { ok: false; code: string; reason: string };
-export type Container = "webm" | "mp4";
+export type RecordingRefusal = VideoRefusal;
 
-/** The container by its magic bytes: EBML (WebM/Matroska) or an ISO-BMFF `ftyp` box. */
-export function sniffContainer(head: Uint8Array): Container | RecordingRefusal {
-  if (
-    head.length >= 4 &&
-    head[0] === 0x1a &&
-    head[1] === 0x45 &&
-    head[2] === 0xdf &&
-    head[3] === 0xa3
-  )
-    return "webm";
-  if (head.length >= 12 && String.fromCharCode(...head.subarray(4, 8)) === "ftyp") return "mp4";
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(head.subarray(0, 64)).trimStart();
-  if (text.startsWith("#EXTM3U") || /^\[playlist\]|^<\?xml|^<MPD|^ffconcat/i.test(text))
-    return {
-      ok: false,
-      code: "recording_playlist",
-      reason: "This is a playlist, not a video. Record or upload the video itself.",
-    };
+/** The limits as the shared video checks take them, for one kind of cameo. */
+export function recordingLimits(kind: RecordingKind): VideoLimits {
+  const L = RECORDING_LIMITS;
   return {
-    ok: false,
-    code: "recording_not_video",
-    reason: "This file is not a WebM or MP4 video.",
+    maxBytes: L.maxBytes,
+    minSide: L.minSide,
+    maxSide: L.maxSide,
+    maxPixels: L.maxPixels,
+    minSeconds: L.seconds[kind].min,
+    maxSeconds: L.seconds[kind].max,
+    maxFps: L.maxFps,
   };
 }
 
-/** Input options for every ffprobe/ffmpeg run on an upload: local file only, our demuxers only. */
-export function safeInputArgs(container: Container): string[] {
-  return [
-    "-protocol_whitelist",
-    "file",
-    "-format_whitelist",
-    ALLOWED_DEMUXERS,
-    "-f",
-    container === "webm" ? "matroska" : "mov",
-  ];
-}
-
-/** A full decode of every stream to nothing, stopping at the first error (finds truncation). */
-export function decodeCheckArgs(o: { input: string; container: Container }): string[] {
-  return [
-    "-hide_banner",
-    "-nostdin",
-    "-v",
-    "error",
-    "-xerror",
-    "-err_detect",
-    "explode",
-    ...safeInputArgs(o.container),
-    "-i",
-    o.input,
-    "-map",
-    "0",
-    "-nostats",
-    "-progress",
-    "pipe:1",
-    "-f",
-    "null",
-    "-",
-  ];
-}
+/** The container by its magic bytes (shared/src/media/video-check.ts), with the cameo's codes. */
+export const sniffContainer = (head: Uint8Array) => sniffVideoContainer(head, "recording");
 
 const refuse = (code: string, reason: string): RecordingRefusal => ({ ok: false, code, reason });
 
@@ -95,47 +62,33 @@ export function checkProbe(
   p: ProbeResult,
   kind: RecordingKind,
 ): { ok: true; width: number; height: number } | RecordingRefusal {
-  const L = RECORDING_LIMITS;
-  const names = p.formatName.split(",");
-  if (!names.some((n) => ALLOWED_DEMUXERS.split(",").includes(n)))
-    return refuse("recording_container", `Videos must be WebM or MP4, not ${p.formatName}.`);
-  const v = p.video;
-  if (!v) return refuse("recording_no_video", "This file has no video track.");
-  if (p.streams.filter((s) => s.type === "video").length > 1)
-    return refuse("recording_streams", "A recording has one video track.");
-  if (!(ALLOWED_VIDEO_CODECS as readonly string[]).includes(v.codec))
-    return refuse(
-      "recording_codec",
-      `Video coded as ${v.codec} is not accepted; use VP8, VP9, AV1 or H.264.`,
-    );
-  const a = p.audio;
-  if (a && !(ALLOWED_AUDIO_CODECS as readonly string[]).includes(a.codec))
-    return refuse("recording_codec", `Audio coded as ${a.codec} is not accepted; use Opus or AAC.`);
-  if (kind === "person" && !a)
+  const generic = checkVideoProbe(p, recordingLimits(kind), "recording");
+  const whatItIs = [
+    "recording_container",
+    "recording_no_video",
+    "recording_streams",
+    "recording_codec",
+  ];
+  if (!generic.ok && whatItIs.includes(generic.code)) return generic;
+  if (kind === "person" && !p.audio)
     return refuse(
       "recording_no_audio",
       "A person's cameo needs sound: read the digits aloud with the microphone on.",
     );
-  const w = v.width ?? 0;
-  const h = v.height ?? 0;
-  if (w > L.maxSide || h > L.maxSide || w * h > L.maxPixels)
-    return refuse(
-      "recording_too_large",
-      `The video is ${w}×${h}; the most a recording may be is ${L.maxSide} pixels on a side and 1920×1080 in area.`,
-    );
-  if (Math.min(w, h) < L.minSide)
-    return refuse(
-      "recording_too_small",
-      `The video is ${w}×${h}; a face needs at least ${L.minSide} pixels on the short side.`,
-    );
-  if (v.fps !== undefined && v.fps > L.maxFps && v.fps < 1000)
-    return refuse("recording_fps", `The video runs at ${Math.round(v.fps)} fps; at most 60.`);
+  if (!generic.ok) {
+    if (generic.code === "recording_too_small")
+      return refuse(
+        generic.code,
+        `${generic.reason.split(";")[0]}; a face needs at least ${RECORDING_LIMITS.minSide} pixels on the short side.`,
+      );
+    return generic;
+  }
   // MediaRecorder's WebM often has no duration in its header: then the decode measures it.
   if (p.durationSeconds > 0) {
     const d = checkDuration(p.durationSeconds, kind);
     if (!d.ok) return d;
   }
-  return { ok: true, width: w, height: h };
+  return generic;
 }
 
 export function checkDuration(
