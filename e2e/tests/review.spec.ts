@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
@@ -7,14 +9,16 @@ import { expect, PASSWORD, test } from "./fixtures.ts";
 
 /**
  * Issue 14 acceptance: a guest on a review link draws an arrow at a frame and comments on a range;
- * the owner, in another browser, sees both at that frame without reloading; a new version joins
- * the stack; the client approves it; publishing a version that is not approved is refused when
+ * the owner, in another browser, sees both at that frame without reloading; a new version is
+ * uploaded to the stack (a video file through "Upload new version"; a text file named .mp4 is
+ * refused); the client approves it; publishing a version that is not approved is refused when
  * the workspace requires approval. Also: team-only notes never reach the guest, a wrong
  * passphrase gets nothing, revoking cuts off the open guest page, and drawings survive a reload
  * and land on the same spot at another player size. Drafts: e2e/review-helper.ts (real worker).
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SHOTS = process.env.SCREENSHOTS_DIR;
+const SCRATCH = mkdtempSync(path.join(os.tmpdir(), "rh-review-e2e-"));
 
 function helper(...args: string[]): Record<string, string> {
   const out = execFileSync(process.execPath, ["--import", "tsx", "e2e/review-helper.ts", ...args], {
@@ -45,7 +49,7 @@ async function goToFrame(page: Page, target: number) {
   expect(await frameOf(page)).toBe(target);
 }
 
-test("review: guest arrow + range comment live for the owner, new version, client approval, approval-gated publishing, revocation", async ({
+test("review: guest arrow + range comment live for the owner, uploaded new version, client approval, approval-gated publishing, revocation", async ({
   browser,
 }) => {
   test.setTimeout(600_000);
@@ -147,11 +151,41 @@ test("review: guest arrow + range comment live for the owner, new version, clien
   expect(Math.abs(y2 / svg.height - 0.5)).toBeLessThan(0.02);
   await op.setViewportSize({ width: 1400, height: 900 });
 
-  // A new version joins the stack; the client approves it.
-  const v2 = helper("draft", owner, v1.projectId!);
-  await op.goto(`/review/${v2.draftId}`);
+  // A new version is UPLOADED to the stack (a video file through the version menu): a text file
+  // named .mp4 is refused by content and adds nothing; a real WebM becomes v2 via the worker.
+  const fake = path.join(SCRATCH, "notes.mp4");
+  writeFileSync(fake, "not a video, just notes about the cut\n".repeat(20));
+  await op.getByLabel("Video file for the new version").setInputFiles(fake);
+  await expect(op.getByTestId("upload-version").getByRole("alert")).toContainText(
+    "not a WebM or MP4 video",
+  );
+  await expect(op.getByTestId("version")).toHaveCount(1);
+  await op.getByTestId("upload-version").getByRole("button", { name: "Dismiss" }).click();
+  const cut = path.join(SCRATCH, "fox-recut.webm");
+  execFileSync("ffmpeg", [
+    ...["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi"],
+    ...["-i", "testsrc2=s=640x360:r=30:d=4", "-f", "lavfi", "-i", "sine=f=330:d=4"],
+    ...["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "600k"],
+    ...["-c:a", "libopus", cut],
+  ]);
+  await op.getByLabel("Video file for the new version").setInputFiles(cut);
+  await expect(op).not.toHaveURL(new RegExp(`/review/${v1.draftId}`), { timeout: 240_000 });
+  const v2 = { draftId: new URL(op.url()).pathname.split("/").at(-1)! };
   await expect(op.getByTestId("version")).toHaveCount(2);
   await expect(op.getByRole("heading", { level: 1 })).toContainText("v2");
+  await expect(op.getByTestId("status")).toHaveText("Needs review");
+  await expect(op.getByText("Uploaded fox-recut.webm")).toBeVisible();
+  await expect
+    .poll(
+      () =>
+        op
+          .locator("video")
+          .first()
+          .evaluate((v) => (v as unknown as { readyState: number }).readyState),
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(0);
+  if (SHOTS) await op.screenshot({ path: path.join(SHOTS, "review-uploaded-v2.png") });
   // Compare v2 with v1: side by side, then a wipe, both videos following the same playhead.
   await op.goto(`/review/${v2.draftId}?compare=${v1.draftId}`);
   await expect(op.getByText(/Comparing v2 with v1/)).toBeVisible();

@@ -16,6 +16,8 @@ export const WORKFLOWS = {
   deliverWebhook: "deliverWebhook",
   /** Processes a cameo recording (shared/src/cameos, workflows/src/cameo.workflow.ts). */
   cameo: "cameo",
+  /** An uploaded video → the next version of a review stack (workflows/src/reviewUpload.workflow.ts). */
+  reviewUpload: "reviewUpload",
 } as const;
 
 /** DBOS application name; its system database is `<database>_dbos_sys` on the same server. */

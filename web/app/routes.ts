@@ -67,6 +67,7 @@ export default [
   route("review/:draftId", "routes/review.$draftId.tsx"),
   route("review/:draftId/collab-token", "routes/review.$draftId.collab-token.ts"),
   route("review/:draftId/notify", "routes/review.$draftId.notify.ts"),
+  route("review/:draftId/upload", "routes/review.$draftId.upload.ts"),
   route("review/:draftId/export/:format", "routes/review.$draftId.export.$format.ts"),
   route("r/:token", "routes/r.$token.tsx"),
   route("r/:token/collab-token", "routes/r.$token.collab-token.ts"),

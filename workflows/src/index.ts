@@ -8,5 +8,6 @@ export { type EditResult, editWorkflow } from "./edit.workflow.ts";
 export { type GenerateResult, generateWorkflow, type ProgressEvent } from "./generate.workflow.ts";
 export { type PublishResult, publishWorkflow } from "./publish.workflow.ts";
 export { renderStoryboardWorkflow } from "./renderStoryboard.workflow.ts";
+export { type ReviewUploadResult, reviewUploadWorkflow } from "./reviewUpload.workflow.ts";
 export { closeStepPool } from "./steps/context.ts";
 export { deliverWebhookWorkflow } from "./webhooks.workflow.ts";

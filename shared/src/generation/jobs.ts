@@ -90,6 +90,8 @@ export const STAGES = {
   validating: 1,
   safety: 3,
   rendering: 5,
+  /** An uploaded version turned into the playback format (review uploads only). */
+  transcoding: 5,
   stitching: 80,
   probing: 80,
   storing: 94,

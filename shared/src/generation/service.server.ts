@@ -87,7 +87,7 @@ export interface DraftView {
 
 export interface JobView {
   workflowId: string;
-  kind: "clip" | "sequence" | "edit";
+  kind: "clip" | "sequence" | "edit" | "upload";
   projectId: string;
   userId: string;
   backend: string;

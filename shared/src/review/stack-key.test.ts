@@ -26,6 +26,16 @@ describe("stackKeyFor: which stack a draft becomes a version of", () => {
       sourceDraftId: src,
     });
   });
+  it("an uploaded version stacks on the version it was uploaded to", () => {
+    const metadata = { upload: { stackDraftId: src, fileName: "cut.mp4" } };
+    expect(stackKeyFor({ kind: "clip", shotId: null, metadata })).toEqual({
+      by: "source",
+      sourceDraftId: src,
+    });
+    expect(
+      stackKeyFor({ kind: "clip", shotId: null, metadata: { upload: { stackDraftId: "x" } } }),
+    ).toMatchObject({ itemKey: "prompt" });
+  });
   it("a malformed edit record is ignored rather than trusted", () => {
     for (const edit of [{ sourceDraftIds: [] }, { sourceDraftIds: ["not-a-uuid"] }, { x: 1 }, 7])
       expect(stackKeyFor({ kind: "clip", shotId: "s1", metadata: { edit } })).toMatchObject({

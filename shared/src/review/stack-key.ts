@@ -4,6 +4,8 @@
  *
  * - an edit (`metadata.edit.sourceDraftIds`, written by the editing workflow) stacks on the item of
  *   its FIRST source draft — the caller looks that up, this only says so;
+ * - an uploaded version (`metadata.upload.stackDraftId`, written by the review upload workflow)
+ *   stacks on the item of the version it was uploaded to;
  * - a storyboard sequence: the project's `sequence`;
  * - a shot's render: `shot:<shot id>`;
  * - anything else a project renders: its prompt clip, `prompt`.
@@ -19,6 +21,9 @@ export function stackKeyFor(d: {
   shotId: string | null;
   metadata: unknown;
 }): StackKey {
+  const upload = (d.metadata as { upload?: { stackDraftId?: unknown } } | null)?.upload;
+  if (typeof upload?.stackDraftId === "string" && UUID.test(upload.stackDraftId))
+    return { by: "source", sourceDraftId: upload.stackDraftId };
   const edit = (d.metadata as { edit?: { sourceDraftIds?: unknown } } | null)?.edit;
   const first = Array.isArray(edit?.sourceDraftIds) ? edit.sourceDraftIds[0] : undefined;
   if (typeof first === "string" && UUID.test(first)) return { by: "source", sourceDraftId: first };

@@ -11,9 +11,11 @@ import {
 import { PUBLISH_RULE_TEXT, PUBLISH_RULES } from "@reelhouse/shared/review/rules";
 import { getStackForMember, makeCurrent } from "@reelhouse/shared/review/stacks.server";
 import { REVIEW_STATUSES, STATUS_LABELS } from "@reelhouse/shared/review/status";
+import { UPLOAD_LIMITS } from "@reelhouse/shared/review/upload";
 import { atLeast } from "@reelhouse/shared/workspaces/roles";
 import { Form, Link, useActionData, useSearchParams } from "react-router";
 import { ReviewPlayer } from "../components/review/ReviewPlayer.tsx";
+import { UploadVersion } from "../components/review/UploadVersion.tsx";
 import { CsrfInput } from "../components/ui.tsx";
 import { requireUser } from "../utils/auth.server.ts";
 import { actionResult, collabUrl, memberCollabToken, orRespond } from "../utils/collab.server.ts";
@@ -33,7 +35,7 @@ export function meta({ data }: Route.MetaArgs) {
 
 /**
  * /review/:draftId — the review player for a version, for members of its workspace: the stack
- * (v1, v2, … with status), the player with comments and drawings, compare (?compare=<draftId>),
+ * (v1, v2, … with status, and "Upload new version" for editors), the player with comments and drawings, compare (?compare=<draftId>),
  * approval status, review links and the workspace's publishing rules.
  */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
@@ -57,6 +59,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     role,
     editor,
     owner: role === "owner",
+    uploadMaxBytes: UPLOAD_LIMITS.maxBytes,
     settings: await getReviewSettings(pool, stack.workspaceId),
     history: (await statusHistory(pool, version.draftId)).map((e) => ({
       status: STATUS_LABELS[e.status],
@@ -162,6 +165,7 @@ export default function Review({ loaderData: d }: Route.ComponentProps) {
               </span>
             </Link>
           ))}
+          {d.editor ? <UploadVersion draftId={v.draftId} maxBytes={d.uploadMaxBytes} /> : null}
         </nav>
       </div>
       {result && !result.ok ? (

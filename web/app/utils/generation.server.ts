@@ -64,6 +64,10 @@ function labelOf(kind: JobView["kind"], request: unknown): string {
     const clips = (r as { edl?: { clips?: unknown[] } }).edl?.clips?.length ?? 0;
     return `Edit of ${clips} ${clips === 1 ? "clip" : "clips"}`;
   }
+  if (kind === "upload") {
+    const name = (r as { fileName?: string }).fileName;
+    return `Uploaded version${name ? `: ${name}` : ""}`;
+  }
   if (kind === "sequence") {
     const n = Array.isArray(r.shots) ? r.shots.length : 0;
     return `Sequence of ${n} ${n === 1 ? "shot" : "shots"}`;

@@ -106,8 +106,14 @@ function JobCard(props: {
         <div className="rh-gen-job-top">
           <span className={`rh-gen-status is-${job.status}`}>{STATUS_TEXT[job.status]}</span>
           <span className="rh-muted rh-small">
-            {job.kind === "sequence" ? "Sequence" : job.kind === "edit" ? "Edit" : "Clip"} ·{" "}
-            {job.size.replace("x", "×")} · {timeOf(job.createdAt)}
+            {job.kind === "sequence"
+              ? "Sequence"
+              : job.kind === "edit"
+                ? "Edit"
+                : job.kind === "upload"
+                  ? "Upload"
+                  : "Clip"}{" "}
+            · {job.size.replace("x", "×")} · {timeOf(job.createdAt)}
           </span>
         </div>
         <p className="rh-gen-label" title={job.label}>

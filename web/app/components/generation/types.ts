@@ -27,7 +27,7 @@ export interface DraftJson {
 
 export interface JobJson {
   workflowId: string;
-  kind: "clip" | "sequence" | "edit";
+  kind: "clip" | "sequence" | "edit" | "upload";
   userId: string;
   backend: string;
   status: JobStatus;
