@@ -2,10 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
-import { e2eEnv } from "../playwright.config.ts";
-import { expect, PASSWORD, test } from "./fixtures.ts";
+import { expect, helper, signIn, test } from "./fixtures.ts";
 
 /**
  * Issue 14 acceptance: a guest on a review link draws an arrow at a frame and comments on a range;
@@ -14,29 +12,11 @@ import { expect, PASSWORD, test } from "./fixtures.ts";
  * refused); the client approves it; publishing a version that is not approved is refused when
  * the workspace requires approval. Also: team-only notes never reach the guest, a wrong
  * passphrase gets nothing, revoking cuts off the open guest page, and drawings survive a reload
- * and land on the same spot at another player size. Drafts: e2e/review-helper.ts (real worker).
+ * and land on the same spot at another player size. v1 comes from e2e/social-helper.ts (the real
+ * generation service and worker, through the `helper` fixture).
  */
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SHOTS = process.env.SCREENSHOTS_DIR;
 const SCRATCH = mkdtempSync(path.join(os.tmpdir(), "rh-review-e2e-"));
-
-function helper(...args: string[]): Record<string, string> {
-  const out = execFileSync(process.execPath, ["--import", "tsx", "e2e/review-helper.ts", ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...e2eEnv },
-    encoding: "utf8",
-    timeout: 300_000,
-  });
-  return JSON.parse(out.trim().split("\n").at(-1)!);
-}
-
-async function signIn(page: Page, login: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Email or username").fill(login);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/signin/);
-}
 
 const frameOf = async (page: Page) =>
   Number(await page.getByTestId("timecode").first().getAttribute("data-frame"));

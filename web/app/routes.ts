@@ -43,6 +43,7 @@ export default [
   route("invite/:token", "routes/invite.$token.tsx"),
   route("s/:token", "routes/s.$token.tsx"),
   route("s/:token/collab-token", "routes/s.$token.collab-token.ts"),
+  route("s/:token/notify", "routes/s.$token.notify.ts"),
   route("s/:token/posters/:mediaId", "routes/s.$token.posters.$mediaId.ts"),
   // Social platform: feed, posts, profiles' social actions, notifications, moderation, publishing.
   route("feed", "routes/feed.tsx"),

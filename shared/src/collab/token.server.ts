@@ -37,7 +37,15 @@ export type VerifyResult =
   | { ok: true; payload: CollabTokenPayload }
   | { ok: false; reason: string };
 
-export function verifyCollabToken(secret: string, token: string): VerifyResult {
+/**
+ * `ignoreExpiry`: only for proving who wrote something already stored (a guest's comment), where
+ * the identity matters and the session's freshness does not; connections always check expiry.
+ */
+export function verifyCollabToken(
+  secret: string,
+  token: string,
+  opts: { ignoreExpiry?: boolean } = {},
+): VerifyResult {
   const [body, sig, extra] = token.split(".");
   if (!body || !sig || extra !== undefined) return { ok: false, reason: "malformed token" };
   const want = Buffer.from(mac(secret, body));
@@ -52,6 +60,7 @@ export function verifyCollabToken(secret: string, token: string): VerifyResult {
   }
   const parsed = collabTokenPayloadSchema.safeParse(json);
   if (!parsed.success) return { ok: false, reason: "malformed token" };
-  if (parsed.data.exp < Date.now() / 1000) return { ok: false, reason: "token expired" };
+  if (!opts.ignoreExpiry && parsed.data.exp < Date.now() / 1000)
+    return { ok: false, reason: "token expired" };
   return { ok: true, payload: parsed.data };
 }

@@ -74,6 +74,11 @@ function describe(g: Group): { text: string; to: string | null } {
         text: `${who} mentioned you in a project comment${p.excerpt ? `: “${p.excerpt}”` : ""}`,
         to: p.projectId ? `/projects/${p.projectId}` : null,
       };
+    case "project.guest_comment":
+      return {
+        text: `${p.guestName ?? "A guest"} (guest) commented on a shared storyboard${p.excerpt ? `: “${p.excerpt}”` : ""}`,
+        to: p.projectId ? `/projects/${p.projectId}` : null,
+      };
     case "generation.ready":
       // The draft is ready: the link goes to its publish page (which also shows the prompt).
       if (g.count > 1)

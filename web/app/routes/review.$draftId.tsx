@@ -165,7 +165,9 @@ export default function Review({ loaderData: d }: Route.ComponentProps) {
               </span>
             </Link>
           ))}
-          {d.editor ? <UploadVersion draftId={v.draftId} maxBytes={d.uploadMaxBytes} /> : null}
+          {d.editor ? (
+            <UploadVersion key={v.draftId} draftId={v.draftId} maxBytes={d.uploadMaxBytes} />
+          ) : null}
         </nav>
       </div>
       {result && !result.ok ? (

@@ -19,6 +19,7 @@ import { CommentIcon, formatDuration } from "../components/project/Storyboard";
 import "../components/project/project.css";
 import { listShots } from "@reelhouse/shared/collab/schema";
 import { RouteError } from "../components/project/RouteError";
+import { useCsrfToken } from "../components/ui";
 import { collabUrl, guestCollabToken } from "../utils/collab.server";
 import { guestName } from "../utils/guest";
 import type { Route } from "./+types/s.$token";
@@ -145,6 +146,23 @@ function GuestSession({ d }: { d: Route.ComponentProps["loaderData"] }) {
     [shots],
   );
   const total = shots.reduce((s, x) => s + x.durationSeconds, 0);
+  // After a comment is posted, the project's members are notified (the server reads it from the
+  // stored document; 409 until the collab server has stored it, so retry briefly).
+  const csrf = useCsrfToken();
+  const notifyTeam = useCallback(
+    async (messageId: string) => {
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const res = await fetch(`${d.tokenPath.split("/collab-token")[0]}/notify`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-csrf-token": csrf },
+          body: JSON.stringify({ messageId, token: d.token }),
+        }).catch(() => null);
+        if (res && res.status !== 409) return;
+        await new Promise((r) => setTimeout(r, 400 * (attempt + 1)));
+      }
+    },
+    [csrf, d.token, d.tokenPath],
+  );
   const canComment = d.rights === "comment";
 
   if (denied) {
@@ -241,6 +259,7 @@ function GuestSession({ d }: { d: Route.ComponentProps["loaderData"] }) {
               onClearPending={() => setPending(null)}
               textAnchors={false}
               canResolve={false}
+              onPosted={notifyTeam}
             />
           </section>
         </div>
