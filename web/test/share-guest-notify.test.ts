@@ -50,7 +50,11 @@ async function storeComment(authorId: string, name: string, body: string): Promi
 
 async function guestPost(token: string, body: unknown) {
   const c = new Client(app.url);
+  // The guest page holds its CSRF token in the root loader's data; /signin shows the same token
+  // in a form field, where the test client picks it up.
   await c.get(`/s/${token}?name=Gina`);
+  await c.get("/signin");
+  expect(c.csrf).not.toBe("");
   const res = await c.request("POST", `/s/${token}/notify`, {
     body: JSON.stringify(body),
     headers: {
