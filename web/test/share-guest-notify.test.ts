@@ -23,6 +23,7 @@ const pool = testPool();
 let app: TestApp;
 let projectId: string;
 let members: string[];
+let ownerId: string;
 let outsiderId: string;
 
 /** What the page holds: the collab token the app signed for this guest (s.$token.tsx loader). */
@@ -81,6 +82,7 @@ beforeAll(async () => {
   const d = await makeDraft(pool, owner);
   projectId = d.projectId;
   members = [owner.id];
+  ownerId = owner.id;
   for (const role of ["editor", "commenter", "viewer"]) {
     const u = await makeUser(pool);
     await pool.query(
@@ -100,13 +102,7 @@ afterAll(async () => {
 
 describe("a guest's comment on a share link", () => {
   it("notifies every member of the project once, with the guest's name and the comment", async () => {
-    const creator = (
-      await pool.query<{ user_id: string }>(
-        `SELECT wm.user_id FROM projects p JOIN workspace_members wm ON wm.workspace_id = p.workspace_id
-          WHERE p.id = $1 AND wm.role = 'owner'`,
-        [projectId],
-      )
-    ).rows[0]!.user_id;
+    const creator = ownerId;
     const { link, token } = await createShareLink(pool, creator, projectId, { rights: "comment" });
     const gt = guestToken(link.id, "Gina");
     const messageId = await storeComment(subOf(gt), "Gina", "Love shot 1, can the fox be redder?");
@@ -130,13 +126,7 @@ describe("a guest's comment on a share link", () => {
   });
 
   it("notifies nobody for a comment not stored yet (409), someone else's comment, a foreign or forged token, a view-only or revoked link", async () => {
-    const creator = (
-      await pool.query<{ user_id: string }>(
-        `SELECT wm.user_id FROM projects p JOIN workspace_members wm ON wm.workspace_id = p.workspace_id
-          WHERE p.id = $1 AND wm.role = 'owner'`,
-        [projectId],
-      )
-    ).rows[0]!.user_id;
+    const creator = ownerId;
     const { link, token } = await createShareLink(pool, creator, projectId, { rights: "comment" });
     const gt = guestToken(link.id, "Gina");
     const unstored = "00000000-0000-4000-8000-000000000000";

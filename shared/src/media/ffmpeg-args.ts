@@ -28,8 +28,8 @@ const quiet = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"] as const;
 /** Machine-readable progress on stdout (`out_time_us=…` lines) parsed by the spawn wrapper. */
 const progress = ["-progress", "pipe:1", "-stats_period", "0.25"] as const;
 
-/** Output flags for a deterministic, web-playable MP4: H.264 yuv420p + AAC, moov atom first. */
-export function mp4OutputArgs(h: H264Settings = defaultH264, withAudio = true): string[] {
+/** The product's H.264 encoder flags: High profile, yuv420p, fixed GOP and thread count. */
+export function h264EncodeArgs(h: H264Settings = defaultH264): string[] {
   return [
     "-c:v",
     "libx264",
@@ -45,6 +45,13 @@ export function mp4OutputArgs(h: H264Settings = defaultH264, withAudio = true): 
     "yuv420p",
     "-profile:v",
     "high",
+  ];
+}
+
+/** Output flags for a deterministic, web-playable MP4: H.264 yuv420p + AAC, moov atom first. */
+export function mp4OutputArgs(h: H264Settings = defaultH264, withAudio = true): string[] {
+  return [
+    ...h264EncodeArgs(h),
     ...(withAudio ? ["-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ar", String(AUDIO_RATE)] : ["-an"]),
     "-movflags",
     "+faststart",

@@ -1,4 +1,10 @@
-import { AUDIO_BITRATE, AUDIO_RATE, defaultH264, type H264Settings } from "./ffmpeg-args.ts";
+import {
+  AUDIO_BITRATE,
+  AUDIO_RATE,
+  defaultH264,
+  type H264Settings,
+  h264EncodeArgs,
+} from "./ffmpeg-args.ts";
 import type { ProbeResult } from "./ffprobe.server.ts";
 import { type Container, safeInputArgs } from "./video-check.ts";
 
@@ -58,20 +64,7 @@ export function playbackTranscodeArgs(o: {
     : [
         "-vf",
         `scale='min(iw,${max})':'min(ih,${max})':force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1,fps=${o.plan.fps},format=yuv420p`,
-        "-c:v",
-        "libx264",
-        "-preset",
-        h.preset,
-        "-crf",
-        String(h.crf),
-        "-g",
-        String(h.gop),
-        "-threads",
-        String(h.threads),
-        "-pix_fmt",
-        "yuv420p",
-        "-profile:v",
-        "high",
+        ...h264EncodeArgs(h),
       ];
   const audio =
     o.plan.audio === "copy"

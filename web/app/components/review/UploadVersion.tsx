@@ -170,7 +170,7 @@ export function UploadVersion(props: { draftId: string; maxBytes: number }) {
           onClick={() => input.current?.click()}
           title="Or drop a video file here"
         >
-          ＋ Upload new version
+          + Upload new version
         </button>
       )}
       {phase.at === "failed" ? (
