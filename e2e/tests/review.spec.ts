@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
@@ -132,10 +132,22 @@ test("review: guest arrow + range comment live for the owner, uploaded new versi
   await op.setViewportSize({ width: 1400, height: 900 });
 
   // A new version is UPLOADED to the stack (a video file through the version menu): a text file
-  // named .mp4 is refused by content and adds nothing; a real WebM becomes v2 via the worker.
-  const fake = path.join(SCRATCH, "notes.mp4");
-  writeFileSync(fake, "not a video, just notes about the cut\n".repeat(20));
-  await op.getByLabel("Video file for the new version").setInputFiles(fake);
+  // named .mp4 is refused by content and adds nothing; a real WebM, picked with the file chooser,
+  // becomes v2 via the worker.
+  // Dropped on the tile (a real drop event carrying a File), the text file is refused by content.
+  const drop = await op.evaluateHandle(() => {
+    // In the page (this package's tsconfig has no DOM types).
+    const w = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: string[], name: string, opts: { type: string }) => unknown;
+    };
+    const dt = new w.DataTransfer();
+    const body = "not a video, just notes about the cut\n".repeat(20);
+    dt.items.add(new w.File([body], "notes.mp4", { type: "video/mp4" }));
+    return dt;
+  });
+  await op.getByTestId("upload-version").dispatchEvent("dragover", { dataTransfer: drop });
+  await op.getByTestId("upload-version").dispatchEvent("drop", { dataTransfer: drop });
   await expect(op.getByTestId("upload-version").getByRole("alert")).toContainText(
     "not a WebM or MP4 video",
   );
