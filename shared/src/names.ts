@@ -16,6 +16,8 @@ export const WORKFLOWS = {
   deliverWebhook: "deliverWebhook",
   /** Processes a cameo recording (shared/src/cameos, workflows/src/cameo.workflow.ts). */
   cameo: "cameo",
+  /** The hourly notification digest (workflows/src/digest.workflow.ts), a DBOS schedule. */
+  notificationDigest: "notificationDigest",
 } as const;
 
 /** DBOS application name; its system database is `<database>_dbos_sys` on the same server. */
