@@ -55,7 +55,10 @@ afterAll(async () => {
 describe("notification digest workflow", () => {
   it("the worker schedules it hourly; a tick mails who opted in, once", async () => {
     const schedule = await dbos.getSchedule(DIGEST_SCHEDULE_NAME);
-    expect(schedule).toMatchObject({ schedule: DIGEST_SCHEDULE, workflowName: "notificationDigest" });
+    expect(schedule).toMatchObject({
+      schedule: DIGEST_SCHEDULE,
+      workflowName: "notificationDigest",
+    });
 
     const fan = await makeUser(pool);
     const ana = await makeUser(pool);

@@ -95,7 +95,10 @@ describe("deleteAccount", () => {
     const soloVideo = `generations/${uniq("solo")}/video.mp4`;
     const solo = await makeDraft(pool, ana, soloVideo);
     touch(soloVideo);
-    const postId = await makePost(pool, ana, { draft: solo, workflowId: `publish:${solo.draftId}` });
+    const postId = await makePost(pool, ana, {
+      draft: solo,
+      workflowId: `publish:${solo.draftId}`,
+    });
     const postFiles = ["feed.mp4", "poster.jpg", "download.mp4"].map(
       (f) => `posts/${solo.draftId}/${f}`,
     );
@@ -125,7 +128,9 @@ describe("deleteAccount", () => {
       bensPost,
       ana.id,
     ]);
-    await pool.query("UPDATE posts SET like_count = 1, comment_count = 1 WHERE id = $1", [bensPost]);
+    await pool.query("UPDATE posts SET like_count = 1, comment_count = 1 WHERE id = $1", [
+      bensPost,
+    ]);
     await pool.query("INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2)", [
       ana.id,
       ben.id,
@@ -188,26 +193,49 @@ describe("deleteAccount", () => {
     expect(await count("SELECT 1 FROM follows WHERE follower_id = $1", [ana.id])).toBe(0);
     expect(await count("SELECT 1 FROM project_remixes WHERE remix_of = $1", [postId])).toBe(0);
     // Counters that her rows fed are right again.
-    expect(await one("SELECT like_count, comment_count FROM posts WHERE id = $1", [bensPost])).toEqual({
+    expect(
+      await one("SELECT like_count, comment_count FROM posts WHERE id = $1", [bensPost]),
+    ).toEqual({
       like_count: 0,
       comment_count: 0,
     });
     expect(
-      (await one<{ follower_count: number }>("SELECT follower_count FROM social_profiles WHERE user_id = $1", [ben.id]))
-        .follower_count,
+      (
+        await one<{ follower_count: number }>(
+          "SELECT follower_count FROM social_profiles WHERE user_id = $1",
+          [ben.id],
+        )
+      ).follower_count,
     ).toBe(0);
     // The moderation log keeps the decision, without a name.
-    expect(await one("SELECT moderator_id FROM moderation_decisions WHERE id = $1", [decision.id])).toEqual({
+    expect(
+      await one("SELECT moderator_id FROM moderation_decisions WHERE id = $1", [decision.id]),
+    ).toEqual({
       moderator_id: null,
     });
 
     // Shared workspaces continue: Ben owns "Team Ana" now; Ana's drafts there are the owners'.
-    expect(await one("SELECT role FROM workspace_members WHERE workspace_id = $1 AND user_id = $2", [shared.workspaceId, ben.id])).toEqual({ role: "owner" });
-    expect(await one("SELECT created_by FROM workspaces WHERE id = $1", [shared.workspaceId])).toEqual({ created_by: ben.id });
-    expect(await one("SELECT created_by FROM projects WHERE id = $1", [shared.projectId])).toEqual({ created_by: ben.id });
-    expect(await one("SELECT created_by FROM drafts WHERE id = $1", [anasShared.draftId])).toEqual({ created_by: ben.id });
-    expect(await one("SELECT created_by FROM drafts WHERE id = $1", [anasAtCleo.draftId])).toEqual({ created_by: cleo.id });
-    expect(await one("SELECT owner_id FROM media WHERE id = $1", [anasShared.mediaId])).toEqual({ owner_id: ben.id });
+    expect(
+      await one("SELECT role FROM workspace_members WHERE workspace_id = $1 AND user_id = $2", [
+        shared.workspaceId,
+        ben.id,
+      ]),
+    ).toEqual({ role: "owner" });
+    expect(
+      await one("SELECT created_by FROM workspaces WHERE id = $1", [shared.workspaceId]),
+    ).toEqual({ created_by: ben.id });
+    expect(await one("SELECT created_by FROM projects WHERE id = $1", [shared.projectId])).toEqual({
+      created_by: ben.id,
+    });
+    expect(await one("SELECT created_by FROM drafts WHERE id = $1", [anasShared.draftId])).toEqual({
+      created_by: ben.id,
+    });
+    expect(await one("SELECT created_by FROM drafts WHERE id = $1", [anasAtCleo.draftId])).toEqual({
+      created_by: cleo.id,
+    });
+    expect(await one("SELECT owner_id FROM media WHERE id = $1", [anasShared.mediaId])).toEqual({
+      owner_id: ben.id,
+    });
     expect(await count("SELECT 1 FROM drafts WHERE id = $1", [bensShared.draftId])).toBe(1);
 
     // Files: hers are gone, the team's stay.
@@ -241,7 +269,10 @@ describe("deleteAccount", () => {
     try {
       await expect(
         deleteAccount(pool, admin.id, { password: PASSWORD, confirm: "DELETE" }, { root }),
-      ).rejects.toMatchObject({ status: 403, message: expect.stringContaining("only administrator") });
+      ).rejects.toMatchObject({
+        status: 403,
+        message: expect.stringContaining("only administrator"),
+      });
       expect(await count("SELECT 1 FROM users WHERE id = $1", [admin.id])).toBe(1);
     } finally {
       await pool.query("UPDATE users SET is_admin = true WHERE id = ANY($1::uuid[])", [

@@ -5,6 +5,9 @@ import type { MediaStorage } from "../media/storage.server.ts";
 import { dataDir } from "../paths.server.ts";
 import { AccountError } from "./errors.ts";
 import { verifyPassword } from "./password.server.ts";
+import { DELETE_CONFIRMATION } from "./validation.ts";
+
+export { DELETE_CONFIRMATION };
 
 /**
  * Deleting an account (issue 17 item 2), in one transaction, with the files removed after it
@@ -41,8 +44,6 @@ export interface AccountDeletion {
   /** Media rows (avatar, uploads, draft files) removed from storage. */
   media: number;
 }
-
-export const DELETE_CONFIRMATION = "DELETE";
 
 async function checkPassword(pool: Pool, userId: string, password: unknown): Promise<void> {
   const r = await pool.query<{ password_hash: string }>(

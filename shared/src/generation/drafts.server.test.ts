@@ -95,18 +95,17 @@ describe("renameDraft", () => {
     await join(d.workspaceId, editor, "editor");
     await join(d.workspaceId, viewer, "viewer");
     await join(d.workspaceId, coOwner, "owner");
-    await expect(renameDraft(pool, editor.id, { ...d, title: "Mine now" })).rejects.toMatchObject(
-      {
-        status: 403,
-        message: "Only the person who made this draft, or a workspace owner, can rename it.",
-      },
+    await expect(renameDraft(pool, editor.id, { ...d, title: "Mine now" })).rejects.toMatchObject({
+      status: 403,
+      message: "Only the person who made this draft, or a workspace owner, can rename it.",
+    });
+    await expect(renameDraft(pool, viewer.id, { ...d, title: "Mine now" })).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining("Viewers can't rename drafts"),
+    });
+    await expect(renameDraft(pool, stranger.id, { ...d, title: "Mine now" })).rejects.toMatchObject(
+      { status: 404 },
     );
-    await expect(renameDraft(pool, viewer.id, { ...d, title: "Mine now" })).rejects.toMatchObject(
-      { status: 403, message: expect.stringContaining("Viewers can't rename drafts") },
-    );
-    await expect(
-      renameDraft(pool, stranger.id, { ...d, title: "Mine now" }),
-    ).rejects.toMatchObject({ status: 404 });
     // A draft id of another project is "no such draft" even to its maker.
     const other = await renderedDraft(maker);
     await expect(
@@ -127,7 +126,9 @@ describe("deleteDraft", () => {
     expect(out.files.sort()).toEqual([...d.files].sort());
     expect(out.media.sort()).toEqual([...d.media].sort());
     expect(await count("SELECT 1 FROM drafts WHERE id = $1", [d.draftId])).toBe(0);
-    expect(await count("SELECT 1 FROM generation_jobs WHERE workflow_id = $1", [d.workflowId])).toBe(0);
+    expect(
+      await count("SELECT 1 FROM generation_jobs WHERE workflow_id = $1", [d.workflowId]),
+    ).toBe(0);
     expect(await count("SELECT 1 FROM media WHERE id = ANY($1::uuid[])", [d.media])).toBe(0);
     for (const f of d.files) expect(existsSync(path.join(root, f))).toBe(false);
     expect(existsSync(path.join(root, "generations", d.draftId))).toBe(false);
@@ -193,10 +194,10 @@ describe("deleteDraft", () => {
       "INSERT INTO review_items (project_id, item_key, kind) VALUES ($1, 'prompt', 'clip') RETURNING id",
       [b.projectId],
     );
-    await pool.query(
-      "INSERT INTO review_versions (draft_id, item_id, number) VALUES ($1, $2, 1)",
-      [b.draftId, item.rows[0]!.id],
-    );
+    await pool.query("INSERT INTO review_versions (draft_id, item_id, number) VALUES ($1, $2, 1)", [
+      b.draftId,
+      item.rows[0]!.id,
+    ]);
     const link = await pool.query<{ id: string }>(
       `INSERT INTO review_links (project_id, draft_id, rights, token_hash, created_by)
        VALUES ($1, $2, 'comment', $3, $4) RETURNING id`,

@@ -44,7 +44,8 @@ describe("notification digest", () => {
     const off = await person({ optIn: false });
     const unverified = await person({ verified: false });
     const allRead = await person();
-    for (const u of [ana, off, unverified]) await notify(u, "like", new Date(base.getTime() - H), { actorId: fan.id });
+    for (const u of [ana, off, unverified])
+      await notify(u, "like", new Date(base.getTime() - H), { actorId: fan.id });
     await notify(allRead, "follow", new Date(base.getTime() - H), {}, true);
     const due = await dueDigests(pool, base, 100_000);
     expect(mine(due, ana, off, unverified, allRead)).toEqual([ana.username]);
@@ -90,19 +91,27 @@ describe("notification digest", () => {
     const ana = await person();
     await notify(ana, "follow", new Date(base.getTime() - H));
     await pool.query("UPDATE users SET digest_opt_in = false WHERE id = $1", [ana.id]);
-    expect((await sendDigest(pool, mailer, ana.id, { baseUrl: BASE_URL, now: base })).sent).toBe(false);
+    expect((await sendDigest(pool, mailer, ana.id, { baseUrl: BASE_URL, now: base })).sent).toBe(
+      false,
+    );
     await pool.query("UPDATE users SET digest_opt_in = true WHERE id = $1", [ana.id]);
     await pool.query("UPDATE notifications SET read_at = now() WHERE user_id = $1", [ana.id]);
-    expect((await sendDigest(pool, mailer, ana.id, { baseUrl: BASE_URL, now: base })).sent).toBe(false);
+    expect((await sendDigest(pool, mailer, ana.id, { baseUrl: BASE_URL, now: base })).sent).toBe(
+      false,
+    );
     expect(await listOutbox(pool, { to: `${ana.username}@example.test` })).toHaveLength(0);
   });
 
   it("words each kind like the bell does", () => {
     expect(digestLine("remix", "ben", {})).toBe("@ben remixed your video");
     expect(digestLine("generation.ready", null, {})).toBe("Your video is ready to publish");
-    expect(digestLine("review.status", null, { guestName: "Kim", number: 2, status: "changes_requested" })).toBe(
-      "Kim (guest) marked v2 changes requested",
-    );
+    expect(
+      digestLine("review.status", null, {
+        guestName: "Kim",
+        number: 2,
+        status: "changes_requested",
+      }),
+    ).toBe("Kim (guest) marked v2 changes requested");
     expect(digestLine("something_new", null, {})).toBe("something new");
   });
 });

@@ -7,12 +7,13 @@ import {
   signOutEverywhere,
 } from "@reelhouse/shared/accounts/account-settings.server";
 import { discardAvatar, storeAvatar } from "@reelhouse/shared/accounts/avatar.server";
+import { deleteAccount } from "@reelhouse/shared/accounts/delete-account.server";
+import { updateProfile } from "@reelhouse/shared/accounts/users.server";
 import {
   DELETE_CONFIRMATION,
-  deleteAccount,
-} from "@reelhouse/shared/accounts/delete-account.server";
-import { updateProfile } from "@reelhouse/shared/accounts/users.server";
-import { MAX_BIO_LENGTH, MIN_PASSWORD_LENGTH } from "@reelhouse/shared/accounts/validation";
+  MAX_BIO_LENGTH,
+  MIN_PASSWORD_LENGTH,
+} from "@reelhouse/shared/accounts/validation";
 import type { MediaRecord } from "@reelhouse/shared/media/storage.server";
 import { formatBytes } from "@reelhouse/shared/media/storage.server";
 import { data, Form, redirect, useNavigation } from "react-router";
@@ -385,14 +386,16 @@ export default function Settings({ loaderData: d, actionData }: Route.ComponentP
         <ul className="small plain-list-dots" data-testid="delete-consequences">
           <li>Your posts are deleted with their videos; remixes others made of them stay.</li>
           <li>Your cameos are deleted with their recordings; nobody can cast you again.</li>
-          <li>Workspaces where you are the only member are deleted with their projects and drafts.</li>
+          <li>
+            Workspaces where you are the only member are deleted with their projects and drafts.
+          </li>
           <li>
             Workspaces you share stay with the team: if you are their only owner, the next member
             becomes owner, and your projects, drafts and edits there become theirs.
           </li>
           <li>
-            Your comments (with their replies), likes, follows, notifications, API keys and
-            sessions are removed.
+            Your comments (with their replies), likes, follows, notifications, API keys and sessions
+            are removed.
           </li>
         </ul>
         <Form method="post" className="form" noValidate>

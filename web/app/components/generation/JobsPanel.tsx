@@ -55,7 +55,7 @@ export function JobsPanel(props: {
         </span>
       </header>
       {top.length > 0 ? (
-        <div className="rh-gen-filter" role="search" aria-label="Filter renders">
+        <search className="rh-gen-filter" aria-label="Filter renders">
           <input
             type="search"
             className="rh-input"
@@ -109,7 +109,7 @@ export function JobsPanel(props: {
               Clear
             </button>
           ) : null}
-        </div>
+        </search>
       ) : null}
       {!gen.loaded ? (
         <div className="rh-gen-empty rh-skeleton" aria-busy="true" />
@@ -230,7 +230,6 @@ function JobCard(props: {
               aria-label="Draft name"
               defaultValue={job.label}
               maxLength={120}
-              // biome-ignore lint/a11y/noAutofocus: opened by the Rename button, to type at once
               autoFocus
               onKeyDown={(e) => {
                 if (e.key === "Escape") setRenaming(false);
