@@ -55,7 +55,8 @@ test("on a post, Report lines up with the actions; Reply focuses the box and end
     page
       .locator(sel)
       .first()
-      .evaluate((el) => getComputedStyle(el).borderTopWidth);
+      // biome-ignore lint/suspicious/noExplicitAny: browser globals in a Node-typed package.
+      .evaluate((el) => (globalThis as any).getComputedStyle(el).borderTopWidth as string);
   expect(await border("details.report-button > summary")).toBe(await border(".post-actions .btn"));
   await page.screenshot({
     path: path.join(process.env.SCREENSHOTS_DIR ?? info.outputDir, "post-report-aligned.png"),
@@ -73,7 +74,11 @@ test("on a post, Report lines up with the actions; Reply focuses the box and end
   await expect(page.getByTestId("replying-to")).toHaveText(`Replying to @${viewer}`);
   await expect(box).toHaveAttribute("placeholder", "Write a reply…");
   await page.keyboard.type("Answering myself");
-  await page.locator("form.comment-form").first().getByRole("button", { name: "Reply" }).click();
+  await page
+    .locator("form.comment-form")
+    .first()
+    .getByRole("button", { name: "Reply", exact: true })
+    .click();
   const reply = page.locator(".comment-reply").filter({ hasText: "Answering myself" });
   await expect(reply).toBeVisible();
   // Sent: back to a new comment, not another reply.

@@ -1,7 +1,7 @@
 import { rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { type Pool, transaction } from "../db/pool.server.ts";
+import { type Pool, type PoolClient, transaction } from "../db/pool.server.ts";
 import { dataDir } from "../paths.server.ts";
 import { projectRole } from "../workspaces/db.server.ts";
 import { GenerationRefusal } from "./service.server.ts";
@@ -47,7 +47,7 @@ interface DraftRow {
 }
 
 async function requireManager(
-  pool: Pick<Pool, "query">,
+  pool: Pool | PoolClient,
   userId: string,
   projectId: string,
   draftId: string,
@@ -94,7 +94,7 @@ export async function renameDraft(
 }
 
 /** Why this draft can't be deleted now, or null. Runs inside the deleting transaction. */
-async function deleteBlocker(q: Pick<Pool, "query">, draftId: string): Promise<string | null> {
+async function deleteBlocker(q: Pool | PoolClient, draftId: string): Promise<string | null> {
   const post = await q.query("SELECT 1 FROM posts WHERE draft_id = $1 AND status <> 'deleted'", [
     draftId,
   ]);
