@@ -36,7 +36,7 @@ describe("profile labels", () => {
     expect(text((await fan2.get(`/u/${a.username}`)).body)).toMatch(/\b2 followers\b/);
   });
 
-  it("counts for a minor only the videos a minor is shown (\"2 videos\" but 1 shown, issue 17)", async () => {
+  it('counts for a minor only the videos a minor is shown ("2 videos" but 1 shown, issue 17)', async () => {
     const author = new Client(app.url);
     const a = await onboardOverHttp(author, pool);
     const aId = (await pool.query("SELECT id FROM users WHERE username = $1", [a.username])).rows[0]
