@@ -127,7 +127,7 @@ test("a waitlisted person receives their invite code by mail and joins with it",
   await expect(page.getByRole("heading", { name: `Welcome, @${username}` })).toBeVisible();
 });
 
-test.fixme("an administrator makes a member a moderator on the admin page; the moderator decides a report", async ({
+test("an administrator makes a member a moderator on the admin page; the moderator decides a report", async ({
   page,
   browser,
 }) => {

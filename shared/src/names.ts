@@ -18,6 +18,8 @@ export const WORKFLOWS = {
   cameo: "cameo",
   /** An uploaded video → the next version of a review stack (workflows/src/reviewUpload.workflow.ts). */
   reviewUpload: "reviewUpload",
+  /** The hourly notification digest (workflows/src/digest.workflow.ts), a DBOS schedule. */
+  notificationDigest: "notificationDigest",
 } as const;
 
 /** DBOS application name; its system database is `<database>_dbos_sys` on the same server. */

@@ -35,4 +35,30 @@ describe("profile labels", () => {
     await fan2.post(`/u/${a.username}/follow`, { intent: "follow" });
     expect(text((await fan2.get(`/u/${a.username}`)).body)).toMatch(/\b2 followers\b/);
   });
+
+  it('counts for a minor only the videos a minor is shown ("2 videos" but 1 shown, issue 17)', async () => {
+    const author = new Client(app.url);
+    const a = await onboardOverHttp(author, pool);
+    const aId = (await pool.query("SELECT id FROM users WHERE username = $1", [a.username])).rows[0]
+      .id;
+    const forAll = await makePost(pool, asTestUser(aId, a.username), { audience: "all" });
+    const adultsOnly = await makePost(pool, asTestUser(aId, a.username), { audience: "adults" });
+
+    const adult = new Client(app.url);
+    await onboardOverHttp(adult, pool);
+    const seenByAdult = (await adult.get(`/u/${a.username}`)).body;
+    expect(text(seenByAdult)).toMatch(/\b2 videos\b/);
+    expect(seenByAdult).toContain(`/p/${adultsOnly}`);
+
+    const teen = new Client(app.url);
+    const t = await onboardOverHttp(teen, pool);
+    await pool.query(
+      "UPDATE users SET is_minor = true, birthdate = '2012-06-01' WHERE username = $1",
+      [t.username],
+    );
+    const seenByTeen = (await teen.get(`/u/${a.username}`)).body;
+    expect(text(seenByTeen)).toMatch(/\b1 video\b(?!s)/);
+    expect(seenByTeen).toContain(`/p/${forAll}`);
+    expect(seenByTeen).not.toContain(`/p/${adultsOnly}`);
+  });
 });

@@ -9,7 +9,7 @@ import {
   systemDatabaseUrl,
 } from "@reelhouse/shared/generation/dbos.server";
 import { DBOS_APP_NAME, QUEUES } from "@reelhouse/shared/names";
-import { closeStepPool } from "@reelhouse/workflows";
+import { closeStepPool, scheduleNotificationDigests } from "@reelhouse/workflows";
 import { registerBackends } from "./backends.ts";
 import { analyzeRecording } from "./cameo/analyze.server.ts";
 import { embedImageFile } from "./cameo/face.server.ts";
@@ -49,6 +49,10 @@ async function main(): Promise<void> {
       onConflict: "always_update",
     });
   }
+  // The hourly notification digest (opt-in, Settings): one schedule for all workers.
+  await scheduleNotificationDigests().catch((err: unknown) =>
+    log("worker.digest_schedule_error", { message: (err as Error).message }),
+  );
   log("worker.ready", { workerId, pid: process.pid, renderConcurrency: e.RENDER_CONCURRENCY });
 
   let stopping = false;

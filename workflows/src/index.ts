@@ -4,6 +4,10 @@
  */
 
 export { cameoWorkflow } from "./cameo.workflow.ts";
+export {
+  notificationDigestWorkflow,
+  scheduleNotificationDigests,
+} from "./digest.workflow.ts";
 export { type EditResult, editWorkflow } from "./edit.workflow.ts";
 export { type GenerateResult, generateWorkflow, type ProgressEvent } from "./generate.workflow.ts";
 export { type PublishResult, publishWorkflow } from "./publish.workflow.ts";

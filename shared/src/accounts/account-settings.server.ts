@@ -94,7 +94,14 @@ export async function requestEmailChange(
   return email;
 }
 
-/** Sends a confirmation link for the account's current address. */
+/** Confirmation links an account may ask for in an hour (sign-up's first one counts). */
+export const VERIFY_MAILS_PER_HOUR = 5;
+
+/**
+ * Sends a confirmation link for the account's current address: at sign-up, and again from
+ * Settings ("Send a confirmation link"), at most VERIFY_MAILS_PER_HOUR an hour. Earlier unused
+ * links for the same address keep working until they expire (48 h) or one of them is used.
+ */
 export async function sendEmailVerification(
   pool: Pool,
   mailer: Mailer,
@@ -102,9 +109,25 @@ export async function sendEmailVerification(
   baseUrl: string,
 ): Promise<void> {
   const deliver = await transaction(pool, async (c) => {
-    const u = await c.query<{ email: string }>("SELECT email FROM users WHERE id = $1", [userId]);
+    const u = await c.query<{ email: string; verified: boolean; recent: number }>(
+      `SELECT email, email_verified_at IS NOT NULL AS verified,
+              (SELECT count(*)::int FROM account_tokens t
+                WHERE t.user_id = users.id AND t.purpose = 'verify-email'
+                  AND t.created_at > now() - interval '1 hour') AS recent
+         FROM users WHERE id = $1 FOR UPDATE`,
+      [userId],
+    );
     const email = u.rows[0]?.email;
     if (!email) throw new AccountError("not_found", "That account no longer exists.");
+    if (u.rows[0]!.verified)
+      throw new AccountError("invalid_input", `${email} is already confirmed.`);
+    if (u.rows[0]!.recent >= VERIFY_MAILS_PER_HOUR)
+      throw new AccountError(
+        "rate_limited",
+        "Several confirmation links were sent in the last hour: use one of those, or try again later.",
+        undefined,
+        3600,
+      );
     const token = await issueAccountToken(c, userId, "verify-email", email);
     return mailer.enqueue(
       c,

@@ -25,6 +25,8 @@ export interface User {
   displayName: string;
   bio: string;
   photoMediaId: string | null;
+  /** The email address was confirmed through a mailed link (issue 17). */
+  emailVerified: boolean;
   createdAt: Date;
 }
 
@@ -39,11 +41,12 @@ interface UserRow {
   display_name: string;
   bio: string;
   photo_media_id: string | null;
+  email_verified?: boolean;
   created_at: Date;
 }
 
 export const USER_COLUMNS =
-  "id, email, username, to_char(birthdate, 'YYYY-MM-DD') AS birthdate, is_minor, is_admin, is_moderator, display_name, bio, photo_media_id, created_at";
+  "id, email, username, to_char(birthdate, 'YYYY-MM-DD') AS birthdate, is_minor, is_admin, is_moderator, display_name, bio, photo_media_id, email_verified_at IS NOT NULL AS email_verified, created_at";
 
 export function toUser(r: UserRow): User {
   return {
@@ -57,6 +60,7 @@ export function toUser(r: UserRow): User {
     displayName: r.display_name,
     bio: r.bio,
     photoMediaId: r.photo_media_id,
+    emailVerified: r.email_verified === true,
     createdAt: r.created_at,
   };
 }

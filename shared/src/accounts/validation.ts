@@ -128,3 +128,6 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return out;
 }
+
+/** What a person types to confirm deleting their account (Settings). */
+export const DELETE_CONFIRMATION = "DELETE";

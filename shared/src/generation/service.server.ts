@@ -83,6 +83,9 @@ export interface DraftView {
   durationMs: number;
   width: number;
   height: number;
+  /** The name the person gave it (null: not renamed; the prompt labels it). */
+  title: string | null;
+  createdBy: string;
 }
 
 export interface JobView {
@@ -216,7 +219,8 @@ async function acceptImage(bytes: Uint8Array, dest: string): Promise<void> {
 const JOB_SELECT = `
   SELECT j.workflow_id, j.kind, j.project_id, j.user_id, j.backend, j.status, j.stage, j.progress,
          j.error_code, j.error, j.shot_id, j.parent_workflow_id, j.created_at, j.updated_at,
-         d.id AS draft_id, d.video_path, d.poster_path, d.sprite_path, d.sprite, d.duration_ms, d.width, d.height
+         d.id AS draft_id, d.video_path, d.poster_path, d.sprite_path, d.sprite, d.duration_ms, d.width, d.height,
+         d.title AS draft_title, d.created_by AS draft_created_by
     FROM generation_jobs j LEFT JOIN drafts d ON d.workflow_id = j.workflow_id`;
 
 // biome-ignore lint/suspicious/noExplicitAny: a row of JOB_SELECT
@@ -246,6 +250,8 @@ function toJob(r: any): JobView {
           durationMs: r.duration_ms,
           width: r.width,
           height: r.height,
+          title: r.draft_title ?? null,
+          createdBy: r.draft_created_by,
         }
       : null,
   };

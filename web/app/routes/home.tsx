@@ -1,20 +1,53 @@
 import { Link, redirect } from "react-router";
-import { EmptyState } from "../components/ui.tsx";
+import { EmptyState, Notice } from "../components/ui.tsx";
 import type { Route } from "./+types/home";
 
 export function meta() {
   return [{ title: "Reelhouse — make short AI videos together" }];
 }
 
-export function loader({ context }: Route.LoaderArgs) {
+export function loader({ context, request }: Route.LoaderArgs) {
   const user = context.auth.user;
+  const q = new URL(request.url).searchParams;
+  // Where deleting an account lands (signed out), with what was done.
+  const deleted =
+    !user && q.get("deleted") === "1"
+      ? { posts: Number(q.get("posts")) || 0, kept: Number(q.get("kept")) || 0 }
+      : null;
   if (user && !user.username) throw redirect("/join/profile");
-  return { user: user ? { username: user.username!, isMinor: user.isMinor } : null };
+  return {
+    deleted,
+    user: user
+      ? {
+          username: user.username!,
+          isMinor: user.isMinor,
+          email: user.email,
+          emailVerified: user.emailVerified,
+        }
+      : null,
+  };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
-  const { user } = loaderData;
-  if (!user) return <Landing />;
+  const { user, deleted } = loaderData;
+  if (!user)
+    return (
+      <>
+        {deleted ? (
+          <Notice>
+            <span data-testid="account-deleted">
+              Your account is deleted.{" "}
+              {deleted.posts === 1 ? "Your post was" : `Your ${deleted.posts} posts were`} removed
+              {deleted.kept > 0
+                ? `; ${deleted.kept} shared ${deleted.kept === 1 ? "workspace stays" : "workspaces stay"} with the team`
+                : ""}
+              .
+            </span>
+          </Notice>
+        ) : null}
+        <Landing />
+      </>
+    );
   return (
     <div className="stack-lg">
       <header className="page-header">
@@ -22,6 +55,14 @@ export default function Home({ loaderData }: Route.ComponentProps) {
         <h1>Welcome, @{user.username}</h1>
         <p className="muted">Your feed fills up as you and the people you follow publish videos.</p>
       </header>
+      {!user.emailVerified ? (
+        <Notice>
+          <span data-testid="unverified-email">
+            Confirm your email address: we sent a link to <strong>{user.email}</strong>. No mail?{" "}
+            <Link to="/settings#s-email">Send it again</Link> from Settings.
+          </span>
+        </Notice>
+      ) : null}
       <EmptyState
         title="Nothing here yet"
         action={

@@ -1,3 +1,4 @@
+import { sendEmailVerification } from "@reelhouse/shared/accounts/account-settings.server";
 import { signUp } from "@reelhouse/shared/accounts/auth.server";
 import { AccountError } from "@reelhouse/shared/accounts/errors";
 import { formatInviteCode } from "@reelhouse/shared/accounts/invites.server";
@@ -13,6 +14,7 @@ import {
   serializeCookie,
 } from "../utils/cookies.server.ts";
 import { failureFromError, str } from "../utils/forms.server.ts";
+import { mailBaseUrl } from "../utils/mail-links.server.ts";
 import type { Route } from "./+types/join.account";
 
 /** Forward the action's headers (Retry-After on 429) to the document response. */
@@ -54,6 +56,14 @@ export async function action({ request, context }: Route.ActionArgs) {
       { ...values, password: str(form, "password"), ip: context.clientIp },
       { inviteRequired, limits: context.services.rateLimits, ageGateHeld },
     );
+    // The confirmation mail (issue 17): a single-use link, valid 48 h. A mail failure never undoes
+    // the sign-up; the row is in the outbox and Settings offers "Send a confirmation link" again.
+    await sendEmailVerification(
+      context.services.pool,
+      context.services.mailer,
+      user.id,
+      mailBaseUrl(context, request),
+    ).catch((err) => console.error("[join] confirmation mail:", err));
     return redirect("/join/profile", {
       headers: { "Set-Cookie": await startSession(context, user.id, request) },
     });

@@ -2,7 +2,7 @@ import { env } from "@reelhouse/shared/env.server";
 import { listComments } from "@reelhouse/shared/social/interactions.server";
 import { attributionChain, getPost } from "@reelhouse/shared/social/posts.server";
 import { remixesOf, socialProfile } from "@reelhouse/shared/social/profiles.server";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Form, Link, useFetcher } from "react-router";
 import { Caption, compact, RemixLabel } from "../components/social/Caption.tsx";
 import { Icon } from "../components/social/Icon.tsx";
@@ -85,6 +85,20 @@ function Comments({
   const act = useFetcher<{ ok: boolean; error?: string }>();
   const [replyTo, setReplyTo] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const [replyingTo, setReplyingTo] = useState<string | null>(null);
+  // Reply puts the cursor in the box (scrolled into view) at once. Replies thread under the top
+  // comment; the line above the box names the person answered.
+  const startReply = (id: string, username: string | null) => {
+    setReplyTo(id);
+    setReplyingTo(username);
+    box.current?.focus({ preventScroll: true });
+    box.current?.scrollIntoView({ block: "center" });
+  };
+  // A sent reply ends reply mode: the next thing typed is a new comment again.
+  useEffect(() => {
+    if (add.state === "idle" && add.data?.ok) setReplyTo(null);
+  }, [add.state, add.data]);
   return (
     <section id="comments" className="comments card" aria-labelledby="comments-title">
       <h2 id="comments-title" className="section-title">
@@ -100,13 +114,22 @@ function Comments({
           <CsrfInput />
           <input type="hidden" name="intent" value="add" />
           {replyTo ? <input type="hidden" name="parentId" value={replyTo} /> : null}
+          {replyTo ? (
+            <p className="muted small" data-testid="replying-to">
+              Replying to {replyingTo ? `@${replyingTo}` : "a comment"}
+            </p>
+          ) : null}
           <textarea
+            ref={box}
             name="body"
             required
             maxLength={2000}
             rows={2}
             placeholder={replyTo ? "Write a reply…" : "Add a comment…"}
             aria-label="Comment"
+            onKeyDown={(e) => {
+              if (e.key === "Escape" && replyTo) setReplyTo(null);
+            }}
           />
           <div className="row">
             <button
@@ -182,7 +205,7 @@ function Comments({
                     <button
                       type="button"
                       className="link-btn"
-                      onClick={() => setReplyTo(c.parentId ?? c.id)}
+                      onClick={() => startReply(c.parentId ?? c.id, c.author?.username ?? null)}
                     >
                       Reply
                     </button>
@@ -203,7 +226,7 @@ function Comments({
                     </act.Form>
                   ) : null}
                   {signedIn && !c.canEdit ? (
-                    <ReportForm targetKind="comment" targetId={c.id} />
+                    <ReportForm targetKind="comment" targetId={c.id} variant="link" />
                   ) : null}
                 </div>
               </>
@@ -356,7 +379,7 @@ export default function PostPage({ loaderData }: Route.ComponentProps) {
               />
               <button
                 type="submit"
-                className="btn btn-ghost btn-sm"
+                className="btn btn-secondary btn-sm"
                 disabled={post.status === "removed"}
               >
                 {post.status === "published" ? "Unpublish" : "Publish again"}
@@ -369,7 +392,7 @@ export default function PostPage({ loaderData }: Route.ComponentProps) {
                 name="intent"
                 value={post.allowRemix ? "forbid-remix" : "allow-remix"}
               />
-              <button type="submit" className="btn btn-ghost btn-sm">
+              <button type="submit" className="btn btn-secondary btn-sm">
                 {post.allowRemix ? "Turn off remixes" : "Allow remixes"}
               </button>
             </manage.Form>

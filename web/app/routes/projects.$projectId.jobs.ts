@@ -1,4 +1,5 @@
 import { env } from "@reelhouse/shared/env.server";
+import { deleteDraft, renameDraft } from "@reelhouse/shared/generation/drafts.server";
 import { GenerationRefusal } from "@reelhouse/shared/generation/service.server";
 import { MediaTooLargeError } from "@reelhouse/shared/media/storage.server";
 import { data } from "react-router";
@@ -18,7 +19,8 @@ import type { Route } from "./+types/projects.$projectId.jobs";
 /**
  * The project's generation jobs as JSON (polled by the jobs panel while a job is active), and the
  * mutations: `intent=generate` (one clip, optional image upload), `intent=sequence` (the storyboard),
- * `intent=cancel`. Refusals answer `{ ok: false, error, code, field }` with their status.
+ * `intent=cancel`, `intent=rename-draft` (`draftId`, `title`), `intent=delete-draft` (`draftId`: the
+ * draft, its job, media rows and files; see shared/src/generation/drafts.server.ts). Refusals answer `{ ok: false, error, code, field }` with their status.
  */
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
@@ -158,6 +160,21 @@ export async function action({ request, context, params }: Route.ActionArgs) {
           return refuse(404, "not_found", "No such job.");
         const [job] = await jobsJson(pool, [await service.cancelJob(user.id, workflowId)]);
         return data({ ok: true as const, job: job! });
+      }
+      case "rename-draft": {
+        const r = await renameDraft(pool, user.id, {
+          projectId: params.projectId,
+          draftId: f("draftId") ?? "",
+          title: f("title") ?? "",
+        });
+        return data({ ok: true as const, title: r.title });
+      }
+      case "delete-draft": {
+        const r = await deleteDraft(pool, user.id, {
+          projectId: params.projectId,
+          draftId: f("draftId") ?? "",
+        });
+        return data({ ok: true as const, files: r.files.length });
       }
       default:
         return refuse(400, "unknown_intent", `Unknown action “${f("intent") ?? ""}”.`);

@@ -7,8 +7,13 @@ import {
   signOutEverywhere,
 } from "@reelhouse/shared/accounts/account-settings.server";
 import { discardAvatar, storeAvatar } from "@reelhouse/shared/accounts/avatar.server";
+import { deleteAccount } from "@reelhouse/shared/accounts/delete-account.server";
 import { updateProfile } from "@reelhouse/shared/accounts/users.server";
-import { MAX_BIO_LENGTH, MIN_PASSWORD_LENGTH } from "@reelhouse/shared/accounts/validation";
+import {
+  DELETE_CONFIRMATION,
+  MAX_BIO_LENGTH,
+  MIN_PASSWORD_LENGTH,
+} from "@reelhouse/shared/accounts/validation";
 import type { MediaRecord } from "@reelhouse/shared/media/storage.server";
 import { formatBytes } from "@reelhouse/shared/media/storage.server";
 import { data, Form, redirect, useNavigation } from "react-router";
@@ -132,6 +137,20 @@ export async function action(args: Route.ActionArgs) {
             : "Notification digests are off.",
         } satisfies Ok;
       }
+      case "delete-account": {
+        const r = await deleteAccount(
+          pool,
+          user.id,
+          { password: str(form, "password"), confirm: str(form, "confirm") },
+          { media: storage },
+        );
+        const summary = new URLSearchParams({
+          deleted: "1",
+          posts: String(r.posts),
+          kept: String(r.workspacesKept.length),
+        });
+        throw redirect(`/?${summary}`, { headers: { "Set-Cookie": await endSession(context) } });
+      }
       case "signout-everywhere": {
         await signOutEverywhere(pool, user.id);
         throw redirect("/signin", { headers: { "Set-Cookie": await endSession(context) } });
@@ -169,6 +188,7 @@ export default function Settings({ loaderData: d, actionData }: Route.ComponentP
   const pe = errorsOf("profile");
   const pw = errorsOf("password");
   const em = errorsOf("email");
+  const del = errorsOf("delete-account");
   return (
     <div className="stack-lg settings">
       <header className="page-header">
@@ -341,7 +361,9 @@ export default function Settings({ loaderData: d, actionData }: Route.ComponentP
         <div className="row-between">
           <p className="muted small">
             {d.digest
-              ? "On: a daily email lists your unread notifications."
+              ? d.emailVerified
+                ? "On: at most once a day, an email lists the notifications you have not read."
+                : "On, but waiting: digests go only to a confirmed address. Confirm your email above."
               : "Off: notifications stay in the bell."}
           </p>
           <Form method="post">
@@ -353,6 +375,51 @@ export default function Settings({ loaderData: d, actionData }: Route.ComponentP
             </button>
           </Form>
         </div>
+      </section>
+
+      <section className="card stack danger-zone" aria-labelledby="s-delete">
+        <h2 className="section-title" id="s-delete">
+          Delete your account
+        </h2>
+        <SectionStatus section="delete-account" actionData={actionData} />
+        <p className="small">What happens, at once and for good:</p>
+        <ul className="small plain-list-dots" data-testid="delete-consequences">
+          <li>Your posts are deleted with their videos; remixes others made of them stay.</li>
+          <li>Your cameos are deleted with their recordings; nobody can cast you again.</li>
+          <li>
+            Workspaces where you are the only member are deleted with their projects and drafts.
+          </li>
+          <li>
+            Workspaces you share stay with the team: if you are their only owner, the next member
+            becomes owner, and your projects, drafts and edits there become theirs.
+          </li>
+          <li>
+            Your comments (with their replies), likes, follows, notifications, API keys and sessions
+            are removed.
+          </li>
+        </ul>
+        <Form method="post" className="form" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="intent" value="delete-account" />
+          <Field
+            label="Your password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            error={del.password}
+            required
+          />
+          <Field
+            label={`Type ${DELETE_CONFIRMATION} to confirm`}
+            name="confirm"
+            autoComplete="off"
+            error={del.confirm}
+            required
+          />
+          <button type="submit" className="btn btn-danger" disabled={busy("delete-account")}>
+            Delete my account
+          </button>
+        </Form>
       </section>
 
       <section className="card stack" aria-labelledby="s-sessions">

@@ -112,7 +112,15 @@ export async function jobsJson(pool: Pool, jobs: JobView[]): Promise<JobJson[]> 
     [jobs.map((j) => j.workflowId)],
   );
   const requests = new Map(r.rows.map((x) => [x.workflow_id, x.request]));
-  return jobs.map((j) => jobJson(j, requests.get(j.workflowId)));
+  const u = await pool.query<{ id: string; username: string | null }>(
+    "SELECT id, username FROM users WHERE id = ANY($1::uuid[])",
+    [[...new Set(jobs.map((j) => j.userId))]],
+  );
+  const names = new Map(u.rows.map((x) => [x.id, x.username ?? ""]));
+  return jobs.map((j) => ({
+    ...jobJson(j, requests.get(j.workflowId)),
+    username: names.get(j.userId) ?? "",
+  }));
 }
 
 export function jobJson(j: JobView, request: unknown): JobJson {
@@ -120,6 +128,7 @@ export function jobJson(j: JobView, request: unknown): JobJson {
     workflowId: j.workflowId,
     kind: j.kind,
     userId: j.userId,
+    username: "",
     backend: j.backend,
     status: j.status,
     stage: j.stage,
@@ -127,7 +136,8 @@ export function jobJson(j: JobView, request: unknown): JobJson {
     error: j.error,
     shotId: j.shotId,
     parentWorkflowId: j.parentWorkflowId,
-    label: labelOf(j.kind, request),
+    label: j.draft?.title ?? labelOf(j.kind, request),
+    renamed: !!j.draft?.title,
     size: sizeOf(request),
     seed: seedOf(request),
     shotCount:
@@ -145,6 +155,7 @@ export function jobJson(j: JobView, request: unknown): JobJson {
           durationMs: j.draft.durationMs,
           width: j.draft.width,
           height: j.draft.height,
+          createdBy: j.draft.createdBy,
         }
       : null,
   };

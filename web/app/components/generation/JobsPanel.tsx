@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Link } from "react-router";
+import { filterRenders, isFiltered, makers, NO_FILTER, type RenderFilter } from "./filter";
 import { JobProgress, sequenceView } from "./JobProgress";
 import { type DraftJson, isActive, type JobJson } from "./types";
 import type { Generation } from "./useGeneration";
@@ -27,35 +28,123 @@ const STATUS_TEXT: Record<JobJson["status"], string> = {
  * a Cancel button), the error when it failed, and the playable draft (poster first) when it is done.
  * A sequence shows how many of its shots are rendered.
  */
-export function JobsPanel(props: { gen: Generation; canEdit: boolean; userId: string }) {
+export function JobsPanel(props: {
+  gen: Generation;
+  canEdit: boolean;
+  /** Owners may rename and delete anyone's draft; others only their own. */
+  isOwner: boolean;
+  userId: string;
+}) {
   const { gen } = props;
   const top = gen.jobs.filter((j) => !j.parentWorkflowId);
+  const [filter, setFilter] = useState<RenderFilter>(NO_FILTER);
+  const shown = filterRenders(top, filter);
+  const active = top.filter((j) => isActive(j.status)).length;
+  const set = (patch: Partial<RenderFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  const people = makers(top);
   return (
     <section className="rh-card rh-gen-jobs" aria-labelledby="gen-jobs-title">
       <header className="rh-section-head">
         <h2 id="gen-jobs-title">Renders</h2>
-        <span className="rh-muted rh-small">
-          {top.filter((j) => isActive(j.status)).length > 0
-            ? `${top.filter((j) => isActive(j.status)).length} in progress`
-            : `${top.length} ${top.length === 1 ? "draft" : "drafts"}`}
+        <span className="rh-muted rh-small" data-testid="renders-count">
+          {isFiltered(filter)
+            ? `${shown.length} of ${top.length} shown`
+            : active > 0
+              ? `${active} in progress`
+              : `${top.length} ${top.length === 1 ? "draft" : "drafts"}`}
         </span>
       </header>
+      {top.length > 0 ? (
+        <search className="rh-gen-filter" aria-label="Filter renders">
+          <input
+            type="search"
+            className="rh-input"
+            placeholder="Search renders"
+            aria-label="Search renders"
+            value={filter.text}
+            onChange={(e) => set({ text: e.target.value })}
+          />
+          <select
+            className="rh-input"
+            aria-label="Status"
+            value={filter.status}
+            onChange={(e) => set({ status: e.target.value as RenderFilter["status"] })}
+          >
+            <option value="all">Any status</option>
+            <option value="active">In progress</option>
+            <option value="succeeded">Ready</option>
+            <option value="failed">Failed</option>
+            <option value="cancelled">Cancelled</option>
+          </select>
+          <select
+            className="rh-input"
+            aria-label="Kind"
+            value={filter.kind}
+            onChange={(e) => set({ kind: e.target.value as RenderFilter["kind"] })}
+          >
+            <option value="all">Any kind</option>
+            <option value="clip">Clips</option>
+            <option value="sequence">Sequences</option>
+            <option value="edit">Edits</option>
+          </select>
+          <select
+            className="rh-input"
+            aria-label="Made by"
+            value={filter.by}
+            onChange={(e) => set({ by: e.target.value })}
+          >
+            <option value="all">Anyone</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.id === props.userId ? "Me" : `@${p.username}`}
+              </option>
+            ))}
+          </select>
+          {isFiltered(filter) ? (
+            <button
+              type="button"
+              className="rh-btn rh-btn-xs rh-btn-ghost"
+              onClick={() => setFilter(NO_FILTER)}
+            >
+              Clear
+            </button>
+          ) : null}
+        </search>
+      ) : null}
       {!gen.loaded ? (
         <div className="rh-gen-empty rh-skeleton" aria-busy="true" />
       ) : top.length === 0 ? (
         <p className="rh-muted rh-gen-empty-text">
           No renders yet. Write a prompt and press Generate, or render a storyboard shot.
         </p>
+      ) : shown.length === 0 ? (
+        <p className="rh-muted rh-gen-empty-text">
+          No render matches.{" "}
+          <button
+            type="button"
+            className="rh-btn rh-btn-xs rh-btn-ghost"
+            onClick={() => setFilter(NO_FILTER)}
+          >
+            Clear the filter
+          </button>
+        </p>
       ) : (
         <ul className="rh-gen-list">
-          {top.map((job) => (
+          {shown.map((job) => (
             <JobCard
               key={job.workflowId}
               job={job}
               shots={gen.jobs.filter((c) => c.parentWorkflowId === job.workflowId)}
               canCancel={props.canEdit || job.userId === props.userId}
               canPublish={props.canEdit}
+              canManage={
+                !!job.draft &&
+                props.canEdit &&
+                (props.isOwner || job.draft.createdBy === props.userId)
+              }
               onCancel={() => gen.cancel(job.workflowId)}
+              onRename={(title) => gen.renameDraft(job.draft!.id, title)}
+              onDelete={() => gen.deleteDraft(job.draft!.id)}
               onReuseSeed={
                 props.canEdit && job.seed !== null
                   ? () => gen.setSettings({ seed: job.seed!, seedLocked: true })
@@ -75,13 +164,29 @@ function JobCard(props: {
   canCancel: boolean;
   /** Editors and owners may publish a draft to the feed (the publish page checks again). */
   canPublish: boolean;
+  /** The draft's maker (an editor) or a workspace owner: rename and delete. */
+  canManage: boolean;
   onCancel: () => Promise<{ ok: boolean; error?: string }>;
+  onRename: (title: string) => Promise<{ ok: boolean; error?: string }>;
+  onDelete: () => Promise<{ ok: boolean; error?: string }>;
   /** Lock the generate form's seed to this render's (Generate then repeats this variation). */
   onReuseSeed?: () => void;
 }) {
   const { job } = props;
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [manageError, setManageError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (act: () => Promise<{ ok: boolean; error?: string }>) => {
+    setBusy(true);
+    setManageError(null);
+    const r = await act().catch(() => ({ ok: false, error: "Could not reach the server." }));
+    setBusy(false);
+    if (!r.ok) setManageError(r.error ?? "That did not work.");
+    return r.ok;
+  };
   const active = isActive(job.status);
   const done = props.shots.filter((s) => s.status === "succeeded").length;
   return (
@@ -116,9 +221,42 @@ function JobCard(props: {
             · {job.size.replace("x", "×")} · {timeOf(job.createdAt)}
           </span>
         </div>
-        <p className="rh-gen-label" title={job.label}>
-          {job.label}
-        </p>
+        {renaming ? (
+          <form
+            className="rh-gen-rename"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              const title = String(new FormData(e.currentTarget).get("title") ?? "");
+              if (await run(() => props.onRename(title))) setRenaming(false);
+            }}
+          >
+            <input
+              name="title"
+              className="rh-input"
+              aria-label="Draft name"
+              defaultValue={job.label}
+              maxLength={120}
+              autoFocus
+              onKeyDown={(e) => {
+                if (e.key === "Escape") setRenaming(false);
+              }}
+            />
+            <button type="submit" className="rh-btn rh-btn-xs rh-btn-primary" disabled={busy}>
+              Save
+            </button>
+            <button
+              type="button"
+              className="rh-btn rh-btn-xs rh-btn-ghost"
+              onClick={() => setRenaming(false)}
+            >
+              Cancel
+            </button>
+          </form>
+        ) : (
+          <p className="rh-gen-label" title={job.label} data-testid="render-label">
+            {job.label}
+          </p>
+        )}
         {job.kind === "sequence" && active ? (
           <p className="rh-muted rh-small" data-testid="sequence-shots">
             {done} of {job.shotCount ?? props.shots.length} shots rendered
@@ -178,6 +316,60 @@ function JobCard(props: {
           >
             {cancelling ? "Cancelling…" : "Cancel"}
           </button>
+        ) : null}
+        {props.canManage && !active ? (
+          <p className="rh-gen-manage">
+            {confirmDelete ? (
+              <>
+                <span className="rh-small">Delete this draft and its files?</span>
+                <button
+                  type="button"
+                  className="rh-btn rh-btn-xs rh-danger"
+                  disabled={busy}
+                  onClick={async () => {
+                    if (!(await run(props.onDelete))) setConfirmDelete(false);
+                  }}
+                >
+                  {busy ? "Deleting…" : "Delete draft"}
+                </button>
+                <button
+                  type="button"
+                  className="rh-btn rh-btn-xs rh-btn-ghost"
+                  onClick={() => setConfirmDelete(false)}
+                >
+                  Keep
+                </button>
+              </>
+            ) : (
+              <>
+                <button
+                  type="button"
+                  className="rh-btn rh-btn-xs rh-btn-ghost"
+                  onClick={() => {
+                    setManageError(null);
+                    setRenaming(true);
+                  }}
+                >
+                  Rename
+                </button>
+                <button
+                  type="button"
+                  className="rh-btn rh-btn-xs rh-btn-ghost rh-danger"
+                  onClick={() => {
+                    setManageError(null);
+                    setConfirmDelete(true);
+                  }}
+                >
+                  Delete…
+                </button>
+              </>
+            )}
+          </p>
+        ) : null}
+        {manageError ? (
+          <p className="rh-form-error" role="alert">
+            {manageError}
+          </p>
         ) : null}
         {cancelError ? (
           <p className="rh-form-error" role="alert">

@@ -23,12 +23,16 @@ export interface DraftJson {
   durationMs: number;
   width: number;
   height: number;
+  /** Who made the draft (who may rename or delete it, with the workspace's owners). */
+  createdBy: string;
 }
 
 export interface JobJson {
   workflowId: string;
   kind: "clip" | "sequence" | "edit" | "upload";
   userId: string;
+  /** Who started the render ("" when unknown). */
+  username: string;
   backend: string;
   status: JobStatus;
   stage: string;
@@ -38,6 +42,8 @@ export interface JobJson {
   parentWorkflowId: string | null;
   /** A short human label: the prompt's first line, or "Sequence of N shots". */
   label: string;
+  /** True when the label is a name someone gave the draft (not the prompt). */
+  renamed: boolean;
   /** Requested size, e.g. "720x1280" (a sequence: its first shot's). */
   size: string;
   /** The seed it was rendered with (a sequence: its first shot's), to reuse; null if unknown. */
@@ -69,5 +75,7 @@ export interface Refusal {
 
 export type SubmitResponse = { ok: true; job: JobJson; duplicate: boolean } | Refusal;
 export type CancelResponse = { ok: true; job: JobJson } | Refusal;
+export type RenameResponse = { ok: true; title: string } | Refusal;
+export type DeleteResponse = { ok: true; files: number } | Refusal;
 
 export const isActive = (s: JobStatus) => s === "queued" || s === "running";

@@ -4,9 +4,11 @@ import { useCsrfToken } from "../ui";
 import {
   type BackendJson,
   type CancelResponse,
+  type DeleteResponse,
   isActive,
   type JobJson,
   type JobsResponse,
+  type RenameResponse,
   type SubmitResponse,
 } from "./types";
 
@@ -35,6 +37,10 @@ export interface Generation {
   /** POSTs an intent to the jobs route; `requestKey` names the press (same key → same request id). */
   submit: (fields: Record<string, string>, image?: File | null) => Promise<SubmitResponse>;
   cancel: (workflowId: string) => Promise<CancelResponse>;
+  /** Renames a finished render's draft (its maker or a workspace owner). */
+  renameDraft: (draftId: string, title: string) => Promise<RenameResponse>;
+  /** Deletes a draft with its files; the render leaves the list. */
+  deleteDraft: (draftId: string) => Promise<DeleteResponse>;
   /** The newest job of a storyboard shot (its own clip, or its part of a sequence). */
   shotJob: (shotId: string) => JobJson | null;
 }
@@ -177,6 +183,44 @@ export function useGeneration(opts: {
     [csrf, projectId],
   );
 
+  const renameDraft = useCallback(
+    async (draftId: string, title: string) => {
+      const body = new FormData();
+      body.append("csrf", csrf);
+      body.append("intent", "rename-draft");
+      body.append("draftId", draftId);
+      body.append("title", title);
+      const r = (await postForm(`/projects/${projectId}/jobs`, body)) as unknown as RenameResponse;
+      if (r.ok)
+        setJobs((list) =>
+          list.map((j) => (j.draft?.id === draftId ? { ...j, label: r.title, renamed: true } : j)),
+        );
+      return r;
+    },
+    [csrf, projectId],
+  );
+
+  const deleteDraft = useCallback(
+    async (draftId: string) => {
+      const body = new FormData();
+      body.append("csrf", csrf);
+      body.append("intent", "delete-draft");
+      body.append("draftId", draftId);
+      const r = (await postForm(`/projects/${projectId}/jobs`, body)) as unknown as DeleteResponse;
+      if (r.ok) {
+        setJobs((list) => {
+          const gone = list.find((j) => j.draft?.id === draftId)?.workflowId;
+          return list.filter(
+            (j) => j.draft?.id !== draftId && (!gone || j.parentWorkflowId !== gone),
+          );
+        });
+        setTick((t) => t + 1);
+      }
+      return r;
+    },
+    [csrf, projectId],
+  );
+
   const shotJob = useCallback(
     (shotId: string) => jobs.find((j) => j.shotId === shotId) ?? null,
     [jobs],
@@ -188,7 +232,31 @@ export function useGeneration(opts: {
   );
 
   return useMemo(
-    () => ({ projectId, jobs, backends, loaded, settings, setSettings, submit, cancel, shotJob }),
-    [projectId, jobs, backends, loaded, settings, setSettings, submit, cancel, shotJob],
+    () => ({
+      projectId,
+      jobs,
+      backends,
+      loaded,
+      settings,
+      setSettings,
+      submit,
+      cancel,
+      renameDraft,
+      deleteDraft,
+      shotJob,
+    }),
+    [
+      projectId,
+      jobs,
+      backends,
+      loaded,
+      settings,
+      setSettings,
+      submit,
+      cancel,
+      renameDraft,
+      deleteDraft,
+      shotJob,
+    ],
   );
 }

@@ -304,7 +304,12 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
             commentCounts={commentCounts}
             onComment={canComment ? commentOnShot : undefined}
           />
-          <JobsPanel gen={gen} canEdit={canEdit} userId={props.user.id} />
+          <JobsPanel
+            gen={gen}
+            canEdit={canEdit}
+            isOwner={props.role === "owner"}
+            userId={props.user.id}
+          />
         </div>
         <div className="rh-project-side">
           <CheckerPanel

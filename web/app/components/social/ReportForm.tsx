@@ -20,10 +20,13 @@ export function ReportForm({
   targetKind,
   targetId,
   label = "Report",
+  variant = "button",
 }: {
   targetKind: "post" | "comment" | "user";
   targetId: string;
   label?: string;
+  /** "link": a text button like its neighbours in a comment's actions (Reply, Edit, Delete). */
+  variant?: "button" | "link";
 }) {
   const f = useFetcher<{ ok: boolean; error?: string }>();
   if (f.data?.ok)
@@ -33,8 +36,10 @@ export function ReportForm({
       </p>
     );
   return (
-    <details className="report">
-      <summary className="btn btn-ghost btn-sm">{label}</summary>
+    <details className={`report report-${variant}`}>
+      <summary className={variant === "link" ? "link-btn" : "btn btn-secondary btn-sm"}>
+        {label}
+      </summary>
       <f.Form method="post" action="/report" className="report-form">
         <CsrfInput />
         <input type="hidden" name="targetKind" value={targetKind} />
