@@ -158,6 +158,28 @@ export function parseComfyMessage(text: string, promptId: string): WsEvent | und
   return undefined;
 }
 
+interface Inbox {
+  /** Replays what arrived so far, then passes on each new text message. */
+  listen(fn: (text: string) => void): void;
+}
+
+function collect(ws: WebSocket): Inbox {
+  const kept: string[] = [];
+  let listener: ((text: string) => void) | undefined;
+  ws.on("message", (data, isBinary) => {
+    if (isBinary) return; // preview images
+    const text = String(data);
+    if (listener) listener(text);
+    else kept.push(text);
+  });
+  return {
+    listen(fn) {
+      listener = fn;
+      for (const t of kept.splice(0)) fn(t);
+    },
+  };
+}
+
 export function comfyuiBackend(opts: ComfyOptions): GenerationBackend {
   const base = opts.baseUrl.replace(/\/+$/, "");
   const pollMs = opts.pollIntervalMs ?? 2_000;
@@ -185,6 +207,7 @@ export function comfyuiBackend(opts: ComfyOptions): GenerationBackend {
   function waitForPrompt(
     promptId: string,
     ws: WebSocket | undefined,
+    inbox: Inbox | undefined,
     onProgress: (f: number) => void,
     signal: AbortSignal,
   ): Promise<void> {
@@ -201,10 +224,9 @@ export function comfyuiBackend(opts: ComfyOptions): GenerationBackend {
       };
       const onAbort = () => finish(aborted());
       signal.addEventListener("abort", onAbort, { once: true });
-      ws?.on("message", (data, isBinary) => {
-        if (isBinary) return; // preview images
-        const ev = parseComfyMessage(String(data), promptId);
-        if (!ev) return;
+      inbox?.listen((text) => {
+        const ev = parseComfyMessage(text, promptId);
+        if (!ev || settled) return;
         if (ev.kind === "progress") onProgress(ev.value / ev.max);
         else if (ev.kind === "done") finish();
         else
@@ -269,6 +291,9 @@ export function comfyuiBackend(opts: ComfyOptions): GenerationBackend {
       let saved = await state.load();
       const clientId = saved?.clientId ?? randomUUID();
       const ws = await connect(clientId);
+      // Messages are kept from the moment the socket opens: a fast prompt may finish before
+      // POST /prompt has even answered.
+      const inbox = ws ? collect(ws) : undefined;
       try {
         if (!saved) {
           const workflow = fillWorkflow(opts.workflow ?? bundledWorkflow(), request);
@@ -307,7 +332,7 @@ export function comfyuiBackend(opts: ComfyOptions): GenerationBackend {
           // Done already (a resumed job)? Else wait for it.
           const before = await history(promptId, ctx.signal);
           if (!before?.status?.completed && before?.status?.status_str !== "error")
-            await waitForPrompt(promptId, ws, (f) => ctx.onProgress(f * 0.9, "sampling"), ctx.signal);
+            await waitForPrompt(promptId, ws, inbox, (f) => ctx.onProgress(f * 0.9, "sampling"), ctx.signal);
         } finally {
           ctx.signal.removeEventListener("abort", onAbort);
         }
