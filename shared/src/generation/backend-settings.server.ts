@@ -153,7 +153,11 @@ export async function saveWorkspaceBackend(
     throw new BackendSettingsRefusal(400, "That API key is too short to be real.", "apiKey");
   const baseUrl = fields.baseUrl ? v.baseUrl?.replace(/\/+$/, "") || undefined : undefined;
   if (fields.baseUrl && !baseUrl)
-    throw new BackendSettingsRefusal(400, `Enter the URL of your ${entry.label} server.`, "baseUrl");
+    throw new BackendSettingsRefusal(
+      400,
+      `Enter the URL of your ${entry.label} server.`,
+      "baseUrl",
+    );
   const model = v.model || fields.models[0];
   if (model && fields.models.length > 0 && !fields.models.includes(model))
     throw new BackendSettingsRefusal(
@@ -164,14 +168,25 @@ export async function saveWorkspaceBackend(
   const sealed = apiKey
     ? seal(await appSecret(), "model-backend-secret", apiKey, `${workspaceId}/${v.backend}`)
     : null;
-  const r = await pool.query<{
+  type Row = {
     backend: string;
     secret_last4: string | null;
     base_url: string | null;
     model: string | null;
     updated_at: Date;
-  }>(
-    `INSERT INTO workspace_model_backends
+  };
+  // No new key for a stored one: an UPDATE (an INSERT's row would fail the table's check first).
+  const r =
+    existing.rows[0] && !sealed
+      ? await pool.query<Row>(
+          `UPDATE workspace_model_backends SET base_url = $3, model = $4, updated_by = $5,
+                updated_at = now()
+          WHERE workspace_id = $1 AND backend = $2
+         RETURNING backend, secret_last4, base_url, model, updated_at`,
+          [workspaceId, v.backend, baseUrl ?? null, model ?? null, userId],
+        )
+      : await pool.query<Row>(
+          `INSERT INTO workspace_model_backends
        (workspace_id, backend, secret_sealed, secret_last4, base_url, model, updated_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (workspace_id, backend) DO UPDATE SET
@@ -180,16 +195,16 @@ export async function saveWorkspaceBackend(
        base_url = EXCLUDED.base_url, model = EXCLUDED.model,
        updated_by = EXCLUDED.updated_by, updated_at = now()
      RETURNING backend, secret_last4, base_url, model, updated_at`,
-    [
-      workspaceId,
-      v.backend,
-      sealed,
-      apiKey ? apiKey.slice(-4) : null,
-      baseUrl ?? null,
-      model ?? null,
-      userId,
-    ],
-  );
+          [
+            workspaceId,
+            v.backend,
+            sealed,
+            apiKey ? apiKey.slice(-4) : null,
+            baseUrl ?? null,
+            model ?? null,
+            userId,
+          ],
+        );
   const row = r.rows[0]!;
   return {
     backend: row.backend,
@@ -207,10 +222,10 @@ export async function removeWorkspaceBackend(
   backend: string,
 ): Promise<void> {
   await requireRole(pool, userId, workspaceId, true);
-  await pool.query("DELETE FROM workspace_model_backends WHERE workspace_id = $1 AND backend = $2", [
-    workspaceId,
-    backend,
-  ]);
+  await pool.query(
+    "DELETE FROM workspace_model_backends WHERE workspace_id = $1 AND backend = $2",
+    [workspaceId, backend],
+  );
   await pool.query(
     "DELETE FROM workspace_default_backends WHERE workspace_id = $1 AND backend = $2",
     [workspaceId, backend],
