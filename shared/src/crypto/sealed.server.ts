@@ -36,7 +36,9 @@ export function seal(
   cipher.setAAD(Buffer.from(`${purpose}\n${context}`));
   const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return ["v1", iv, tag, body].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
+  return ["v1", iv, tag, body]
+    .map((p) => (typeof p === "string" ? p : p.toString("base64url")))
+    .join(".");
 }
 
 export function isSealed(value: string): boolean {
@@ -44,7 +46,12 @@ export function isSealed(value: string): boolean {
 }
 
 /** Opens a sealed value; throws SealedError if it was tampered with, or sealed under another key. */
-export function open(authSecret: string, purpose: SealPurpose, sealed: string, context = ""): string {
+export function open(
+  authSecret: string,
+  purpose: SealPurpose,
+  sealed: string,
+  context = "",
+): string {
   const parts = sealed.split(".");
   if (parts.length !== 4 || parts[0] !== "v1")
     throw new SealedError("The stored secret is not in the sealed format.");

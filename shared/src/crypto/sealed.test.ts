@@ -22,7 +22,9 @@ describe("sealed secrets (HKDF-SHA256 → AES-256-GCM)", () => {
     const body = Buffer.from(parts[3]!, "base64url");
     body[0] = body[0]! ^ 1;
     parts[3] = body.toString("base64url");
-    expect(() => open(SECRET, "model-backend-secret", parts.join("."), "ws1/veo")).toThrow(SealedError);
+    expect(() => open(SECRET, "model-backend-secret", parts.join("."), "ws1/veo")).toThrow(
+      SealedError,
+    );
     expect(() => open(SECRET, "model-backend-secret", "whsec_plain", "ws1/veo")).toThrow(
       /not in the sealed format/,
     );

@@ -48,7 +48,11 @@ async function workspace(owner: string, members: [string, string][]): Promise<st
     [owner],
   );
   for (const [id, role] of [[owner, "owner"], ...members])
-    await pool.query("INSERT INTO workspace_members VALUES ($1, $2, $3)", [ws.rows[0]!.id, id, role]);
+    await pool.query("INSERT INTO workspace_members VALUES ($1, $2, $3)", [
+      ws.rows[0]!.id,
+      id,
+      role,
+    ]);
   return ws.rows[0]!.id;
 }
 
@@ -85,7 +89,11 @@ afterAll(async () => {
 
 let n = 0;
 const rid = () => `req-${Date.now().toString(36)}-${++n}`;
-const fail = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as Record<string, unknown>);
+const fail = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as Record<string, unknown>,
+  );
 
 describe("workspace model-backend settings", () => {
   it("stores the API key sealed, shows only its last 4, and opens it for the worker", async () => {
@@ -94,8 +102,14 @@ describe("workspace model-backend settings", () => {
       apiKey: "AIzaSyD-secret-key-9876",
       model: "veo-3.1-fast-generate-preview",
     });
-    expect(saved).toMatchObject({ backend: "veo", keyLast4: "9876", model: "veo-3.1-fast-generate-preview" });
-    const row = await pool.query("SELECT * FROM workspace_model_backends WHERE workspace_id = $1", [workspaceId]);
+    expect(saved).toMatchObject({
+      backend: "veo",
+      keyLast4: "9876",
+      model: "veo-3.1-fast-generate-preview",
+    });
+    const row = await pool.query("SELECT * FROM workspace_model_backends WHERE workspace_id = $1", [
+      workspaceId,
+    ]);
     expect(JSON.stringify(row.rows)).not.toContain("secret-key");
     expect(isSealed(row.rows[0].secret_sealed)).toBe(true);
     const view = await workspaceBackendsFor(pool, editorId, workspaceId);
@@ -108,10 +122,21 @@ describe("workspace model-backend settings", () => {
   });
 
   it("keeps the stored key when saved again without one, replaces it with a new one", async () => {
-    await saveWorkspaceBackend(pool, ownerId, workspaceId, { backend: "veo", apiKey: "", model: "veo-3.0-generate-001" });
-    expect((await loadBackendSecrets(pool, workspaceId, "veo"))?.apiKey).toBe("AIzaSyD-secret-key-9876");
-    await saveWorkspaceBackend(pool, ownerId, workspaceId, { backend: "veo", apiKey: "AIzaSyD-new-key-1111" });
-    expect((await loadBackendSecrets(pool, workspaceId, "veo"))?.apiKey).toBe("AIzaSyD-new-key-1111");
+    await saveWorkspaceBackend(pool, ownerId, workspaceId, {
+      backend: "veo",
+      apiKey: "",
+      model: "veo-3.0-generate-001",
+    });
+    expect((await loadBackendSecrets(pool, workspaceId, "veo"))?.apiKey).toBe(
+      "AIzaSyD-secret-key-9876",
+    );
+    await saveWorkspaceBackend(pool, ownerId, workspaceId, {
+      backend: "veo",
+      apiKey: "AIzaSyD-new-key-1111",
+    });
+    expect((await loadBackendSecrets(pool, workspaceId, "veo"))?.apiKey).toBe(
+      "AIzaSyD-new-key-1111",
+    );
   });
 
   it("a sealed key copied into another workspace does not open there", async () => {
@@ -121,19 +146,53 @@ describe("workspace model-backend settings", () => {
         WHERE workspace_id = $1 AND backend = 'veo'`,
       [workspaceId, otherWorkspaceId],
     );
-    await expect(loadBackendSecrets(pool, otherWorkspaceId, "veo")).rejects.toThrow(/cannot be decrypted/);
-    await pool.query("DELETE FROM workspace_model_backends WHERE workspace_id = $1", [otherWorkspaceId]);
+    await expect(loadBackendSecrets(pool, otherWorkspaceId, "veo")).rejects.toThrow(
+      /cannot be decrypted/,
+    );
+    await pool.query("DELETE FROM workspace_model_backends WHERE workspace_id = $1", [
+      otherWorkspaceId,
+    ]);
   });
 
   it.each([
-    ["an editor", () => editorId, { backend: "runway", apiKey: "key_12345678" }, 403, /Only workspace owners/],
-    ["an outsider", () => outsiderId, { backend: "runway", apiKey: "key_12345678" }, 404, /No such workspace/],
+    [
+      "an editor",
+      () => editorId,
+      { backend: "runway", apiKey: "key_12345678" },
+      403,
+      /Only workspace owners/,
+    ],
+    [
+      "an outsider",
+      () => outsiderId,
+      { backend: "runway", apiKey: "key_12345678" },
+      404,
+      /No such workspace/,
+    ],
     ["a missing key", () => ownerId, { backend: "runway" }, 400, /Enter the Runway API key/],
     ["a short key", () => ownerId, { backend: "runway", apiKey: "abc" }, 400, /too short/],
-    ["an unknown model", () => ownerId, { backend: "fal", apiKey: "fal-1234:5678", model: "sdxl" }, 400, /models are wan-2.2, kling-2.1/],
+    [
+      "an unknown model",
+      () => ownerId,
+      { backend: "fal", apiKey: "fal-1234:5678", model: "sdxl" },
+      400,
+      /models are wan-2.2, kling-2.1/,
+    ],
     ["a ComfyUI without URL", () => ownerId, { backend: "comfyui" }, 400, /Enter the URL/],
-    ["a ComfyUI URL that is not one", () => ownerId, { backend: "comfyui", baseUrl: "gpu-box:8188" }, 400, /server's URL/],
-    ["a built-in backend", () => ownerId, { backend: "previz" }, 400, /Choose one of veo, runway, fal, comfyui/],
+    [
+      "a ComfyUI URL that is not one",
+      () => ownerId,
+      { backend: "comfyui", baseUrl: "gpu-box:8188" },
+      400,
+      /server's URL/,
+    ],
+    [
+      "a built-in backend",
+      () => ownerId,
+      { backend: "previz" },
+      400,
+      /Choose one of veo, runway, fal, comfyui/,
+    ],
   ])("refuses %s", async (_name, who, input, status, message) => {
     const err = await fail(saveWorkspaceBackend(pool, who(), workspaceId, input));
     expect(err).toMatchObject({ name: "BackendSettingsRefusal", status });
@@ -141,7 +200,8 @@ describe("workspace model-backend settings", () => {
   });
 
   it("sets a default backend only to one the workspace can run", async () => {
-    const refuse = (name: string, configured: readonly string[]) => backendRefusal(name, configured);
+    const refuse = (name: string, configured: readonly string[]) =>
+      backendRefusal(name, configured);
     const err = await fail(setDefaultBackend(pool, ownerId, workspaceId, "runway", refuse));
     expect(String(err?.message)).toContain("not set up in this workspace");
     await setDefaultBackend(pool, ownerId, workspaceId, "veo", refuse);
@@ -150,11 +210,20 @@ describe("workspace model-backend settings", () => {
 });
 
 describe("the generation service and the workspace's backends", () => {
-  const good = { prompt: { text: "A lighthouse in a storm" }, durationSeconds: 8, size: "1280x720" };
+  const good = {
+    prompt: { text: "A lighthouse in a storm" },
+    durationSeconds: 8,
+    size: "1280x720",
+  };
 
   it("refuses a backend the workspace has not set up, saying where to set it up", async () => {
     const err = await fail(
-      service.submitGeneration(editorId, { projectId, requestId: rid(), backend: "runway", request: good }),
+      service.submitGeneration(editorId, {
+        projectId,
+        requestId: rid(),
+        backend: "runway",
+        request: good,
+      }),
     );
     expect(err).toMatchObject({ code: "unknown_backend", status: 400, field: "backend" });
     expect(String(err?.message)).toContain("Settings → Model backends");
@@ -162,14 +231,21 @@ describe("the generation service and the workspace's backends", () => {
 
   it.each([
     ["a size it cannot make", { ...good, size: "1024x1792" }, "size", "cannot make 1024x1792"],
-    ["a duration it cannot make", { ...good, durationSeconds: 10 }, "durationSeconds", "4, 6, 8 s, not 10 s"],
+    [
+      "a duration it cannot make",
+      { ...good, durationSeconds: 10 },
+      "durationSeconds",
+      "4, 6, 8 s, not 10 s",
+    ],
   ])("refuses %s for the chosen backend, creating nothing", async (_n, request, field, message) => {
     const err = await fail(
       service.submitGeneration(editorId, { projectId, requestId: rid(), backend: "veo", request }),
     );
     expect(err).toMatchObject({ code: "unsupported_by_backend", status: 400, field });
     expect(String(err?.message)).toContain(message);
-    const jobs = await pool.query("SELECT count(*)::int AS n FROM generation_jobs WHERE backend = 'veo'");
+    const jobs = await pool.query(
+      "SELECT count(*)::int AS n FROM generation_jobs WHERE backend = 'veo'",
+    );
     expect(jobs.rows[0].n).toBe(0);
   });
 
@@ -185,13 +261,25 @@ describe("the generation service and the workspace's backends", () => {
         ],
       }),
     );
-    expect(err).toMatchObject({ code: "unsupported_by_backend", field: "shots.1.request.durationSeconds" });
+    expect(err).toMatchObject({
+      code: "unsupported_by_backend",
+      field: "shots.1.request.durationSeconds",
+    });
   });
 
   it("accepts what the backend can make, and uses the workspace default when none is named", async () => {
-    const named = await service.submitGeneration(editorId, { projectId, requestId: rid(), backend: "veo", request: good });
+    const named = await service.submitGeneration(editorId, {
+      projectId,
+      requestId: rid(),
+      backend: "veo",
+      request: good,
+    });
     expect(named.job.backend).toBe("veo");
-    const defaulted = await service.submitGeneration(editorId, { projectId, requestId: rid(), request: good });
+    const defaulted = await service.submitGeneration(editorId, {
+      projectId,
+      requestId: rid(),
+      request: good,
+    });
     expect(defaulted.job.backend).toBe("veo");
   });
 
@@ -199,10 +287,19 @@ describe("the generation service and the workspace's backends", () => {
     await removeWorkspaceBackend(pool, ownerId, workspaceId, "veo");
     expect((await workspaceBackendsFor(pool, ownerId, workspaceId)).configured).toEqual([]);
     const err = await fail(
-      service.submitGeneration(editorId, { projectId, requestId: rid(), backend: "veo", request: good }),
+      service.submitGeneration(editorId, {
+        projectId,
+        requestId: rid(),
+        backend: "veo",
+        request: good,
+      }),
     );
     expect(err).toMatchObject({ code: "unknown_backend" });
-    const defaulted = await service.submitGeneration(editorId, { projectId, requestId: rid(), request: good });
+    const defaulted = await service.submitGeneration(editorId, {
+      projectId,
+      requestId: rid(),
+      request: good,
+    });
     expect(defaulted.job.backend).toBe("previz");
   });
 });

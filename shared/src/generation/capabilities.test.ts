@@ -27,10 +27,25 @@ describe("backend capabilities", () => {
       message: "Google Veo (Gemini API) makes clips of 4, 6, 8 s, not 10 s.",
     });
     const comfy = catalogEntry("comfyui")!;
-    expect(capabilityRefusal(comfy.label, comfy.capabilities, { size: "1280x720", durationSeconds: 4, hasImage: true })?.field).toBe("image");
-    expect(capabilityRefusal(veo.label, veo.capabilities, { ...ok, extend: true })?.field).toBe("extend");
+    expect(
+      capabilityRefusal(comfy.label, comfy.capabilities, {
+        size: "1280x720",
+        durationSeconds: 4,
+        hasImage: true,
+      })?.field,
+    ).toBe("image");
+    expect(capabilityRefusal(veo.label, veo.capabilities, { ...ok, extend: true })?.field).toBe(
+      "extend",
+    );
     const previz = catalogEntry("previz")!;
-    expect(capabilityRefusal(previz.label, previz.capabilities, { ...ok, size: "1024x1792", durationSeconds: 17, extend: true })).toBeUndefined();
+    expect(
+      capabilityRefusal(previz.label, previz.capabilities, {
+        ...ok,
+        size: "1024x1792",
+        durationSeconds: 17,
+        extend: true,
+      }),
+    ).toBeUndefined();
   });
 
   it("describe durations as a range when they are one", () => {

@@ -65,7 +65,10 @@ export function describeBackends(configured: readonly string[] = []): BackendDes
 }
 
 /** The error message for a backend name the workspace cannot run, or undefined when it can. */
-export function backendRefusal(name: string, configured: readonly string[] = []): string | undefined {
+export function backendRefusal(
+  name: string,
+  configured: readonly string[] = [],
+): string | undefined {
   const all = describeBackends(configured);
   const found = all.find((b) => b.name === name);
   if (!found) {

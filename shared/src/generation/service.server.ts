@@ -12,6 +12,8 @@ import { DBOS_APP_NAME, QUEUES, WORKFLOWS } from "../names.ts";
 import { dataDir } from "../paths.server.ts";
 import { projectRole } from "../workspaces/db.server.ts";
 import { atLeast } from "../workspaces/roles.ts";
+import { listWorkspaceBackends, projectWorkspace } from "./backend-settings.server.ts";
+import { capabilityRefusal } from "./capabilities.ts";
 import { DBOS_SCHEMA, ensureDbosSchema, systemDatabaseUrl } from "./dbos.server.ts";
 import {
   type GenerateInput,
@@ -25,8 +27,6 @@ import {
   sequenceWorkflowId,
   workflowKey,
 } from "./jobs.ts";
-import { listWorkspaceBackends, projectWorkspace } from "./backend-settings.server.ts";
-import { capabilityRefusal } from "./capabilities.ts";
 import { backendRefusal, DEFAULT_BACKEND, describeBackends } from "./registry.server.ts";
 import { type GenerationRequest, generationRequestSchema } from "./request.ts";
 

@@ -33,7 +33,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     workspaces.find((w) => w.id === asked) ??
     workspaces.find((w) => w.role === "owner") ??
     workspaces[0];
-  if (!current) return { workspaces: [], current: null, configured: [], defaultBackend: null, available: [] };
+  if (!current)
+    return { workspaces: [], current: null, configured: [], defaultBackend: null, available: [] };
   const state = await workspaceBackendsFor(pool, user.id, current.id);
   return {
     workspaces: workspaces.map((w) => ({ id: w.id, name: w.name, role: w.role })),
@@ -73,10 +74,17 @@ export async function action({ request, context }: Route.ActionArgs) {
       return data<ActionResult>({ ok: true, message: `Removed ${text("backend")}.` });
     }
     if (intent === "default") {
-      await setDefaultBackend(pool, user.id, workspaceId, text("backend") ?? "", (name, configured) =>
-        backendRefusal(name, configured),
+      await setDefaultBackend(
+        pool,
+        user.id,
+        workspaceId,
+        text("backend") ?? "",
+        (name, configured) => backendRefusal(name, configured),
       );
-      return data<ActionResult>({ ok: true, message: `The default backend is now ${text("backend")}.` });
+      return data<ActionResult>({
+        ok: true,
+        message: `The default backend is now ${text("backend")}.`,
+      });
     }
     return data<ActionResult>({ ok: false, error: `Unknown action "${intent}".` }, { status: 400 });
   } catch (err) {

@@ -5,8 +5,15 @@ import type { GenerationError } from "@reelhouse/shared/generation/backend";
 import { generationRequestSchema } from "@reelhouse/shared/generation/request";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket, { WebSocketServer } from "ws";
-import { bundledWorkflow, type ComfyNode, comfyuiBackend, fillWorkflow, parseComfyMessage } from "./comfyui.ts";
+import type WebSocket from "ws";
+import { WebSocketServer } from "ws";
+import {
+  bundledWorkflow,
+  type ComfyNode,
+  comfyuiBackend,
+  fillWorkflow,
+  parseComfyMessage,
+} from "./comfyui.ts";
 import { contractServer, json, modelClip, sendFile } from "./contract-testing.ts";
 
 /**
@@ -22,7 +29,10 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "comfyui-"));
 let webm: Buffer;
 let wsEnabled = true;
 const sockets = new Map<string, WebSocket>();
-const prompts = new Map<string, { workflow: Record<string, ComfyNode>; done: boolean; error?: string; interrupted?: boolean }>();
+const prompts = new Map<
+  string,
+  { workflow: Record<string, ComfyNode>; done: boolean; error?: string; interrupted?: boolean }
+>();
 let n = 0;
 
 function emit(clientId: string, type: string, data: Record<string, unknown>) {
@@ -39,7 +49,12 @@ function run(id: string, clientId: string) {
   const t = setInterval(() => {
     if (p.interrupted) {
       clearInterval(t);
-      emit(clientId, "execution_interrupted", { prompt_id: id, node_id: "3", node_type: "KSampler", executed: [] });
+      emit(clientId, "execution_interrupted", {
+        prompt_id: id,
+        node_id: "3",
+        node_type: "KSampler",
+        executed: [],
+      });
       return;
     }
     if (text.includes("slowly")) return;
@@ -77,13 +92,25 @@ const server = await contractServer((req, res) => {
     const missing = Object.entries(body.prompt).find(([, node]) => !node.class_type);
     if (missing || !Object.values(body.prompt).some((node) => node.class_type === "SaveVideo"))
       return json(res, 400, {
-        error: { type: "prompt_no_outputs", message: "Prompt has no outputs", details: "", extra_info: {} },
+        error: {
+          type: "prompt_no_outputs",
+          message: "Prompt has no outputs",
+          details: "",
+          extra_info: {},
+        },
         node_errors: {},
       });
-    const latent = Object.values(body.prompt).find((x) => x.class_type === "Wan22ImageToVideoLatent")!;
+    const latent = Object.values(body.prompt).find(
+      (x) => x.class_type === "Wan22ImageToVideoLatent",
+    )!;
     if (Number(latent.inputs.length) % 4 !== 1)
       return json(res, 400, {
-        error: { type: "prompt_outputs_failed_validation", message: "Prompt outputs failed validation", details: "", extra_info: {} },
+        error: {
+          type: "prompt_outputs_failed_validation",
+          message: "Prompt outputs failed validation",
+          details: "",
+          extra_info: {},
+        },
         node_errors: { "55": { errors: [{ message: "length must be 4n+1" }] } },
       });
     const id = `e1b3c0de-0000-4000-8000-${String(++n).padStart(12, "0")}`;
@@ -98,7 +125,12 @@ const server = await contractServer((req, res) => {
     const text = String((p.workflow["6"]!.inputs as { text: string }).text);
     const outputs = text.includes("nothing")
       ? { "58": { images: [{ filename: "preview_00001_.png", subfolder: "", type: "temp" }] } }
-      : { "58": { images: [{ filename: "reelhouse_00001_.webm", subfolder: "video", type: "output" }], animated: [true] } };
+      : {
+          "58": {
+            images: [{ filename: "reelhouse_00001_.webm", subfolder: "video", type: "output" }],
+            animated: [true],
+          },
+        };
     return json(res, 200, {
       [h[1]!]: {
         prompt: [n, h[1], p.workflow, {}, ["58"]],
@@ -107,7 +139,12 @@ const server = await contractServer((req, res) => {
           ? {
               status_str: "error",
               completed: false,
-              messages: [["execution_error", { prompt_id: h[1], node_type: "KSampler", exception_message: p.error }]],
+              messages: [
+                [
+                  "execution_error",
+                  { prompt_id: h[1], node_type: "KSampler", exception_message: p.error },
+                ],
+              ],
             }
           : { status_str: "success", completed: true, messages: [] },
         meta: {},
@@ -115,7 +152,10 @@ const server = await contractServer((req, res) => {
     });
   }
   if (req.method === "GET" && req.path === "/view") {
-    if (req.url.searchParams.get("filename") !== "reelhouse_00001_.webm" || req.url.searchParams.get("subfolder") !== "video")
+    if (
+      req.url.searchParams.get("filename") !== "reelhouse_00001_.webm" ||
+      req.url.searchParams.get("subfolder") !== "video"
+    )
       return json(res, 404, { error: "not found" });
     return sendFile(res, webm, "video/webm");
   }
@@ -133,13 +173,25 @@ server.server.on("upgrade", (req, socket, head) => {
   wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
     const clientId = url.searchParams.get("clientId") ?? "anon";
     sockets.set(clientId, ws);
-    ws.send(JSON.stringify({ type: "status", data: { status: { exec_info: { queue_remaining: 0 } }, sid: clientId } }));
+    ws.send(
+      JSON.stringify({
+        type: "status",
+        data: { status: { exec_info: { queue_remaining: 0 } }, sid: clientId },
+      }),
+    );
   });
 });
 
 beforeAll(async () => {
   // SaveVideo's "auto" output: Wan 2.2 5B at 1280×704, 24 fps, no sound, here as WebM.
-  webm = await modelClip(dir, { width: 1280, height: 704, fps: 24, seconds: 4.04, audio: false, ext: "webm" });
+  webm = await modelClip(dir, {
+    width: 1280,
+    height: 704,
+    fps: 24,
+    seconds: 4.04,
+    audio: false,
+    ext: "webm",
+  });
 });
 afterAll(async () => {
   wss.close();
@@ -149,14 +201,23 @@ afterAll(async () => {
 
 const backend = () => comfyuiBackend({ baseUrl: server.baseUrl, pollIntervalMs: 20 });
 const request = (text: string) =>
-  generationRequestSchema.parse({ prompt: { text }, durationSeconds: 4, size: "1280x720", seed: 99 });
+  generationRequestSchema.parse({
+    prompt: { text },
+    durationSeconds: 4,
+    size: "1280x720",
+    seed: 99,
+  });
 let w = 0;
 const ctx = (progress: number[] = []) => ({
   workDir: path.join(dir, `job${++w}`),
   signal: new AbortController().signal,
   onProgress: (f: number) => progress.push(f),
 });
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as GenerationError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as GenerationError,
+  );
 
 describe("the bundled Wan 2.2 workflow", () => {
   it("links only to nodes it has, and ends in SaveVideo", () => {
@@ -172,18 +233,28 @@ describe("the bundled Wan 2.2 workflow", () => {
     expect(wf["6"]!.inputs.text).toBe("A paper boat");
     expect(wf["3"]!.inputs.seed).toBe(99);
     expect(wf["55"]!.inputs).toMatchObject({ width: 1280, height: 704, length: 97 });
-    const five = fillWorkflow(bundledWorkflow(), { ...request("x"), durationSeconds: 5, size: "720x1280" });
+    const five = fillWorkflow(bundledWorkflow(), {
+      ...request("x"),
+      durationSeconds: 5,
+      size: "720x1280",
+    });
     expect(five["55"]!.inputs).toMatchObject({ width: 704, height: 1280, length: 121 });
   });
 
   it("reads only its own prompt's WebSocket messages", () => {
-    expect(parseComfyMessage('{"type":"progress","data":{"value":2,"max":4,"prompt_id":"a"}}', "a")).toEqual({
+    expect(
+      parseComfyMessage('{"type":"progress","data":{"value":2,"max":4,"prompt_id":"a"}}', "a"),
+    ).toEqual({
       kind: "progress",
       value: 2,
       max: 4,
     });
-    expect(parseComfyMessage('{"type":"progress","data":{"value":2,"max":4,"prompt_id":"b"}}', "a")).toBeUndefined();
-    expect(parseComfyMessage('{"type":"executing","data":{"node":null,"prompt_id":"a"}}', "a")).toEqual({ kind: "done" });
+    expect(
+      parseComfyMessage('{"type":"progress","data":{"value":2,"max":4,"prompt_id":"b"}}', "a"),
+    ).toBeUndefined();
+    expect(
+      parseComfyMessage('{"type":"executing","data":{"node":null,"prompt_id":"a"}}', "a"),
+    ).toEqual({ kind: "done" });
     expect(parseComfyMessage("not json", "a")).toBeUndefined();
   });
 });
@@ -217,7 +288,9 @@ describe("comfyui backend against a local ComfyUI server", () => {
   it("reports a node's execution_error with its message", async () => {
     const err = await failure(backend().render(request("oom please"), ctx()));
     expect(err).toMatchObject({ code: "backend_failed", retryable: false });
-    expect(err?.message).toContain("KSampler failed: Allocation on device 0 would exceed allowed memory");
+    expect(err?.message).toContain(
+      "KSampler failed: Allocation on device 0 would exceed allowed memory",
+    );
   });
 
   it("reports a finished workflow that saved no video", async () => {
@@ -249,7 +322,9 @@ describe("comfyui backend against a local ComfyUI server", () => {
   });
 
   it("says the server is unreachable", async () => {
-    const err = await failure(comfyuiBackend({ baseUrl: "http://127.0.0.1:9" }).render(request("x"), ctx()));
+    const err = await failure(
+      comfyuiBackend({ baseUrl: "http://127.0.0.1:9" }).render(request("x"), ctx()),
+    );
     expect(err).toMatchObject({ code: "backend_unreachable", retryable: true });
   });
 });

@@ -144,7 +144,12 @@ export function parseComfyMessage(text: string, promptId: string): WsEvent | und
   }
   const d = m.data ?? {};
   if (d.prompt_id !== promptId) return undefined;
-  if (m.type === "progress" && typeof d.value === "number" && typeof d.max === "number" && d.max > 0)
+  if (
+    m.type === "progress" &&
+    typeof d.value === "number" &&
+    typeof d.max === "number" &&
+    d.max > 0
+  )
     return { kind: "progress", value: d.value, max: d.max };
   if (m.type === "execution_success" || (m.type === "executing" && d.node === null))
     return { kind: "done" };
@@ -229,10 +234,7 @@ export function comfyuiBackend(opts: ComfyOptions): GenerationBackend {
         if (!ev || settled) return;
         if (ev.kind === "progress") onProgress(ev.value / ev.max);
         else if (ev.kind === "done") finish();
-        else
-          finish(
-            new GenerationError("backend_failed", `ComfyUI failed: ${ev.message}.`, false),
-          );
+        else finish(new GenerationError("backend_failed", `ComfyUI failed: ${ev.message}.`, false));
       });
       // The history poll runs alongside: it finishes the job if the socket drops or never came up.
       (async () => {
@@ -287,7 +289,10 @@ export function comfyuiBackend(opts: ComfyOptions): GenerationBackend {
     name: "comfyui",
     label: "ComfyUI (Wan 2.2 5B)",
     async render(request, ctx) {
-      const state = remoteState<{ promptId: string; clientId: string }>(ctx.workDir, "comfyui-prompt");
+      const state = remoteState<{ promptId: string; clientId: string }>(
+        ctx.workDir,
+        "comfyui-prompt",
+      );
       let saved = await state.load();
       const clientId = saved?.clientId ?? randomUUID();
       const ws = await connect(clientId);
@@ -332,12 +337,23 @@ export function comfyuiBackend(opts: ComfyOptions): GenerationBackend {
           // Done already (a resumed job)? Else wait for it.
           const before = await history(promptId, ctx.signal);
           if (!before?.status?.completed && before?.status?.status_str !== "error")
-            await waitForPrompt(promptId, ws, inbox, (f) => ctx.onProgress(f * 0.9, "sampling"), ctx.signal);
+            await waitForPrompt(
+              promptId,
+              ws,
+              inbox,
+              (f) => ctx.onProgress(f * 0.9, "sampling"),
+              ctx.signal,
+            );
         } finally {
           ctx.signal.removeEventListener("abort", onAbort);
         }
         const entry = await history(promptId, ctx.signal);
-        if (!entry) throw new GenerationError("backend_protocol", `ComfyUI has no history for prompt ${promptId}.`, true);
+        if (!entry)
+          throw new GenerationError(
+            "backend_protocol",
+            `ComfyUI has no history for prompt ${promptId}.`,
+            true,
+          );
         if (entry.status?.status_str === "error") {
           await state.clear();
           const err = entry.status.messages?.find(([t]) => t === "execution_error")?.[1] as
@@ -361,9 +377,18 @@ export function comfyuiBackend(opts: ComfyOptions): GenerationBackend {
           );
         }
         ctx.onProgress(0.95, "downloading");
-        const q = new URLSearchParams({ filename: file.filename, subfolder: file.subfolder, type: file.type });
+        const q = new URLSearchParams({
+          filename: file.filename,
+          subfolder: file.subfolder,
+          type: file.type,
+        });
         const download = path.join(ctx.workDir, `comfyui-download${path.extname(file.filename)}`);
-        await saveBody("ComfyUI", await call(`${base}/view?${q}`, { headers }, ctx.signal), download, ctx.signal);
+        await saveBody(
+          "ComfyUI",
+          await call(`${base}/view?${q}`, { headers }, ctx.signal),
+          download,
+          ctx.signal,
+        );
         const output = path.join(ctx.workDir, "comfyui.mp4");
         const source = await normalizeClip("ComfyUI", download, output, request, ctx.signal);
         return {

@@ -16,10 +16,7 @@ export interface Seen {
   body: string;
 }
 
-export type Handler = (
-  req: Seen & { url: URL },
-  res: http.ServerResponse,
-) => void | Promise<void>;
+export type Handler = (req: Seen & { url: URL }, res: http.ServerResponse) => void | Promise<void>;
 
 export async function contractServer(handler: Handler) {
   const seen: Seen[] = [];
@@ -75,10 +72,20 @@ export function sendTruncated(res: http.ServerResponse, bytes: Buffer) {
 /** A clip like a model's: testsrc2 at its own size and frame rate, with or without sound. */
 export async function modelClip(
   dir: string,
-  o: { width: number; height: number; fps: number; seconds: number; audio: boolean; ext?: "mp4" | "webm" },
+  o: {
+    width: number;
+    height: number;
+    fps: number;
+    seconds: number;
+    audio: boolean;
+    ext?: "mp4" | "webm";
+  },
 ): Promise<Buffer> {
   const ext = o.ext ?? "mp4";
-  const file = path.join(dir, `clip-${o.width}x${o.height}-${o.fps}-${o.seconds}-${o.audio}.${ext}`);
+  const file = path.join(
+    dir,
+    `clip-${o.width}x${o.height}-${o.fps}-${o.seconds}-${o.audio}.${ext}`,
+  );
   await runFfmpeg([
     "-hide_banner",
     "-loglevel",

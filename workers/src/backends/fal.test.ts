@@ -20,7 +20,10 @@ import { falBackend } from "./fal.ts";
 const KEY = "fal-key-id:fal-key-secret";
 const dir = mkdtempSync(path.join(os.tmpdir(), "fal-"));
 let silentClip: Buffer;
-const requests = new Map<string, { endpoint: string; input: Record<string, unknown>; polls: number }>();
+const requests = new Map<
+  string,
+  { endpoint: string; input: Record<string, unknown>; polls: number }
+>();
 let throttled = false;
 let n = 0;
 
@@ -54,8 +57,15 @@ const server = await contractServer((req, res) => {
     if (r.polls === 1) return json(res, 202, { status: "IN_QUEUE", queue_position: 1 });
     if (r.polls === 2) return json(res, 202, { status: "IN_PROGRESS", logs: [] });
     if (String(r.input.prompt).includes("crash"))
-      return json(res, 200, { status: "COMPLETED", error: "Runner crashed: CUDA out of memory", error_type: "runner_error" });
-    return json(res, 200, { status: "COMPLETED", response_url: `${server.baseUrl}${req.path.replace(/\/status$/, "")}` });
+      return json(res, 200, {
+        status: "COMPLETED",
+        error: "Runner crashed: CUDA out of memory",
+        error_type: "runner_error",
+      });
+    return json(res, 200, {
+      status: "COMPLETED",
+      response_url: `${server.baseUrl}${req.path.replace(/\/status$/, "")}`,
+    });
   }
   if (req.method === "PUT" && cancel) return json(res, 202, { status: "CANCELLATION_REQUESTED" });
   if (req.method === "GET" && result) {
@@ -82,7 +92,13 @@ const server = await contractServer((req, res) => {
 
 beforeAll(async () => {
   // Wan 2.2 answers 1280×720 at 16 fps, 81 frames, silent.
-  silentClip = await modelClip(dir, { width: 1280, height: 720, fps: 16, seconds: 5.0625, audio: false });
+  silentClip = await modelClip(dir, {
+    width: 1280,
+    height: 720,
+    fps: 16,
+    seconds: 5.0625,
+    audio: false,
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -92,14 +108,24 @@ afterAll(async () => {
 const backend = (model = "wan-2.2") =>
   falBackend({ apiKey: KEY, model, baseUrl: server.baseUrl, pollIntervalMs: 5 });
 const request = (text: string, extra: Record<string, unknown> = {}) =>
-  generationRequestSchema.parse({ prompt: { text }, durationSeconds: 5, size: "1280x720", seed: 7, ...extra });
+  generationRequestSchema.parse({
+    prompt: { text },
+    durationSeconds: 5,
+    size: "1280x720",
+    seed: 7,
+    ...extra,
+  });
 let w = 0;
 const ctx = (progress: { f: number; d?: string }[] = []) => ({
   workDir: path.join(dir, `job${++w}`),
   signal: new AbortController().signal,
   onProgress: (f: number, d?: string) => progress.push({ f, d }),
 });
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as GenerationError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as GenerationError,
+  );
 
 describe("fal backend against a local fal queue API contract server", () => {
   it("submits Wan 2.2 to the queue, polls status, fetches the result and adds silence", async () => {
@@ -156,7 +182,9 @@ describe("fal backend against a local fal queue API contract server", () => {
     const before = requests.size;
     await backend().render(request("slow start"), ctx());
     expect(requests.size).toBe(before + 1);
-    expect(server.seen.filter((s) => s.method === "POST" && s.body.includes("slow start"))).toHaveLength(2);
+    expect(
+      server.seen.filter((s) => s.method === "POST" && s.body.includes("slow start")),
+    ).toHaveLength(2);
   });
 
   it("cancels the queued request at fal when the job is cancelled", async () => {

@@ -141,7 +141,9 @@ export function falBackend(opts: FalOptions): GenerationBackend {
       const state = remoteState<z.infer<typeof submitted>>(ctx.workDir, "fal-request");
       let req = await state.load();
       if (!req) {
-        const image = request.inputImagePath ? await imageDataUri(request.inputImagePath) : undefined;
+        const image = request.inputImagePath
+          ? await imageDataUri(request.inputImagePath)
+          : undefined;
         const endpoint = image ? preset.imageEndpoint : preset.textEndpoint;
         const input = {
           ...preset.input(request, promptText(request)),
@@ -165,7 +167,9 @@ export function falBackend(opts: FalOptions): GenerationBackend {
       }
       const cancel = () => {
         if (req?.cancel_url)
-          fetch(req.cancel_url, { method: "PUT", headers: authFor(req.cancel_url) }).catch(() => {});
+          fetch(req.cancel_url, { method: "PUT", headers: authFor(req.cancel_url) }).catch(
+            () => {},
+          );
       };
       ctx.signal.addEventListener("abort", cancel, { once: true });
       try {

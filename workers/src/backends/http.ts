@@ -14,7 +14,8 @@ import type { z } from "zod";
  * download that refuses truncated files.
  */
 
-export const aborted = () => new GenerationError("cancelled", "The generation was cancelled.", false);
+export const aborted = () =>
+  new GenerationError("cancelled", "The generation was cancelled.", false);
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -241,7 +242,9 @@ export async function saveBody(
 }
 
 /** An image file as a data URI (providers that take inline images). */
-export async function imageDataUri(file: string): Promise<{ uri: string; mime: string; b64: string }> {
+export async function imageDataUri(
+  file: string,
+): Promise<{ uri: string; mime: string; b64: string }> {
   const bytes = await readFile(file);
   const ext = path.extname(file).slice(1).toLowerCase();
   const mime = ext === "png" ? "image/png" : ext === "webp" ? "image/webp" : "image/jpeg";

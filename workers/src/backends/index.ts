@@ -1,9 +1,6 @@
 import { env } from "@reelhouse/shared/env.server";
 import { GenerationError } from "@reelhouse/shared/generation/backend";
-import {
-  type BackendContext,
-  registerBackend,
-} from "@reelhouse/shared/generation/registry.server";
+import { type BackendContext, registerBackend } from "@reelhouse/shared/generation/registry.server";
 import { comfyuiBackend } from "./comfyui.ts";
 import { falBackend } from "./fal.ts";
 import { openAIVideosBackend } from "./openai-videos.ts";

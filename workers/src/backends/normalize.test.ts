@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { minimumAcceptedSeconds, normalizeClipArgs } from "./normalize.ts";
 
 describe("normalizeClipArgs", () => {
-  const base = { input: "in.webm", output: "out.mp4", width: 1280, height: 720, durationSeconds: 4 };
+  const base = {
+    input: "in.webm",
+    output: "out.mp4",
+    width: 1280,
+    height: 720,
+    durationSeconds: 4,
+  };
 
   it("covers the frame, holds the last frame, and adds silence when the model made none", () => {
     const args = normalizeClipArgs({ ...base, hasAudio: false });
@@ -21,7 +27,9 @@ describe("normalizeClipArgs", () => {
   it("keeps the model's own sound, resampled and padded", () => {
     const args = normalizeClipArgs({ ...base, hasAudio: true });
     expect(args).not.toContain("lavfi");
-    expect(args[args.indexOf("-filter_complex") + 1]).toContain("[0:a:0]aresample=48000,aformat=channel_layouts=stereo,apad[a]");
+    expect(args[args.indexOf("-filter_complex") + 1]).toContain(
+      "[0:a:0]aresample=48000,aformat=channel_layouts=stereo,apad[a]",
+    );
   });
 
   it("accepts a clip a little short (Wan's 81 frames at 16 fps) but not a partial one", () => {

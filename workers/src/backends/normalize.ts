@@ -65,7 +65,12 @@ export async function normalizeClip(
   output: string,
   request: GenerationRequest,
   signal: AbortSignal,
-): Promise<{ sourceSeconds: number; sourceWidth: number; sourceHeight: number; hadAudio: boolean }> {
+): Promise<{
+  sourceSeconds: number;
+  sourceWidth: number;
+  sourceHeight: number;
+  hadAudio: boolean;
+}> {
   let probed: Awaited<ReturnType<typeof probe>>;
   try {
     probed = await probe(input, { signal });
@@ -77,7 +82,11 @@ export async function normalizeClip(
     );
   }
   if (!probed.video)
-    throw new GenerationError("backend_output", `${provider} returned a file with no video.`, false);
+    throw new GenerationError(
+      "backend_output",
+      `${provider} returned a file with no video.`,
+      false,
+    );
   const seconds = probed.durationSeconds || probed.video.durationSeconds;
   if (seconds < minimumAcceptedSeconds(request.durationSeconds))
     throw new GenerationError(

@@ -3,13 +3,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GenerationError } from "@reelhouse/shared/generation/backend";
+import { generationRequestSchema } from "@reelhouse/shared/generation/request";
 import { ffmpegToFile } from "@reelhouse/shared/media/ffmpeg.server";
 import { testsrcEncodeArgs } from "@reelhouse/shared/media/ffmpeg-args";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
-import { GenerationError } from "@reelhouse/shared/generation/backend";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OpenAIVideo, openAIVideosBackend } from "./openai-videos.ts";
-import { generationRequestSchema } from "@reelhouse/shared/generation/request";
 
 /**
  * A local server following the OpenAI Videos API contract (the `Video` type of the `openai` npm

@@ -30,12 +30,23 @@ const server = await contractServer((req, res) => {
     return json(res, 401, { error: "Invalid API key" });
   if (req.headers["x-runway-version"] !== RUNWAY_VERSION)
     return json(res, 400, { error: "Missing or invalid X-Runway-Version header" });
-  if (req.method === "POST" && (req.path === "/v1/text_to_video" || req.path === "/v1/image_to_video")) {
+  if (
+    req.method === "POST" &&
+    (req.path === "/v1/text_to_video" || req.path === "/v1/image_to_video")
+  ) {
     const body = JSON.parse(req.body) as Record<string, unknown>;
     if (String(body.promptText).includes("busy"))
-      return json(res, 429, { error: "You have exceeded your rate limit." }, { "retry-after": "120" });
+      return json(
+        res,
+        429,
+        { error: "You have exceeded your rate limit." },
+        { "retry-after": "120" },
+      );
     if (req.path === "/v1/image_to_video" && !String(body.promptImage).startsWith("data:image/"))
-      return json(res, 400, { error: "promptImage must be an HTTPS URL or a data URI", issues: [] });
+      return json(res, 400, {
+        error: "promptImage must be an HTTPS URL or a data URI",
+        issues: [],
+      });
     const id = `17f20503-6c24-4c16-946b-35dbbce2af${String(++n).padStart(2, "0")}`;
     tasks.set(id, { body: { ...body, endpoint: req.path }, polls: 0 });
     return json(res, 200, { id });
@@ -66,7 +77,11 @@ const server = await contractServer((req, res) => {
         failureCode: "INTERNAL.BAD_OUTPUT.CODE01",
       });
     if (prompt.includes("nooutput")) return json(res, 200, { ...base, status: "SUCCEEDED" });
-    return json(res, 200, { ...base, status: "SUCCEEDED", output: [`${server.baseUrl}/outputs/${m[1]}.mp4`] });
+    return json(res, 200, {
+      ...base,
+      status: "SUCCEEDED",
+      output: [`${server.baseUrl}/outputs/${m[1]}.mp4`],
+    });
   }
   json(res, 404, { error: `No route ${req.method} ${req.path}` });
 });
@@ -83,14 +98,23 @@ afterAll(async () => {
 const backend = () =>
   runwayBackend({ apiKey: KEY, model: "veo3.1", baseUrl: server.baseUrl, pollIntervalMs: 5 });
 const request = (text: string, extra: Record<string, unknown> = {}) =>
-  generationRequestSchema.parse({ prompt: { text }, durationSeconds: 4, size: "720x1280", ...extra });
+  generationRequestSchema.parse({
+    prompt: { text },
+    durationSeconds: 4,
+    size: "720x1280",
+    ...extra,
+  });
 let w = 0;
 const ctx = (progress: number[] = []) => ({
   workDir: path.join(dir, `job${++w}`),
   signal: new AbortController().signal,
   onProgress: (f: number) => progress.push(f),
 });
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as GenerationError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as GenerationError,
+  );
 
 describe("runway backend against a local Runway API contract server", () => {
   it("creates a text_to_video task, follows its states with progress, downloads the output", async () => {
@@ -116,7 +140,12 @@ describe("runway backend against a local Runway API contract server", () => {
 
   it("uses image_to_video with the reference image as a data URI", async () => {
     const image = path.join(dir, "ref.jpg");
-    writeFileSync(image, await sharp({ create: { width: 8, height: 8, channels: 3, background: "#08f" } }).jpeg().toBuffer());
+    writeFileSync(
+      image,
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: "#08f" } })
+        .jpeg()
+        .toBuffer(),
+    );
     await backend().render(request("The fox runs", { inputImagePath: image }), ctx());
     const task = [...tasks.values()].at(-1)!;
     expect(task.body.endpoint).toBe("/v1/image_to_video");

@@ -80,7 +80,9 @@ export function runwayBackend(opts: RunwayOptions): GenerationBackend {
       else {
         const ratio = request.size.replace("x", ":");
         const prompt = promptText(request).slice(0, RUNWAY_PROMPT_MAX);
-        const image = request.inputImagePath ? await imageDataUri(request.inputImagePath) : undefined;
+        const image = request.inputImagePath
+          ? await imageDataUri(request.inputImagePath)
+          : undefined;
         const body = image
           ? {
               model: opts.model,
@@ -108,7 +110,11 @@ export function runwayBackend(opts: RunwayOptions): GenerationBackend {
         task = await getTask(created.id, ctx.signal);
       }
       const started = Date.now();
-      while (task.status === "PENDING" || task.status === "THROTTLED" || task.status === "RUNNING") {
+      while (
+        task.status === "PENDING" ||
+        task.status === "THROTTLED" ||
+        task.status === "RUNNING"
+      ) {
         ctx.onProgress(
           task.progress ?? 0,
           task.status === "RUNNING" ? "Runway is generating" : "queued at Runway",
@@ -141,7 +147,11 @@ export function runwayBackend(opts: RunwayOptions): GenerationBackend {
       const url = task.output?.[0];
       if (!url) {
         await state.clear();
-        throw new GenerationError("backend_protocol", "Runway's task succeeded without an output.", true);
+        throw new GenerationError(
+          "backend_protocol",
+          "Runway's task succeeded without an output.",
+          true,
+        );
       }
       ctx.onProgress(0.95, "downloading");
       const download = path.join(ctx.workDir, "runway-download.mp4");

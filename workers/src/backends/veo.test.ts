@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { GenerationError } from "@reelhouse/shared/generation/backend";
+import type { GenerationError } from "@reelhouse/shared/generation/backend";
 import { generationRequestSchema } from "@reelhouse/shared/generation/request";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import sharp from "sharp";
@@ -30,7 +30,11 @@ let n = 0;
 const server = await contractServer(async (req, res) => {
   if (req.headers["x-goog-api-key"] !== KEY)
     return json(res, 403, {
-      error: { code: 403, message: "Method doesn't allow unregistered callers.", status: "PERMISSION_DENIED" },
+      error: {
+        code: 403,
+        message: "Method doesn't allow unregistered callers.",
+        status: "PERMISSION_DENIED",
+      },
     });
   const create = /^\/v1beta\/models\/([^/:]+):predictLongRunning$/.exec(req.path);
   if (req.method === "POST" && create) {
@@ -40,7 +44,13 @@ const server = await contractServer(async (req, res) => {
       return json(
         res,
         429,
-        { error: { code: 429, message: "Resource has been exhausted (e.g. check quota).", status: "RESOURCE_EXHAUSTED" } },
+        {
+          error: {
+            code: 429,
+            message: "Resource has been exhausted (e.g. check quota).",
+            status: "RESOURCE_EXHAUSTED",
+          },
+        },
         { "retry-after": "3600" },
       );
     if (prompt.includes("ratelimited") && !rateLimited.has(prompt)) {
@@ -48,7 +58,13 @@ const server = await contractServer(async (req, res) => {
       return json(
         res,
         429,
-        { error: { code: 429, message: "Resource has been exhausted.", status: "RESOURCE_EXHAUSTED" } },
+        {
+          error: {
+            code: 429,
+            message: "Resource has been exhausted.",
+            status: "RESOURCE_EXHAUSTED",
+          },
+        },
         { "retry-after": "1" },
       );
     }
@@ -59,7 +75,10 @@ const server = await contractServer(async (req, res) => {
   const poll = /^\/v1beta\/(models\/[^/]+\/operations\/[^/]+)$/.exec(req.path);
   if (req.method === "GET" && poll) {
     const op = ops.get(poll[1]!);
-    if (!op) return json(res, 404, { error: { code: 404, message: "Operation not found.", status: "NOT_FOUND" } });
+    if (!op)
+      return json(res, 404, {
+        error: { code: 404, message: "Operation not found.", status: "NOT_FOUND" },
+      });
     op.polls++;
     if (op.prompt.includes("hang")) return; // never answers
     if (op.prompt.includes("malformed")) return json(res, 200, { operation: "pending" });
@@ -68,28 +87,40 @@ const server = await contractServer(async (req, res) => {
       return json(res, 200, {
         name: poll[1],
         done: true,
-        error: { code: 13, message: "Video generation failed due to an internal error.", status: "INTERNAL" },
+        error: {
+          code: 13,
+          message: "Video generation failed due to an internal error.",
+          status: "INTERNAL",
+        },
       });
     if (op.prompt.includes("filtered"))
       return json(res, 200, {
         name: poll[1],
         done: true,
         response: {
-          "@type": "type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse",
+          "@type":
+            "type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse",
           generateVideoResponse: {
             raiMediaFilteredCount: 1,
             raiMediaFilteredReasons: ["The prompt contains a child safety violation."],
           },
         },
       });
-    const file = op.prompt.includes("truncated") ? "trunc" : op.prompt.includes("short") ? "short" : "ok";
+    const file = op.prompt.includes("truncated")
+      ? "trunc"
+      : op.prompt.includes("short")
+        ? "short"
+        : "ok";
     return json(res, 200, {
       name: poll[1],
       done: true,
       response: {
-        "@type": "type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse",
+        "@type":
+          "type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse",
         generateVideoResponse: {
-          generatedSamples: [{ video: { uri: `${server.baseUrl}/v1beta/files/${file}:download?alt=media` } }],
+          generatedSamples: [
+            { video: { uri: `${server.baseUrl}/v1beta/files/${file}:download?alt=media` } },
+          ],
         },
       },
     });
@@ -121,14 +152,23 @@ const backend = (o: { apiKey?: string; requestTimeoutMs?: number } = {}) =>
     requestTimeoutMs: o.requestTimeoutMs,
   });
 const request = (text: string, extra: Record<string, unknown> = {}) =>
-  generationRequestSchema.parse({ prompt: { text }, durationSeconds: 4, size: "1280x720", ...extra });
+  generationRequestSchema.parse({
+    prompt: { text },
+    durationSeconds: 4,
+    size: "1280x720",
+    ...extra,
+  });
 let w = 0;
 const ctx = (progress: number[] = []) => ({
   workDir: path.join(dir, `job${++w}`),
   signal: new AbortController().signal,
   onProgress: (f: number) => progress.push(f),
 });
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as GenerationError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as GenerationError,
+  );
 
 describe("veo backend against a local Gemini API contract server", () => {
   it("starts a long-running operation, polls it to done, downloads and normalises the video", async () => {
@@ -153,7 +193,12 @@ describe("veo backend against a local Gemini API contract server", () => {
 
   it("sends a reference image inline as bytesBase64Encoded for image-to-video, 9:16 for portrait", async () => {
     const image = path.join(dir, "ref.png");
-    writeFileSync(image, await sharp({ create: { width: 8, height: 8, channels: 3, background: "#f80" } }).png().toBuffer());
+    writeFileSync(
+      image,
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: "#f80" } })
+        .png()
+        .toBuffer(),
+    );
     await backend().render(
       request("The same harbor, waves rising", { size: "720x1280", inputImagePath: image }),
       ctx(),
@@ -161,7 +206,9 @@ describe("veo backend against a local Gemini API contract server", () => {
     const post = server.seen.filter((s) => s.method === "POST").at(-1)!;
     const body = JSON.parse(post.body);
     expect(body.instances[0].image.mimeType).toBe("image/png");
-    expect(Buffer.from(body.instances[0].image.bytesBase64Encoded, "base64").subarray(1, 4).toString()).toBe("PNG");
+    expect(
+      Buffer.from(body.instances[0].image.bytesBase64Encoded, "base64").subarray(1, 4).toString(),
+    ).toBe("PNG");
     expect(body.parameters.aspectRatio).toBe("9:16");
   });
 
@@ -199,7 +246,9 @@ describe("veo backend against a local Gemini API contract server", () => {
   });
 
   it("times out a poll that never answers", async () => {
-    const err = await failure(backend({ requestTimeoutMs: 300 }).render(request("hang forever"), ctx()));
+    const err = await failure(
+      backend({ requestTimeoutMs: 300 }).render(request("hang forever"), ctx()),
+    );
     expect(err).toMatchObject({ code: "backend_timeout", retryable: true });
   });
 
@@ -218,7 +267,9 @@ describe("veo backend against a local Gemini API contract server", () => {
 
   it("refuses a wrong key without retrying and without creating an operation", async () => {
     const before = ops.size;
-    const err = await failure(backend({ apiKey: "AIza-wrong-key" }).render(request("A lighthouse"), ctx()));
+    const err = await failure(
+      backend({ apiKey: "AIza-wrong-key" }).render(request("A lighthouse"), ctx()),
+    );
     expect(err).toMatchObject({ code: "backend_auth", retryable: false });
     expect(err?.message).toContain("unregistered callers");
     expect(ops.size).toBe(before);

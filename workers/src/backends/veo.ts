@@ -98,7 +98,9 @@ export function veoBackend(opts: VeoOptions): GenerationBackend {
         );
       } else {
         const [w, h] = request.size.split("x").map(Number) as [number, number];
-        const image = request.inputImagePath ? await imageDataUri(request.inputImagePath) : undefined;
+        const image = request.inputImagePath
+          ? await imageDataUri(request.inputImagePath)
+          : undefined;
         const body = {
           instances: [
             {

@@ -3,6 +3,7 @@
 declare module "ws" {
   import type { EventEmitter } from "node:events";
   import type { Server } from "node:http";
+
   type Data = Buffer | ArrayBuffer | Buffer[];
   class WebSocket extends EventEmitter {
     constructor(url: string, options?: { headers?: Record<string, string> });
@@ -17,7 +18,16 @@ declare module "ws" {
   }
   export class WebSocketServer extends EventEmitter {
     constructor(options: { server?: Server; path?: string; port?: number; noServer?: boolean });
-    on(event: "connection", cb: (socket: WebSocket, req: import("node:http").IncomingMessage) => void): this;
+    on(
+      event: "connection",
+      cb: (socket: WebSocket, req: import("node:http").IncomingMessage) => void,
+    ): this;
+    handleUpgrade(
+      req: import("node:http").IncomingMessage,
+      socket: import("node:stream").Duplex,
+      head: Buffer,
+      cb: (ws: WebSocket) => void,
+    ): void;
     close(cb?: () => void): void;
     readonly clients: Set<WebSocket>;
   }

@@ -1,11 +1,11 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ProvidedThumbnails } from "@reelhouse/shared/generation/backend";
-import type { GenerateInput } from "@reelhouse/shared/generation/jobs";
 import {
   loadBackendSecrets,
   projectWorkspace,
 } from "@reelhouse/shared/generation/backend-settings.server";
+import type { GenerateInput } from "@reelhouse/shared/generation/jobs";
 import { resolveBackend } from "@reelhouse/shared/generation/registry.server";
 import { tempPathFor } from "@reelhouse/shared/media/ffmpeg.server";
 import { stepSignal } from "./cancel.ts";

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from "react";
 import { listSeconds } from "@reelhouse/shared/generation/capabilities";
+import { useEffect, useRef, useState } from "react";
 import { pressSeed } from "./requests";
 import { type Generation, newRequestId, SIZES } from "./useGeneration";
 
@@ -142,10 +142,11 @@ export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit:
             ))}
           </select>
         </label>
-        <label className="rh-field">
-          <span>Duration (s)</span>
+        <div className="rh-field">
+          <label htmlFor="gen-duration">Duration (s)</label>
           {caps && !contiguous ? (
             <select
+              id="gen-duration"
               name="durationSeconds"
               value={settings.durationSeconds}
               onChange={(e) => setSettings({ durationSeconds: Number(e.target.value) })}
@@ -159,6 +160,7 @@ export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit:
             </select>
           ) : (
             <input
+              id="gen-duration"
               name="durationSeconds"
               type="number"
               min={durations[0] ?? 4}
@@ -169,7 +171,7 @@ export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit:
               aria-invalid={fieldError("durationSeconds") ? true : undefined}
             />
           )}
-        </label>
+        </div>
         <div className="rh-field rh-gen-seed">
           <label htmlFor="gen-seed">Seed</label>
           <span className="rh-gen-seed-row">
