@@ -65,7 +65,7 @@ test("Model backends: set up Veo and ComfyUI; the generate form offers only what
   await expect(page.locator("body")).not.toContainText("e2e-secret");
 
   const comfy = page.getByTestId("backend-comfyui");
-  await comfy.getByLabel("Server URL").fill("not a url");
+  await comfy.getByLabel("Server URL").fill("ftp://gpu-box:8188");
   await comfy.getByRole("button", { name: "Set up" }).click();
   await expect(page.getByRole("alert")).toContainText("Enter the server's URL");
   await page.getByTestId("backend-comfyui").getByLabel("Server URL").fill("http://gpu-box:8188");

@@ -204,7 +204,7 @@ export default function BackendSettings({ loaderData }: Route.ComponentProps) {
                   <input type="hidden" name="intent" value="save" />
                   <input type="hidden" name="workspaceId" value={current.id} />
                   <input type="hidden" name="backend" value={b.name} />
-                  <fieldset disabled={!current.isOwner} className="field-group">
+                  <fieldset disabled={!current.isOwner} className="backend-fields">
                     {cfg.apiKey ? (
                       <div className="field">
                         <label htmlFor={`${b.name}-key`}>API key</label>
