@@ -77,6 +77,9 @@ function AccountMenu({
         <Link to="/settings/api" role="menuitem" onClick={close}>
           API keys and webhooks
         </Link>
+        <Link to="/settings/backends" role="menuitem" onClick={close}>
+          Model backends
+        </Link>
         {user.isModerator ? (
           <Link to="/moderation" role="menuitem" onClick={close}>
             Moderation

@@ -77,6 +77,8 @@ export default [
   // The public API's settings: keys (shown once) and webhooks with their delivery log.
   route("settings/api", "routes/settings.api.tsx"),
   route("settings/webhooks", "routes/settings.webhooks.tsx"),
+  // Real-model backends per workspace (keys sealed at rest).
+  route("settings/backends", "routes/settings.backends.tsx"),
   // Cameos: my cameos' controls (who may cast, instructions, requests, revoke, delete) and review.
   route("cameos", "routes/cameos.tsx"),
   route("cameos/record", "routes/cameos.record.ts"),

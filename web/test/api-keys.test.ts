@@ -1,4 +1,5 @@
 import { hashKey } from "@reelhouse/shared/api/keys.server";
+import { endpointSecret } from "@reelhouse/shared/api/webhooks.server";
 import { testDatabaseUrl, testPool, uniq } from "@reelhouse/shared/testing/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAdmin } from "../../scripts/admin.ts";
@@ -320,11 +321,18 @@ describe("Settings → Webhooks", () => {
     expect(ok.status).toBe(201);
     const secret = /value="(whsec_[A-Za-z0-9+/=]+)"/.exec(ok.body)?.[1];
     expect(secret).toBeDefined();
-    const endpoint = await pool.query<{ id: string; secret: string; events: string[] }>(
-      "SELECT id, secret, events FROM webhook_endpoints WHERE workspace_id = $1",
-      [wsId],
-    );
-    expect(endpoint.rows[0]).toMatchObject({ secret, events: ["video.completed"] });
+    const endpoint = await pool.query<{
+      id: string;
+      secret: string | null;
+      secret_sealed: string;
+      events: string[];
+    }>("SELECT id, secret, secret_sealed, events FROM webhook_endpoints WHERE workspace_id = $1", [
+      wsId,
+    ]);
+    // Sealed at rest: no plaintext column, and the sealed text does not contain the secret.
+    expect(endpoint.rows[0]).toMatchObject({ secret: null, events: ["video.completed"] });
+    expect(endpoint.rows[0]!.secret_sealed).not.toContain(secret!.slice(6));
+    expect(await endpointSecret(endpoint.rows[0]!)).toBe(secret);
     await pool.query(
       `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, video_id, payload, attempts, last_status_code, last_error)
        VALUES ($1, 'evt_log', 'video.completed', 'video_logged', '{}', 3, 503, 'The endpoint answered 503.')`,

@@ -10,7 +10,7 @@ import {
 } from "@reelhouse/shared/generation/dbos.server";
 import { DBOS_APP_NAME, QUEUES } from "@reelhouse/shared/names";
 import { closeStepPool, scheduleNotificationDigests } from "@reelhouse/workflows";
-import { registerBackends } from "./backends.ts";
+import { registerBackends } from "./backends/index.ts";
 import { analyzeRecording } from "./cameo/analyze.server.ts";
 import { embedImageFile } from "./cameo/face.server.ts";
 

@@ -3,6 +3,8 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
 import { type Pool, transaction } from "../db/pool.server.ts";
+import { listWorkspaceBackends } from "../generation/backend-settings.server.ts";
+import { catalogEntry } from "../generation/capabilities.ts";
 import { workflowKey } from "../generation/jobs.ts";
 import { backendRefusal, DEFAULT_BACKEND } from "../generation/registry.server.ts";
 import type { GenerationRequest } from "../generation/request.ts";
@@ -54,7 +56,7 @@ function paramOf(field: string | undefined): string | null {
   if (field.includes("prompt")) return "prompt";
   if (field.includes("durationSeconds")) return "seconds";
   if (field.includes("size")) return "size";
-  if (field === "image") return "input_reference";
+  if (field === "image" || field.endsWith(".image")) return "input_reference";
   if (field === "backend") return "model";
   return field;
 }
@@ -217,11 +219,29 @@ export function createVideosApi(opts: { pool: Pool; generation: GenerationServic
     });
   }
 
-  function backendFor(model: string | undefined, soraBackend: string): string {
+  /**
+   * `model` → backend: none → previz; an OpenAI name (sora-2, …) → the workspace's default backend
+   * (Settings → Model backends), else api_workspaces.sora_backend; any other name is a backend.
+   */
+  async function backendFor(
+    p: ApiPrincipal,
+    model: string | undefined,
+    soraBackend: string,
+    o: { extend?: boolean } = {},
+  ): Promise<string> {
     if (!model) return DEFAULT_BACKEND;
-    const backend = OPENAI_MODEL.test(model) ? soraBackend : model;
-    const refusal = backendRefusal(backend);
+    const ws = await listWorkspaceBackends(pool, p.workspaceId);
+    const configured = ws.configured.map((c) => c.backend);
+    const backend = OPENAI_MODEL.test(model) ? (ws.defaultBackend ?? soraBackend) : model;
+    const refusal = backendRefusal(backend, configured);
     if (refusal) throw new ApiError(400, "invalid_model", refusal, "model");
+    if (o.extend && !catalogEntry(backend)?.capabilities.extend && catalogEntry(backend))
+      throw new ApiError(
+        400,
+        "unsupported_by_backend",
+        `${catalogEntry(backend)!.label} cannot extend a video.`,
+        "video",
+      );
     return backend;
   }
 
@@ -280,7 +300,7 @@ export function createVideosApi(opts: { pool: Pool; generation: GenerationServic
     opts: { image?: Uint8Array; idempotencyKey?: string; remixedFrom?: string },
   ): Promise<VideoObject> {
     const ws = await apiWorkspace(p);
-    const backend = backendFor(model, ws.soraBackend);
+    const backend = await backendFor(p, model, ws.soraBackend);
     const result = await generation
       .submitGeneration(p.userId, {
         projectId: ws.projectId,
@@ -419,7 +439,7 @@ export function createVideosApi(opts: { pool: Pool; generation: GenerationServic
           "video",
         );
       const ws = await apiWorkspace(p);
-      const backend = backendFor(source.model, ws.soraBackend);
+      const backend = await backendFor(p, source.model, ws.soraBackend, { extend: true });
       const { inputImagePath: _, ...original } = source.request;
       const seconds = source.seconds + input.seconds;
       if (seconds > 60)

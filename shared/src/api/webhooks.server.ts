@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { appSecret, open, seal } from "../crypto/sealed.server.ts";
 import type { Pool } from "../db/pool.server.ts";
 import { isUuid, memberRole } from "../workspaces/db.server.ts";
 import { atLeast } from "../workspaces/roles.ts";
@@ -68,10 +70,19 @@ export async function createEndpoint(
   }
   await requireEditor(pool, userId, workspaceId);
   const secret = newWebhookSecret();
+  // Sealed at rest (AES-256-GCM, key from AUTH_SECRET), bound to the endpoint's id.
+  const id = randomUUID();
   const r = await pool.query<{ id: string }>(
-    `INSERT INTO webhook_endpoints (workspace_id, created_by, url, secret, events)
-     VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [workspaceId, userId, parsed.data.url, secret, [...new Set(parsed.data.events)]],
+    `INSERT INTO webhook_endpoints (id, workspace_id, created_by, url, secret_sealed, events)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [
+      id,
+      workspaceId,
+      userId,
+      parsed.data.url,
+      seal(await appSecret(), "webhook-secret", secret, id),
+      [...new Set(parsed.data.events)],
+    ],
   );
   const endpoint = (await listEndpoints(pool, userId)).find((e) => e.id === r.rows[0]!.id)!;
   return { endpoint, secret };
@@ -140,4 +151,16 @@ export async function listDeliveries(
     lastAttemptAt: d.last_attempt_at,
     deliveredAt: d.delivered_at,
   }));
+}
+
+/** The signing secret of an endpoint row: sealed, or (before the data migration ran) plaintext. */
+export async function endpointSecret(row: {
+  id: string;
+  secret: string | null;
+  secret_sealed: string | null;
+}): Promise<string> {
+  if (row.secret_sealed)
+    return open(await appSecret(), "webhook-secret", row.secret_sealed, row.id);
+  if (row.secret) return row.secret;
+  throw new Error(`Webhook endpoint ${row.id} has no signing secret.`);
 }

@@ -12,6 +12,8 @@ import { DBOS_APP_NAME, QUEUES, WORKFLOWS } from "../names.ts";
 import { dataDir } from "../paths.server.ts";
 import { projectRole } from "../workspaces/db.server.ts";
 import { atLeast } from "../workspaces/roles.ts";
+import { listWorkspaceBackends, projectWorkspace } from "./backend-settings.server.ts";
+import { capabilityRefusal } from "./capabilities.ts";
 import { DBOS_SCHEMA, ensureDbosSchema, systemDatabaseUrl } from "./dbos.server.ts";
 import {
   type GenerateInput,
@@ -25,7 +27,7 @@ import {
   sequenceWorkflowId,
   workflowKey,
 } from "./jobs.ts";
-import { backendRefusal, DEFAULT_BACKEND } from "./registry.server.ts";
+import { backendRefusal, DEFAULT_BACKEND, describeBackends } from "./registry.server.ts";
 import { type GenerationRequest, generationRequestSchema } from "./request.ts";
 
 /**
@@ -312,9 +314,40 @@ export async function createGenerationService(opts: {
     }
   }
 
-  function checkBackend(name: string) {
-    const refusal = backendRefusal(name);
+  /**
+   * The backend a job runs on: the one asked for, else the workspace's default, else previz. It
+   * must be available to the project's workspace (built in, or set up in Settings → Model
+   * backends) and able to make every request (size, duration, reference image).
+   */
+  async function chooseBackend(
+    projectId: string,
+    asked: string | undefined,
+    requests: { request: GenerationRequest; field: string; hasImage: boolean }[],
+  ): Promise<string> {
+    const workspaceId = await projectWorkspace(pool, projectId);
+    const ws = workspaceId
+      ? await listWorkspaceBackends(pool, workspaceId)
+      : { configured: [], defaultBackend: null };
+    const configured = ws.configured.map((c) => c.backend);
+    const name = asked ?? ws.defaultBackend ?? DEFAULT_BACKEND;
+    const refusal = backendRefusal(name, configured);
     if (refusal) throw new GenerationRefusal("unknown_backend", refusal, 400, "backend");
+    const backend = describeBackends(configured).find((b) => b.name === name)!;
+    for (const r of requests) {
+      const why = capabilityRefusal(backend.label, backend.capabilities, {
+        size: r.request.size,
+        durationSeconds: r.request.durationSeconds,
+        hasImage: r.hasImage,
+      });
+      if (why)
+        throw new GenerationRefusal(
+          "unsupported_by_backend",
+          why.message,
+          400,
+          r.field ? `${r.field}.${why.field}` : why.field,
+        );
+    }
+    return name;
   }
 
   /** Inserts the job row and enqueues its workflow atomically; a known workflow id is a duplicate. */
@@ -370,9 +403,10 @@ export async function createGenerationService(opts: {
           400,
           "shotId",
         );
-      const backend = input.backend ?? DEFAULT_BACKEND;
-      checkBackend(backend);
       await requireRole(userId, input.projectId, "editor");
+      const backend = await chooseBackend(input.projectId, input.backend, [
+        { request, field: "", hasImage: Boolean(input.image) },
+      ]);
       const workflowId = generateWorkflowId(input.projectId, requestId.data);
       const existing = await readJob(workflowId);
       if (existing) return { job: existing, duplicate: true };
@@ -461,9 +495,12 @@ export async function createGenerationService(opts: {
           "shots",
         );
       }
-      const backend = input.backend ?? DEFAULT_BACKEND;
-      checkBackend(backend);
       await requireRole(userId, input.projectId, "editor");
+      const backend = await chooseBackend(
+        input.projectId,
+        input.backend,
+        shots.map((s, i) => ({ request: s.request, field: `shots.${i}.request`, hasImage: false })),
+      );
       const workflowId = sequenceWorkflowId(input.projectId, requestId.data);
       const existing = await readJob(workflowId);
       if (existing) return { job: existing, duplicate: true };

@@ -9,7 +9,6 @@ import { MultipartError, parseMultipart } from "../utils/forms.server.ts";
 import {
   availableBackends,
   collectUpload,
-  DEFAULT_BACKEND,
   generationServiceFor,
   jobsJson,
   refusalResponse,
@@ -31,8 +30,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     return Response.json(
       {
         jobs: await jobsJson(context.services.pool, jobs),
-        backends: availableBackends(),
-        defaultBackend: DEFAULT_BACKEND,
+        // After listJobs: it checked the person may see the project.
+        ...(await availableBackends(context.services.pool, params.projectId)),
       },
       { headers: { "Cache-Control": "no-store" } },
     );

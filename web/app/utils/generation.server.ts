@@ -1,6 +1,10 @@
 import type { Readable } from "node:stream";
 import type { Pool } from "@reelhouse/shared/db/pool.server";
 import { env } from "@reelhouse/shared/env.server";
+import {
+  listWorkspaceBackends,
+  projectWorkspace,
+} from "@reelhouse/shared/generation/backend-settings.server";
 import { DEFAULT_BACKEND, describeBackends } from "@reelhouse/shared/generation/registry.server";
 import {
   createGenerationService,
@@ -27,11 +31,27 @@ export function generationServiceFor(context: AppLoadContext): Promise<Generatio
   return service;
 }
 
-/** The backends a person may pick: configured ones only. */
-export function availableBackends(): BackendJson[] {
-  return describeBackends()
+/**
+ * The backends a person may pick in a project: built in, set up by the operator, or set up in the
+ * project's workspace (Settings → Model backends), each with its capabilities; and the workspace's
+ * default.
+ */
+export async function availableBackends(
+  pool: Pool,
+  projectId: string,
+): Promise<{ backends: BackendJson[]; defaultBackend: string }> {
+  const workspaceId = await projectWorkspace(pool, projectId);
+  const ws = workspaceId
+    ? await listWorkspaceBackends(pool, workspaceId)
+    : { configured: [], defaultBackend: null };
+  const backends = describeBackends(ws.configured.map((c) => c.backend))
     .filter((b) => b.available)
-    .map((b) => ({ name: b.name, label: b.label }));
+    .map((b) => ({ name: b.name, label: b.label, capabilities: b.capabilities }));
+  const defaultBackend =
+    ws.defaultBackend && backends.some((b) => b.name === ws.defaultBackend)
+      ? ws.defaultBackend
+      : DEFAULT_BACKEND;
+  return { backends, defaultBackend };
 }
 export { DEFAULT_BACKEND };
 

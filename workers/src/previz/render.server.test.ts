@@ -13,7 +13,8 @@ import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import { jpegSize } from "@reelhouse/shared/media/images.server";
 import { spriteInfo } from "@reelhouse/shared/media/thumbnails";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { previzBackend, renderPreviz } from "./render.server.ts";
+import { previzBackend } from "../backends/previz.ts";
+import { renderPreviz } from "./render.server.ts";
 import { speak } from "./tts.server.ts";
 
 const FRAME = 1 / 30;

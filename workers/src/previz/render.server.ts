@@ -2,7 +2,6 @@ import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type Image, loadImage } from "@napi-rs/canvas";
 import {
-  type GenerationBackend,
   GenerationError,
   type GenerationResult,
   type RenderContext,
@@ -208,9 +207,3 @@ async function writeAtomically(file: string, bytes: Buffer): Promise<void> {
 function cancelled() {
   return new GenerationError("cancelled", "The render was cancelled.", false);
 }
-
-export const previzBackend: GenerationBackend = {
-  name: "previz",
-  label: "Previz animatic (CPU)",
-  render: (request, ctx) => renderPreviz(request, ctx),
-};

@@ -1,11 +1,15 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ProvidedThumbnails } from "@reelhouse/shared/generation/backend";
+import {
+  loadBackendSecrets,
+  projectWorkspace,
+} from "@reelhouse/shared/generation/backend-settings.server";
 import type { GenerateInput } from "@reelhouse/shared/generation/jobs";
 import { resolveBackend } from "@reelhouse/shared/generation/registry.server";
 import { tempPathFor } from "@reelhouse/shared/media/ffmpeg.server";
 import { stepSignal } from "./cancel.ts";
-import { jobDirs } from "./context.ts";
+import { jobDirs, stepPool } from "./context.ts";
 import { progressWriter, setStage } from "./jobs.ts";
 
 export interface RenderOutput {
@@ -39,7 +43,12 @@ export async function renderStep(input: GenerateInput): Promise<RenderOutput> {
   }
   await mkdir(renderDir, { recursive: true });
   await mkdir(outDir, { recursive: true });
-  const backend = await resolveBackend(input.backend);
+  // The job's workspace decides the key, URL and model (Settings → Model backends).
+  const workspaceId = await projectWorkspace(stepPool(), input.projectId);
+  const settings = workspaceId
+    ? await loadBackendSecrets(stepPool(), workspaceId, input.backend)
+    : undefined;
+  const backend = await resolveBackend(input.backend, { workspaceId, settings });
   const started = performance.now();
   const result = await backend.render(input.request, {
     workDir: renderDir,

@@ -4,6 +4,7 @@ import {
   type WebhookEvent,
   webhookHeaders,
 } from "@reelhouse/shared/api/webhook-signature";
+import { endpointSecret } from "@reelhouse/shared/api/webhooks.server";
 import { env } from "@reelhouse/shared/env.server";
 import { stepPool } from "./context.ts";
 
@@ -68,10 +69,13 @@ export async function attemptDelivery(deliveryId: string): Promise<AttemptResult
     event_id: string;
     payload: unknown;
     url: string;
-    secret: string;
+    endpoint_id: string;
+    secret: string | null;
+    secret_sealed: string | null;
     disabled_at: Date | null;
   }>(
-    `SELECT d.status, d.attempts, d.event_id, d.payload, e.url, e.secret, e.disabled_at
+    `SELECT d.status, d.attempts, d.event_id, d.payload, e.url, e.id AS endpoint_id, e.secret,
+            e.secret_sealed, e.disabled_at
        FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = $1`,
     [deliveryId],
   );
@@ -79,7 +83,12 @@ export async function attemptDelivery(deliveryId: string): Promise<AttemptResult
   if (row?.status !== "pending" || row.disabled_at)
     return { done: true, attempts: row?.attempts ?? 0 };
   const body = JSON.stringify(row.payload);
-  const headers = webhookHeaders(row.secret, row.event_id, Math.floor(Date.now() / 1000), body);
+  const secret = await endpointSecret({
+    id: row.endpoint_id,
+    secret: row.secret,
+    secret_sealed: row.secret_sealed,
+  });
+  const headers = webhookHeaders(secret, row.event_id, Math.floor(Date.now() / 1000), body);
   let statusCode: number | null = null;
   let error: string | null = null;
   try {

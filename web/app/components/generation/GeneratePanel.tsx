@@ -1,3 +1,4 @@
+import { listSeconds } from "@reelhouse/shared/generation/capabilities";
 import { useEffect, useRef, useState } from "react";
 import { pressSeed } from "./requests";
 import { type Generation, newRequestId, SIZES } from "./useGeneration";
@@ -16,6 +17,8 @@ function forUs(target: EventTarget | null): boolean {
  * for image-to-video, the button and Ctrl/Cmd+Enter. Each press gets one request id; a second press
  * while the first is on its way re-sends the SAME id, so a double click makes one job. The server's
  * refusals (empty prompt, too long, bad size or duration, not an image, too big) show inline.
+ * The chosen backend's capabilities decide what is offered: its sizes, its durations (a number
+ * field for a range, a list otherwise), the image field only if it animates images.
  */
 export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit: boolean }) {
   const { gen, prompt, canEdit } = props;
@@ -79,6 +82,33 @@ export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit:
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
+  const chosen = gen.backends.find((b) => b.name === settings.backend) ?? gen.backends[0];
+  const caps = chosen?.capabilities;
+  const sizes = caps ? SIZES.filter((s) => caps.sizes.includes(s.value)) : SIZES;
+  const durations = caps ? [...caps.durations].sort((a, b) => a - b) : [];
+  const contiguous =
+    durations.length > 2 && durations.every((d, i) => i === 0 || d === durations[i - 1]! + 1);
+  const imageAllowed = caps ? caps.imageInput : true;
+
+  // A backend change keeps the form inside what the new backend can do.
+  useEffect(() => {
+    if (!caps) return;
+    const patch: Partial<typeof settings> = {};
+    if (!caps.sizes.includes(settings.size as (typeof caps.sizes)[number]))
+      patch.size = caps.sizes[0]!;
+    if (!caps.durations.includes(settings.durationSeconds)) {
+      const want = Number.isFinite(settings.durationSeconds) ? settings.durationSeconds : 10;
+      patch.durationSeconds = [...caps.durations].sort(
+        (a, b) => Math.abs(a - want) - Math.abs(b - want),
+      )[0]!;
+    }
+    if (Object.keys(patch).length > 0) setSettings(patch);
+    if (!caps.imageInput && image) {
+      setImage(null);
+      if (fileRef.current) fileRef.current.value = "";
+    }
+  }, [caps, settings.size, settings.durationSeconds, setSettings, image]);
+
   if (!canEdit) return null;
   const length = prompt.length;
   const fieldError = (f: string) =>
@@ -105,26 +135,43 @@ export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit:
             onChange={(e) => setSettings({ size: e.target.value })}
             aria-invalid={fieldError("size") ? true : undefined}
           >
-            {SIZES.map((s) => (
+            {sizes.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
               </option>
             ))}
           </select>
         </label>
-        <label className="rh-field">
-          <span>Duration (s)</span>
-          <input
-            name="durationSeconds"
-            type="number"
-            min={4}
-            max={20}
-            step={1}
-            value={Number.isFinite(settings.durationSeconds) ? settings.durationSeconds : ""}
-            onChange={(e) => setSettings({ durationSeconds: e.target.valueAsNumber })}
-            aria-invalid={fieldError("durationSeconds") ? true : undefined}
-          />
-        </label>
+        <div className="rh-field">
+          <label htmlFor="gen-duration">Duration (s)</label>
+          {caps && !contiguous ? (
+            <select
+              id="gen-duration"
+              name="durationSeconds"
+              value={settings.durationSeconds}
+              onChange={(e) => setSettings({ durationSeconds: Number(e.target.value) })}
+              aria-invalid={fieldError("durationSeconds") ? true : undefined}
+            >
+              {durations.map((d) => (
+                <option key={d} value={d}>
+                  {d} s
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              id="gen-duration"
+              name="durationSeconds"
+              type="number"
+              min={durations[0] ?? 4}
+              max={durations.at(-1) ?? 20}
+              step={1}
+              value={Number.isFinite(settings.durationSeconds) ? settings.durationSeconds : ""}
+              onChange={(e) => setSettings({ durationSeconds: e.target.valueAsNumber })}
+              aria-invalid={fieldError("durationSeconds") ? true : undefined}
+            />
+          )}
+        </div>
         <div className="rh-field rh-gen-seed">
           <label htmlFor="gen-seed">Seed</label>
           <span className="rh-gen-seed-row">
@@ -170,18 +217,31 @@ export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit:
             ))}
           </select>
         </label>
-        <label className="rh-field rh-gen-image">
-          <span>Image to animate (optional)</span>
-          <input
-            ref={fileRef}
-            name="image"
-            type="file"
-            accept="image/jpeg,image/png,image/webp"
-            onChange={(e) => setImage(e.target.files?.[0] ?? null)}
-            aria-invalid={fieldError("image") ? true : undefined}
-          />
-        </label>
+        {imageAllowed ? (
+          <label className="rh-field rh-gen-image">
+            <span>Image to animate (optional)</span>
+            <input
+              ref={fileRef}
+              name="image"
+              type="file"
+              accept="image/jpeg,image/png,image/webp"
+              onChange={(e) => setImage(e.target.files?.[0] ?? null)}
+              aria-invalid={fieldError("image") ? true : undefined}
+            />
+          </label>
+        ) : (
+          <p className="rh-field rh-muted rh-small" data-testid="gen-no-image">
+            {chosen?.label} makes video from text only.
+          </p>
+        )}
       </div>
+      {caps ? (
+        <p className="rh-muted rh-small" data-testid="gen-capabilities">
+          {chosen?.label}: {caps.sizes.join(", ")} · {listSeconds(caps.durations)} ·{" "}
+          {caps.audio ? "with sound" : "silent (no audio track from the model)"}
+          {caps.extend ? " · can extend" : ""}
+        </p>
+      ) : null}
       {fieldError("size") || fieldError("durationSeconds") || fieldError("seed") ? (
         <p className="rh-form-error" role="alert">
           {fieldError("size") ?? fieldError("durationSeconds") ?? fieldError("seed")}

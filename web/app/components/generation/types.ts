@@ -1,3 +1,4 @@
+import type { BackendCapabilities } from "@reelhouse/shared/generation/capabilities";
 /**
  * What the jobs resource route (`/projects/:projectId/jobs`) answers, as the browser sees it.
  * Plain types only: importable from client components.
@@ -57,6 +58,8 @@ export interface JobJson {
 export interface BackendJson {
   name: string;
   label: string;
+  /** What it can make: the generate form offers only these (the server refuses the rest). */
+  capabilities: BackendCapabilities;
 }
 
 export interface JobsResponse {

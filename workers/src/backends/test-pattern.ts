@@ -1,9 +1,9 @@
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ffmpegToFile } from "../media/ffmpeg.server.ts";
-import { testsrcEncodeArgs } from "../media/ffmpeg-args.ts";
-import { type GenerationBackend, GenerationError } from "./backend.ts";
-import { parseSize } from "./request.ts";
+import { type GenerationBackend, GenerationError } from "@reelhouse/shared/generation/backend";
+import { parseSize } from "@reelhouse/shared/generation/request";
+import { ffmpegToFile } from "@reelhouse/shared/media/ffmpeg.server";
+import { testsrcEncodeArgs } from "@reelhouse/shared/media/ffmpeg-args";
 
 /**
  * A real-ffmpeg backend for tests of the workflows (registered only when NODE_ENV=test): ffmpeg's

@@ -3,13 +3,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { GenerationError } from "@reelhouse/shared/generation/backend";
+import { generationRequestSchema } from "@reelhouse/shared/generation/request";
+import { ffmpegToFile } from "@reelhouse/shared/media/ffmpeg.server";
+import { testsrcEncodeArgs } from "@reelhouse/shared/media/ffmpeg-args";
+import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ffmpegToFile } from "../media/ffmpeg.server.ts";
-import { testsrcEncodeArgs } from "../media/ffmpeg-args.ts";
-import { probe } from "../media/ffprobe.server.ts";
-import { GenerationError } from "./backend.ts";
-import { type OpenAIVideo, openAIVideosBackend } from "./openai-videos.server.ts";
-import { generationRequestSchema } from "./request.ts";
+import { type OpenAIVideo, openAIVideosBackend } from "./openai-videos.ts";
 
 /**
  * A local server following the OpenAI Videos API contract (the `Video` type of the `openai` npm

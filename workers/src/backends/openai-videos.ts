@@ -4,9 +4,9 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { type GenerationBackend, GenerationError } from "@reelhouse/shared/generation/backend";
+import { promptText } from "@reelhouse/shared/generation/jobs";
 import { z } from "zod";
-import { type GenerationBackend, GenerationError } from "./backend.ts";
-import { promptText } from "./jobs.ts";
 
 /**
  * A backend for any server that speaks the OpenAI Videos API:
