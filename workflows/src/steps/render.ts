@@ -1,11 +1,12 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { castCameos } from "@reelhouse/shared/cameos/kits.server";
 import type { ProvidedThumbnails } from "@reelhouse/shared/generation/backend";
 import type { GenerateInput } from "@reelhouse/shared/generation/jobs";
 import { resolveBackend } from "@reelhouse/shared/generation/registry.server";
 import { tempPathFor } from "@reelhouse/shared/media/ffmpeg.server";
 import { stepSignal } from "./cancel.ts";
-import { jobDirs } from "./context.ts";
+import { jobDirs, stepPool } from "./context.ts";
 import { progressWriter, setStage } from "./jobs.ts";
 
 export interface RenderOutput {
@@ -40,9 +41,12 @@ export async function renderStep(input: GenerateInput): Promise<RenderOutput> {
   await mkdir(renderDir, { recursive: true });
   await mkdir(outDir, { recursive: true });
   const backend = await resolveBackend(input.backend);
+  // The cast cameos' kits and voices (their consent was checked by the step before this one).
+  const cameos = await castCameos(stepPool(), input.request);
   const started = performance.now();
   const result = await backend.render(input.request, {
     workDir: renderDir,
+    cameos,
     signal: stepSignal(),
     onProgress: progressWriter(input.workflowId, "rendering", 5, 80),
   });
