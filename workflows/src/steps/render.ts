@@ -42,7 +42,9 @@ export async function renderStep(input: GenerateInput): Promise<RenderOutput> {
   await mkdir(outDir, { recursive: true });
   const backend = await resolveBackend(input.backend);
   // The cast cameos' kits and voices (their consent was checked by the step before this one).
-  const cameos = await castCameos(stepPool(), input.request);
+  const cameos = input.request.cast.some((m) => m.cameoId)
+    ? await castCameos(stepPool(), input.request)
+    : [];
   const started = performance.now();
   const result = await backend.render(input.request, {
     workDir: renderDir,
