@@ -164,7 +164,7 @@ export function drawCast(sc: Scene, pc: PlannedCast, cam: Cam, frame: number) {
       ctx.fill();
     }
     if (mb.rig) {
-      const moving = s.motion !== "still" && Math.abs(pose.dx) > 0.5;
+      const moving = s.motion !== "still";
       drawRig(sc, mb, x, y, frame, cam, { moving, t });
       continue;
     }
