@@ -18,6 +18,9 @@ describe("cameos in a previz shot", () => {
     expect(withoutMentions('@mia as the barista says "hi"')).toBe('the barista says "hi"');
     expect(withoutMentions("@tom.k as a pilot and @mia walk")).toBe("a pilot and mia walk");
     expect(withoutMentions("email me @ home")).toBe("email me @ home");
+    // Understanding itself reads it so (the checker's plan and the render agree).
+    const spec = understand({ text: '@mia as the barista says "hi" in a cafe', sections: {} });
+    expect(spec.subjects.map((x) => x.noun)).toEqual(["barista"]);
     expect(roleNoun("The Barista")).toBe("barista");
     expect(roleNoun("a tired night nurse")).toBe("nurse");
   });

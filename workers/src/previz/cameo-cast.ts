@@ -1,31 +1,17 @@
 import type { CastCameo } from "@reelhouse/shared/cameos/kits.server";
 import { MAX_CAMEOS_PER_SHOT } from "@reelhouse/shared/cameos/rules";
 import { GenerationError } from "@reelhouse/shared/generation/backend";
-import type { StructuredPrompt } from "@reelhouse/shared/generation/request";
 import type { ShotSpec } from "./understand.ts";
+
+export { withoutMentions } from "@reelhouse/shared/understanding/mentions";
 
 /**
  * Where the cast cameos go in a previz shot (pure). The prompt names them as "@mia as the barista"
- * (or just "@mia"); understanding should see "the barista" (or "mia"), so the mentions are
- * rewritten first. Each cameo is then put on the subject its role names (or its handle), and that
+ * (or just "@mia"); understanding reads "the barista" (or "mia": shared/src/understanding/
+ * mentions.ts). Each cameo is then put on the subject its role names (or its handle), and that
  * subject is drawn as a person whatever its noun (a "barista" has no drawing of its own), at a
  * person's size, with its feet where understanding placed them.
  */
-
-const MENTION_AS = /@([A-Za-z0-9_.]{2,30})\s+as\s+(?=(?:the|an?)\s)/gi;
-const MENTION = /@([A-Za-z0-9_.]{2,30})\b/g;
-
-/** "@mia as the barista pours" → "the barista pours"; "@mia waves" → "mia waves". */
-export function withoutMentions(text: string): string {
-  return text.replace(MENTION_AS, "").replace(MENTION, "$1");
-}
-
-export function promptWithoutMentions(p: StructuredPrompt): StructuredPrompt {
-  const sections: StructuredPrompt["sections"] = {};
-  for (const [k, v] of Object.entries(p.sections) as [keyof StructuredPrompt["sections"], string][])
-    if (v !== undefined) sections[k] = withoutMentions(v);
-  return { text: withoutMentions(p.text), sections };
-}
 
 /** "The Barista" / "a barista" / "barista" → "barista". */
 export function roleNoun(role: string): string {

@@ -12,7 +12,7 @@ import { FfmpegError, ffmpegPipeToFile, tempPathFor } from "@reelhouse/shared/me
 import { encodeRawVideoArgs } from "@reelhouse/shared/media/ffmpeg-args";
 import { posterSize, spriteInfo, thumbnailFrames } from "@reelhouse/shared/media/thumbnails";
 import { encodeWav } from "@reelhouse/shared/media/wav";
-import { asPeople, placeCameos, promptWithoutMentions } from "./cameo-cast.ts";
+import { asPeople, placeCameos } from "./cameo-cast.ts";
 import { type CameoFace, hexRGB, loadFaceKit } from "./cameo-face.ts";
 import { PictureRenderer, ThumbnailSheet } from "./picture.ts";
 import { mouthEnvelope, renderSoundtrack, SAMPLE_RATE, type Speech } from "./sound.ts";
@@ -43,7 +43,7 @@ export async function renderPreviz(
 ): Promise<GenerationResult> {
   const started = performance.now();
   // "@mia as the barista": understanding reads "the barista"; the cast cameo goes on that figure.
-  const understood = understand(promptWithoutMentions(request.prompt));
+  const understood = understand(request.prompt);
   const placed = placeCameos(understood, ctx.cameos ?? []);
   const spec = asPeople(understood, new Set(placed.bySubject.keys()));
   const faces = new Map<number, CameoFace>();
