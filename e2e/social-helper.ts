@@ -11,6 +11,7 @@
  *                                    service and workflow (the publish page does the same)
  *   remix-project <username>       → {"projectId"} of the user's latest remix project
  *   moderator <username>           → makes the user a moderator
+ *   project <username> <name>      → {"projectId"}: a new project in the user's first workspace
  */
 import { randomUUID } from "node:crypto";
 import { createAccount } from "@reelhouse/shared/accounts/users.server";
@@ -98,6 +99,11 @@ await withDatabase(async (url) => {
         [userId],
       );
       console.log(JSON.stringify({ projectId: r.rows[0]?.project_id ?? null }));
+    } else if (cmd === "project") {
+      const ws =
+        (await listWorkspaces(pool, userId))[0] ?? (await createWorkspace(pool, userId, "Studio"));
+      const project = await createProject(pool, userId, ws.id, arg ?? "Project");
+      console.log(JSON.stringify({ projectId: project.id }));
     } else if (cmd === "draft") {
       console.log(JSON.stringify(await makeDraft(pool, url, userId, arg)));
     } else if (cmd === "post") {

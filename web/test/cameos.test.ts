@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { runFfmpeg } from "@reelhouse/shared/media/ffmpeg.server";
+import { makeDraft, type TestUser } from "@reelhouse/shared/social/test-fixtures";
 import { testDatabaseUrl, testPool } from "@reelhouse/shared/testing/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onboardOverHttp, pngPhoto } from "./fixtures.ts";
@@ -372,6 +373,62 @@ describe("cameo recorder routes", () => {
     expect(await cameosOf(otherId)).toEqual([]);
     expect(readFileSync(path.join(dataDir, before[0]!.recording_path)).equals(webm)).toBe(true);
     expect(cameoFiles().some((f) => f.startsWith(".incoming/"))).toBe(false);
+  });
+
+  it("asks to cast from the page; the person cast deletes a draft with them, and nobody else can", async () => {
+    await pool.query(
+      "UPDATE cameos SET status = 'ready', who_may_cast = 'approved' WHERE id = $1",
+      [ownerPerson],
+    );
+    const name = (await pool.query("SELECT username FROM users WHERE id = $1", [ownerId])).rows[0]
+      .username as string;
+    const ask = await other.post("/cameos", { intent: "request-cast", username: `@${name}` });
+    expect(ask.status).toBe(200);
+    expect(ask.body).toContain(`Asked @${name}`);
+    const nobody = await other.post("/cameos", {
+      intent: "request-cast",
+      username: "@no_such_one",
+    });
+    expect(nobody.status).toBe(404);
+    const grants = await pool.query(
+      "SELECT grantee_id, status FROM cameo_grants WHERE cameo_id = $1",
+      [ownerPerson],
+    );
+    expect(grants.rows).toEqual([{ grantee_id: otherId, status: "pending" }]);
+
+    // A draft by the other person that casts the owner's cameo, its video a real file.
+    const d = await makeDraft(pool, { id: otherId } as TestUser);
+    const rel = `generations/${d.draftId}/video.mp4`;
+    mkdirSync(path.join(dataDir, path.dirname(rel)), { recursive: true });
+    writeFileSync(path.join(dataDir, rel), "video");
+    const wf = await pool.query<{ workflow_id: string }>(
+      "UPDATE drafts SET video_path = $2 WHERE id = $1 RETURNING workflow_id",
+      [d.draftId, rel],
+    );
+    await pool.query(
+      `INSERT INTO generation_jobs (workflow_id, kind, project_id, user_id, backend, request, status)
+       VALUES ($1, 'clip', $2, $3, 'previz', $4, 'succeeded')`,
+      [
+        wf.rows[0]!.workflow_id,
+        d.projectId,
+        otherId,
+        JSON.stringify({ cast: [{ role: "the barista", cameoId: ownerPerson }] }),
+      ],
+    );
+    const page = await owner.get("/cameos");
+    expect(page.body).toContain("Delete draft");
+    // Its maker is not in it: refused here (they delete it in their project), nothing changes.
+    const refused = await other.post("/cameos", { intent: "delete-draft", draftId: d.draftId });
+    expect(refused.status).toBe(404);
+    expect(existsSync(path.join(dataDir, rel))).toBe(true);
+    const deleted = await owner.post("/cameos", { intent: "delete-draft", draftId: d.draftId });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toContain("Deleted the draft");
+    const left = await pool.query("SELECT count(*)::int AS n FROM drafts WHERE id = $1", [
+      d.draftId,
+    ]);
+    expect(left.rows[0].n).toBe(0);
+    expect(existsSync(path.join(dataDir, rel))).toBe(false);
   });
 
   it("deletes a cameo from the page: its row and its folder are gone", async () => {

@@ -12,6 +12,8 @@ export interface KitManifest {
   mouthClosed: string;
   mouthOpen: string;
   poses: { left?: string; right?: string; up?: string };
+  /** True when the recording never showed an open mouth and mouth-open.png has one drawn in. */
+  mouthDrawn?: boolean;
   colors: { skin: string; hair: string };
 }
 

@@ -17,6 +17,8 @@ import {
 } from "./cameos.server.ts";
 import { requireMayCast, resolveCast } from "./consent.server.ts";
 import { CameoError } from "./errors.ts";
+import { castCameos } from "./kits.server.ts";
+import { deleteDraftOfMe } from "./removal.server.ts";
 import { draftsOfMe, requirePublishConsent, reviewDraft } from "./reviews.server.ts";
 
 /**
@@ -417,5 +419,100 @@ describe("revocation and deletion", () => {
     ]);
     expect(await refusal(publish(tom, d))).toBe("cameo_deleted");
     expect(await postCount(d.draftId)).toBe(0);
+    // Nowhere under the data folder is there a file of it, and a render finds no kit to draw.
+    expect(readdirSync(root, { recursive: true }).filter((f) => String(f).includes(c.id))).toEqual(
+      [],
+    );
+    expect(await castCameos(pool, { cast: [{ role: "barista", cameoId: c.id }] }, root)).toEqual(
+      [],
+    );
+  });
+});
+
+describe("a render reads the cast cameos' kits", () => {
+  it("gives the role, the kit's files inside the cameo's folder and the voice; an unready cameo is absent", async () => {
+    const mia = await makeUser(pool);
+    const c = await readyCameo(mia, "everyone");
+    const kit = {
+      face: "kit/face.png",
+      mouthClosed: "kit/mouth-closed.png",
+      mouthOpen: "kit/mouth-open.png",
+      poses: { left: "kit/pose-left.png" },
+      colors: { skin: "#c08a70", hair: "#202020" },
+    };
+    const voice = { pitchHz: 120, variant: "en-us+m3", pitch: 52 };
+    await pool.query("UPDATE cameos SET kit = $2, voice = $3 WHERE id = $1", [
+      c.id,
+      JSON.stringify(kit),
+      JSON.stringify(voice),
+    ]);
+    const cast = { cast: [{ role: "The barista", cameoId: c.id }, { role: "A cook" }] };
+    const [got, ...rest] = await castCameos(pool, cast, root);
+    expect(rest).toEqual([]);
+    expect(got).toMatchObject({ cameoId: c.id, name: mia.username, role: "The barista", voice });
+    expect(got!.files.face).toBe(path.join(root, c.dir, "kit/face.png"));
+    expect(got!.files.poses).toEqual({ left: path.join(root, c.dir, "kit/pose-left.png") });
+    // A manifest pointing outside the cameo's folder is refused, not followed.
+    await pool.query("UPDATE cameos SET kit = $2 WHERE id = $1", [
+      c.id,
+      JSON.stringify({ ...kit, face: "../../etc/passwd" }),
+    ]);
+    await expect(castCameos(pool, cast, root)).rejects.toThrow(/outside its folder/);
+    await pool.query("UPDATE cameos SET status = 'processing', kit = $2 WHERE id = $1", [
+      c.id,
+      JSON.stringify(kit),
+    ]);
+    expect(await castCameos(pool, cast, root)).toEqual([]);
+  });
+});
+
+describe("the person cast deletes a draft or post with them in it", () => {
+  it("deletes the draft, its post and their files; tells the maker", async () => {
+    const mia = await makeUser(pool);
+    const tom = await makeUser(pool);
+    const c = await readyCameo(mia, "everyone");
+    const d = await castDraft(tom, c.id);
+    await reviewDraft(pool, mia.id, d.draftId, "approved", root);
+    expect(await refusal(publish(tom, d))).toBe("ok");
+    const post = await pool.query<{ id: string }>("SELECT id FROM posts WHERE draft_id = $1", [
+      d.draftId,
+    ]);
+    const out = await deleteDraftOfMe(pool, mia.id, d.draftId, root);
+    expect(out.posts).toEqual([post.rows[0]!.id]);
+    expect(existsSync(d.videoFile)).toBe(false);
+    const left = await pool.query(
+      `SELECT (SELECT count(*)::int FROM drafts WHERE id = $1) AS drafts,
+              (SELECT count(*)::int FROM cameo_draft_reviews WHERE draft_id = $1) AS reviews,
+              (SELECT status FROM posts WHERE id = $2) AS post`,
+      [d.draftId, post.rows[0]!.id],
+    );
+    expect(left.rows[0]).toEqual({ drafts: 0, reviews: 0, post: "deleted" });
+    expect((await draftsOfMe(pool, mia.id, root)).some((x) => x.draftId === d.draftId)).toBe(false);
+    const told = await pool.query("SELECT kind, payload FROM notifications WHERE user_id = $1", [
+      tom.id,
+    ]);
+    expect(told.rows).toContainEqual({
+      kind: "cameo_draft_deleted",
+      payload: { actorId: mia.id, cameo: c.name, posts: 1 },
+    });
+  });
+
+  it("refuses someone who is not in the draft (even its viewer), and touches nothing", async () => {
+    const mia = await makeUser(pool);
+    const tom = await makeUser(pool);
+    const eve = await makeUser(pool);
+    const c = await readyCameo(mia, "everyone");
+    // Eve has a cameo of her own, just not in this draft.
+    await readyCameo(eve, "everyone");
+    const d = await castDraft(tom, c.id);
+    for (const who of [eve, tom]) {
+      expect(await refusal(deleteDraftOfMe(pool, who.id, d.draftId, root))).toBe("draft_not_found");
+    }
+    expect(
+      await refusal(deleteDraftOfMe(pool, mia.id, "00000000-0000-4000-8000-000000000000", root)),
+    ).toBe("draft_not_found");
+    expect(existsSync(d.videoFile)).toBe(true);
+    const n = await pool.query("SELECT count(*)::int AS n FROM drafts WHERE id = $1", [d.draftId]);
+    expect(n.rows[0].n).toBe(1);
   });
 });

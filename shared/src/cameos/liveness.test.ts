@@ -90,6 +90,21 @@ describe("judgeLiveness", () => {
       ),
     ).toMatchObject({ code: "liveness_spoof" });
   });
+
+  it("refuses a take whose face shows a screen's pixel pattern (a replay held to the camera)", () => {
+    const moves = ["center", "right", "center", "left", "up"];
+    const replay = judgeLiveness(plan, faces(moves, { moire: 45 }), speech(2));
+    expect(replay).toMatchObject({ ok: false, code: "liveness_replay" });
+    if (!replay.ok) expect(replay.reason).toContain("screen");
+    // A face filmed straight (the scores measured on real footage) passes, as does an unmeasured one.
+    expect(judgeLiveness(plan, faces(moves, { moire: 15 }), speech(2))).toMatchObject({
+      ok: true,
+      checks: expect.arrayContaining(["screen pattern 15.0"]),
+    });
+    // One odd frame is not a screen: the median decides.
+    const oneOff = faces(moves, { moire: 15 }).map((f, i) => (i === 3 ? { ...f, moire: 80 } : f));
+    expect(judgeLiveness(plan, oneOff, speech(2))).toMatchObject({ ok: true });
+  });
 });
 
 describe("planLiveness", () => {

@@ -29,6 +29,8 @@ export interface FaceSample {
   pitch: number;
   /** Anti-spoof score (1 = a real face, not a print or a screen). */
   real: number;
+  /** A screen's pixel pattern over the face (workers/src/cameo/moire.ts); absent = not measured. */
+  moire?: number;
   /** Liveness score of the face model. */
   live: number;
 }
@@ -49,6 +51,12 @@ export const LIVENESS = {
   speechOverQuiet: 2,
   minReal: 0.5,
   minLive: 0.5,
+  /**
+   * The screen-pattern score (median over the frames) above which the take is a replay filmed off
+   * a screen. Measured: the face model's sample portrait filmed straight scores 12-16 a frame; the
+   * same take re-filmed off a screen (footage.server.ts replayFilter) 30-61.
+   */
+  maxMoire: 24,
   /** Share of sampled frames with a face. */
   minFaceShare: 0.8,
 } as const;
@@ -76,6 +84,10 @@ export type LivenessVerdict =
   | { ok: true; checks: string[] }
   | { ok: false; code: string; reason: string; checks: string[] };
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
 const within = <T extends { t: number }>(xs: T[], a: number, b: number) =>
   xs.filter((x) => x.t >= a && x.t < b);
@@ -122,6 +134,16 @@ export function judgeLiveness(
       "This looks like a photo or a screen held to the camera, not a person. Record yourself.",
     );
   checks.push(`real ${real.toFixed(2)}, live ${live.toFixed(2)}`);
+  const moire = seen.map((f) => f.moire).filter((m): m is number => m !== undefined);
+  if (moire.length > 0) {
+    const m = median(moire);
+    if (m > LIVENESS.maxMoire)
+      return no(
+        "liveness_replay",
+        "This looks like a video played on a screen held to the camera (a screen's pixel pattern shows over the face). Record yourself, not a screen.",
+      );
+    checks.push(`screen pattern ${m.toFixed(1)}`);
+  }
   const baseline = within(seen, 0, plan.baselineEndS);
   if (baseline.length === 0)
     return no("liveness_no_face", "Start with your face centred for the first second.");

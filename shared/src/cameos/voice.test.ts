@@ -33,7 +33,7 @@ describe("voice from a recording", () => {
   it("turns pitch into an eSpeak voice: low pitch a male variant, high a female one, scaled 0-99", () => {
     expect(voiceFromPitch(118)).toEqual({ pitchHz: 118, variant: "en-us+m3", pitch: 50 });
     expect(voiceFromPitch(95).pitch).toBeLessThan(50);
-    expect(voiceFromPitch(230)).toMatchObject({ variant: "en-us+f3" });
+    expect(voiceFromPitch(230)).toMatchObject({ variant: "en-us+f4" });
     expect(voiceFromPitch(230).pitch).toBeGreaterThan(50);
     expect(voiceFromPitch(1000).pitch).toBe(99);
     expect(voiceFromPitch(null)).toEqual({ pitchHz: null, variant: "en-us", pitch: 50 });

@@ -73,7 +73,8 @@ export function medianPitch(pcm: Float32Array, rate: number): number | null {
 }
 
 /**
- * eSpeak's base pitch is about 118 Hz for its male voices and 190 Hz for the female variants, and
+ * (en-us+f4, not +f3: the breathy +f3 adds random noise, which would break the same-seed-same-file
+ * render.) eSpeak's base pitch is about 118 Hz for its male voices and 190 Hz for the female variants, and
  * its -p 0-99 (default 50) spans roughly half to one and a half times that.
  */
 export function voiceFromPitch(pitchHz: number | null): CameoVoice {
@@ -81,5 +82,5 @@ export function voiceFromPitch(pitchHz: number | null): CameoVoice {
   const female = pitchHz >= 160;
   const base = female ? 190 : 118;
   const pitch = Math.round(Math.min(99, Math.max(0, 50 + ((pitchHz / base - 1) / 0.5) * 50)));
-  return { pitchHz: Math.round(pitchHz), variant: female ? "en-us+f3" : "en-us+m3", pitch };
+  return { pitchHz: Math.round(pitchHz), variant: female ? "en-us+f4" : "en-us+m3", pitch };
 }

@@ -1,3 +1,4 @@
+import type { CastCameo } from "../cameos/kits.server.ts";
 import type { GenerationRequest } from "./request.ts";
 
 /** Progress from a backend: 0..1 within its own render stage. */
@@ -9,6 +10,12 @@ export interface RenderContext {
   onProgress: ProgressFn;
   /** Aborted when the job is cancelled: stop work (kill ffmpeg) and throw. */
   signal: AbortSignal;
+  /**
+   * The cameos cast in this request whose consent the render step has just checked, with their
+   * likeness kits and voices as absolute files (see shared/src/cameos/kits.server.ts). A backend
+   * that can draw people puts each on the subject its role names.
+   */
+  cameos?: CastCameo[];
 }
 
 export interface GenerationResult {

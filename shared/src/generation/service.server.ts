@@ -6,6 +6,7 @@ import sharp, { type Metadata } from "sharp";
 import type { z } from "zod";
 import { resolveCast } from "../cameos/consent.server.ts";
 import { CameoError } from "../cameos/errors.ts";
+import { castFromPrompt } from "../cameos/mentions.ts";
 import { type Pool, transaction } from "../db/pool.server.ts";
 import { env } from "../env.server.ts";
 import { DBOS_APP_NAME, QUEUES, WORKFLOWS } from "../names.ts";
@@ -298,9 +299,11 @@ export async function createGenerationService(opts: {
     request: GenerationRequest,
     field: string,
   ): Promise<GenerationRequest> {
-    if (request.cast.length === 0) return request;
+    // No cast of its own: the prompt's "@mia as the barista" casts (a bare @mention casts nobody).
+    const named = request.cast.length > 0 ? request.cast : castFromPrompt(promptText(request));
+    if (named.length === 0) return request;
     try {
-      const { cast } = await resolveCast(pool, userId, request.cast, promptText(request));
+      const { cast } = await resolveCast(pool, userId, named, promptText(request));
       return { ...request, cast };
     } catch (err) {
       if (err instanceof CameoError)

@@ -19,7 +19,8 @@ export type SocialNotificationKind =
   | "cameo_request_declined"
   | "cameo_review"
   | "cameo_draft_approved"
-  | "cameo_draft_declined";
+  | "cameo_draft_declined"
+  | "cameo_draft_deleted";
 
 export async function notify(
   q: Queryable,

@@ -312,43 +312,50 @@ export async function deletePost(
   root: string = dataDir(),
 ): Promise<{ files: string[] }> {
   const p = await requireOwnPost(pool, v, postId);
-  const out = await transaction(pool, async (c) => {
-    const r = await c.query<{
-      video_path: string | null;
-      poster_path: string | null;
-      download_path: string | null;
-      remix_of: string | null;
-      status: PostStatus;
-      draft_id: string | null;
-      publish_workflow_id: string;
-      draft_files: (string | null)[] | null;
-    }>(
-      `SELECT p.video_path, p.poster_path, p.download_path, p.remix_of, p.status, p.draft_id,
-              p.publish_workflow_id, ARRAY[d.video_path, d.poster_path, d.sprite_path] AS draft_files
-         FROM posts p LEFT JOIN drafts d ON d.id = p.draft_id WHERE p.id = $1 FOR UPDATE OF p`,
-      [p.id],
-    );
-    const row = r.rows[0]!;
-    if (row.status === "deleted") return { files: [] };
-    await c.query(
-      `UPDATE posts SET status = 'deleted', caption = '', prompt = '', storyboard = NULL,
-              video_path = NULL, poster_path = NULL, download_path = NULL, like_count = 0, comment_count = 0
-        WHERE id = $1`,
-      [p.id],
-    );
-    if (row.remix_of) {
-      await c.query("UPDATE posts SET remix_count = greatest(remix_count - 1, 0) WHERE id = $1", [
-        row.remix_of,
-      ]);
-    }
-    await c.query("DELETE FROM likes WHERE post_id = $1", [p.id]);
-    await c.query("DELETE FROM comments WHERE post_id = $1", [p.id]);
-    await c.query("DELETE FROM post_hashtags WHERE post_id = $1", [p.id]);
-    await c.query("DELETE FROM post_mentions WHERE post_id = $1", [p.id]);
-    return { files: ownedFiles(row) };
-  });
+  const out = await transaction(pool, (c) => erasePost(c, p.id));
   await removePostFiles(root, out.files);
   return out;
+}
+
+/**
+ * Empties a post inside the caller's transaction (no access check: `deletePost` is the owner's,
+ * shared/src/cameos/removal.server.ts the cast person's) and returns the files to remove once it
+ * commits (`removePostFiles`).
+ */
+export async function erasePost(c: PoolClient, postId: string): Promise<{ files: string[] }> {
+  const r = await c.query<{
+    video_path: string | null;
+    poster_path: string | null;
+    download_path: string | null;
+    remix_of: string | null;
+    status: PostStatus;
+    draft_id: string | null;
+    publish_workflow_id: string;
+    draft_files: (string | null)[] | null;
+  }>(
+    `SELECT p.video_path, p.poster_path, p.download_path, p.remix_of, p.status, p.draft_id,
+            p.publish_workflow_id, ARRAY[d.video_path, d.poster_path, d.sprite_path] AS draft_files
+       FROM posts p LEFT JOIN drafts d ON d.id = p.draft_id WHERE p.id = $1 FOR UPDATE OF p`,
+    [postId],
+  );
+  const row = r.rows[0]!;
+  if (row.status === "deleted") return { files: [] };
+  await c.query(
+    `UPDATE posts SET status = 'deleted', caption = '', prompt = '', storyboard = NULL,
+            video_path = NULL, poster_path = NULL, download_path = NULL, like_count = 0, comment_count = 0
+      WHERE id = $1`,
+    [postId],
+  );
+  if (row.remix_of) {
+    await c.query("UPDATE posts SET remix_count = greatest(remix_count - 1, 0) WHERE id = $1", [
+      row.remix_of,
+    ]);
+  }
+  await c.query("DELETE FROM likes WHERE post_id = $1", [postId]);
+  await c.query("DELETE FROM comments WHERE post_id = $1", [postId]);
+  await c.query("DELETE FROM post_hashtags WHERE post_id = $1", [postId]);
+  await c.query("DELETE FROM post_mentions WHERE post_id = $1", [postId]);
+  return { files: ownedFiles(row) };
 }
 
 /**
@@ -377,7 +384,7 @@ function ownedFiles(row: {
 }
 
 /** Unlinks the files (relative to `root`), then the watermark and the folder if nothing else is left. */
-async function removePostFiles(root: string, files: string[]): Promise<void> {
+export async function removePostFiles(root: string, files: string[]): Promise<void> {
   const dirs = new Set<string>();
   for (const f of files) {
     const abs = path.resolve(root, f);

@@ -13,6 +13,7 @@ import {
   timeRules,
   weatherRules,
 } from "./light.ts";
+import { promptWithoutMentions } from "./mentions.ts";
 import { all, byPriority, first, type Rule } from "./rules.ts";
 import { interiorSettings, settingRules, settingText } from "./settings.ts";
 import { styleOf } from "./styles.ts";
@@ -46,7 +47,9 @@ function stripPlaceholders(s: string): string {
   return s.replace(/\[[^\]]{1,60}\]/g, " ");
 }
 
-export function understand(prompt: StructuredPrompt): ShotSpec {
+export function understand(written: StructuredPrompt): ShotSpec {
+  // "@mia as the barista" is about the barista (the cast cameo is the render's business).
+  const prompt = promptWithoutMentions(written);
   const sec = prompt.sections ?? {};
   const all_ = stripPlaceholders([prompt.text, ...Object.values(sec)].filter(Boolean).join(". "));
   const part = (name: keyof typeof sec) => (sec[name] ? stripPlaceholders(sec[name]!) : "");

@@ -2,10 +2,12 @@ import {
   decideRequest,
   grantsOf,
   myCameos,
+  requestToCast,
   updateSettings,
 } from "@reelhouse/shared/cameos/cameos.server";
-import { isMinorUser } from "@reelhouse/shared/cameos/consent.server";
+import { findCameo, isMinorUser } from "@reelhouse/shared/cameos/consent.server";
 import { CameoError } from "@reelhouse/shared/cameos/errors";
+import { deleteDraftOfMe } from "@reelhouse/shared/cameos/removal.server";
 import { draftsOfMe, reviewDraft } from "@reelhouse/shared/cameos/reviews.server";
 import { allowedSettings, type WhoMayCast } from "@reelhouse/shared/cameos/rules";
 import { useState } from "react";
@@ -95,6 +97,28 @@ export async function action({ request, context }: Route.ActionArgs) {
           get("intent") === "approve-draft" ? "approved" : "declined",
         );
         return { ok: get("intent") === "approve-draft" ? "Approved this version." : "Declined." };
+      case "request-cast": {
+        const name = get("username").trim().replace(/^@/, "");
+        const found = name ? await findCameo(pool, { username: name }) : null;
+        if (!found) return data({ error: `@${name || "?"} has no cameo.` }, { status: 404 });
+        const status = await requestToCast(pool, user.id, found.id);
+        return {
+          ok:
+            status === "approved"
+              ? `You may cast @${found.name}.`
+              : status === "pending"
+                ? `Asked @${found.name}; you will be told when they answer.`
+                : `@${found.name} has ${status} your request.`,
+        };
+      }
+      case "delete-draft": {
+        const out = await deleteDraftOfMe(pool, user.id, get("draftId"));
+        return {
+          ok: out.posts.length
+            ? "Deleted the draft and its post."
+            : "Deleted the draft; it can never be published.",
+        };
+      }
       case "delete":
         await (await cameoServiceFor(context)).remove(user.id, get("cameoId"));
         return { ok: "Your cameo and everything made from it are deleted." };
@@ -294,6 +318,27 @@ export default function Cameos({ loaderData, actionData }: Route.ComponentProps)
           </section>
         ))
       )}
+      <section className="card stack" data-testid="cameo-ask">
+        <h2>Cast someone</h2>
+        <p className="muted small">
+          Someone whose cameo is set to “People I approve” must say yes before you can cast them.
+          Then write “@name as the role” in your prompt.
+        </p>
+        <Form method="post" className="row">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="request-cast" />
+          <input
+            name="username"
+            aria-label="Username to ask"
+            placeholder="@username"
+            required
+            maxLength={31}
+          />
+          <button type="submit" className="btn btn-secondary" disabled={busy}>
+            Ask to cast
+          </button>
+        </Form>
+      </section>
       <section className="stack">
         <h2>Cameos of me</h2>
         {drafts.length === 0 ? <p className="muted">No drafts include your cameo.</p> : null}
@@ -314,6 +359,12 @@ export default function Cameos({ loaderData, actionData }: Route.ComponentProps)
               <span className="row">
                 <Intent intent="approve-draft" fields={{ draftId: d.draftId }} label="Approve" />
                 <Intent intent="decline-draft" fields={{ draftId: d.draftId }} label="Decline" />
+                <Intent
+                  intent="delete-draft"
+                  fields={{ draftId: d.draftId }}
+                  label={d.postId ? "Delete post" : "Delete draft"}
+                  confirm={`Delete this ${d.postId ? "post and its draft" : "draft"} by @${d.createdByUsername} for good? It cannot be undone.`}
+                />
               </span>
             </li>
           ))}

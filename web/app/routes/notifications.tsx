@@ -128,6 +128,11 @@ function describe(g: Group): { text: string; to: string | null } {
       };
     case "cameo_draft_declined":
       return { text: `${who} declined your draft with their cameo`, to: null };
+    case "cameo_draft_deleted":
+      return {
+        text: `${who} deleted your draft with their cameo${Number(p.posts) > 0 ? " and its post" : ""}`,
+        to: null,
+      };
     default:
       return { text: n.kind.replaceAll(/[_.]/g, " "), to: null };
   }

@@ -30,9 +30,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(name: string, poses: Pose[], speech: number[]) {
+async function run(name: string, poses: Pose[], speech: number[], replay = false) {
   const file = path.join(dir, `${name}.webm`);
-  await buildFootage({ out: file, poses, speech });
+  await buildFootage({ out: file, poses, speech, replay });
   const kitDir = path.join(dir, name, "kit");
   const result = await analyzeRecording({
     recording: file,
@@ -50,6 +50,8 @@ describe("analyzeRecording with the face model", () => {
   it("a person who follows the prompts passes and gets a kit, a voice and an embedding", async () => {
     const { result, kitDir } = await run("good", ["center", "right", "center", "left", "up"], [2]);
     expect(result.liveness).toMatchObject({ ok: true });
+    if (result.liveness.ok)
+      expect(result.liveness.checks.join(" ")).toMatch(/screen pattern (\d|1\d|2[0-3])\./);
     expect(result.frames).toBe(15);
     expect(result.embedding).toHaveLength(1024);
     expect(result.voice.pitchHz).toBeGreaterThan(100);
@@ -93,6 +95,20 @@ describe("analyzeRecording with the face model", () => {
   it("refuses head turns in the wrong order", async () => {
     const { result } = await run("order", ["center", "left", "center", "right", "up"], [2]);
     expect(result.liveness).toMatchObject({ ok: false, code: "liveness_order" });
+  });
+
+  it("refuses the same take replayed on a screen held to the camera, with the reason, and writes no kit", async () => {
+    // The positive control is the first test: this very take, filmed straight, passes.
+    const { result, kitDir } = await run(
+      "replay",
+      ["center", "right", "center", "left", "up"],
+      [2],
+      true,
+    );
+    expect(result.liveness).toMatchObject({ ok: false, code: "liveness_replay" });
+    if (!result.liveness.ok) expect(result.liveness.reason).toMatch(/screen held to the camera/);
+    expect(result.kit).toBeNull();
+    expect(existsSync(kitDir)).toBe(false);
   });
 
   it("refuses silence while the digits were asked", async () => {

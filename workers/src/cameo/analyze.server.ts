@@ -11,6 +11,7 @@ import { energyWindows, medianPitch, voiceFromPitch } from "@reelhouse/shared/ca
 import { runFfmpeg } from "@reelhouse/shared/media/ffmpeg.server";
 import { detectFace, type FaceResult } from "./face.server.ts";
 import { writeKit } from "./kit.server.ts";
+import { moireScore } from "./moire.ts";
 
 /**
  * Analyses a validated recording: samples frames (3 a second at 360 px wide) through the face
@@ -26,6 +27,8 @@ export interface SampledFrame {
   t: number;
   rgb: Uint8Array;
   face: FaceResult | null;
+  /** The screen-pattern score of the face (moire.ts), 0 without a face. */
+  moire: number;
 }
 
 export const analyzeRecording: CameoAnalyzer = async (o) => {
@@ -39,7 +42,9 @@ export const analyzeRecording: CameoAnalyzer = async (o) => {
   const frames: SampledFrame[] = [];
   for (let i = 0; i < count; i++) {
     const rgb = new Uint8Array(stdout.buffer, stdout.byteOffset + i * frameBytes, frameBytes);
-    frames.push({ t: i / SAMPLE_FPS, rgb, face: await detectFace(rgb, size.width, size.height) });
+    const face = await detectFace(rgb, size.width, size.height);
+    const moire = face ? moireScore(rgb, size.width, size.height, face.box) : 0;
+    frames.push({ t: i / SAMPLE_FPS, rgb, face, moire });
     o.onProgress?.((i + 1) / (count + 2));
   }
   let pcm: Float32Array = new Float32Array(0);
@@ -61,6 +66,7 @@ export const analyzeRecording: CameoAnalyzer = async (o) => {
     pitch: f.face?.pitch ?? 0,
     real: f.face?.real ?? 0,
     live: f.face?.live ?? 0,
+    moire: f.moire,
   }));
   const energy = energyWindows(pcm, PCM_RATE);
   const liveness = o.plan

@@ -29,6 +29,8 @@ export interface FaceResult {
   live: number;
   /** Inner-lip gap over face height (0 closed, ~0.1 wide open). */
   mouthOpen: number;
+  /** The lips in the frame's pixels: the centre between them and the mouth's width (corners 61/291). */
+  lips: { x: number; y: number; width: number } | null;
   embedding: number[];
 }
 
@@ -141,6 +143,14 @@ export async function detectFace(
       real: f.real ?? 0,
       live: f.live ?? 0,
       mouthOpen: faceH > 0 ? gap / faceH : 0,
+      lips:
+        m[13] && m[14] && m[61] && m[291]
+          ? {
+              x: (m[13][0] + m[14][0]) / 2,
+              y: (m[13][1] + m[14][1]) / 2,
+              width: Math.abs(m[291][0] - m[61][0]),
+            }
+          : null,
       embedding: f.embedding ?? [],
     };
   } finally {

@@ -46,6 +46,8 @@ export async function buildFootage(o: {
   height?: number;
   format?: "webm" | "y4m" | "mp4";
   audioOut?: string;
+  /** Film the take off a screen instead (a replay attack): see `replayFilter`. */
+  replay?: boolean;
 }): Promise<void> {
   const W = o.width ?? 640;
   const H = o.height ?? 480;
@@ -56,7 +58,7 @@ export async function buildFootage(o: {
     (p, i) =>
       `[0:v]${face.replace("%POSE%", poseFilter(p))},fps=15,trim=duration=1,setpts=PTS-STARTPTS,format=yuv420p[v${i}]`,
   );
-  const concat = `${o.poses.map((_, i) => `[v${i}]`).join("")}concat=n=${seconds}:v=1:a=0[v]`;
+  const concat = `${o.poses.map((_, i) => `[v${i}]`).join("")}concat=n=${seconds}:v=1:a=0${o.replay ? `,${replayFilter(W, H)}` : ""}[v]`;
   const speak = o.speech.map((s) => `between(t,${s + 0.1},${s + 0.9})`).join("+") || "0";
   const audio = `aevalsrc='0.25*(sin(2*PI*120*t)+0.5*sin(4*PI*120*t)+0.25*sin(6*PI*120*t))*(${speak})+0.002*sin(2*PI*50*t)':s=48000:d=${seconds}`;
   const fmt = o.format ?? "webm";
@@ -120,6 +122,28 @@ export async function buildFootage(o: {
     ...video,
     ...(fmt === "y4m" && o.audioOut ? ["-map", "1:a", "-c:a", "pcm_s16le", "-y", o.audioOut] : []),
   ]);
+}
+
+/**
+ * A recording re-filmed off a screen, as a replay attack held to the camera would look: the take
+ * shrunk into a phone's or monitor's glass (a near-black bezel, the room around it), the screen's
+ * pixel grid beating with the camera's (moiré: a fine slanted grating over the picture), the flat
+ * low-contrast light of a backlit panel, and the judder of a 12 fps playback captured at 15 fps
+ * (every fourth frame repeated).
+ */
+export function replayFilter(W: number, H: number): string {
+  const sw = Math.round((W * 0.9) / 2) * 2;
+  const sh = Math.round((H * 0.9) / 2) * 2;
+  return [
+    `scale=${sw}:${sh}`,
+    "eq=contrast=0.7:brightness=0.05:saturation=0.75",
+    "geq=lum='clip(lum(X,Y)*(0.92+0.08*sin(X*1.0+Y*0.25)),0,255)':cb='cb(X,Y)':cr='cr(X,Y)'",
+    `pad=${sw + 24}:${sh + 24}:12:12:color=0x0a0a0c`,
+    `pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2:color=0x6b6258`,
+    "fps=12",
+    "fps=15",
+    "format=yuv420p",
+  ].join(",");
 }
 
 /** The poses and speech of someone following a liveness plan (baseline first, then each prompt). */

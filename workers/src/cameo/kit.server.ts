@@ -29,17 +29,50 @@ function cropBox(f: SampledFrame, size: { width: number; height: number }) {
   return { left, top, width: Math.round(side), height: Math.round(side) };
 }
 
-async function cutout(f: SampledFrame, size: { width: number; height: number }, file: string) {
+/**
+ * An open mouth drawn between the lips (kit pixels): a dark oval as wide as half the mouth, for a
+ * recording in which the mouth never visibly opened (the speech then still moves the lips).
+ */
+function openMouth(f: SampledFrame, box: ReturnType<typeof cropBox>): Buffer | null {
+  const lips = f.face!.lips;
+  if (!lips) return null;
+  const k = KIT_SIZE / box.width;
+  const cx = (lips.x - box.left) * k;
+  const cy = (lips.y - box.top) * k;
+  const rx = Math.max(6, lips.width * k * 0.4);
+  const ry = rx * 0.7;
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${KIT_SIZE}" height="${KIT_SIZE}"><ellipse cx="${cx}" cy="${cy + ry * 0.3}" rx="${rx}" ry="${ry}" fill="#240709" stroke="#6a242c" stroke-width="${Math.max(1, rx * 0.12)}"/><ellipse cx="${cx}" cy="${cy - ry * 0.45}" rx="${rx * 0.6}" ry="${ry * 0.16}" fill="#e9e2dc"/></svg>`,
+  );
+}
+
+async function cutout(
+  f: SampledFrame,
+  size: { width: number; height: number },
+  file: string,
+  drawOpenMouth = false,
+) {
   const raw = sharp(Buffer.from(f.rgb), {
     raw: { width: size.width, height: size.height, channels: 3 },
   });
-  const face = await raw.extract(cropBox(f, size)).resize(KIT_SIZE, KIT_SIZE).png().toBuffer();
+  const box = cropBox(f, size);
+  let face = await raw.extract(box).resize(KIT_SIZE, KIT_SIZE).png().toBuffer();
+  const mouth = drawOpenMouth ? openMouth(f, box) : null;
+  if (mouth)
+    face = await sharp(face)
+      .composite([{ input: mouth }])
+      .png()
+      .toBuffer();
   await sharp(face)
     .ensureAlpha()
     .composite([{ input: ovalMask(KIT_SIZE), blend: "dest-in" }])
     .png()
     .toFile(file);
+  return mouth !== null;
 }
+
+/** The lip gap (over face height) below which a sampled mouth counts as not visibly open. */
+export const OPEN_MOUTH_SEEN = 0.04;
 
 async function meanColor(
   f: SampledFrame,
@@ -85,7 +118,13 @@ export async function writeKit(
   const open = by((f) => f.face!.mouthOpen, near);
   await cutout(front, size, path.join(dir, "face.png"));
   await cutout(closed, size, path.join(dir, "mouth-closed.png"));
-  await cutout(open, size, path.join(dir, "mouth-open.png"));
+  // A recording whose mouth never visibly opened (a closed-lipped reader, or our still-portrait
+  // test footage) gets its open mouth drawn on the closed frame, so lip movement still shows.
+  const seen = open.face!.mouthOpen - closed.face!.mouthOpen >= OPEN_MOUTH_SEEN;
+  const mouthDrawn = seen
+    ? false
+    : await cutout(closed, size, path.join(dir, "mouth-open.png"), true);
+  if (seen || !mouthDrawn) await cutout(open, size, path.join(dir, "mouth-open.png"));
   const poses: KitManifest["poses"] = {};
   if (plan) {
     const base = front.face!;
@@ -104,6 +143,7 @@ export async function writeKit(
     mouthClosed: "mouth-closed.png",
     mouthOpen: "mouth-open.png",
     poses,
+    mouthDrawn,
     colors: {
       skin: await meanColor(front, size, "skin"),
       hair: await meanColor(front, size, "hair"),

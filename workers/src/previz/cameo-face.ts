@@ -47,7 +47,9 @@ export interface HeadPose {
   speech: number;
 }
 
-export const MOUTH_OPEN_AT = 0.12;
+// The envelope is the line's loudness over its peak (times 1.3): above a third the mouth is open, so
+// it closes between syllables and on soft sounds, not only between words.
+export const MOUTH_OPEN_AT = 0.35;
 
 /** Which cutout to draw for a pose (pure). */
 export function pickSprite(kit: CameoFaceKit, p: HeadPose): Image {
@@ -67,4 +69,29 @@ export function drawCameoFace(ctx: SKRSContext2D, kit: CameoFaceKit, p: HeadPose
   ctx.translate(p.x + p.turn * p.size * 0.08, p.y);
   ctx.drawImage(img, -w / 2, -h / 2, w, h);
   ctx.restore();
+}
+
+/** A cast cameo on a figure: its kit and the face's colours (for the neck and hands' skin, the hair). */
+export interface CameoFace {
+  kit: CameoFaceKit;
+  skin?: [number, number, number];
+  hair?: [number, number, number];
+}
+
+/** "#rrggbb" → RGB, or undefined. */
+export function hexRGB(hex: string | undefined): [number, number, number] | undefined {
+  const m = hex ? /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex) : null;
+  return m ? [parseInt(m[1]!, 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16)] : undefined;
+}
+
+/**
+ * Where the head looks (pure): towards us while the person speaks (so the mouth shows), turned
+ * the way the figure travels while it moves, and otherwise glancing the way it faces now and then
+ * (a slow cycle, deterministic in the shot's seconds `t`). `facing` 1 is the picture's right.
+ */
+export function headTurn(o: { facing: number; speaking: boolean; moving: boolean; t: number }) {
+  if (o.speaking) return o.facing * 0.15;
+  if (o.moving) return o.facing * 0.75;
+  const glance = Math.max(0, Math.sin((2 * Math.PI * o.t) / 3.2));
+  return o.facing * (0.1 + 0.7 * glance);
 }

@@ -11,6 +11,8 @@ import { FfmpegError, ffmpegPipeToFile, tempPathFor } from "@reelhouse/shared/me
 import { encodeRawVideoArgs } from "@reelhouse/shared/media/ffmpeg-args";
 import { posterSize, spriteInfo, thumbnailFrames } from "@reelhouse/shared/media/thumbnails";
 import { encodeWav } from "@reelhouse/shared/media/wav";
+import { asPeople, placeCameos } from "./cameo-cast.ts";
+import { type CameoFace, hexRGB, loadFaceKit } from "./cameo-face.ts";
 import { PictureRenderer, ThumbnailSheet } from "./picture.ts";
 import { mouthEnvelope, renderSoundtrack, SAMPLE_RATE, type Speech } from "./sound.ts";
 import { buildTimeline } from "./timeline.ts";
@@ -39,7 +41,26 @@ export async function renderPreviz(
   opts: PrevizOptions = {},
 ): Promise<GenerationResult> {
   const started = performance.now();
-  const spec = understand(request.prompt);
+  // "@mia as the barista": understanding reads "the barista"; the cast cameo goes on that figure.
+  const understood = understand(request.prompt);
+  const placed = placeCameos(understood, ctx.cameos ?? []);
+  const spec = asPeople(understood, new Set(placed.bySubject.keys()));
+  const faces = new Map<number, CameoFace>();
+  for (const [subject, c] of placed.bySubject) {
+    try {
+      faces.set(subject, {
+        kit: await loadFaceKit(c.files),
+        skin: hexRGB(c.colors.skin),
+        hair: hexRGB(c.colors.hair),
+      });
+    } catch (err) {
+      throw new GenerationError(
+        "cameo_kit_missing",
+        `The likeness kit of @${c.name} could not be read: ${(err as Error).message}`,
+        false,
+      );
+    }
+  }
   const { width, height } = parseSize(request.size);
   const fps = request.fps;
   const scale = opts.internalScale ?? 1;
@@ -51,13 +72,18 @@ export async function renderPreviz(
   const speech: Speech[] = [];
   for (const line of spec.audio.dialogue) {
     if (ctx.signal.aborted) throw cancelled();
+    // A cameo speaks in its own voice: the eSpeak variant and pitch measured from its recording.
+    const cameoVoice = placed.bySubject.get(line.subject)?.voice;
     const samples = trimSilence(
       await speak(line.text, line.speaker, {
         slow: spec.pacing === "slow-motion",
-        voice: voiceFor(line.speaker, {
-          sex: spec.subjects[line.subject]?.sex,
-          index: line.subject,
-        }),
+        voice:
+          cameoVoice?.variant ??
+          voiceFor(line.speaker, {
+            sex: spec.subjects[line.subject]?.sex,
+            index: line.subject,
+          }),
+        ...(cameoVoice ? { pitch: cameoVoice.pitch } : {}),
       }),
     );
     speech.push({ samples });
@@ -100,7 +126,15 @@ export async function renderPreviz(
     }
   }
 
-  const picture = new PictureRenderer({ spec, timeline, width: iw, height: ih, mouth, image });
+  const picture = new PictureRenderer({
+    spec,
+    timeline,
+    width: iw,
+    height: ih,
+    mouth,
+    image,
+    cameos: faces,
+  });
   const videoPath = path.join(ctx.workDir, "previz.mp4");
   // Poster and spritesheet from the frames as they are drawn: the workflow then skips its own
   // full decode of the video (GenerationResult.thumbnails).
@@ -186,6 +220,10 @@ export async function renderPreviz(
       events: timeline.events.map((e) => ({ kind: e.kind, frame: e.frame })),
       dialogue: timeline.dialogue,
       imageToVideo: Boolean(image),
+      cameos: [
+        ...[...placed.bySubject].map(([subject, c]) => ({ cameoId: c.cameoId, subject })),
+        ...placed.unplaced.map((c) => ({ cameoId: c.cameoId, subject: null })),
+      ],
       renderMs: Math.round(performance.now() - started),
       drawMs: Math.round(drawMs),
       thumbnailsMs: Math.round(thumbsMs),

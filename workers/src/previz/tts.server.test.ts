@@ -1,3 +1,4 @@
+import { medianPitch, voiceFromPitch } from "@reelhouse/shared/cameos/voice";
 import { describe, expect, it } from "vitest";
 import { SAMPLE_RATE } from "./sound.ts";
 import { FEMALE_VOICES, MALE_VOICES, speak, trimSilence, VOICES, voiceFor } from "./tts.server.ts";
@@ -50,4 +51,25 @@ describe("previz dialogue voice (espeak-ng WASM, offline)", () => {
       heard.set(key, voice);
     }
   }, 180_000);
+
+  it("a cameo's voice speaks at the pitch measured from its recording, byte-identically", async () => {
+    const at = async (hz: number) => {
+      const v = voiceFromPitch(hz);
+      const a = await speak("hello there, how are you today", "mia", {
+        voice: v.variant,
+        pitch: v.pitch,
+      });
+      const b = await speak("hello there, how are you today", "mia", {
+        voice: v.variant,
+        pitch: v.pitch,
+      });
+      expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+      return medianPitch(a, SAMPLE_RATE)!;
+    };
+    const low = await at(95);
+    const high = await at(150);
+    const woman = await at(220);
+    expect(high / low).toBeGreaterThan(1.2);
+    expect(woman).toBeGreaterThan(high);
+  }, 120_000);
 });

@@ -37,7 +37,7 @@ export function voiceFor(
 export async function speak(
   text: string,
   speaker: string,
-  opts: { slow?: boolean; voice?: string } = {},
+  opts: { slow?: boolean; voice?: string; pitch?: number } = {},
 ): Promise<Float32Array> {
   // espeak reads text from its arguments; keep it to printable characters so nothing is parsed as an option.
   const clean =
@@ -55,6 +55,9 @@ export async function speak(
       opts.voice ?? voiceFor(speaker),
       "-s",
       opts.slow ? "120" : "160",
+      ...(opts.pitch !== undefined
+        ? ["-p", String(Math.round(Math.min(99, Math.max(0, opts.pitch))))]
+        : []),
       "--",
       clean,
     ],

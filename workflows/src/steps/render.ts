@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { castCameos } from "@reelhouse/shared/cameos/kits.server";
 import type { ProvidedThumbnails } from "@reelhouse/shared/generation/backend";
 import {
   loadBackendSecrets,
@@ -49,9 +50,14 @@ export async function renderStep(input: GenerateInput): Promise<RenderOutput> {
     ? await loadBackendSecrets(stepPool(), workspaceId, input.backend)
     : undefined;
   const backend = await resolveBackend(input.backend, { workspaceId, settings });
+  // The cast cameos' kits and voices (their consent was checked by the step before this one).
+  const cameos = input.request.cast.some((m) => m.cameoId)
+    ? await castCameos(stepPool(), input.request)
+    : [];
   const started = performance.now();
   const result = await backend.render(input.request, {
     workDir: renderDir,
+    cameos,
     signal: stepSignal(),
     onProgress: progressWriter(input.workflowId, "rendering", 5, 80),
   });

@@ -67,6 +67,8 @@ export function drawPerson(
   mouth: number,
   facing: number,
   extraArm?: (shoulderX: number, shoulderY: number) => void,
+  /** Draws the head instead of the drawn one (a cast cameo's face): centre and radius. */
+  head?: (hx: number, hy: number, hr: number) => void,
 ) {
   const { g } = P;
   const y0 = ground - bob;
@@ -98,6 +100,25 @@ export function drawPerson(
   const hx = x + facing * H * 0.01;
   const hy = shoulder - H * 0.11;
   const hr = H * 0.085;
+  if (head) head(hx, hy, hr);
+  else drawHead(ctx, P, hx, hy, hr, look, mouth, facing, coatDark);
+  // front arm
+  if (extraArm) extraArm(x + H * 0.06, shoulder + H * 0.03);
+  else limb(ctx, x, shoulder + H * 0.03, H * 0.36, -armA, lw * 0.8, coat);
+}
+
+function drawHead(
+  ctx: Ctx,
+  P: Painter,
+  hx: number,
+  hy: number,
+  hr: number,
+  look: PersonLook,
+  mouth: number,
+  facing: number,
+  coatDark: string,
+) {
+  const { g } = P;
   if (look.hood) {
     ctx.fillStyle = coatDark;
     ctx.beginPath();
@@ -132,9 +153,6 @@ export function drawPerson(
     Math.PI * 2,
   );
   ctx.fill();
-  // front arm
-  if (extraArm) extraArm(x + H * 0.06, shoulder + H * 0.03);
-  else limb(ctx, x, shoulder + H * 0.03, H * 0.36, -armA, lw * 0.8, coat);
 }
 
 export function drawDog(

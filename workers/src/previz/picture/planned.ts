@@ -1,3 +1,4 @@
+import { type CameoFace, drawCameoFace, headTurn } from "../cameo-face.ts";
 import type { Timeline } from "../timeline.ts";
 import type { ShotSpec } from "../understand.ts";
 import { type ArtGrade, artSprite, hasArt, type Sprite } from "./art.ts";
@@ -55,6 +56,8 @@ interface Member {
   heading: number;
   rig: boolean;
   look?: PersonLook;
+  /** The cameo cast on this figure: its face is drawn on the rig's head. */
+  face?: CameoFace;
 }
 
 export interface PlannedCast {
@@ -79,6 +82,13 @@ function speaks(tl: Timeline, subject: number) {
   return tl.dialogue.some((d) => d.subject === subject);
 }
 
+/** Whether `subject`'s own line is being spoken at `frame`. */
+function speaksAt(tl: Timeline, subject: number, frame: number) {
+  return tl.dialogue.some(
+    (d) => d.subject === subject && frame >= d.startFrame && frame < d.endFrame,
+  );
+}
+
 export function prepareCast(
   spec: ShotSpec & { subjects: PlannedSubject[] },
   tl: Timeline,
@@ -87,6 +97,7 @@ export function prepareCast(
   looks: PersonLook[],
   grader: (rgb: RGB) => string,
   gradeKey: string,
+  cameos: ReadonlyMap<number, CameoFace> = new Map(),
 ): PlannedCast {
   const midFrame = midFrameOf(tl.frames);
   const mid = cams[Math.min(cams.length - 1, midFrame)]!;
@@ -99,12 +110,21 @@ export function prepareCast(
     const wsize = (m.size * world.H) / at.zoom;
     const person = s.kind === "person" || s.kind === "musician";
     const art = s.art && hasArt(s.art) ? s.art : null;
-    const rig = person && (!art || PLAIN_PEOPLE.has(art) || speaks(tl, m.subject));
+    const face = m.instance === 0 ? cameos.get(m.subject) : undefined;
+    const rig =
+      Boolean(face) || (person && (!art || PLAIN_PEOPLE.has(art) || speaks(tl, m.subject)));
     const member: Member = { m, s, wx: at.x, wy: at.y, wsize, mirror: 1, heading: 0, rig };
     if (rig) {
       const base = looks[(m.subject + m.instance) % looks.length]!;
       const coat = s.color ? colorRGB(s.color) : undefined;
-      member.look = { ...base, coat: coat ?? base.coat };
+      member.look = {
+        ...base,
+        coat: coat ?? base.coat,
+        skin: face?.skin ?? base.skin,
+        hair: face?.hair ?? base.hair,
+        hood: face ? false : base.hood,
+      };
+      if (face) member.face = face;
     } else if (art) {
       member.sprite = artSprite(art, Math.min(2048, wsize * maxZoom), s.color, grade);
       const own = artFacing(art);
@@ -144,7 +164,8 @@ export function drawCast(sc: Scene, pc: PlannedCast, cam: Cam, frame: number) {
       ctx.fill();
     }
     if (mb.rig) {
-      drawRig(sc, mb, x, y, frame, cam);
+      const moving = s.motion !== "still";
+      drawRig(sc, mb, x, y, frame, cam, { moving, t });
       continue;
     }
     ctx.save();
@@ -191,12 +212,35 @@ function drawGeneric(ctx: Ctx, sc: Scene, s: PlannedSubject, size: number, mirro
 }
 
 /** The hand-made person (and musician): legs, gestures and a mouth that moves with their line. */
-function drawRig(sc: Scene, mb: Member, x: number, y: number, frame: number, _cam: Cam) {
+function drawRig(
+  sc: Scene,
+  mb: Member,
+  x: number,
+  y: number,
+  frame: number,
+  _cam: Cam,
+  motion: { moving: boolean; t: number },
+) {
   const { ctx, P, o } = sc;
   const look = mb.look!;
   const H = mb.wsize;
   const ground = y + H / 2;
   const mouth = mb.m.instance === 0 ? o.mouth(mb.m.subject, frame) : 0;
+  const face = mb.face;
+  // A cast cameo's face replaces the drawn head: its kit's cutout, turning with the figure, the
+  // mouth sprite open while this figure's own line is loud.
+  const head = face
+    ? (hx: number, hy: number, hr: number) => {
+        const speaking = speaksAt(o.timeline, mb.m.subject, frame);
+        const turn = headTurn({
+          facing: mb.s.facing,
+          speaking,
+          moving: motion.moving,
+          t: motion.t,
+        });
+        drawCameoFace(ctx, face.kit, { x: hx, y: hy, size: hr * 2.5, turn, speech: mouth });
+      }
+    : undefined;
   const pose = personPose(sc, mb.m.subject, frame);
   const scale = H / sc.world.figure;
   const inst = mb.s.kind === "musician" ? mb.s.instrument : undefined;
@@ -220,6 +264,7 @@ function drawRig(sc: Scene, mb: Member, x: number, y: number, frame: number, _ca
         limb(ctx, shx, shy, H * 0.28, -0.6 + sway, H * 0.07, P.g(look.coat));
         drawInstrument(ctx, P, inst, shx - H * 0.02, shy + H * 0.02, H, 0);
       },
+      head,
     );
     return;
   }
@@ -235,6 +280,8 @@ function drawRig(sc: Scene, mb: Member, x: number, y: number, frame: number, _ca
     pose.bob * scale,
     mouth,
     mb.s.facing,
+    undefined,
+    head,
   );
   if (inst === "drums") drawInstrument(ctx, P, "drums", x, ground - H * 0.62, H, 0);
 }

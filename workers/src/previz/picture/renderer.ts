@@ -243,6 +243,7 @@ export class PictureRenderer implements Scene {
         )
           .map((c) => this.P.g(c))
           .join(""),
+        o.cameos,
       );
   }
 

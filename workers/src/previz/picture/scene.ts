@@ -1,4 +1,5 @@
 import type { Canvas, Image } from "@napi-rs/canvas";
+import type { CameoFace } from "../cameo-face.ts";
 import type { StyleRun } from "../styles/index.ts";
 import type { Timeline } from "../timeline.ts";
 import type { ShotSpec } from "../understand.ts";
@@ -15,6 +16,8 @@ export interface PictureOptions {
   height: number;
   /** Mouth opening 0..1 of `subject` at `frame` (from the speech's loudness), 0 when silent. */
   mouth: (subject: number, frame: number) => number;
+  /** Cast cameos by subject index: the figure of that subject wears the cameo's face. */
+  cameos?: ReadonlyMap<number, CameoFace>;
   /** Image-to-video: animate this picture instead of drawing a scene. */
   image?: Image;
 }
