@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { compileEdit, EditCompileError, type EditSource, layoutClips } from "./compile.ts";
 import { editToCsv, editToEdl, timecode } from "./export.ts";
+import {
+  extendConcatList,
+  extendJoinArgs,
+  extendRangeProblem,
+  extendRequestSchema,
+  extendTailArgs,
+} from "./extend.ts";
 import { applyGrade, gradeFilters, gradeStages } from "./grade.ts";
 import { findLoopPoint } from "./loop.ts";
 import { applyLut, formatCube, LutError, lutFromFunction, parseCube } from "./lut.ts";
@@ -396,6 +403,47 @@ describe("render speed choices", () => {
     );
     expect(scaleTransforms(trf, 1, 1)).toBe(trf);
     expect(() => scaleTransforms("garbage", 2, 2)).toThrow(/vid\.stab/);
+  });
+});
+
+describe("extend", () => {
+  it("allows whole seconds up to a 20 s result and says how much room is left", () => {
+    expect(extendRangeProblem(10, 4)).toBeNull();
+    expect(extendRangeProblem(10, 10)).toBeNull();
+    expect(extendRangeProblem(10, 11)).toMatch(/at most 10 s/);
+    expect(extendRangeProblem(20, 1)).toMatch(/already 20 s/);
+    expect(extendRangeProblem(10, 0)).toMatch(/at least 1/);
+    expect(extendRangeProblem(10, 1.5)).toMatch(/whole/);
+    expect(extendRequestSchema.safeParse({ requestId: "req-00001", seconds: "3" }).success).toBe(
+      true,
+    );
+    expect(extendRequestSchema.safeParse({ requestId: "x", seconds: 3 }).success).toBe(false);
+    expect(extendRequestSchema.safeParse({ requestId: "req-00001", seconds: "" }).success).toBe(
+      false,
+    );
+  });
+
+  it("copies the source's video, encodes only the tail and crossfades the sound at D", () => {
+    const tail = extendTailArgs({ rerender: "/w/rr.mp4", fromFrame: 120, output: "/w/t.mp4" });
+    expect(tail).toContain("trim=start_frame=120,setpts=PTS-STARTPTS,format=yuv420p");
+    expect(tail[tail.indexOf("-preset") + 1]).toBe("veryfast");
+    expect(tail).toContain("-an");
+    const join = extendJoinArgs({
+      list: "/w/l.ffconcat",
+      source: "/d/src.mp4",
+      rerender: "/w/rr.mp4",
+      sourceSeconds: 4,
+      totalSeconds: 6,
+      output: "/o.mp4",
+    });
+    expect(join.slice(join.indexOf("-c:v"), join.indexOf("-c:v") + 2)).toEqual(["-c:v", "copy"]);
+    const g = join[join.indexOf("-filter_complex") + 1]!;
+    expect(g).toContain("[1:a:0]atrim=end=4,");
+    expect(g).toContain("[2:a:0]atrim=start=3.95:end=6,");
+    expect(g).toContain("acrossfade=d=0.05");
+    expect(extendConcatList("/d/it's.mp4", "/w/t.mp4")).toBe(
+      "ffconcat version 1.0\nfile '/d/it'\\''s.mp4'\nfile '/w/t.mp4'\n",
+    );
   });
 });
 
