@@ -1,7 +1,9 @@
 /**
  * `npm run bench -- edit`: each edit operation on a 10 s 720x1280 30 fps clip (testsrc2 + a tone,
  * at the product's encoder settings), as × real time (clip seconds / wall seconds), against the
- * same-run baseline of ffmpeg decoding and re-encoding that clip at the same settings.
+ * same-run baseline of ffmpeg decoding and re-encoding that clip at the product's settings (x264
+ * `veryfast`), and a second baseline at the edit renders' settings (`EDIT_H264`: `ultrafast`), so
+ * the share of an operation's time that is its filters (not the encoder) can be read off.
  *
  * Goals (issue 13): trim by stream copy ≥ 100×, grade and speed ≥ 5×, stabilize ≥ 1×. The other
  * operations (frame-exact trim, loop, stitch) are reported without a goal. Each operation runs
@@ -10,7 +12,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import type { EditSource } from "@reelhouse/shared/edit/compile";
+import { EDIT_H264, type EditSource } from "@reelhouse/shared/edit/compile";
 import { probeSource, renderEdit } from "@reelhouse/shared/edit/render.server";
 import { type Edit, type EditInput, editSchema } from "@reelhouse/shared/edit/schema";
 import { ffmpegToFile } from "@reelhouse/shared/media/ffmpeg.server";
@@ -76,9 +78,10 @@ export async function main(args: string[]): Promise<Record<string, unknown>> {
       }),
     };
     const baselineMs: number[] = [];
+    const baselineEditMs: number[] = [];
     const opMs: Record<string, number[]> = Object.fromEntries(Object.keys(ops).map((k) => [k, []]));
     let n = 0;
-    const timeBaseline = async () => {
+    const reencode = async (into: number[], h264 = mp4OutputArgs()) => {
       const t0 = performance.now();
       await ffmpegToFile(path.join(dir, `base-${n++}.mp4`), (tmp) => [
         "-hide_banner",
@@ -88,10 +91,14 @@ export async function main(args: string[]): Promise<Record<string, unknown>> {
         "-y",
         "-i",
         clip,
-        ...mp4OutputArgs(),
+        ...h264,
         tmp,
       ]);
-      baselineMs.push(performance.now() - t0);
+      into.push(performance.now() - t0);
+    };
+    const timeBaseline = async () => {
+      await reencode(baselineMs);
+      await reencode(baselineEditMs, mp4OutputArgs(EDIT_H264));
     };
     for (let r = 0; r < rounds; r++) {
       await timeBaseline();
@@ -115,6 +122,7 @@ export async function main(args: string[]): Promise<Record<string, unknown>> {
       rounds,
       load1: Number(loadavg()[0]!.toFixed(2)),
       baselineRealtime: rt(base),
+      baselineEditPresetRealtime: rt(median(baselineEditMs)),
       realtime,
       /** Operation wall time / baseline wall time (below 1: faster than a plain re-encode). */
       vsBaseline,

@@ -12,6 +12,8 @@ export const WORKFLOWS = {
   publish: "publish",
   /** Render an edit decision list into a new draft (workflows/src/edit.workflow.ts). */
   edit: "edit",
+  /** Continue a previz draft by N seconds into a new draft (workflows/src/extend.workflow.ts). */
+  extend: "extend",
   /** One webhook delivery, retried with backoff until acknowledged (workflows/src/webhooks.workflow.ts). */
   deliverWebhook: "deliverWebhook",
   /** Processes a cameo recording (shared/src/cameos, workflows/src/cameo.workflow.ts). */

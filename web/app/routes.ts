@@ -33,6 +33,10 @@ export default [
   route("projects/:projectId/posters/:mediaId", "routes/projects.$projectId.posters.$mediaId.ts"),
   // Editing (issue 13): open drafts in an edit, save, render, LUT upload, CSV / EDL export.
   route("projects/:projectId/edits", "routes/projects.$projectId.edits.ts"),
+  route(
+    "projects/:projectId/drafts/:draftId/extend",
+    "routes/projects.$projectId.drafts.$draftId.extend.ts",
+  ),
   route("projects/:projectId/edits/:editId", "routes/projects.$projectId.edits.$editId.ts"),
   route(
     "projects/:projectId/edits/:editId/export/:format",

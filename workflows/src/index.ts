@@ -9,6 +9,7 @@ export {
   scheduleNotificationDigests,
 } from "./digest.workflow.ts";
 export { type EditResult, editWorkflow } from "./edit.workflow.ts";
+export { type ExtendResult, extendWorkflow } from "./extend.workflow.ts";
 export { type GenerateResult, generateWorkflow, type ProgressEvent } from "./generate.workflow.ts";
 export { type PublishResult, publishWorkflow } from "./publish.workflow.ts";
 export { renderStoryboardWorkflow } from "./renderStoryboard.workflow.ts";

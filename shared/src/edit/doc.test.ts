@@ -82,7 +82,9 @@ describe("the edit document", () => {
       output: "/o.mp4",
     }).renderArgs.join(" ");
     expect(graph).toContain("trim=start_frame=12:end_frame=100");
-    expect(graph).toContain("eq=contrast=1.35:saturation=0");
+    // Noir: the contrast in the RGB table, the colour removed on the chroma planes.
+    expect(graph).toContain("-127.5)*1.35+128,0,255)'");
+    expect(graph).toContain("eq=saturation=0");
   });
 
   it("split, reorder and delete keep frame-exact clips in the right order", () => {

@@ -1,11 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { compileEdit, EditCompileError, type EditSource, layoutClips } from "./compile.ts";
 import { editToCsv, editToEdl, timecode } from "./export.ts";
-import { applyGrade, gradeFilters } from "./grade.ts";
+import {
+  extendConcatList,
+  extendJoinArgs,
+  extendRangeProblem,
+  extendRequestSchema,
+  extendTailArgs,
+} from "./extend.ts";
+import { applyGrade, gradeFilters, gradeStages } from "./grade.ts";
 import { findLoopPoint } from "./loop.ts";
 import { applyLut, formatCube, LutError, lutFromFunction, parseCube } from "./lut.ts";
 import { type Edit, type EditInput, editSchema } from "./schema.ts";
 import { atempoChain, setptsExpression, speedOutputFrames, speedSegments } from "./speed.ts";
+import { detectPlan, scaleTransforms } from "./stabilize.ts";
 
 const A = "00000000-0000-4000-8000-00000000000a";
 const B = "00000000-0000-4000-8000-00000000000b";
@@ -231,7 +239,10 @@ describe("compileEdit", () => {
       output: "/o.mp4",
       lutPath: "/l/x.cube",
     });
-    expect(graphOf(full.renderArgs)).toMatch(/colorchannelmixer=rr=2:.*lut3d=file=\/l\/x.cube/);
+    // One trip to packed RGB: the exposure as a 1-D table, then the LUT, then back to yuv420p.
+    expect(graphOf(full.renderArgs)).toContain(
+      "format=bgr24,lutrgb=r='clip((val*2-127.5)*1+128,0,255)':g='clip((val*2-127.5)*1+128,0,255)':b='clip((val*2-127.5)*1+128,0,255)',lut3d=file=/l/x.cube:interp=tetrahedral,format=yuv420p[vg]",
+    );
     const half = compileEdit(edit({ grade: { lutMediaId: B, lutMix: 0.5 } }), {
       sources,
       output: "/o.mp4",
@@ -333,6 +344,105 @@ describe("grade", () => {
     expect(b).toBeLessThan(0.5);
     expect(gradeFilters(edit({ grade: { preset: "noir" } }).grade).join(",")).toContain(
       "saturation=0",
+    );
+  });
+});
+
+describe("render speed choices", () => {
+  it("a grade without channel mixing is one 1-D table in packed RGB and the saturation in YUV", () => {
+    const g = edit({
+      grade: { exposure: 0.4, temperature: 0.3, contrast: 1.1, saturation: 1.2 },
+    }).grade;
+    const { rgb, yuv } = gradeStages(g);
+    expect(rgb).toHaveLength(1);
+    expect(rgb[0]).toMatch(/^lutrgb=r='clip\(\(val\*1\.3\d+-127\.5\)\*1\.1\+128,0,255\)'/);
+    expect(yuv).toEqual(["eq=saturation=1.2"]);
+    // Mixing presets keep the mixer; with a LUT after it the saturation moves into the matrix.
+    expect(gradeStages(edit({ grade: { preset: "noir" } }).grade).rgb[0]).toMatch(
+      /^colorchannelmixer=/,
+    );
+    const withLut = gradeStages(edit({ grade: { saturation: 0.5 } }).grade, { lutLast: true });
+    expect(withLut.yuv).toEqual([]);
+    expect(withLut.rgb[0]).toContain("colorchannelmixer=rr=0.6495:rg=0.2935:rb=0.057");
+    // The whole chain leaves YUV once.
+    expect(gradeFilters(g).filter((f) => f.startsWith("format=")).length).toBe(2);
+  });
+
+  it("edit renders encode with x264 ultrafast at the product CRF", () => {
+    const c = compileEdit(edit({ grade: { exposure: 1 } }), { sources, output: "/o.mp4" });
+    const args = c.renderArgs;
+    expect(args[args.indexOf("-preset") + 1]).toBe("ultrafast");
+    expect(args[args.indexOf("-crf") + 1]).toBe("23");
+  });
+
+  it("stabilize measures motion at a short side of ~360 px and never upscales", () => {
+    const st = { strength: 0.5, crop: "zoom" as const, zoomPercent: 0 };
+    const big = detectPlan(st, 720, 1280, "/t/m.trf");
+    expect(big.filters[0]).toBe("scale=360:640:flags=area");
+    expect([big.scaleX, big.scaleY]).toEqual([2, 2]);
+    const small = detectPlan(st, 320, 240, "/t/m.trf");
+    expect(small.filters).toHaveLength(1);
+    expect([small.scaleX, small.scaleY]).toEqual([1, 1]);
+    const c = compileEdit(edit({ width: 720, height: 1280, stabilize: st }), {
+      sources,
+      output: "/o.mp4",
+      transformsPath: "/t/m.trf",
+    });
+    expect(c.detectScale).toEqual({ x: 2, y: 2 });
+    expect(graphOf(c.detectArgs!)).toContain("scale=360:640:flags=area,vidstabdetect=");
+    expect(graphOf(c.renderArgs)).not.toContain("scale=360:640");
+  });
+
+  it("rescales a transforms file's vectors, field centres and sizes, and keeps the ratios", () => {
+    const trf =
+      "VID.STAB 1\n#      accuracy = 15\nFrame 1 (List 0 [])\n" +
+      "Frame 2 (List 2 [(LM -3 0 213 81 48 0.426157 2.190538),(LM 0 -10 81 81 48 0.373108 0.931424)])\n";
+    expect(scaleTransforms(trf, 2, 2)).toBe(
+      "VID.STAB 1\n#      accuracy = 15\nFrame 1 (List 0 [])\n" +
+        "Frame 2 (List 2 [(LM -6 0 426 162 96 0.426157 2.190538),(LM 0 -20 162 162 96 0.373108 0.931424)])\n",
+    );
+    expect(scaleTransforms(trf, 1, 1)).toBe(trf);
+    expect(() => scaleTransforms("garbage", 2, 2)).toThrow(/vid\.stab/);
+  });
+});
+
+describe("extend", () => {
+  it("allows whole seconds up to a 20 s result and says how much room is left", () => {
+    expect(extendRangeProblem(10, 4)).toBeNull();
+    expect(extendRangeProblem(10, 10)).toBeNull();
+    expect(extendRangeProblem(10, 11)).toMatch(/at most 10 s/);
+    expect(extendRangeProblem(20, 1)).toMatch(/already 20 s/);
+    expect(extendRangeProblem(10, 0)).toMatch(/at least 1/);
+    expect(extendRangeProblem(10, 1.5)).toMatch(/whole/);
+    expect(extendRequestSchema.safeParse({ requestId: "req-00001", seconds: "3" }).success).toBe(
+      true,
+    );
+    expect(extendRequestSchema.safeParse({ requestId: "x", seconds: 3 }).success).toBe(false);
+    expect(extendRequestSchema.safeParse({ requestId: "req-00001", seconds: "" }).success).toBe(
+      false,
+    );
+  });
+
+  it("copies the source's video, encodes only the tail and crossfades the sound at D", () => {
+    const tail = extendTailArgs({ rerender: "/w/rr.mp4", fromFrame: 120, output: "/w/t.mp4" });
+    expect(tail).toContain("trim=start_frame=120,setpts=PTS-STARTPTS,format=yuv420p");
+    expect(tail[tail.indexOf("-preset") + 1]).toBe("veryfast");
+    expect(tail).toContain("-an");
+    const join = extendJoinArgs({
+      list: "/w/l.ffconcat",
+      source: "/d/src.mp4",
+      rerender: "/w/rr.mp4",
+      sourceSeconds: 4,
+      totalSeconds: 6,
+      output: "/o.mp4",
+    });
+    expect(join.slice(join.indexOf("-c:v"), join.indexOf("-c:v") + 2)).toEqual(["-c:v", "copy"]);
+    const g = join[join.indexOf("-filter_complex") + 1]!;
+    expect(g).toContain("[1:a:0]atrim=end=4,");
+    expect(g).toContain("[2:a:0]atrim=start=3.95:end=6,");
+    expect(g).toContain("acrossfade=d=0.05");
+    expect(extendConcatList("/d/it's.mp4", "/w/t.mp4")).toBe(
+      "ffconcat version 1.0\nfile '/d/it'\\''s.mp4'\nfile '/w/t.mp4'\n",
     );
   });
 });

@@ -21,6 +21,7 @@ import {
   shakyClipArgs,
   solidClipArgs,
 } from "./fixtures.ts";
+import { applyGrade } from "./grade.ts";
 import { frameDifference, splitGrayFrames } from "./loop.ts";
 import { formatCube, lutFromFunction, parseCube } from "./lut.ts";
 import { detectLoop, probeSource, renderEdit } from "./render.server.ts";
@@ -31,6 +32,8 @@ const NUM2 = "00000000-0000-4000-8000-000000000002";
 const PER = "00000000-0000-4000-8000-000000000003";
 const SHAKY = "00000000-0000-4000-8000-000000000004";
 const RED = "00000000-0000-4000-8000-000000000005";
+const SHAKY_BIG = "00000000-0000-4000-8000-000000000006";
+const MID = "00000000-0000-4000-8000-000000000007";
 const LUT_ID = "00000000-0000-4000-8000-0000000000ff";
 const W = 160;
 const H = 120;
@@ -57,6 +60,13 @@ beforeAll(async () => {
       solidClipArgs({ width: W, height: H, fps: 30, frames: 30, color: "0xd02010", output }),
     ),
   ]);
+  await make(MID, (output) =>
+    solidClipArgs({ width: W, height: H, fps: 30, frames: 30, color: "0x8a6a50", output }),
+  );
+  // Large enough that stabilize measures the motion on a half-size copy.
+  await make(SHAKY_BIG, (output) =>
+    shakyClipArgs({ width: 720, height: 720, fps: 30, frames: 45, output }),
+  );
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -272,6 +282,24 @@ describe("stabilize", () => {
     const after = motion(await grayFrames(output, 64, 48));
     expect(after).toBeLessThan(before * 0.7);
   });
+  it("[E8b] measured on a half-size copy and rescaled, the motion still drops at full size", async () => {
+    const e: Edit = editSchema.parse({
+      version: 1,
+      fps: 30,
+      width: 720,
+      height: 720,
+      clips: [{ id: "a", draftId: SHAKY_BIG, inFrame: 0, outFrame: 45 }],
+      stabilize: { strength: 1, crop: "zoom" },
+    });
+    const { output, plan, info } = await render(e);
+    expect(plan.detectScale).toEqual({ x: 2, y: 2 });
+    expect(info.video?.width).toBe(720);
+    const motion = (fs: Uint8Array[]) =>
+      fs.slice(1).reduce((s, f, i) => s + frameDifference(fs[i]!, f), 0) / (fs.length - 1);
+    const before = motion(await grayFrames(sources[SHAKY_BIG]!.path, 64, 64));
+    const after = motion(await grayFrames(output, 64, 64));
+    expect(after).toBeLessThan(before * 0.7);
+  });
 });
 
 describe("color grade", () => {
@@ -293,6 +321,19 @@ describe("color grade", () => {
     expect(Math.abs(after[0] - before[2])).toBeLessThan(8);
     expect(Math.abs(after[2] - before[0])).toBeLessThan(8);
     expect(Math.abs(after[1] - before[1])).toBeLessThan(8);
+  });
+
+  it("[E10b] the rendered grade is the preview's maths (applyGrade) on a mid-tone colour", async () => {
+    // (Where a channel clips, the render clips before the saturation, the preview after it.)
+    const grade = { exposure: 0.3, temperature: 0.4, tint: -0.3, contrast: 1.2, saturation: 0.6 };
+    const e = edit({ clips: [{ id: "a", draftId: MID, inFrame: 0, outFrame: 30 }], grade });
+    const before = await meanRgb(sources[MID]!.path);
+    const want = applyGrade(e.grade, before.map((v) => v / 255) as [number, number, number]).map(
+      (v) => v * 255,
+    );
+    const after = await meanRgb((await render(e)).output);
+    expect(Math.abs(after[0] - before[0])).toBeGreaterThan(20);
+    for (let c = 0; c < 3; c++) expect(Math.abs(after[c]! - want[c]!)).toBeLessThan(6);
   });
 
   it("[E10] +1 stop of exposure brightens, noir removes colour", async () => {

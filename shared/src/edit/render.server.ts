@@ -1,10 +1,10 @@
 /**
- * Run a compiled edit (./compile.ts): probe the sources, run stabilize's first pass into a private
- * temporary folder, render under a temporary name and rename into place. Cancel (AbortSignal)
- * kills ffmpeg and leaves no file. Also the loop-point search over ffmpeg-decoded grey frames.
+ * Run a compiled edit (./compile.ts): probe the sources, run stabilize's first pass (on a
+ * downscaled copy, its motion rescaled to full size) into a private temporary folder, render under
+ * a temporary name and rename into place. Cancel (AbortSignal) kills ffmpeg and leaves no file. Also the loop-point search over ffmpeg-decoded grey frames.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ffmpegToFile, runFfmpeg } from "../media/ffmpeg.server.ts";
@@ -13,6 +13,7 @@ import { probe } from "../media/ffprobe.server.ts";
 import { type CompiledEdit, compileEdit, type EditSource } from "./compile.ts";
 import { findLoopPoint, type LoopCandidate, splitGrayFrames } from "./loop.ts";
 import type { Edit } from "./schema.ts";
+import { scaleTransforms } from "./stabilize.ts";
 
 /** Frame numbers of a video's keyframes (from packet flags; no decode). */
 export async function keyframes(file: string, fps: number): Promise<number[]> {
@@ -78,26 +79,35 @@ export interface RenderEditOptions {
 
 /** Render an edit to `output` (atomically). Returns the compiled plan it ran. */
 export async function renderEdit(edit: Edit, o: RenderEditOptions): Promise<CompiledEdit> {
+  const ctx = { sources: o.sources, output: o.output, lutPath: o.lutPath };
+  // Only stabilize needs a work folder (its motion data): a trim or a grade starts ffmpeg at once.
+  if (edit.stabilize.strength <= 0) {
+    const plan = compileEdit(edit, ctx);
+    await ffmpegToFile(o.output, (tmp) => compileEdit(edit, { ...ctx, output: tmp }).renderArgs, {
+      signal: o.signal,
+      onProgress: (s) => o.onProgress?.(Math.min(1, s / plan.outputSeconds)),
+    });
+    o.onProgress?.(1);
+    return plan;
+  }
   const work = await mkdtemp(path.join(tmpdir(), "rh-edit-"));
   try {
     const transformsPath = path.join(work, "motion.trf");
-    const plan = compileEdit(edit, {
-      sources: o.sources,
-      output: o.output,
-      lutPath: o.lutPath,
-      transformsPath,
-    });
+    const plan = compileEdit(edit, { ...ctx, transformsPath });
     const passes = plan.detectArgs ? 2 : 1;
     const report = (pass: number) => (s: number) =>
       o.onProgress?.(Math.min(1, (pass + Math.min(1, s / plan.outputSeconds)) / passes));
     if (plan.detectArgs) {
       await runFfmpeg(plan.detectArgs, { signal: o.signal, onProgress: report(0) });
+      const scale = plan.detectScale ?? { x: 1, y: 1 };
+      if (scale.x !== 1 || scale.y !== 1) {
+        const measured = await readFile(transformsPath, "utf8");
+        await writeFile(transformsPath, scaleTransforms(measured, scale.x, scale.y));
+      }
     }
     await ffmpegToFile(
       o.output,
-      (tmp) =>
-        compileEdit(edit, { sources: o.sources, output: tmp, lutPath: o.lutPath, transformsPath })
-          .renderArgs,
+      (tmp) => compileEdit(edit, { ...ctx, output: tmp, transformsPath }).renderArgs,
       { signal: o.signal, onProgress: report(passes - 1) },
     );
     o.onProgress?.(1);

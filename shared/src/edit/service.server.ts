@@ -13,11 +13,19 @@ import { DBOSClient } from "@dbos-inc/dbos-sdk";
 import type { z } from "zod";
 import { type Pool, transaction } from "../db/pool.server.ts";
 import { DBOS_SCHEMA, ensureDbosSchema, systemDatabaseUrl } from "../generation/dbos.server.ts";
+import { generationRequestSchema } from "../generation/request.ts";
 import { DBOS_APP_NAME, QUEUES, WORKFLOWS } from "../names.ts";
 import { dataDir } from "../paths.server.ts";
 import { projectRole } from "../workspaces/db.server.ts";
 import { atLeast } from "../workspaces/roles.ts";
 import { editToCsv, editToEdl } from "./export.ts";
+import {
+  EXTENDABLE_BACKENDS,
+  type ExtendInput,
+  extendRangeProblem,
+  extendRequestSchema,
+  extendWorkflowId,
+} from "./extend.ts";
 import { type EditRenderInput, editWorkflowId, requestIdSchema } from "./jobs.ts";
 import type { LoopCandidate } from "./loop.ts";
 import { formatCube, LutError, parseCube } from "./lut.ts";
@@ -112,6 +120,18 @@ export interface EditService {
     editId: string,
     format: string,
   ): Promise<{ filename: string; contentType: string; body: string }>;
+  /**
+   * Extend a previz draft of the project by `seconds` (`extend` workflow, a generation job of kind
+   * clip): refused as not found for a draft the person cannot see, forbidden for viewers,
+   * `extend_unsupported` for a draft another backend made (or an edit), `invalid_seconds` when the
+   * result would be longer than a clip can be.
+   */
+  submitExtend(
+    userId: string,
+    projectId: string,
+    draftId: string,
+    input: { requestId: unknown; seconds: unknown },
+  ): Promise<{ workflowId: string; duplicate: boolean; durationSeconds: number }>;
   close(): Promise<void>;
 }
 
@@ -413,6 +433,80 @@ export async function createEditService(opts: {
             contentType: "text/plain; charset=utf-8",
             body: editToEdl(v.edl, facts, v.title || "Reelhouse edit", names),
           };
+    },
+
+    async submitExtend(userId, projectId, draftId, input) {
+      if (!UUID.test(draftId) || !UUID.test(projectId))
+        throw new EditRefusal("not_found", "No such draft.", 404);
+      const found = await pool.query(
+        `SELECT d.id, d.project_id, d.video_path, d.probe, d.backend, d.prompt, j.request
+           FROM drafts d LEFT JOIN generation_jobs j ON j.workflow_id = d.workflow_id
+          WHERE d.id = $1 AND d.project_id = $2`,
+        [draftId, projectId],
+      );
+      const row = found.rows[0];
+      const member = await projectRole(pool, userId, projectId);
+      if (!row || !member) throw new EditRefusal("not_found", "No such draft.", 404);
+      await role(userId, projectId, "editor");
+      const body = extendRequestSchema.safeParse(input);
+      if (!body.success) {
+        const { message, field } = firstIssue(body.error);
+        const code = field === "seconds" ? "invalid_seconds" : "invalid_request";
+        throw new EditRefusal(code, message, 400, field);
+      }
+      const backend = row.backend as string;
+      const request = generationRequestSchema.safeParse(row.request);
+      if (!(EXTENDABLE_BACKENDS as readonly string[]).includes(backend) || !request.success) {
+        throw new EditRefusal(
+          "extend_unsupported",
+          backend === "edit"
+            ? "An edited clip cannot be extended: extend its source, then edit again."
+            : `Extend is not supported for clips made by "${backend}": only previz clips can be continued.`,
+          400,
+        );
+      }
+      const sourceSeconds = request.data.durationSeconds;
+      const fps = request.data.fps;
+      const frames = (row.probe?.video?.frames as number | undefined) ?? sourceSeconds * fps;
+      if (frames !== sourceSeconds * fps) {
+        throw new EditRefusal(
+          "extend_unsupported",
+          "This clip's video is not the length its request asked for, so it cannot be continued.",
+          400,
+        );
+      }
+      const problem = extendRangeProblem(sourceSeconds, body.data.seconds);
+      if (problem) throw new EditRefusal("invalid_seconds", problem, 400, "seconds");
+      const workflowId = extendWorkflowId(draftId, body.data.requestId);
+      const extended = { ...request.data, durationSeconds: sourceSeconds + body.data.seconds };
+      const workflowInput: ExtendInput = {
+        workflowId,
+        projectId,
+        userId,
+        sourceDraftId: draftId,
+        sourcePath: row.video_path,
+        sourceSeconds,
+        sourceFrames: frames,
+        seconds: body.data.seconds,
+        backend: backend as ExtendInput["backend"],
+        request: extended,
+        title: String(row.prompt ?? "").slice(0, 200),
+      };
+      const created = await transaction(pool, async (c) => {
+        const inserted = await c.query(
+          `INSERT INTO generation_jobs (workflow_id, kind, project_id, user_id, backend, request)
+           VALUES ($1, 'clip', $2, $3, $4, $5) ON CONFLICT (workflow_id) DO NOTHING RETURNING workflow_id`,
+          [workflowId, projectId, userId, backend, JSON.stringify(extended)],
+        );
+        if (inserted.rowCount === 0) return false;
+        await client.enqueueInTransaction(
+          c,
+          { queueName: QUEUES.render, workflowName: WORKFLOWS.extend, workflowID: workflowId },
+          workflowInput,
+        );
+        return true;
+      });
+      return { workflowId, duplicate: !created, durationSeconds: extended.durationSeconds };
     },
 
     async close() {
