@@ -1,5 +1,7 @@
 import { useState } from "react";
-import { Link } from "react-router";
+import { Link, useNavigate } from "react-router";
+import { postForm } from "../edit/api";
+import { useCsrfToken } from "../ui";
 import { JobProgress, sequenceView } from "./JobProgress";
 import { type DraftJson, isActive, type JobJson } from "./types";
 import type { Generation } from "./useGeneration";
@@ -30,6 +32,24 @@ const STATUS_TEXT: Record<JobJson["status"], string> = {
 export function JobsPanel(props: { gen: Generation; canEdit: boolean; userId: string }) {
   const { gen } = props;
   const top = gen.jobs.filter((j) => !j.parentWorkflowId);
+  const navigate = useNavigate();
+  const csrf = useCsrfToken();
+  // Drafts picked for one edit, in the order they were picked (the timeline's order).
+  const [picked, setPicked] = useState<string[]>([]);
+  const [opening, setOpening] = useState(false);
+  const [editError, setEditError] = useState<string | null>(null);
+  const openEdit = async (draftIds: string[]) => {
+    setOpening(true);
+    setEditError(null);
+    const r = await postForm(`/projects/${gen.projectId}/edits`, {
+      csrf,
+      draftIds: draftIds.join(","),
+    });
+    setOpening(false);
+    if (!r.ok) return setEditError(r.error);
+    const edit = r.edit as { id: string };
+    navigate(`/projects/${gen.projectId}/edit/${edit.id}`);
+  };
   return (
     <section className="rh-card rh-gen-jobs" aria-labelledby="gen-jobs-title">
       <header className="rh-section-head">
@@ -40,6 +60,33 @@ export function JobsPanel(props: { gen: Generation; canEdit: boolean; userId: st
             : `${top.length} ${top.length === 1 ? "draft" : "drafts"}`}
         </span>
       </header>
+      {picked.length > 0 ? (
+        <div className="rh-gen-pickbar" data-testid="edit-pickbar">
+          <span>
+            {picked.length} {picked.length === 1 ? "draft" : "drafts"} picked, in this order
+          </span>
+          <button
+            type="button"
+            className="rh-btn rh-btn-sm rh-btn-primary"
+            disabled={opening}
+            onClick={() => openEdit(picked)}
+          >
+            {opening ? "Opening…" : "Open in editor"}
+          </button>
+          <button
+            type="button"
+            className="rh-btn rh-btn-sm rh-btn-ghost"
+            onClick={() => setPicked([])}
+          >
+            Clear
+          </button>
+        </div>
+      ) : null}
+      {editError ? (
+        <p className="rh-form-error" role="alert">
+          {editError}
+        </p>
+      ) : null}
       {!gen.loaded ? (
         <div className="rh-gen-empty rh-skeleton" aria-busy="true" />
       ) : top.length === 0 ? (
@@ -55,6 +102,18 @@ export function JobsPanel(props: { gen: Generation; canEdit: boolean; userId: st
               shots={gen.jobs.filter((c) => c.parentWorkflowId === job.workflowId)}
               canCancel={props.canEdit || job.userId === props.userId}
               canPublish={props.canEdit}
+              picked={job.draft ? picked.indexOf(job.draft.id) : -1}
+              onPick={
+                props.canEdit && job.draft
+                  ? (on: boolean) => {
+                      const id = job.draft!.id;
+                      setPicked((list) =>
+                        on ? [...list.filter((x) => x !== id), id] : list.filter((x) => x !== id),
+                      );
+                    }
+                  : undefined
+              }
+              onEdit={props.canEdit && job.draft ? () => openEdit([job.draft!.id]) : undefined}
               onCancel={() => gen.cancel(job.workflowId)}
               onReuseSeed={
                 props.canEdit && job.seed !== null
@@ -75,6 +134,11 @@ function JobCard(props: {
   canCancel: boolean;
   /** Editors and owners may publish a draft to the feed (the publish page checks again). */
   canPublish: boolean;
+  /** Its place among the drafts picked for an edit (−1: not picked). */
+  picked: number;
+  onPick?: (on: boolean) => void;
+  /** Open this draft alone in the editor. */
+  onEdit?: () => void;
   onCancel: () => Promise<{ ok: boolean; error?: string }>;
   /** Lock the generate form's seed to this render's (Generate then repeats this variation). */
   onReuseSeed?: () => void;
@@ -147,10 +211,28 @@ function JobCard(props: {
                 ) : null}
               </span>
             ) : null}
+            {props.onEdit ? (
+              <button type="button" className="rh-btn rh-btn-xs" onClick={props.onEdit}>
+                Edit
+              </button>
+            ) : null}
             {props.canPublish ? (
               <Link className="rh-btn rh-btn-xs" to={`/publish/${job.draft.id}`}>
                 Publish…
               </Link>
+            ) : null}
+            {props.onPick ? (
+              <label
+                className="rh-gen-pick"
+                title="Pick several drafts, then open them together in one edit"
+              >
+                <input
+                  type="checkbox"
+                  checked={props.picked >= 0}
+                  onChange={(e) => props.onPick!(e.target.checked)}
+                />
+                {props.picked >= 0 ? `#${props.picked + 1} in edit` : "Add to edit"}
+              </label>
             ) : null}
           </p>
         ) : null}
