@@ -74,6 +74,7 @@ export function Editor(p: EditorProps) {
   const [help, setHelp] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [fitSeconds, setFitSeconds] = useState("");
+  const [zoom, setZoom] = useState(1);
   const [waveforms, setWaveforms] = useState<Record<string, Waveform | undefined>>({});
 
   const setFrame = useCallback(
@@ -569,6 +570,26 @@ export function Editor(p: EditorProps) {
             {(length / fps).toFixed(2)} s
             {outputLength !== length ? ` → ${(outputLength / fps).toFixed(2)} s after speed` : ""}
           </span>
+          <span className="rh-ed-zoom">
+            <button
+              type="button"
+              className="rh-btn rh-btn-xs rh-btn-ghost"
+              aria-label="Zoom out"
+              disabled={zoom <= 1}
+              onClick={() => setZoom((z) => Math.max(1, z / 1.5))}
+            >
+              −
+            </button>
+            <button
+              type="button"
+              className="rh-btn rh-btn-xs rh-btn-ghost"
+              aria-label="Zoom in"
+              disabled={zoom >= 40}
+              onClick={() => setZoom((z) => Math.min(40, z * 1.5))}
+            >
+              +
+            </button>
+          </span>
         </div>
         {notice ? (
           <p className="rh-form-error" role="alert" data-testid="notice">
@@ -593,6 +614,7 @@ export function Editor(p: EditorProps) {
           }}
           onTrim={(id, t) => guard(() => trimClip(session.doc, id, t, session.origin))}
           onMove={(id, i) => guard(() => moveClip(session.doc, id, i, session.origin))}
+          zoom={zoom}
           onTransition={(id) => {
             setSelected(id);
             setTab("clip");

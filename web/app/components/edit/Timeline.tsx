@@ -1,13 +1,6 @@
 import type { Edit } from "@reelhouse/shared/edit/schema";
 import { useEffect, useMemo, useRef, useState } from "react";
-import {
-  type PlacedClip,
-  placeClips,
-  type Sources,
-  sequenceLength,
-  spriteTile,
-  timecode,
-} from "./timeline";
+import { type PlacedClip, placeClips, type Sources, sequenceLength, spriteTile } from "./timeline";
 import type { EditorSource, Waveform } from "./types";
 import type { EditPeer } from "./useEditSession";
 
@@ -39,11 +32,12 @@ export function Timeline(props: {
   onTrim: (clipId: string, t: { inFrame?: number; outFrame?: number }) => void;
   onMove: (clipId: string, index: number) => void;
   onTransition: (clipId: string) => void;
+  /** 1 = the whole sequence fits the width; more = closer. */
+  zoom: number;
 }) {
-  const { edit, sources, frame } = props;
+  const { edit, sources, frame, zoom } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
-  const [zoom, setZoom] = useState(1);
   const [drag, setDrag] = useState<Drag | null>(null);
 
   useEffect(() => {
@@ -129,32 +123,13 @@ export function Timeline(props: {
   const ticks = useMemo(() => {
     const secs = total / fps;
     const step = [0.5, 1, 2, 5, 10, 30, 60].find((s) => s * fps * ppf >= 56) ?? 60;
-    const out: number[] = [];
-    for (let t = 0; t <= secs + 1e-9; t += step) out.push(Math.round(t * fps));
-    return out;
+    const frames: number[] = [];
+    for (let t = 0; t <= secs + 1e-9; t += step) frames.push(Math.round(t * fps));
+    return Object.assign(frames, { step });
   }, [total, fps, ppf]);
 
   return (
     <div className="rh-tl" data-testid="timeline">
-      <div className="rh-tl-zoom">
-        <button
-          type="button"
-          className="rh-btn rh-btn-xs rh-btn-ghost"
-          aria-label="Zoom out"
-          onClick={() => setZoom((z) => Math.max(1, z / 1.5))}
-          disabled={zoom <= 1}
-        >
-          −
-        </button>
-        <button
-          type="button"
-          className="rh-btn rh-btn-xs rh-btn-ghost"
-          aria-label="Zoom in"
-          onClick={() => setZoom((z) => Math.min(40, z * 1.5))}
-        >
-          +
-        </button>
-      </div>
       <div
         className="rh-tl-scroll"
         ref={scroller}
@@ -174,7 +149,7 @@ export function Timeline(props: {
           >
             {ticks.map((f) => (
               <span key={f} className="rh-tl-tick" style={{ left: 12 + f * ppf }}>
-                {timecode(f, fps).slice(0, 5)}
+                {tickLabel(f / fps, ticks.step)}
               </span>
             ))}
             {props.loop ? (
@@ -407,4 +382,11 @@ function WaveView(props: {
       data-peaks={wave ? wave.peaks.length : 0}
     />
   );
+}
+
+/** A ruler label: seconds with a decimal below one-second steps, else m:ss. */
+function tickLabel(t: number, step: number): string {
+  if (step < 1) return `${t.toFixed(1)}s`;
+  const s = Math.round(t);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
