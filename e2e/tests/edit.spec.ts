@@ -210,6 +210,46 @@ test("edit: two browsers on one timeline — a trim in one, a grade in the other
   // Temperature +1: red up by ~20 %, blue down by ~20 %.
   expect(after[0] - after[2]).toBeGreaterThan(before[0] - before[2] + 8);
   await shot(b, "edit-rendered.png");
+
+  // Recut on the keyboard, frame-accurate: split at frame 30 (S), delete the second part, undo.
+  await a.getByRole("tab", { name: "Clip" }).click();
+  await a.locator("body").click({ position: { x: 2, y: 300 } });
+  await a.keyboard.press("Home");
+  for (let i = 0; i < 30; i++) await a.keyboard.press("ArrowRight");
+  await expect(a.getByTestId("timecode")).toHaveAttribute("data-frame", "30");
+  await a.keyboard.press("s");
+  await expect(a.getByTestId("clip")).toHaveCount(2);
+  await expect(a.getByTestId("clip").nth(1)).toHaveAttribute("data-in", "30");
+  await expect(b.getByTestId("clip")).toHaveCount(2);
+  await a.keyboard.press("Delete");
+  await expect(a.getByTestId("clip")).toHaveCount(1);
+  await expect(a.getByTestId("clip").first()).toHaveAttribute("data-out", "30");
+  await a.keyboard.press("Control+z");
+  await expect(a.getByTestId("clip")).toHaveCount(2);
+  await expect(b.getByTestId("clip")).toHaveCount(2);
+
+  // A 2× speed key shortens what plays; the loop search answers with a loop or a reason.
+  await a.getByRole("tab", { name: "Speed" }).click();
+  await a.getByRole("button", { name: /Add key at playhead/ }).click();
+  await a.getByLabel("Speed value").fill("2");
+  await a.getByLabel("Speed value").press("Enter");
+  await expect(a.getByText(/after speed/)).toBeVisible();
+  await a.getByRole("tab", { name: "Loop" }).click();
+  await a.getByRole("button", { name: "Find loop point" }).click();
+  await expect(
+    a.getByLabel("Loop start").or(a.getByTestId("loop-panel").getByRole("alert")),
+  ).toBeVisible({ timeout: 60_000 });
+
+  // Play: the playhead moves on its own, and stops on pause.
+  await a.locator("body").click({ position: { x: 2, y: 300 } });
+  await a.keyboard.press("Home");
+  await a.getByTestId("play").click();
+  await expect
+    .poll(async () => Number(await a.getByTestId("timecode").getAttribute("data-frame")), {
+      timeout: 10_000,
+    })
+    .toBeGreaterThan(5);
+  await a.getByTestId("play").click();
   await aCtx.close();
   await bCtx.close();
 });

@@ -124,7 +124,10 @@ export function Editor(p: EditorProps) {
   const guard = (fn: () => void) => {
     if (!p.canEdit) return flash("You can watch this edit; only editors and owners change it.");
     try {
+      session.checkpoint();
       fn();
+      // One operation, one undo step (slider drags, outside guard, still merge into one).
+      session.checkpoint();
     } catch (err) {
       flash(err instanceof Error ? capital(err.message) : "That change was refused.");
     }

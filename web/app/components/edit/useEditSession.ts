@@ -35,6 +35,8 @@ export interface EditSession {
   canRedo: boolean;
   undo: () => void;
   redo: () => void;
+  /** End the current undo step: the next change is undone on its own (a split, a delete, a trim). */
+  checkpoint: () => void;
   /** Publish where my playhead is and what I selected (others see it on their timeline). */
   setCursor: (c: { frame?: number; clipId?: string | null }) => void;
 }
@@ -177,6 +179,7 @@ export function useEditSession(o: {
     canRedo: history.redo,
     undo: () => undoRef.current?.undo(),
     redo: () => undoRef.current?.redo(),
+    checkpoint: () => undoRef.current?.stopCapturing(),
     setCursor: (c) => {
       const a = providerRef.current?.awareness;
       if (!a) return;
