@@ -142,6 +142,18 @@ test("edit: two browsers on one timeline — a trim in one, a grade in the other
 
   await expect(b.getByTestId("clip").first()).toHaveAttribute("data-out", String(trimmed));
   await expect(b.getByTestId("preview-video")).toHaveAttribute("data-graded", "true");
+  // The preview really is warmer: the viewer's pixels with the grade vs. before/after off.
+  const graded = path.join(dir, "preview-graded.png");
+  const plain = path.join(dir, "preview-plain.png");
+  await b.waitForTimeout(500);
+  await b.locator(".rh-ed-screen").screenshot({ path: graded });
+  await b.getByRole("button", { name: "Before/after" }).click();
+  await expect(b.getByText("Original", { exact: true })).toBeVisible();
+  await b.waitForTimeout(300);
+  await b.locator(".rh-ed-screen").screenshot({ path: plain });
+  await b.getByRole("button", { name: "Before/after" }).click();
+  const [gp, pp] = [meanRgb(graded, 0), meanRgb(plain, 0)];
+  expect(gp[0] - gp[2]).toBeGreaterThan(pp[0] - pp[2] + 8);
   await a.getByRole("tab", { name: "Color" }).click();
   await expect(a.getByLabel("Temperature value")).toHaveValue("1");
   await expect(a.getByTestId("preview-video")).toHaveAttribute("data-graded", "true");

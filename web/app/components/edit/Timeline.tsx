@@ -363,6 +363,9 @@ function WaveView(props: {
     const srcFps = source?.fps ?? fps;
     g.fillStyle = props.muted ? "rgba(148,163,184,0.45)" : "rgba(94,234,212,0.85)";
     const mid = WAVE_H / 2;
+    // Quiet sound is drawn larger (up to 4×) so its shape shows, as editors do.
+    const loudest = wave.peaks.reduce((m, v) => Math.max(m, v), 0);
+    const gain = loudest > 0 ? Math.min(4, 0.95 / loudest) : 1;
     for (let x = 0; x < w; x++) {
       const f0 = clip.inFrame + (x / ppf) * (srcFps / fps);
       const f1 = clip.inFrame + ((x + 1) / ppf) * (srcFps / fps);
@@ -370,7 +373,7 @@ function WaveView(props: {
       const b = Math.max(a + 1, Math.ceil((f1 / srcFps) * wave.perSecond));
       let peak = 0;
       for (let i = a; i < b && i < wave.peaks.length; i++) peak = Math.max(peak, wave.peaks[i]!);
-      const h = Math.max(1, peak * (WAVE_H - 4));
+      const h = Math.max(1, Math.min(1, peak * gain) * (WAVE_H - 4));
       g.fillRect(x, mid - h / 2, 1, h);
     }
   }, [w, wave, clip.inFrame, ppf, fps, source?.fps, props.muted]);
