@@ -193,7 +193,9 @@ test("edit: two browsers on one timeline — a trim in one, a grade in the other
   await phone.goto(editUrl);
   await expect(phone.getByTestId("live-state")).toHaveText("Live");
   await expect(phone.getByTestId("clip").first()).toHaveAttribute("data-out", String(trimmed));
-  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  const width = await phone
+    .getByTestId("editor")
+    .evaluate((el) => el.ownerDocument.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
   await shot(phone, "edit-phone.png");
   await phoneCtx.close();
