@@ -47,7 +47,8 @@ const isTyping = (t: EventTarget | null) =>
 /**
  * The editor: viewer + transport on top, the inspector beside it (below on a phone), the timeline
  * across the bottom and the render panel. Every change goes to the shared Yjs timeline, so other
- * editors see it live; undo takes back only mine.
+ * editors see it live; undo takes back only mine. On a phone (≤ 900 px) the timeline comes right
+ * under the viewer, then the inspector and render (editor.css).
  */
 export function Editor(p: EditorProps) {
   const session = useEditSession({
