@@ -31,7 +31,8 @@ export default [
     "routes/projects.$projectId.drafts.$draftId.$file.ts",
   ),
   route("projects/:projectId/posters/:mediaId", "routes/projects.$projectId.posters.$mediaId.ts"),
-  // Editing (issue 13): open drafts in an edit, save, render, LUT upload, CSV / EDL export.
+  // Editing (issue 13): the editor page; open drafts in an edit, save, render, LUT upload, CSV / EDL export.
+  route("projects/:projectId/edit/:editId", "routes/projects.$projectId.edit.$editId.tsx"),
   route("projects/:projectId/edits", "routes/projects.$projectId.edits.ts"),
   route(
     "projects/:projectId/drafts/:draftId/extend",

@@ -1,3 +1,6 @@
+import path from "node:path";
+import { audioPeaks, type Waveform } from "@reelhouse/shared/edit/peaks.server";
+import { dataDir } from "@reelhouse/shared/paths.server";
 import { isUuid, projectRole } from "@reelhouse/shared/workspaces/db.server";
 import { data } from "react-router";
 import { requireUser } from "../utils/auth.server.ts";
@@ -8,11 +11,26 @@ const FILES = {
   "video.mp4": "video_path",
   "poster.jpg": "poster_path",
   "sprite.jpg": "sprite_path",
+  "peaks.json": "video_path",
 } as const;
+
+/** Waveforms by draft (drafts never change, so a computed one stays true); the newest 64 kept. */
+const waveforms = new Map<string, Promise<Waveform>>();
+function waveformOf(draftId: string, rel: string): Promise<Waveform> {
+  let w = waveforms.get(draftId);
+  if (!w) {
+    w = audioPeaks(path.join(dataDir(), rel));
+    waveforms.set(draftId, w);
+    w.catch(() => waveforms.delete(draftId));
+    if (waveforms.size > 64) waveforms.delete(waveforms.keys().next().value!);
+  }
+  return w;
+}
 
 /**
  * /projects/:projectId/drafts/:draftId/video.mp4 | poster.jpg | sprite.jpg — a draft's files, with
- * HTTP Range (seeking), for members of the project's workspace (any role). Anyone else, a draft of
+ * HTTP Range (seeking) — and peaks.json, its sound's waveform (`{ perSecond, peaks }`, peaks 0…1
+ * decoded by ffmpeg, `[]` without sound) for the editor's timeline — for members of the project's workspace (any role). Anyone else, a draft of
  * another project, or an unknown file name: 404, the same answer as for a draft that does not exist.
  */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
@@ -29,5 +47,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   );
   const rel = r.rows[0]?.rel;
   if (!rel) throw data("Not found", { status: 404 });
+  if (params.file === "peaks.json") {
+    return Response.json(await waveformOf(params.draftId, rel), {
+      headers: { "Cache-Control": "private, max-age=3600" },
+    });
+  }
   return fileResponse(request, rel);
 }

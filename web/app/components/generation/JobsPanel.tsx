@@ -1,5 +1,7 @@
 import { useState } from "react";
-import { Link } from "react-router";
+import { Link, useNavigate } from "react-router";
+import { postForm } from "../edit/api";
+import { useCsrfToken } from "../ui";
 import { filterRenders, isFiltered, makers, NO_FILTER, type RenderFilter } from "./filter";
 import { JobProgress, sequenceView } from "./JobProgress";
 import { type DraftJson, isActive, type JobJson } from "./types";
@@ -42,6 +44,24 @@ export function JobsPanel(props: {
   const active = top.filter((j) => isActive(j.status)).length;
   const set = (patch: Partial<RenderFilter>) => setFilter((f) => ({ ...f, ...patch }));
   const people = makers(top);
+  const navigate = useNavigate();
+  const csrf = useCsrfToken();
+  // Drafts picked for one edit, in the order they were picked (the timeline's order).
+  const [picked, setPicked] = useState<string[]>([]);
+  const [opening, setOpening] = useState(false);
+  const [editError, setEditError] = useState<string | null>(null);
+  const openEdit = async (draftIds: string[]) => {
+    setOpening(true);
+    setEditError(null);
+    const r = await postForm(`/projects/${gen.projectId}/edits`, {
+      csrf,
+      draftIds: draftIds.join(","),
+    });
+    setOpening(false);
+    if (!r.ok) return setEditError(r.error);
+    const edit = r.edit as { id: string };
+    navigate(`/projects/${gen.projectId}/edit/${edit.id}`);
+  };
   return (
     <section className="rh-card rh-gen-jobs" aria-labelledby="gen-jobs-title">
       <header className="rh-section-head">
@@ -111,6 +131,33 @@ export function JobsPanel(props: {
           ) : null}
         </search>
       ) : null}
+      {picked.length > 0 ? (
+        <div className="rh-gen-pickbar" data-testid="edit-pickbar">
+          <span>
+            {picked.length} {picked.length === 1 ? "draft" : "drafts"} picked, in this order
+          </span>
+          <button
+            type="button"
+            className="rh-btn rh-btn-sm rh-btn-primary"
+            disabled={opening}
+            onClick={() => openEdit(picked)}
+          >
+            {opening ? "Opening…" : "Open in editor"}
+          </button>
+          <button
+            type="button"
+            className="rh-btn rh-btn-sm rh-btn-ghost"
+            onClick={() => setPicked([])}
+          >
+            Clear
+          </button>
+        </div>
+      ) : null}
+      {editError ? (
+        <p className="rh-form-error" role="alert">
+          {editError}
+        </p>
+      ) : null}
       {!gen.loaded ? (
         <div className="rh-gen-empty rh-skeleton" aria-busy="true" />
       ) : top.length === 0 ? (
@@ -142,6 +189,18 @@ export function JobsPanel(props: {
                 props.canEdit &&
                 (props.isOwner || job.draft.createdBy === props.userId)
               }
+              picked={job.draft ? picked.indexOf(job.draft.id) : -1}
+              onPick={
+                props.canEdit && job.draft
+                  ? (on: boolean) => {
+                      const id = job.draft!.id;
+                      setPicked((list) =>
+                        on ? [...list.filter((x) => x !== id), id] : list.filter((x) => x !== id),
+                      );
+                    }
+                  : undefined
+              }
+              onEdit={props.canEdit && job.draft ? () => openEdit([job.draft!.id]) : undefined}
               onCancel={() => gen.cancel(job.workflowId)}
               onRename={(title) => gen.renameDraft(job.draft!.id, title)}
               onDelete={() => gen.deleteDraft(job.draft!.id)}
@@ -166,6 +225,11 @@ function JobCard(props: {
   canPublish: boolean;
   /** The draft's maker (an editor) or a workspace owner: rename and delete. */
   canManage: boolean;
+  /** Its place among the drafts picked for an edit (−1: not picked). */
+  picked: number;
+  onPick?: (on: boolean) => void;
+  /** Open this draft alone in the editor. */
+  onEdit?: () => void;
   onCancel: () => Promise<{ ok: boolean; error?: string }>;
   onRename: (title: string) => Promise<{ ok: boolean; error?: string }>;
   onDelete: () => Promise<{ ok: boolean; error?: string }>;
@@ -291,10 +355,28 @@ function JobCard(props: {
                 ) : null}
               </span>
             ) : null}
+            {props.onEdit ? (
+              <button type="button" className="rh-btn rh-btn-xs" onClick={props.onEdit}>
+                Edit
+              </button>
+            ) : null}
             {props.canPublish ? (
               <Link className="rh-btn rh-btn-xs" to={`/publish/${job.draft.id}`}>
                 Publish…
               </Link>
+            ) : null}
+            {props.onPick ? (
+              <label
+                className="rh-gen-pick"
+                title="Pick several drafts, then open them together in one edit"
+              >
+                <input
+                  type="checkbox"
+                  checked={props.picked >= 0}
+                  onChange={(e) => props.onPick!(e.target.checked)}
+                />
+                {props.picked >= 0 ? `#${props.picked + 1} in edit` : "Add to edit"}
+              </label>
             ) : null}
           </p>
         ) : null}
