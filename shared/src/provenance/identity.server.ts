@@ -13,7 +13,7 @@ import * as x509 from "@peculiar/x509";
  * once both end with the same files) and read back from there on every later start.
  */
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as never);
 
 export type SigningIdentity = {
   /** PEM chain, signing certificate first, then the root. */
@@ -45,7 +45,7 @@ export async function createIdentity(name = "Reelhouse"): Promise<SigningIdentit
     name: `CN=${name} local root CA, O=${name}`,
     notBefore,
     notAfter,
-    keys: rootKeys as CryptoKeyPair,
+    keys: rootKeys as never,
     signingAlgorithm: ALG,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
@@ -55,7 +55,7 @@ export async function createIdentity(name = "Reelhouse"): Promise<SigningIdentit
           x509.KeyUsageFlags.digitalSignature,
         true,
       ),
-      await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey as CryptoKey),
+      await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey as never),
     ],
   });
   const leafKeys = await webcrypto.subtle.generateKey(ALG, true, ["sign", "verify"]);
@@ -65,18 +65,18 @@ export async function createIdentity(name = "Reelhouse"): Promise<SigningIdentit
     issuer: root.subject,
     notBefore,
     notAfter,
-    publicKey: leafKeys.publicKey as CryptoKey,
-    signingKey: rootKeys.privateKey as CryptoKey,
+    publicKey: leafKeys.publicKey as never,
+    signingKey: rootKeys.privateKey as never,
     signingAlgorithm: ALG,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([C2PA_EKU, EMAIL_PROTECTION], false),
-      await x509.SubjectKeyIdentifierExtension.create(leafKeys.publicKey as CryptoKey),
+      await x509.SubjectKeyIdentifierExtension.create(leafKeys.publicKey as never),
       await x509.AuthorityKeyIdentifierExtension.create(root, false),
     ],
   });
-  const pkcs8 = await webcrypto.subtle.exportKey("pkcs8", leafKeys.privateKey as CryptoKey);
+  const pkcs8 = await webcrypto.subtle.exportKey("pkcs8", leafKeys.privateKey as never);
   const keyPem = x509.PemConverter.encode(pkcs8, "PRIVATE KEY");
   const rootPem = root.toString("pem");
   return { chainPem: `${leaf.toString("pem")}\n${rootPem}\n`, keyPem: `${keyPem}\n`, rootPem };

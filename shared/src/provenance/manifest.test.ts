@@ -20,7 +20,9 @@ const base = {
 describe("manifestDefinition", () => {
   it("claims AI generation by Reelhouse with the backend and model", () => {
     const m = manifestDefinition(base);
-    const actions = (m.assertions[0]?.data as { actions: Record<string, unknown>[] }).actions;
+    const actions = (
+      (m.assertions[0]?.data ?? { actions: [] }) as { actions: Record<string, unknown>[] }
+    ).actions;
     expect(actions).toHaveLength(1);
     expect(actions[0]).toMatchObject({
       action: "c2pa.created",
@@ -60,7 +62,9 @@ describe("manifestDefinition", () => {
     ]);
     expect(m.ingredients[0]?.title).toContain("@ana");
     expect(m.ingredients[1]?.title).not.toContain("@");
-    const actions = (m.assertions[0]?.data as { actions: { action: string }[] }).actions;
+    const actions = (
+      (m.assertions[0]?.data ?? { actions: [] }) as { actions: { action: string }[] }
+    ).actions;
     expect(actions.map((a) => a.action)).toEqual([
       "c2pa.created",
       "c2pa.edited",
@@ -76,7 +80,9 @@ describe("manifestDefinition", () => {
       remixOf: [{ postId: "a", username: "u" }],
     });
     expect(m.ingredients[0]?.instance_id).toBe("urn:reelhouse:post:a");
-    const created = (m.assertions[0]?.data as { actions: Record<string, unknown>[] }).actions[0];
+    const created = (
+      (m.assertions[0]?.data ?? { actions: [] }) as { actions: Record<string, unknown>[] }
+    ).actions[0];
     expect(JSON.stringify(created)).not.toContain("com.reelhouse.model");
   });
 });

@@ -5,9 +5,11 @@ import { posterArgs } from "@reelhouse/shared/media/ffmpeg-args";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import { dataDir } from "@reelhouse/shared/paths.server";
 import { publishSourceFacts } from "@reelhouse/shared/provenance/facts.server";
+import { payloadOf } from "@reelhouse/shared/provenance/invisible-mark";
+import { writePattern } from "@reelhouse/shared/provenance/invisible-mark.server";
 import type { ExportKind } from "@reelhouse/shared/provenance/manifest";
 import { signExport } from "@reelhouse/shared/provenance/sign.server";
-import { renditionArgs, watermarkArgs } from "@reelhouse/shared/social/publish-args";
+import { renditionArgs, renditionSize, watermarkArgs } from "@reelhouse/shared/social/publish-args";
 import { writeWatermark } from "@reelhouse/shared/social/watermark.server";
 import { stepSignal } from "./cancel.ts";
 import { stepPool } from "./context.ts";
@@ -16,7 +18,9 @@ import { stepPool } from "./context.ts";
  * Publish media: the feed rendition (≤ 720 wide), its poster, and the download with a visible
  * watermark. Outputs live in DATA_DIR/posts/<draft id>/, keyed by the workflow (one publish per
  * draft), each renamed into place only when complete, so a retried step skips finished files.
- * Each file is encoded to a hidden unsigned sibling, then C2PA-signed into its final name (so the
+ * The feed rendition and the download carry the invisible mark (shared/src/provenance/
+ * invisible-mark.ts), blended in by the encode that writes them; the poster is a frame of the
+ * marked rendition. Each file is encoded to a hidden unsigned sibling, then C2PA-signed into its final name (so the
  * final name only ever holds a signed file) and the unsigned one removed.
  */
 
@@ -58,14 +62,25 @@ export async function publishMediaStep(o: {
     await rm(unsigned, { force: true });
   };
   const unsigned = (f: string) => path.join(dir, `.unsigned-${f}`);
+  // The invisible mark ties the picture to this post: the draft's id names its publish workflow.
+  const payload = payloadOf(o.draftId);
+  const pattern = async (name: string, w: number, h: number) => {
+    const file = path.join(dir, `.mark-${name}.yuv`);
+    await writePattern(file, payload, w, h);
+    return { pattern: file, width: w, height: h };
+  };
+  const height = probed.video?.height ?? 1280;
 
   const video = path.join(dir, "feed.mp4");
   if (!(await exists(video))) {
+    const size = renditionSize(width, height, 720);
+    const mark = await pattern("feed", size.width, size.height);
     await ffmpegToFile(
       unsigned("feed.mp4"),
-      (tmp) => renditionArgs({ input: source, output: tmp, maxWidth: 720 }),
+      (tmp) => renditionArgs({ input: source, output: tmp, maxWidth: 720, mark }),
       { signal },
     );
+    await rm(mark.pattern, { force: true });
     await sign(unsigned("feed.mp4"), video, "post-video");
   }
   const poster = path.join(dir, "poster.jpg");
@@ -93,6 +108,7 @@ export async function publishMediaStep(o: {
     );
     const mark = path.join(dir, "watermark.png");
     await writeWatermark(mark, u.rows[0]?.username ?? "reelhouse", width);
+    const hidden = await pattern("download", width, height);
     await ffmpegToFile(
       unsigned("download.mp4"),
       (tmp) =>
@@ -101,9 +117,11 @@ export async function publishMediaStep(o: {
           watermark: mark,
           output: tmp,
           margin: Math.round(width / 30),
+          mark: hidden,
         }),
       { signal },
     );
+    await rm(hidden.pattern, { force: true });
     await sign(unsigned("download.mp4"), download, "post-download");
   }
   const out = await probe(video, { signal });
