@@ -16,7 +16,7 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { generationRequestSchema } from "@reelhouse/shared/generation/request";
 import { ffmpegPath } from "@reelhouse/shared/media/ffmpeg-path.server";
-import { identify } from "@reelhouse/shared/provenance/invisible-mark";
+import { identify, matchZ } from "@reelhouse/shared/provenance/invisible-mark";
 import { detectInFile, writePattern } from "@reelhouse/shared/provenance/invisible-mark.server";
 import { renditionArgs, renditionSize } from "@reelhouse/shared/social/publish-args";
 import { renderPreviz } from "../workers/src/previz/render.server.ts";
@@ -136,13 +136,16 @@ export async function main(args: string[]): Promise<Record<string, unknown>> {
         const t = transforms[n];
         const m = t ? t(marked, path.join(work, `m-${n}.mp4`)) : marked;
         const u = t ? t(unmarked, path.join(work, `u-${n}.mp4`)) : unmarked;
-        const dm = identify(await detectInFile(m), candidates);
-        const du = identify(await detectInFile(u), candidates);
+        const detM = await detectInFile(m);
+        const dm = identify(detM, candidates);
+        const detU = await detectInFile(u);
+        const du = identify(detU, candidates);
+        for (const cand of candidates) maxNullZ = Math.max(maxNullZ, matchZ(detU.z, cand));
         if (dm?.payload === payloads[c]) detected[n] = (detected[n] as number) + 1;
         if (du) falsePos[n] = (falsePos[n] as number) + 1;
-        const zm = dm && dm.payload === payloads[c] ? dm.z : 0;
+        // The true payload's match strength, found or not (to see how close a miss was).
+        const zm = matchZ(detM.z, payloads[c] as number);
         minZ[n] = Math.min(minZ[n] as number, zm);
-        maxNullZ = Math.max(maxNullZ, du?.z ?? 0);
         row.push(
           `${n}:${dm?.payload === payloads[c] ? "ok" : "MISS"}(${zm.toFixed(1)})${du ? " FP" : ""}`,
         );

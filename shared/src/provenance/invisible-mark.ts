@@ -4,7 +4,7 @@
  * names its publish workflow) plus a CRC-16 make 48 code bits. The picture is cut into a GRID × GRID
  * grid of large blocks, in coordinates relative to the frame; a keyed shuffle gives each bit
  * 12 blocks, each with a keyed chip (±1), and every frame's luma is shifted by
- * `AMPLITUDE · chip · bit` in that block (spread spectrum at the lowest frequencies the grid has:
+ * `AMPLITUDE · chip · bit` (3 of 255 levels) in that block (spread spectrum at the lowest frequencies the grid has:
  * what H.264 at CRF 35 and scaling keep best). The pattern is the same in every frame, so
  * detection averages many frames (moving content averages out, the mark adds up).
  *
@@ -19,19 +19,19 @@ export const GRID = 32;
 export const PAYLOAD_BITS = 32;
 export const CODE_BITS = PAYLOAD_BITS + 16;
 /** Luma levels (of 255) added or removed per block. */
-export const AMPLITUDE = 2;
+export const AMPLITUDE = 3;
 /** Canonical size detection resamples to. */
 export const DETECT_SIZE = 240;
 /** Mean z² of the best hypothesis needed to accept a blind (CRC-checked) decode. */
 export const DETECT_SCORE = 6;
 /**
  * z of the matched filter (all 48 bits of one candidate's code together) needed to say a file
- * carries that candidate's mark. Unmarked pictures stay under ~6 against 10⁵ candidates.
+ * carries that candidate's mark. Unmarked pictures stay under ~5 against 10⁴ candidates (bench: maxUnmarkedMatchZ).
  */
-export const MATCH_Z = 8;
+export const MATCH_Z = 7;
 export const DEFAULT_KEY = "reelhouse-mark-v1";
 /** Residuals are clipped to ± this many levels before correlating. */
-const CLIP = 3;
+const CLIP = 1.5 * AMPLITUDE;
 
 /** mulberry32, seeded from a string (FNV-1a): the same key gives the same layout everywhere. */
 function rng(key: string): () => number {
