@@ -63,6 +63,7 @@ import {
   securityHeaders,
   verifyCsrf,
 } from "./http/security.ts";
+import { verifyHandler } from "./http/verify.ts";
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -76,6 +77,8 @@ export interface CreateAppOptions {
   trustProxyHops?: number;
   inviteOnlyDefault?: boolean;
   maxPhotoBytes?: number;
+  /** Largest file POST /verify accepts (MAX_UPLOAD_BYTES). */
+  maxVerifyBytes?: number;
   rateLimits?: RateLimits;
   /** SMTP and From for outgoing mail; without smtpUrl, mail stays in the outbox (admin page). */
   mail?: Partial<MailConfig>;
@@ -164,6 +167,9 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       next(err instanceof MediaNotFoundError ? new RefusedError(404, "No such media.") : err);
     }
   });
+
+  // Provenance check of an uploaded file: stateless, no cookies, for the page and third parties.
+  app.post("/verify", verifyHandler({ pool, maxBytes: opts.maxVerifyBytes ?? 50 * 1024 * 1024 }));
 
   // The public API: bearer API keys only, no cookies, no CSRF (web/http/api/router.ts).
   let generation: Promise<GenerationService> | undefined;
@@ -389,6 +395,7 @@ export async function main(): Promise<void> {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     inviteOnlyDefault: e.INVITE_ONLY,
     maxPhotoBytes: e.MAX_PHOTO_BYTES,
+    maxVerifyBytes: e.MAX_UPLOAD_BYTES,
     limits: {
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       headersTimeoutMs: Math.min(e.HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS),

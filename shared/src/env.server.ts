@@ -25,6 +25,9 @@ export const envSchema = z.object({
   PUBLIC_COLLAB_URL: z.string().optional(),
   /** HMAC secret for sessions and collab tokens. The launcher generates one into DATA_DIR. */
   AUTH_SECRET: z.string().min(32).optional(),
+  /** C2PA signing chain (PEM, signing certificate first) and its PKCS#8 key; unset: created in DATA_DIR/c2pa. */
+  C2PA_SIGN_CERT_PEM: z.string().optional(),
+  C2PA_SIGN_KEY_PEM: z.string().optional(),
   INVITE_ONLY: bool.default(true),
   /** Trust X-Forwarded-For / -Proto from this many proxy hops (0: never). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),

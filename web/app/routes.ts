@@ -7,6 +7,7 @@ export default [
   route("join/profile", "routes/join.profile.tsx"),
   route("waitlist", "routes/waitlist.tsx"),
   route("signin", "routes/signin.tsx"),
+  route("verify", "routes/verify.tsx"),
   route("signout", "routes/signout.tsx"),
   route("forgot-password", "routes/forgot-password.tsx"),
   route("reset-password/:token", "routes/reset-password.$token.tsx"),

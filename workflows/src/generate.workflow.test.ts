@@ -10,6 +10,8 @@ import {
 } from "@reelhouse/shared/generation/service.server";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import { DBOS_APP_NAME } from "@reelhouse/shared/names";
+import { loadOrCreateIdentity } from "@reelhouse/shared/provenance/identity.server";
+import { readProvenance } from "@reelhouse/shared/provenance/sign.server";
 import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
 // The ProvidedContext augmentation that types inject("databaseUrl").
 import type {} from "@reelhouse/shared/testing/global-setup";
@@ -186,6 +188,22 @@ describe("generate workflow", () => {
     expect(poster).toMatchObject({ format: "jpeg", width: 720, height: 1280 });
     const sprite = await sharp(path.join(dir, draft.spritePath)).metadata();
     expect(sprite).toMatchObject({ format: "jpeg", width: 160 * 5, height: 284 * 4 });
+    // Every draft file (served to members, review links and the API as is) is C2PA-signed with
+    // this instance's chain, which the worker created in DATA_DIR on first use.
+    const ourId = await loadOrCreateIdentity(dir, {});
+    for (const [f, kind] of [
+      [draft.videoPath, "draft-video"],
+      [draft.posterPath, "draft-poster"],
+      [draft.spritePath, "draft-sprite"],
+    ] as const) {
+      const c2pa = await readProvenance({ path: path.join(dir, f) }, ourId);
+      expect(c2pa.state, `${f}: ${JSON.stringify(c2pa.failures)}`).toBe("ours");
+      expect(c2pa.origin).toMatchObject({
+        kind,
+        draftWorkflowId: job.workflowId,
+        backend: "previz",
+      });
+    }
 
     const key = workflowKey(job.workflowId);
     expect(readdirSync(path.join(dir, "generations", key)).sort()).toEqual([

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { DBOSClient } from "@dbos-inc/dbos-sdk";
 import { transaction } from "@reelhouse/shared/db/pool.server";
@@ -7,6 +7,9 @@ import { runFfmpeg } from "@reelhouse/shared/media/ffmpeg.server";
 import { testsrcEncodeArgs } from "@reelhouse/shared/media/ffmpeg-args";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import { DBOS_APP_NAME, QUEUES, WORKFLOWS } from "@reelhouse/shared/names";
+import { loadOrCreateIdentity } from "@reelhouse/shared/provenance/identity.server";
+import { TRAINED_ALGORITHMIC_MEDIA } from "@reelhouse/shared/provenance/manifest";
+import { readProvenance } from "@reelhouse/shared/provenance/sign.server";
 import { setStatusAsMember } from "@reelhouse/shared/review/approvals.server";
 import { setReviewSettings } from "@reelhouse/shared/review/publish-rules.server";
 import { stackDraft } from "@reelhouse/shared/review/stacks.server";
@@ -167,6 +170,25 @@ describe("publish workflow", () => {
     const download = await probe(path.join(dir, post.download_path));
     expect(download.audio).toBeTruthy();
     expect(Math.abs(download.durationSeconds - 3)).toBeLessThan(0.1);
+    // Each file carries a C2PA manifest valid with this instance's chain (made by the worker in
+    // DATA_DIR), claiming AI generation, the draft, and the remixed original as an ingredient.
+    const ourId = await loadOrCreateIdentity(dir, {});
+    for (const [f, kind] of [
+      [post.video_path, "post-video"],
+      [post.poster_path, "post-poster"],
+      [post.download_path, "post-download"],
+    ]) {
+      const c2pa = await readProvenance({ path: path.join(dir, f) }, ourId);
+      expect(c2pa.state, `${f}: ${JSON.stringify(c2pa.failures)}`).toBe("ours");
+      expect(c2pa.origin).toMatchObject({ kind, draftId: draft.draftId, backend: "previz" });
+      expect(c2pa.claims?.digitalSourceType).toBe(TRAINED_ALGORITHMIC_MEDIA);
+      expect(c2pa.claims?.ingredients.some((g) => g.instanceId?.endsWith(original.postId))).toBe(
+        true,
+      );
+    }
+    expect(
+      readdirSync(path.dirname(path.join(dir, post.video_path))).filter((f) => f.startsWith(".")),
+    ).toEqual([]);
     // The watermark is visible: the bottom-left corner differs from the source; the top does not.
     const srcPath = path.join(
       dir,

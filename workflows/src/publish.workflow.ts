@@ -47,6 +47,7 @@ async function publish(input: PublishInput): Promise<PublishResult> {
           draftId: source.draftId,
           userId: input.userId,
           sourcePath: source.videoPath,
+          remixOf: input.req.remixOf,
         }),
       {
         name: "renditions",

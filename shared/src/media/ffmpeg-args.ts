@@ -362,6 +362,8 @@ export function decodeGrayFramesArgs(o: {
   input: string;
   width: number;
   height: number;
+  /** Sample this many frames a second (default: every frame). */
+  fps?: number;
 }): string[] {
   return [
     ...quiet,
@@ -370,7 +372,7 @@ export function decodeGrayFramesArgs(o: {
     "-map",
     "0:v:0",
     "-vf",
-    `scale=${o.width}:${o.height}:flags=area,format=gray`,
+    `${o.fps ? `fps=${o.fps},` : ""}scale=${o.width}:${o.height}:flags=area,format=gray`,
     "-f",
     "rawvideo",
     "pipe:1",

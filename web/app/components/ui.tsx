@@ -77,7 +77,7 @@ export function Notice({
   tone = "info",
 }: {
   children: ReactNode;
-  tone?: "info" | "success";
+  tone?: "info" | "success" | "error";
 }) {
   return (
     <div className={`alert alert-${tone}`} role="status">

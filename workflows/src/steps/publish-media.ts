@@ -1,10 +1,15 @@
-import { mkdir, stat } from "node:fs/promises";
+import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { ffmpegToFile } from "@reelhouse/shared/media/ffmpeg.server";
 import { posterArgs } from "@reelhouse/shared/media/ffmpeg-args";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import { dataDir } from "@reelhouse/shared/paths.server";
-import { renditionArgs, watermarkArgs } from "@reelhouse/shared/social/publish-args";
+import { publishSourceFacts } from "@reelhouse/shared/provenance/facts.server";
+import { payloadOf } from "@reelhouse/shared/provenance/invisible-mark";
+import { writePattern } from "@reelhouse/shared/provenance/invisible-mark.server";
+import type { ExportKind } from "@reelhouse/shared/provenance/manifest";
+import { signExport } from "@reelhouse/shared/provenance/sign.server";
+import { renditionArgs, renditionSize, watermarkArgs } from "@reelhouse/shared/social/publish-args";
 import { writeWatermark } from "@reelhouse/shared/social/watermark.server";
 import { stepSignal } from "./cancel.ts";
 import { stepPool } from "./context.ts";
@@ -13,6 +18,10 @@ import { stepPool } from "./context.ts";
  * Publish media: the feed rendition (≤ 720 wide), its poster, and the download with a visible
  * watermark. Outputs live in DATA_DIR/posts/<draft id>/, keyed by the workflow (one publish per
  * draft), each renamed into place only when complete, so a retried step skips finished files.
+ * The feed rendition and the download carry the invisible mark (shared/src/provenance/
+ * invisible-mark.ts), blended in by the encode that writes them; the poster is a frame of the
+ * marked rendition. Each file is encoded to a hidden unsigned sibling, then C2PA-signed into its final name (so the
+ * final name only ever holds a signed file) and the unsigned one removed.
  */
 
 export type PublishMedia = {
@@ -33,6 +42,7 @@ export async function publishMediaStep(o: {
   draftId: string;
   userId: string;
   sourcePath: string;
+  remixOf?: string | null;
 }): Promise<PublishMedia> {
   const relDir = path.join("posts", o.draftId);
   const dir = path.join(dataDir(), relDir);
@@ -41,19 +51,42 @@ export async function publishMediaStep(o: {
   const signal = stepSignal();
   const probed = await probe(source, { signal });
   const width = probed.video?.width ?? 720;
+  const facts = await publishSourceFacts(stepPool(), o.draftId, o.remixOf ?? null);
+  const sign = async (unsigned: string, dest: string, kind: ExportKind) => {
+    await signExport(unsigned, dest, {
+      ...facts,
+      kind,
+      format: dest.endsWith(".jpg") ? "image/jpeg" : "video/mp4",
+      title: path.basename(dest),
+    });
+    await rm(unsigned, { force: true });
+  };
+  const unsigned = (f: string) => path.join(dir, `.unsigned-${f}`);
+  // The invisible mark ties the picture to this post: the draft's id names its publish workflow.
+  const payload = payloadOf(o.draftId);
+  const pattern = async (name: string, w: number, h: number) => {
+    const file = path.join(dir, `.mark-${name}.yuv`);
+    await writePattern(file, payload, w, h);
+    return { pattern: file, width: w, height: h };
+  };
+  const height = probed.video?.height ?? 1280;
 
   const video = path.join(dir, "feed.mp4");
   if (!(await exists(video))) {
+    const size = renditionSize(width, height, 720);
+    const mark = await pattern("feed", size.width, size.height);
     await ffmpegToFile(
-      video,
-      (tmp) => renditionArgs({ input: source, output: tmp, maxWidth: 720 }),
+      unsigned("feed.mp4"),
+      (tmp) => renditionArgs({ input: source, output: tmp, maxWidth: 720, mark }),
       { signal },
     );
+    await rm(mark.pattern, { force: true });
+    await sign(unsigned("feed.mp4"), video, "post-video");
   }
   const poster = path.join(dir, "poster.jpg");
   if (!(await exists(poster))) {
     await ffmpegToFile(
-      poster,
+      unsigned("poster.jpg"),
       (tmp) =>
         posterArgs({
           input: video,
@@ -65,6 +98,7 @@ export async function publishMediaStep(o: {
         signal,
       },
     );
+    await sign(unsigned("poster.jpg"), poster, "post-poster");
   }
   const download = path.join(dir, "download.mp4");
   if (!(await exists(download))) {
@@ -74,17 +108,21 @@ export async function publishMediaStep(o: {
     );
     const mark = path.join(dir, "watermark.png");
     await writeWatermark(mark, u.rows[0]?.username ?? "reelhouse", width);
+    const hidden = await pattern("download", width, height);
     await ffmpegToFile(
-      download,
+      unsigned("download.mp4"),
       (tmp) =>
         watermarkArgs({
           input: source,
           watermark: mark,
           output: tmp,
           margin: Math.round(width / 30),
+          mark: hidden,
         }),
       { signal },
     );
+    await rm(hidden.pattern, { force: true });
+    await sign(unsigned("download.mp4"), download, "post-download");
   }
   const out = await probe(video, { signal });
   return {

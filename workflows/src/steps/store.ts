@@ -4,6 +4,8 @@ import { transaction } from "@reelhouse/shared/db/pool.server";
 import type { ProbeResult } from "@reelhouse/shared/media/ffprobe.server";
 import { posterSize, type SpriteInfo, spriteSheetSize } from "@reelhouse/shared/media/thumbnails";
 import { dataDir } from "@reelhouse/shared/paths.server";
+import { draftSourceFacts } from "@reelhouse/shared/provenance/facts.server";
+import { readProvenance, signExport } from "@reelhouse/shared/provenance/sign.server";
 import { stackDraft } from "@reelhouse/shared/review/stacks.server";
 import { jobDirs, stepPool } from "./context.ts";
 import { markSucceeded, setStage } from "./jobs.ts";
@@ -31,6 +33,7 @@ export interface StoreDraftInput {
  */
 export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
   const rel = (p: string) => path.relative(dataDir(), p);
+  await signDraftFiles(d);
   const bytes = async (p: string) => (await stat(p)).size;
   const [videoBytes, posterBytes, spriteBytes] = await Promise.all([
     bytes(d.videoPath),
@@ -118,6 +121,29 @@ export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
     ]);
     return inserted.rows[0].id;
   });
+}
+
+/**
+ * Every file of a draft carries a C2PA manifest (served as is to members, review links and the
+ * API): signed in place before the draft row exists, so no one is ever served it unsigned. A
+ * retried step finds the files already signed by us and leaves them.
+ */
+async function signDraftFiles(d: StoreDraftInput): Promise<void> {
+  const source = await draftSourceFacts(stepPool(), d);
+  const files = [
+    { file: d.videoPath, kind: "draft-video", format: "video/mp4" },
+    { file: d.posterPath, kind: "draft-poster", format: "image/jpeg" },
+    { file: d.spritePath, kind: "draft-sprite", format: "image/jpeg" },
+  ] as const;
+  for (const f of files) {
+    if ((await readProvenance({ path: f.file })).state === "ours") continue;
+    await signExport(f.file, f.file, {
+      ...source,
+      kind: f.kind,
+      format: f.format,
+      title: path.basename(f.file),
+    });
+  }
 }
 
 /** Removes the workflow's scratch directory (partial renders of killed attempts included). */
