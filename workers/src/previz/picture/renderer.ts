@@ -319,7 +319,13 @@ export class PictureRenderer implements Scene {
         paint();
         ctx.restore();
       };
-      ctx.fillRect(0, 0, world.W, hidden[0]!);
+      // An opaque sky hides the black too (then nothing is cleared: every pixel is overwritten).
+      ctx.fillRect(
+        0,
+        0,
+        world.W,
+        Math.min(hidden[0]!, occludedFrom(back[0]!, cam, world) ?? world.H),
+      );
       clipped(hidden[0]!, () => {
         drawLayer(ctx, back[0]!, cam, world);
         drawClouds(this, cam, sec);
