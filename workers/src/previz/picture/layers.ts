@@ -16,6 +16,11 @@ export interface Layer {
   oy: number;
   alpha?: number;
   composite?: GlobalCompositeOperation;
+  /**
+   * The first row (layer canvas pixels) of the layer's opaque floor: every pixel of it and of
+   * every row below is fully opaque across the whole width. Undefined when there is none.
+   */
+  opaqueTop?: number;
 }
 
 export type GlobalCompositeOperation =
@@ -119,16 +124,70 @@ function cropped(layer: Layer): Layer {
     right = Math.max(right, last);
   }
   if (bottom < 0) return { ...layer, canvas: createCanvas(1, 1) };
+  const floor = opaqueFloor(px, w, h);
   const m = 2;
   const x0 = Math.max(0, left - m);
   const y0 = Math.max(0, top - m);
   const x1 = Math.min(w, right + 1 + m);
   const y1 = Math.min(h, bottom + 1 + m);
   // Mostly painted already: keep it whole.
-  if ((x1 - x0) * (y1 - y0) > 0.9 * w * h) return layer;
+  if ((x1 - x0) * (y1 - y0) > 0.9 * w * h) return { ...layer, opaqueTop: floor };
   const out = createCanvas(x1 - x0, y1 - y0);
   out.getContext("2d").drawImage(canvas, -x0, -y0);
-  return { ...layer, canvas: out, ox: layer.ox - x0, oy: layer.oy - y0 };
+  return {
+    ...layer,
+    canvas: out,
+    ox: layer.ox - x0,
+    oy: layer.oy - y0,
+    // A floor spans the whole width, so the crop kept every column (x0 = 0) and the bottom row.
+    opaqueTop: floor === undefined || x0 !== 0 || x1 !== w || y1 !== h ? undefined : floor - y0,
+  };
+}
+
+/** The first row from which every pixel down to the bottom is fully opaque, or undefined. */
+function opaqueFloor(px: Uint32Array, w: number, h: number): number | undefined {
+  let top = h;
+  for (let y = h - 1; y >= 0; y--) {
+    const row = y * w;
+    let opaque = true;
+    for (let x = 0; x < w; x++)
+      if (px[row + x]! >>> 24 !== 255) {
+        opaque = false;
+        break;
+      }
+    if (!opaque) break;
+    top = y;
+  }
+  return top < h ? top : undefined;
+}
+
+/**
+ * The screen row from which `layer`, drawn under camera `c`, hides whatever was drawn before it:
+ * its opaque floor covers the whole frame width from there down to the bottom. Everything drawn
+ * earlier can be clipped above this row and the frame stays byte-identical: a pixel whose
+ * bilinear footprint lies inside the floor samples only alpha-255 texels, so "source-over" writes
+ * the layer's colour whatever was under it (the margin keeps the floor's top edge, where the
+ * footprint reaches the semi-transparent rows above, drawn over the full scene). Undefined when the
+ * layer hides nothing (no floor, a turned camera, an edge inside the frame, a blend or alpha).
+ */
+export function occludedFrom(layer: Layer, c: Cam, world: World): number | undefined {
+  if (layer.opaqueTop === undefined || c.rot !== 0) return undefined;
+  if (layer.alpha !== undefined || (layer.composite && layer.composite !== "source-over"))
+    return undefined;
+  const { W, H } = world;
+  const z = layerZoom(c.zoom, layer.p);
+  const focusY =
+    (world.ground - world.figure * 0.62) * Math.min(1, (c.zoom - 1) / 1.4) * Math.min(1, layer.p);
+  const sx = layerShiftX(c, layer.p, world);
+  const sy = c.y * Math.min(layer.p, 1.2) + Math.max(0, focusY);
+  // Screen position of the layer canvas's pixel edge (u, v), as applyCam + drawLayer place it.
+  const X = (u: number) => W / 2 + z * (u - layer.ox - sx);
+  const Y = (v: number) => H / 2 + z * (v - layer.oy - sy);
+  const margin = 3;
+  if (X(0) > -margin || X(layer.canvas.width) < W + margin) return undefined;
+  if (Y(layer.canvas.height) < H + margin) return undefined;
+  const from = Math.ceil(Y(layer.opaqueTop) + margin * Math.max(1, z));
+  return from < H ? Math.max(0, from) : undefined;
 }
 
 /** Dolly/zoom: near layers grow more than far ones (the parallax of a moving camera). */

@@ -9,7 +9,7 @@ import { isPlanned } from "./cast.ts";
 import type { Ctx, RGB } from "./color.ts";
 import { type PersonLook, traitColor } from "./figures.ts";
 import { drawGrade, grader, makeFinish } from "./grade.ts";
-import { applyCam, drawLayer, type Layer, makeLayer, type World } from "./layers.ts";
+import { applyCam, drawLayer, type Layer, makeLayer, occludedFrom, type World } from "./layers.ts";
 import { drawCaption, drawClouds, drawFlashes, drawLightBehind, drawWeather } from "./overlays.ts";
 import { palette } from "./palette.ts";
 import { drawCast, leadTravel, type PlannedCast, prepareCast } from "./planned.ts";
@@ -299,14 +299,40 @@ export class PictureRenderer implements Scene {
     ctx.globalAlpha = 1;
     ctx.globalCompositeOperation = "source-over";
     ctx.fillStyle = "#000";
-    ctx.fillRect(0, 0, world.W, world.H);
 
     if (this.imageLayers) {
+      ctx.fillRect(0, 0, world.W, world.H);
       for (const l of this.imageLayers) drawLayer(ctx, l, cam, world);
     } else {
-      drawLayer(ctx, this.layers.back[0]!, cam, world);
-      drawClouds(this, cam, sec);
-      for (const l of this.layers.back.slice(1)) drawLayer(ctx, l, cam, world);
+      // Occlusion: a later layer's opaque floor (hills, ground) hides what is drawn before it
+      // below some screen row, so the earlier layers (and the black under them) are clipped above
+      // that row: the same bytes, for a fraction of the pixels (`occludedFrom`).
+      const back = this.layers.back;
+      const hidden: number[] = new Array(back.length).fill(world.H);
+      for (let i = back.length - 1; i > 0; i--)
+        hidden[i - 1] = Math.min(hidden[i]!, occludedFrom(back[i]!, cam, world) ?? world.H);
+      const clipped = (rows: number, paint: () => void) => {
+        if (rows >= world.H) return paint();
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(0, 0, world.W, rows);
+        ctx.clip();
+        paint();
+        ctx.restore();
+      };
+      // An opaque sky hides the black too (then nothing is cleared: every pixel is overwritten).
+      ctx.fillRect(
+        0,
+        0,
+        world.W,
+        Math.min(hidden[0]!, occludedFrom(back[0]!, cam, world) ?? world.H),
+      );
+      clipped(hidden[0]!, () => {
+        drawLayer(ctx, back[0]!, cam, world);
+        drawClouds(this, cam, sec);
+      });
+      for (let i = 1; i < back.length; i++)
+        clipped(hidden[i]!, () => drawLayer(ctx, back[i]!, cam, world));
       drawLightBehind(this, cam, frame);
       if (this.subjectLayer) {
         // The style's subject filter (outlines, hue drift) is applied ONCE to all the subjects:
