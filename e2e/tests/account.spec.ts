@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "@playwright/test";
 import { e2eEnv } from "../playwright.config.ts";
-import { ADMIN, expect, PASSWORD, test } from "./fixtures.ts";
+import { ADMIN, expect, PASSWORD, test, waitForHydration } from "./fixtures.ts";
 
 /**
  * Issue 17 in the browser: forgot-password end to end with the mail read from the admin outbox
@@ -144,7 +144,7 @@ test("an administrator makes a member a moderator on the admin page; the moderat
   await signIn(reporter, fanName, PASSWORD);
   await reporter.goto(`/p/${postId}`);
   // The report form is a fetcher: wait for the page to hydrate before using it.
-  await reporter.waitForLoadState("networkidle");
+  await waitForHydration(reporter);
   await reporter.getByText("Report video").click();
   await reporter.getByLabel("Reason").selectOption("spam");
   await reporter.getByRole("button", { name: "Send report" }).click();
@@ -169,7 +169,7 @@ test("an administrator makes a member a moderator on the admin page; the moderat
   await page.goto("/");
   await page.getByLabel("Account menu").click();
   await page.getByRole("menuitem", { name: "Moderation" }).click();
-  await page.waitForLoadState("networkidle");
+  await waitForHydration(page);
   const item = page.getByTestId("mod-item").filter({ hasText: "A take to report" });
   await expect(item).toBeVisible();
   await item.getByLabel("Reason for the decision").fill("Spam: reposted ad");

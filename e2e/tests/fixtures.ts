@@ -71,3 +71,10 @@ export const test = base.extend<{ inviteCode: string }>({
 });
 
 export { ADMIN, expect };
+
+/** Waits until React has hydrated the page (root.tsx sets `data-hydrated` on <html>). Use this
+ * rather than "networkidle": a page holding the notifications event stream or streaming a video
+ * may never go quiet, which hung the moderator spec for its whole timeout. */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}

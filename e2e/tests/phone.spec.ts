@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
 import { e2eEnv } from "../playwright.config.ts";
-import { expect, PASSWORD, test } from "./fixtures.ts";
+import { expect, PASSWORD, test, waitForHydration } from "./fixtures.ts";
 
 /**
  * Issue 17: every page fits a phone. At 390×844 and 360×740 (and a desktop size for contrast) the
@@ -95,7 +95,7 @@ test("the studio, feed, profile, post and settings pages fit a phone", async ({
     await expect(page).not.toHaveURL(/signin/);
     for (const [name, url] of pages) {
       await page.goto(url);
-      await page.waitForLoadState("networkidle");
+      await waitForHydration(page);
       const o = await overflow(page);
       const file = path.join(
         process.env.SCREENSHOTS_DIR ?? info.outputDir,

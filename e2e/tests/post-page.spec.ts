@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
 import { e2eEnv } from "../playwright.config.ts";
-import { expect, PASSWORD, test } from "./fixtures.ts";
+import { expect, PASSWORD, test, waitForHydration } from "./fixtures.ts";
 
 /**
  * Issue 17 item 8 on a post's page: the Report button lines up with the actions above it (same
@@ -43,7 +43,7 @@ test("on a post, Report lines up with the actions; Reply focuses the box and end
   await page.setViewportSize({ width: 1280, height: 860 });
   await signIn(page, viewer);
   await page.goto(`/p/${postId}`);
-  await page.waitForLoadState("networkidle");
+  await waitForHydration(page);
 
   // The Report button starts where the action buttons start, and is a button like them.
   const actions = page.locator(".post-actions").first();

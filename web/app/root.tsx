@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import {
   Form,
   isRouteErrorResponse,
@@ -171,6 +171,12 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  // Marks the document once React has hydrated it, so tests (and scripts) can wait for
+  // interactive pages without waiting for the network to go quiet, which a page with a live
+  // event stream or a streaming video never does.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return <Outlet />;
 }
 

@@ -198,7 +198,7 @@ export function GeneratePanel(props: { gen: Generation; prompt: string; canEdit:
               }
               onClick={() => setSettings({ seedLocked: !settings.seedLocked })}
             >
-              {settings.seedLocked ? "🔒 Locked" : "🔓 New each time"}
+              {settings.seedLocked ? "Locked" : "New each time"}
             </button>
           </span>
         </div>
