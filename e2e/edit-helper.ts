@@ -1,5 +1,5 @@
 /**
- * Command-line helper for tests/edit.spec.ts (run with `node --import tsx`, like review-helper.ts,
+ * Command-line helper for tests/edit.spec.ts (run with `node --import tsx`, like social-helper.ts,
  * whose `user` and `draft` commands make the people and the draft):
  *
  *   join <owner> <projectId> <member> <role>   → {"role"}: the owner invites the member to the

@@ -12,7 +12,7 @@ import { expect, PASSWORD, test } from "./fixtures.ts";
  * other grades; each sees the other's change live; the render has both — ffprobe says the
  * trimmed length, and a frame of it is warmer than the same frame of the source. Also: presence,
  * a hostile LUT refused with the server's reason, undo taking back only my change, and the page
- * at 390×844 and desktop (screenshots; nothing wider than the phone). Drafts: review-helper.ts
+ * at 390×844 and desktop (screenshots; nothing wider than the phone). Drafts: social-helper.ts
  * (the real worker); the second person joins with edit-helper.ts.
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -97,9 +97,9 @@ test("edit: two browsers on one timeline — a trim in one, a grade in the other
   const stamp = Date.now().toString(36);
   const owner = `cut${stamp}`.slice(0, 20);
   const colorist = `col${stamp}`.slice(0, 20);
-  run("e2e/review-helper.ts", "user", owner);
-  run("e2e/review-helper.ts", "user", colorist);
-  const { draftId, projectId } = run("e2e/review-helper.ts", "draft", owner);
+  run("e2e/social-helper.ts", "user", owner);
+  run("e2e/social-helper.ts", "user", colorist);
+  const { draftId, projectId } = run("e2e/social-helper.ts", "draft", owner);
   run("e2e/edit-helper.ts", "join", owner, projectId!, colorist, "editor");
   const dir = mkdtempSync(path.join(os.tmpdir(), "edit-e2e-"));
 
