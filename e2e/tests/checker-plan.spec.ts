@@ -1,10 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createSession } from "@reelhouse/shared/accounts/sessions.server";
-import { createAccount } from "@reelhouse/shared/accounts/users.server";
-import { withDatabase } from "@reelhouse/shared/db/cli-database.server";
-import { createPool } from "@reelhouse/shared/db/pool.server";
-import { createProject } from "@reelhouse/shared/workspaces/projects.server";
-import { createWorkspace } from "@reelhouse/shared/workspaces/workspaces.server";
+import { makeStudioOwner } from "./studio-owner.ts";
 
 /**
  * The prompt checker tells the truth (issue 11): as a person types, the panel says what the
@@ -18,32 +13,14 @@ if (process.env.E2E_DATA_DIR) {
   process.env.PG_PORT = process.env.E2E_PG_PORT ?? "54400";
 }
 
-const suffix = Date.now().toString(36).slice(-5) + Math.random().toString(36).slice(2, 5);
 let token: string;
 let projectId: string;
 
 test.beforeAll(async () => {
-  await withDatabase(async (url) => {
-    const pool = createPool(url, 2);
-    try {
-      const username = `plan_${suffix}`;
-      const { user } = await createAccount(
-        pool,
-        {
-          email: `${username}@example.test`,
-          password: `Sturdy-${suffix}-Passphrase!`,
-          birthdate: "1990-04-12",
-          username,
-        },
-        { inviteRequired: false },
-      );
-      token = (await createSession(pool, user.id, "playwright")).token;
-      const ws = await createWorkspace(pool, user.id, `Plan studio ${suffix}`);
-      projectId = (await createProject(pool, user.id, ws.id, "Horse in a field")).id;
-    } finally {
-      await pool.end();
-    }
-  });
+  ({
+    token,
+    projectIds: [projectId],
+  } = await makeStudioOwner("plan", "Plan studio", ["Horse in a field"]));
 });
 
 test("the checker shows what will be drawn and names what it cannot draw", async ({

@@ -1,10 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createSession } from "@reelhouse/shared/accounts/sessions.server";
-import { createAccount } from "@reelhouse/shared/accounts/users.server";
-import { withDatabase } from "@reelhouse/shared/db/cli-database.server";
-import { createPool } from "@reelhouse/shared/db/pool.server";
-import { createProject } from "@reelhouse/shared/workspaces/projects.server";
-import { createWorkspace } from "@reelhouse/shared/workspaces/workspaces.server";
+import { makeStudioOwner } from "./studio-owner.ts";
 
 /**
  * A person types a prompt on the project page and presses Generate: the job appears with a live
@@ -29,36 +24,20 @@ type VideoLike = {
   addEventListener(type: string, listener: () => void, opts?: { once: boolean }): void;
 };
 
-const suffix = Date.now().toString(36).slice(-5) + Math.random().toString(36).slice(2, 5);
 let token: string;
 let projectId: string;
 let storyProjectId: string;
 let cancelProjectId: string;
 
 test.beforeAll(async () => {
-  await withDatabase(async (url) => {
-    const pool = createPool(url, 2);
-    try {
-      const username = `gen_${suffix}`;
-      const { user } = await createAccount(
-        pool,
-        {
-          email: `${username}@example.test`,
-          password: `Sturdy-${suffix}-Passphrase!`,
-          birthdate: "1990-04-12",
-          username,
-        },
-        { inviteRequired: false },
-      );
-      token = (await createSession(pool, user.id, "playwright")).token;
-      const ws = await createWorkspace(pool, user.id, `Gen studio ${suffix}`);
-      projectId = (await createProject(pool, user.id, ws.id, "Harbor at dawn")).id;
-      storyProjectId = (await createProject(pool, user.id, ws.id, "Lighthouse storyboard")).id;
-      cancelProjectId = (await createProject(pool, user.id, ws.id, "Storm")).id;
-    } finally {
-      await pool.end();
-    }
-  });
+  ({
+    token,
+    projectIds: [projectId, storyProjectId, cancelProjectId],
+  } = await makeStudioOwner("gen", "Gen studio", [
+    "Harbor at dawn",
+    "Lighthouse storyboard",
+    "Storm",
+  ]));
 });
 
 test("Generate: the progress bar moves and a playable 4 s draft appears", async ({

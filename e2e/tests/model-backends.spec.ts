@@ -1,10 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createSession } from "@reelhouse/shared/accounts/sessions.server";
-import { createAccount } from "@reelhouse/shared/accounts/users.server";
-import { withDatabase } from "@reelhouse/shared/db/cli-database.server";
-import { createPool } from "@reelhouse/shared/db/pool.server";
-import { createProject } from "@reelhouse/shared/workspaces/projects.server";
-import { createWorkspace } from "@reelhouse/shared/workspaces/workspaces.server";
+import { makeStudioOwner } from "./studio-owner.ts";
 
 /**
  * An owner sets up Google Veo and ComfyUI in Settings → Model backends (the key is never shown
@@ -18,34 +13,16 @@ if (process.env.E2E_DATA_DIR) {
   process.env.PG_PORT = process.env.E2E_PG_PORT ?? "54400";
 }
 
-const suffix = Date.now().toString(36).slice(-5) + Math.random().toString(36).slice(2, 5);
 let token: string;
 let projectId: string;
 let workspaceId: string;
 
 test.beforeAll(async () => {
-  await withDatabase(async (url) => {
-    const pool = createPool(url, 2);
-    try {
-      const username = `mb_${suffix}`;
-      const { user } = await createAccount(
-        pool,
-        {
-          email: `${username}@example.test`,
-          password: `Sturdy-${suffix}-Passphrase!`,
-          birthdate: "1990-04-12",
-          username,
-        },
-        { inviteRequired: false },
-      );
-      token = (await createSession(pool, user.id, "playwright")).token;
-      const ws = await createWorkspace(pool, user.id, `Model studio ${suffix}`);
-      workspaceId = ws.id;
-      projectId = (await createProject(pool, user.id, ws.id, "Veo spot")).id;
-    } finally {
-      await pool.end();
-    }
-  });
+  ({
+    token,
+    workspaceId,
+    projectIds: [projectId],
+  } = await makeStudioOwner("mb", "Model studio", ["Veo spot"]));
 });
 
 test("Model backends: set up Veo and ComfyUI; the generate form offers only what each can make", async ({
