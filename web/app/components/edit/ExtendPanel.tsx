@@ -67,14 +67,20 @@ export function ExtendPanel(props: {
   const pressed = useRef<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
-  useEffect(() => input.current?.focus(), []);
-  // A smaller room (another clip selected) pulls the choice down with it.
+  const box = useRef<HTMLElement>(null);
   useEffect(() => {
-    if (room >= 1 && seconds > room) {
-      setSeconds(room);
-      setText(String(room));
-    }
-  }, [room, seconds]);
+    box.current?.scrollIntoView({ block: "nearest" });
+    input.current?.focus({ preventScroll: true });
+  }, []);
+  // Another clip selected with less room pulls the choice down with it (a number typed past the
+  // room is refused on Extend, never clamped silently).
+  const lastRoom = useRef(room);
+  useEffect(() => {
+    if (room === lastRoom.current) return;
+    lastRoom.current = room;
+    setSeconds((v) => (room >= 1 && v > room ? room : v));
+    setText((t) => (room >= 1 && Number(t) > room ? String(room) : t));
+  }, [room]);
 
   const draftId = src?.draftId ?? "";
   const jobs = props.jobs.filter((j) => j.workflowId.startsWith(`extend:${draftId}:`));
@@ -134,6 +140,7 @@ export function ExtendPanel(props: {
   const n = clip ? clip.index + 1 : 0;
   return (
     <section
+      ref={box}
       className="rh-ed-extend"
       aria-label="Extend"
       data-testid="extend-panel"
