@@ -16,7 +16,7 @@ import { frameDifference, greyFrame, mediaFiles, probe } from "./media.ts";
  * worker); every wait is for a state, never for a time.
  */
 const SHOTS = process.env.SCREENSHOTS_DIR;
-const DATA_DIR = e2eEnv.DATA_DIR!;
+const DATA_DIR = String(e2eEnv.DATA_DIR);
 
 async function shot(page: Page, name: string) {
   const file = SHOTS ? path.join(SHOTS, name) : test.info().outputPath(name);
@@ -59,7 +59,8 @@ test("edit ops: extend a previz clip by 2 s, add it, drag-reorder, crossfade, st
   test.setTimeout(900_000);
   const owner = `ops${Date.now().toString(36)}`.slice(0, 20);
   helper("user", owner);
-  const { draftId, projectId } = helper("draft", owner);
+  const made = helper("draft", owner);
+  const [draftId, projectId] = [made.draftId!, made.projectId!];
   const dir = mkdtempSync(path.join(os.tmpdir(), "edit-ops-"));
   const source = probe(
     await (async () => {
@@ -125,7 +126,9 @@ test("edit ops: extend a previz clip by 2 s, add it, drag-reorder, crossfade, st
   const extId = (await result.getAttribute("data-draft-id"))!;
   await expect
     .poll(() =>
-      result.locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      result
+        .locator("img")
+        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
     )
     .toBeGreaterThan(0);
   const extended = probe(
@@ -220,7 +223,9 @@ test("edit ops: extend a previz clip by 2 s, add it, drag-reorder, crossfade, st
   const pp = phone.getByTestId("extend-panel");
   await expect(pp).toContainText("Extend clip 2");
   await pp.getByRole("button", { name: "+1 s" }).click();
-  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  const width = await phone
+    .getByTestId("editor")
+    .evaluate((el) => el.ownerDocument.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
   await shot(phone, "edit-extend-phone.png");
   const filesBefore = mediaFiles(DATA_DIR);

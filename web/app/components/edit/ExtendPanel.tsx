@@ -179,6 +179,7 @@ export function ExtendPanel(props: {
       )}
       <form
         className="rh-ed-extend-form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void start();
