@@ -11,7 +11,7 @@ import { Link, useRevalidator } from "react-router";
 import { ShortcutsPopover } from "../project/ShortcutsHelp";
 import { postForm } from "./api";
 import { insertClipAfter, swapToExtension } from "./clip-ops";
-import { ExtendPanel, extendProblem } from "./ExtendPanel";
+import { ExtendPanel, extendFacts, extendProblem } from "./ExtendPanel";
 import { Inspector, type Tab } from "./Inspector";
 import { RenderPanel } from "./RenderPanel";
 import { EDITOR_SHORTCUTS } from "./shortcuts";
@@ -631,7 +631,7 @@ export function Editor(p: EditorProps) {
             onClick={() => setExtendOpen((x) => !x)}
             title={
               extendProblem(
-                selectedClip ? p.sources[selectedClip.draftId] : undefined,
+                extendFacts(selectedClip ? p.sources[selectedClip.draftId] : undefined),
                 p.canEdit,
               ) ?? "Extend the selected clip by a few seconds (E)"
             }

@@ -18,7 +18,10 @@ const QUICK = [1, 2, 4, 8] as const;
  * backend must be able to continue a clip (the catalog's `extend` capability: previz only), an
  * edit render never, and the result is at most MAX_CLIP_SECONDS long.
  */
-export function extendProblem(src: EditorSource | undefined, canEdit: boolean): string | null {
+export function extendProblem(
+  src: { backend: string; seconds: number } | undefined,
+  canEdit: boolean,
+): string | null {
   if (!canEdit) return "Only editors and owners can extend a clip.";
   if (!src) return "Select a clip on the timeline to extend it.";
   if (src.backend === "edit")
@@ -28,10 +31,14 @@ export function extendProblem(src: EditorSource | undefined, canEdit: boolean): 
     const name = entry?.label ?? (src.backend === "upload" ? "an upload" : src.backend);
     return `Clips made by ${name} cannot be continued: only previz clips can be extended (it re-renders the same plan for longer).`;
   }
-  if (extendRoom(src) < 1)
-    return `This clip is already ${sourceSeconds(src)} s, the longest a clip can be (${MAX_CLIP_SECONDS} s).`;
+  if (MAX_CLIP_SECONDS - src.seconds < 1)
+    return `This clip is already ${src.seconds} s, the longest a clip can be (${MAX_CLIP_SECONDS} s).`;
   return null;
 }
+
+/** An editor source as `extendProblem` reads it. */
+export const extendFacts = (src: EditorSource | undefined) =>
+  src ? { backend: src.backend, seconds: sourceSeconds(src) } : undefined;
 
 export const sourceSeconds = (src: EditorSource) => Math.round(src.frames / src.fps);
 export const extendRoom = (src: EditorSource) => MAX_CLIP_SECONDS - sourceSeconds(src);
@@ -57,7 +64,7 @@ export function ExtendPanel(props: {
 }) {
   const { clip, sources } = props;
   const src = clip ? sources[clip.draftId] : undefined;
-  const problem = extendProblem(src, props.canEdit);
+  const problem = extendProblem(extendFacts(src), props.canEdit);
   const room = src ? Math.max(0, extendRoom(src)) : 0;
   const [seconds, setSeconds] = useState(2);
   const [text, setText] = useState("2");
