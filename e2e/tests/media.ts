@@ -7,30 +7,8 @@ import path from "node:path";
  * media files a data dir holds (to prove a refused or cancelled job wrote none).
  */
 
-/** Mean RGB of the frame at `seconds`, scaled to one pixel by area. */
-export function meanRgb(file: string, seconds: number): [number, number, number] {
-  const raw = execFileSync("ffmpeg", [
-    "-v",
-    "error",
-    "-ss",
-    String(seconds),
-    "-i",
-    file,
-    "-frames:v",
-    "1",
-    "-vf",
-    "scale=1:1:flags=area",
-    "-f",
-    "rawvideo",
-    "-pix_fmt",
-    "rgb24",
-    "pipe:1",
-  ]);
-  return [raw[0]!, raw[1]!, raw[2]!];
-}
-
-/** The frame at `seconds` as 64×64 grey bytes. */
-export function greyFrame(file: string, seconds: number): Buffer {
+/** The frame at `seconds`, scaled by area with `scale` (e.g. "1:1"), as raw `pixFmt` bytes. */
+function frameBytes(file: string, seconds: number, scale: string, pixFmt: string): Buffer {
   return execFileSync("ffmpeg", [
     "-v",
     "error",
@@ -41,13 +19,24 @@ export function greyFrame(file: string, seconds: number): Buffer {
     "-frames:v",
     "1",
     "-vf",
-    "scale=64:64:flags=area",
+    `scale=${scale}:flags=area`,
     "-f",
     "rawvideo",
     "-pix_fmt",
-    "gray",
+    pixFmt,
     "pipe:1",
   ]);
+}
+
+/** Mean RGB of the frame at `seconds`, scaled to one pixel by area. */
+export function meanRgb(file: string, seconds: number): [number, number, number] {
+  const raw = frameBytes(file, seconds, "1:1", "rgb24");
+  return [raw[0]!, raw[1]!, raw[2]!];
+}
+
+/** The frame at `seconds` as 64×64 grey bytes. */
+export function greyFrame(file: string, seconds: number): Buffer {
+  return frameBytes(file, seconds, "64:64", "gray");
 }
 
 /** Mean absolute difference of two grey frames (0…255). */

@@ -1,47 +1,22 @@
-import { BACKEND_CATALOG } from "@reelhouse/shared/generation/capabilities";
 import { MAX_CLIP_SECONDS } from "@reelhouse/shared/generation/request";
 import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { JobProgress } from "../generation/JobProgress";
 import { isActive, type JobJson } from "../generation/types";
 import { newRequestId } from "../generation/useGeneration";
-import { postForm } from "./api";
+import { postForm, requestExtend } from "./api";
+import {
+  extendFacts,
+  extendProblem,
+  extendRoom,
+  parseExtendSeconds,
+  sourceSeconds,
+} from "./extend-rules";
 import type { PlacedClip } from "./timeline";
 import type { EditorSource } from "./types";
 
 /** Quick choices, in seconds (those past the room left are not offered). */
 const QUICK = [1, 2, 4, 8] as const;
-
-/**
- * Why the clip cannot be extended, or null. The same rules as the route
- * (`POST /projects/:projectId/drafts/:draftId/extend`, shared/src/edit/README.md "Extend"): the
- * backend must be able to continue a clip (the catalog's `extend` capability: previz only), an
- * edit render never, and the result is at most MAX_CLIP_SECONDS long.
- */
-export function extendProblem(
-  src: { backend: string; seconds: number } | undefined,
-  canEdit: boolean,
-): string | null {
-  if (!canEdit) return "Only editors and owners can extend a clip.";
-  if (!src) return "Select a clip on the timeline to extend it.";
-  if (src.backend === "edit")
-    return "An edited clip cannot be extended: extend its source draft, then edit again.";
-  const entry = BACKEND_CATALOG.find((b) => b.name === src.backend);
-  if (!entry?.capabilities.extend) {
-    const name = entry?.label ?? (src.backend === "upload" ? "an upload" : src.backend);
-    return `Clips made by ${name} cannot be continued: only previz clips can be extended (it re-renders the same plan for longer).`;
-  }
-  if (MAX_CLIP_SECONDS - src.seconds < 1)
-    return `This clip is already ${src.seconds} s, the longest a clip can be (${MAX_CLIP_SECONDS} s).`;
-  return null;
-}
-
-/** An editor source as `extendProblem` reads it. */
-export const extendFacts = (src: EditorSource | undefined) =>
-  src ? { backend: src.backend, seconds: sourceSeconds(src) } : undefined;
-
-export const sourceSeconds = (src: EditorSource) => Math.round(src.frames / src.fps);
-export const extendRoom = (src: EditorSource) => MAX_CLIP_SECONDS - sourceSeconds(src);
 
 /**
  * Extend: continue the selected clip's previz draft by N whole seconds into a NEW draft (the
@@ -102,28 +77,21 @@ export function ExtendPanel(props: {
     setText(String(v));
     setError(null);
   };
-  const parse = (t: string): number | string => {
-    const v = Number(t);
-    if (t.trim() === "" || !Number.isInteger(v)) return "Extend by a whole number of seconds.";
-    if (v < 1) return "Extend by at least 1 second.";
-    if (v > room)
-      return `A ${src ? sourceSeconds(src) : 0} s clip can be extended by at most ${room} s (clips are at most ${MAX_CLIP_SECONDS} s).`;
-    return v;
-  };
-
   const start = async () => {
     if (problem || !src) return;
-    const v = parse(text);
+    const v = parseExtendSeconds(text, src);
     if (typeof v === "string") return setError(v);
     setSending(true);
     props.onBusy(true);
     setError(null);
     // One id per press: a retried press is the same job on the server (`duplicate`).
     pressed.current ??= newRequestId();
-    const r = await postForm(`/projects/${props.projectId}/drafts/${src.draftId}/extend`, {
+    const r = await requestExtend({
+      projectId: props.projectId,
+      draftId: src.draftId,
       csrf: props.csrf,
       requestId: pressed.current,
-      seconds: String(v),
+      seconds: v,
     });
     setSending(false);
     props.onBusy(false);

@@ -1,7 +1,7 @@
 import { MAX_CLIP_SECONDS } from "@reelhouse/shared/generation/request";
 import { useRef, useState } from "react";
-import { postForm } from "../edit/api";
-import { extendProblem } from "../edit/ExtendPanel";
+import { requestExtend } from "../edit/api";
+import { extendProblem } from "../edit/extend-rules";
 import type { JobJson } from "./types";
 import { newRequestId } from "./useGeneration";
 
@@ -46,10 +46,12 @@ export function ExtendDraft(props: {
     setSending(true);
     setError(null);
     pressed.current ??= newRequestId();
-    const r = await postForm(`/projects/${props.projectId}/drafts/${draft.id}/extend`, {
+    const r = await requestExtend({
+      projectId: props.projectId,
+      draftId: draft.id,
       csrf: props.csrf,
       requestId: pressed.current,
-      seconds: String(n),
+      seconds: n,
     });
     setSending(false);
     if (!r.ok) return setError(r.error);
