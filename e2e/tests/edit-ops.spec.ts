@@ -85,6 +85,14 @@ test("edit ops: extend a previz clip by 2 s, add it, drag-reorder, crossfade, st
   await page.goto(`/projects/${projectId}`);
   await waitForHydration(page);
   const card = page.locator(`[data-testid="job"][data-status="succeeded"]`).first();
+  await expect(card).toBeVisible({ timeout: 30_000 });
+  // The project page's "?" is the same shortcuts popover as the editor's, with its own list.
+  await page.getByRole("button", { name: "Keyboard shortcuts" }).click();
+  const projectSheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(projectSheet.getByText("Add a shot at the end")).toBeVisible();
+  await shot(page, "project-shortcuts.png", false);
+  await page.keyboard.press("Escape");
+  await expect(projectSheet).toBeHidden();
   // The draft card offers Extend too: up to 20 s in all, and it can be put away.
   await card.getByRole("button", { name: "Extend…" }).click();
   const cardExtend = card.getByTestId("card-extend");
@@ -106,6 +114,7 @@ test("edit ops: extend a previz clip by 2 s, add it, drag-reorder, crossfade, st
   await page.keyboard.press("?");
   const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(sheet.getByText("Extend the selected clip")).toBeVisible();
+  await shot(page, "edit-shortcuts.png", false);
   await page.keyboard.press("Escape");
   await expect(sheet).toBeHidden();
   await blur(page);
