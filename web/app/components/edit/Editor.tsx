@@ -56,10 +56,13 @@ const isTyping = (t: EventTarget | null) =>
  * under the viewer, then the inspector and render (editor.css).
  */
 export function Editor(p: EditorProps) {
+  // The first token only: the loader is revalidated when a new draft appears (Extend), and a new
+  // token must not reconnect the document (the provider fetches a fresh one when it reconnects).
+  const [token] = useState(p.token);
   const session = useEditSession({
     url: p.collabUrl,
     docName: p.docName,
-    token: p.token,
+    token,
     tokenPath: `/projects/${p.projectId}/collab-token`,
     user: p.user,
     initial: p.initial,
