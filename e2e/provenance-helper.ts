@@ -2,24 +2,28 @@
  * Command-line helper for tests/media-paths.spec.ts and tests/verify.spec.ts (run with
  * `node --import tsx`, like social-helper.ts, against the launcher Playwright started):
  *
- *   setup <username>   → one of everything a person can download, made through the real services
- *                        and worker: a draft, its post, an edited version and an extended version
- *                        of it, a review link that allows downloads with a guest's cookie, and an
- *                        API key. Prints their ids, the masters' paths, the cookie and the key.
+ *   setup <username>   → a new account with a session, and one of everything a person can
+ *                        download, made through the real services and worker: a draft, its post,
+ *                        an edited and an extended version of it, a review link that allows
+ *                        downloads with a guest's cookie, a share link and an API key. Prints their
+ *                        ids, the masters' paths, the cookies and the key.
  *   check <json>       → for each `{ file, master?, payloads }`: the C2PA state read back with this
  *                        instance's chain, the invisible mark (blind decode and match against
  *                        `payloads`), and for videos with a master the visible mark's score.
  */
 import { randomUUID } from "node:crypto";
 import path from "node:path";
+import { createSession } from "@reelhouse/shared/accounts/sessions.server";
+import { createAccount } from "@reelhouse/shared/accounts/users.server";
 import { createApiKey } from "@reelhouse/shared/api/keys.server";
 import { withDatabase } from "@reelhouse/shared/db/cli-database.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
 import { createEditService } from "@reelhouse/shared/edit/service.server";
 import { createGenerationService } from "@reelhouse/shared/generation/service.server";
+import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import { dataDir } from "@reelhouse/shared/paths.server";
-import { detectInFile } from "@reelhouse/shared/provenance/invisible-mark.server";
 import { identify, payloadHex, payloadOf } from "@reelhouse/shared/provenance/invisible-mark";
+import { detectInFile } from "@reelhouse/shared/provenance/invisible-mark.server";
 import { readProvenance } from "@reelhouse/shared/provenance/sign.server";
 import { visibleMarkScore } from "@reelhouse/shared/provenance/visible-mark";
 import { firstGrayFrame } from "@reelhouse/shared/provenance/visible-mark.server";
@@ -27,8 +31,8 @@ import { createReviewLink, openReviewLink } from "@reelhouse/shared/review/links
 import { createPublishService } from "@reelhouse/shared/social/publish.server";
 import { hashToken } from "@reelhouse/shared/workspaces/db.server";
 import { createProject } from "@reelhouse/shared/workspaces/projects.server";
-import { createWorkspace, listWorkspaces } from "@reelhouse/shared/workspaces/workspaces.server";
-import { probe } from "@reelhouse/shared/media/ffprobe.server";
+import { createShareLink } from "@reelhouse/shared/workspaces/share-links.server";
+import { createWorkspace } from "@reelhouse/shared/workspaces/workspaces.server";
 
 const [cmd, arg] = process.argv.slice(2);
 const rid = () => `r${randomUUID().replaceAll("-", "").slice(0, 20)}`;
@@ -44,14 +48,19 @@ async function until<T>(what: string, ms: number, probeFn: () => Promise<T | nul
 }
 
 async function setup(pool: Pool, url: string, username: string) {
-  const u = await pool.query<{ id: string }>(
-    "SELECT id FROM users WHERE lower(username) = lower($1)",
-    [username],
+  const { user } = await createAccount(
+    pool,
+    {
+      email: `${username}@example.test`,
+      password: `Sturdy-${randomUUID().slice(0, 8)}-Passphrase!`,
+      birthdate: "1990-04-12",
+      username,
+    },
+    { inviteRequired: false },
   );
-  const userId = u.rows[0]?.id;
-  if (!userId) throw new Error(`no user ${username}`);
-  const ws =
-    (await listWorkspaces(pool, userId))[0] ?? (await createWorkspace(pool, userId, "Studio"));
+  const userId = user.id;
+  const session = (await createSession(pool, userId, "playwright")).token;
+  const ws = await createWorkspace(pool, userId, "Lighthouse studio");
   const projectId = (await createProject(pool, userId, ws.id, "Provenance")).id;
   const generation = await createGenerationService({ pool, databaseUrl: url });
   const edits = await createEditService({ pool, databaseUrl: url });
@@ -69,7 +78,7 @@ async function setup(pool: Pool, url: string, username: string) {
       requestId: rid(),
       request: {
         prompt: { text: "A lighthouse on a cliff at dusk, waves below, slow pan" },
-        durationSeconds: 3,
+        durationSeconds: 4,
       },
     });
     const draftId = await draftOf(job.workflowId);
@@ -99,11 +108,16 @@ async function setup(pool: Pool, url: string, username: string) {
       scopes: ["videos:read", "videos:write"],
       rateLimitPerMinute: 600,
     });
-    const masters = await pool.query<{ id: string; video_path: string }>(
-      "SELECT id, video_path FROM drafts WHERE id = ANY($1::uuid[])",
+    const share = await createShareLink(pool, userId, projectId, { rights: "view" });
+    const masters = await pool.query<{ id: string; video_path: string; poster_media_id: string }>(
+      "SELECT id, video_path, poster_media_id FROM drafts WHERE id = ANY($1::uuid[])",
       [[draftId, editDraftId, extendDraftId]],
     );
     return {
+      session,
+      username,
+      shareToken: share.token,
+      posterMediaId: masters.rows.find((r) => r.id === draftId)?.poster_media_id,
       userId,
       workspaceId: ws.id,
       projectId,
@@ -112,7 +126,10 @@ async function setup(pool: Pool, url: string, username: string) {
       editDraftId,
       extendDraftId,
       reviewToken: link.token,
-      guestCookie: { name: `rh_review_${hashToken(link.token).slice(0, 12)}`, value: guest.guestToken },
+      guestCookie: {
+        name: `rh_review_${hashToken(link.token).slice(0, 12)}`,
+        value: guest.guestToken,
+      },
       apiKey: key.key,
       masters: Object.fromEntries(
         masters.rows.map((r) => [r.id, path.join(dataDir(), r.video_path)]),
@@ -135,7 +152,10 @@ async function check(items: CheckInput[]) {
     let visible: { inside: number; outside: number } | null = null;
     if (isVideo) {
       const d = await detectInFile(it.file, { fps: 24 });
-      const m = identify(d, it.payloads.map((x) => payloadOf(x)));
+      const m = identify(
+        d,
+        it.payloads.map((x) => payloadOf(x)),
+      );
       mark = {
         found: m !== null,
         blind: d.payload === null ? null : payloadHex(d.payload),
@@ -155,7 +175,12 @@ async function check(items: CheckInput[]) {
     out.push({
       file: it.file,
       video: isVideo,
-      c2pa: { state: c2pa.state, kind: c2pa.origin?.kind ?? null, draftId: c2pa.origin?.draftId ?? null, failures: c2pa.failures },
+      c2pa: {
+        state: c2pa.state,
+        kind: c2pa.origin?.kind ?? null,
+        draftId: c2pa.origin?.draftId ?? null,
+        failures: c2pa.failures,
+      },
       mark,
       visible,
     });

@@ -102,10 +102,16 @@ describe("invisible mark", () => {
     let maxStep = 0;
     for (let y = 0; y < h; y++)
       for (let x = 1; x < w; x++)
-        maxStep = Math.max(maxStep, Math.abs((f[y * w + x] as number) - (f[y * w + x - 1] as number)));
+        maxStep = Math.max(
+          maxStep,
+          Math.abs((f[y * w + x] as number) - (f[y * w + x - 1] as number)),
+        );
     for (let y = 1; y < h; y++)
       for (let x = 0; x < w; x++)
-        maxStep = Math.max(maxStep, Math.abs((f[y * w + x] as number) - (f[(y - 1) * w + x] as number)));
+        maxStep = Math.max(
+          maxStep,
+          Math.abs((f[y * w + x] as number) - (f[(y - 1) * w + x] as number)),
+        );
     // The hard pattern jumps 6 levels at a boundary between opposite blocks; the ramped one ≤ 1.
     expect(maxStep).toBeLessThanOrEqual(1);
     // What detection measures (each block's middle 60 %) keeps ≥ 95 % of the hard pattern's level.

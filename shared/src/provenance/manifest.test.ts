@@ -74,9 +74,11 @@ describe("manifestDefinition", () => {
 
   it("the feed rendition and a draft's export say they are watermarked (post / draft mark); the master does not", () => {
     const actionsOf = (kind: "post-video" | "draft-export" | "draft-video") =>
-      (manifestDefinition({ ...base, kind }).assertions[0]?.data as {
-        actions: { action: string; parameters?: { description?: string } }[];
-      }).actions;
+      (
+        (manifestDefinition({ ...base, kind }).assertions[0]?.data ?? { actions: [] }) as {
+          actions: { action: string; parameters?: { description?: string } }[];
+        }
+      ).actions;
     expect(actionsOf("post-video").map((a) => a.action)).toEqual([
       "c2pa.created",
       "c2pa.watermarked",

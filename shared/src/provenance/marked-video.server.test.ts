@@ -12,8 +12,8 @@ import { payloadOf } from "./invisible-mark.ts";
 import { writeMarkedVideo } from "./marked-video.server.ts";
 import { readProvenance } from "./sign.server.ts";
 import { verifyUpload } from "./verify.server.ts";
-import { visibleMarkScore } from "./visible-mark.ts";
 import { firstGrayFrame } from "./visible-mark.server.ts";
+import { visibleMarkScore } from "./visible-mark.ts";
 
 /**
  * A draft's export on real files (ffmpeg, the C2PA library) and a real database: the visible mark
@@ -34,9 +34,7 @@ beforeAll(async () => {
   pool = testPool(4);
   const owner = await makeUser(pool);
   draft = await makeDraft(pool, owner);
-  await pool.query("UPDATE drafts SET export_path = 'x/export.mp4' WHERE id = $1", [
-    draft.draftId,
-  ]);
+  await pool.query("UPDATE drafts SET export_path = 'x/export.mp4' WHERE id = $1", [draft.draftId]);
   execFileSync("ffmpeg", [
     ...["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=360x640:rate=24:duration=3"],
     ...["-pix_fmt", "yuv420p", src()],

@@ -170,7 +170,8 @@ export async function verifyUpload(
   let draft: VerifyResult["draft"] = null;
   if (!post && !postHidden) {
     const fromManifest = c2pa.state === "ours" ? (c2pa.origin?.draftId ?? null) : null;
-    const id = fromManifest ?? (match ? ((await draftsByPayload(q, match.payload))[0] ?? null) : null);
+    const id =
+      fromManifest ?? (match ? ((await draftsByPayload(q, match.payload))[0] ?? null) : null);
     if (id)
       draft = {
         id,

@@ -44,7 +44,12 @@ describe("publish ffmpeg arguments", () => {
         "[s0][2:v]overlay=x=24:y=main_h-overlay_h-24:format=auto,format=yuv420p[s];" +
         "[s][1:v]blend=all_mode=grainmerge:shortest=1,format=yuv420p[v]",
     );
-    expect(r.slice(r.indexOf("-map"), r.indexOf("-map") + 4)).toEqual(["-map", "[v]", "-map", "0:a:0?"]);
+    expect(r.slice(r.indexOf("-map"), r.indexOf("-map") + 4)).toEqual([
+      "-map",
+      "[v]",
+      "-map",
+      "0:a:0?",
+    ]);
   });
 
   it("never builds a shell string: every argument is its own array element", () => {

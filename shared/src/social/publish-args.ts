@@ -68,8 +68,8 @@ export function renditionArgs(o: {
     "-filter_complex",
     o.watermark
       ? `[0:v]scale=${o.mark.width}:${o.mark.height}:flags=lanczos,format=yuv420p[s0];` +
-          `[s0][2:v]overlay=x=${o.watermark.margin}:y=main_h-overlay_h-${o.watermark.margin}:format=auto,format=yuv420p[s];` +
-          blendMark("s", "1:v")
+        `[s0][2:v]overlay=x=${o.watermark.margin}:y=main_h-overlay_h-${o.watermark.margin}:format=auto,format=yuv420p[s];` +
+        blendMark("s", "1:v")
       : `[0:v]scale=${o.mark.width}:${o.mark.height}:flags=lanczos,format=yuv420p[s];${blendMark("s", "1:v")}`,
     "-map",
     "[v]",
