@@ -200,7 +200,7 @@ export async function verifyUpload(
         ? ` It was exported from a draft${draft.workspaceName ? ` of the workspace “${draft.workspaceName}”` : ""} (${draft.id.slice(0, 8)}) that has no public post.`
         : "";
   const summary = {
-    verified: `Made on this Reelhouse instance: its C2PA manifest is signed with this instance's certificate and every check passed.${where}`,
+    verified: `Its C2PA manifest is signed with this instance's certificate and every check passed.${where}`,
     marked: `This instance's invisible watermark is in the picture, but the C2PA manifest is missing or was removed (a re-encode or an edit).${where}`,
     tampered: `This file was changed after it was signed: its C2PA manifest no longer matches its content.${where}`,
     other:
