@@ -20,8 +20,9 @@ import { stepPool } from "./context.ts";
  * draft), each renamed into place only when complete, so a retried step skips finished files.
  * The feed rendition and the download carry the visible watermark (watermark.server.ts) and the
  * invisible mark (shared/src/provenance/invisible-mark.ts), both applied by the encode that writes
- * them; the poster is a frame of the marked rendition. Each file is encoded to a hidden unsigned sibling, then C2PA-signed into its final name (so the
- * final name only ever holds a signed file) and the unsigned one removed.
+ * them; the poster is a frame of the marked rendition. Each file is encoded to a hidden unsigned
+ * sibling, then C2PA-signed into its final name (so the final name only ever holds a signed file)
+ * and the unsigned one removed.
  */
 
 export type PublishMedia = {

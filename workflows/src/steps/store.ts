@@ -133,8 +133,9 @@ export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
 
 /**
  * Every file of a draft carries a C2PA manifest (the poster and sprite are served as they are; the
- * video is the unmarked master, and people get its marked export, draft-export.ts): signed in place before the draft row exists, so no one is ever served it unsigned. A
- * retried step finds the files already signed by us and leaves them.
+ * video is the unmarked master, and people get its marked export, draft-export.ts): signed in
+ * place before the draft row exists, so no one is ever served it unsigned. A retried step finds
+ * the files already signed by us and leaves them.
  */
 async function signDraftFiles(d: StoreDraftInput, draftId: string): Promise<void> {
   const source = await draftSourceFacts(stepPool(), { ...d, draftId });
