@@ -491,9 +491,10 @@ describe("the OpenAPI document", () => {
       },
       getCharacter: { path: "/videos/characters/char_1", expect: 501 },
     };
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({ path, method, op })),
-    );
+    // The Videos API's routes; api-rest.test.ts walks the whole document.
+    const documented = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith("/videos"))
+      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
     expect(documented.map((d) => d.op.operationId).sort()).toEqual(Object.keys(calls).sort());
     for (const { path, method, op } of documented) {
       const call = calls[String(op.operationId)]!;

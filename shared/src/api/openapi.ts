@@ -59,7 +59,8 @@ const errors = (...codes: number[]) =>
     ]),
   );
 
-const common = [401, 429] as const;
+// 403: a key without the route's scope (keys.server.ts requireScope), on every scoped route.
+const common = [401, 403, 429] as const;
 
 export const OPERATIONS: Operation[] = [
   {

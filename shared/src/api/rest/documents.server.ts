@@ -113,6 +113,7 @@ export function createDocumentsApi(pool: Pool) {
     },
 
     async setPrompt(p: ApiPrincipal, projectId: string, raw: unknown): Promise<PromptDocument> {
+      requireScope(p, "workspace:write");
       const body = parse(updatePromptSchema, raw);
       await writable(pool, p, projectId);
       const doc = await changeDocument(pool, projectId, docName(projectId, "prompt"), (d) =>
@@ -127,6 +128,7 @@ export function createDocumentsApi(pool: Pool) {
     },
 
     async replaceStoryboard(p: ApiPrincipal, projectId: string, raw: unknown): Promise<Storyboard> {
+      requireScope(p, "workspace:write");
       const body = parse(replaceStoryboardSchema, raw);
       await writable(pool, p, projectId);
       const doc = await changeDocument(pool, projectId, docName(projectId, "storyboard"), (d) => {
@@ -140,6 +142,7 @@ export function createDocumentsApi(pool: Pool) {
       projectId: string,
       raw: unknown,
     ): Promise<z.infer<typeof shotSchema>> {
+      requireScope(p, "workspace:write");
       const { index, ...s } = parse(addShotSchema, raw);
       await writable(pool, p, projectId);
       let id = "";

@@ -131,8 +131,8 @@ export function createDraftsApi(pool: Pool) {
     },
 
     async update(p: ApiPrincipal, draftId: string, raw: unknown): Promise<DraftObject> {
-      const body = parse(updateDraftSchema, raw);
       requireScope(p, "workspace:write");
+      const body = parse(updateDraftSchema, raw);
       const { projectId } = await requireOwnDraft(pool, p, draftId);
       await domain(() => renameDraft(pool, p.userId, { projectId, draftId, title: body.title }));
       return toDraft(await row(p, draftId));

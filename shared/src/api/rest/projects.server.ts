@@ -46,8 +46,8 @@ export function createProjectsApi(pool: Pool) {
       return { object: "list", data: projects.map(toProjectObject), has_more: false };
     },
     async create(p: ApiPrincipal, raw: unknown): Promise<ProjectObject> {
-      const body = parse(createProjectSchema, raw);
       requireScope(p, "workspace:write");
+      const body = parse(createProjectSchema, raw);
       return toProjectObject(
         await domain(() => createProject(pool, p.userId, p.workspaceId, body.title)),
       );
@@ -58,8 +58,8 @@ export function createProjectsApi(pool: Pool) {
       return toProjectObject(await domain(() => getProject(pool, p.userId, projectId)));
     },
     async update(p: ApiPrincipal, projectId: string, raw: unknown): Promise<ProjectObject> {
-      const body = parse(updateProjectSchema, raw);
       requireScope(p, "workspace:write");
+      const body = parse(updateProjectSchema, raw);
       await requireOwnProject(pool, p, projectId);
       await domain(() => renameProject(pool, p.userId, projectId, body.title));
       return toProjectObject(await domain(() => getProject(pool, p.userId, projectId)));

@@ -37,8 +37,8 @@ const toJob = (draftId: string, j: PublishJobView): PublishJob => ({
 export function createPublishingApi(pool: Pool, service: () => Promise<PublishService>) {
   return {
     async publish(p: ApiPrincipal, draftId: string, raw: unknown): Promise<PublishJob> {
-      const body = parse(publishSchema, raw);
       requireScope(p, "posts:write");
+      const body = parse(publishSchema, raw);
       await requireOwnDraft(pool, p, draftId);
       const svc = await service();
       const { job } = await domain(() =>
