@@ -12,6 +12,7 @@ import { verifyCollabToken } from "@reelhouse/shared/collab/token.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
 import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
 import { createProject } from "@reelhouse/shared/workspaces/projects.server";
+import { createWorkspace } from "@reelhouse/shared/workspaces/workspaces.server";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type * as Y from "yjs";
@@ -49,6 +50,8 @@ let wsA: string;
 let wsB: string;
 let keyA: string;
 let keyB: string;
+/** A's own key for A's second workspace: A may see both, this key only the second. */
+let keyA2: string;
 let keyVideosOnly: string;
 let keyWorkspaceRead: string;
 let docProject: string;
@@ -134,6 +137,10 @@ beforeAll(async () => {
       name: "Other team",
       rateLimitPerMinute: 100_000,
     })
+  ).key;
+  const wsA2 = await createWorkspace(pool, a.userId, "A's side studio");
+  keyA2 = (
+    await createApiKey(pool, a.userId, wsA2.id, { name: "Side", rateLimitPerMinute: 100_000 })
   ).key;
   keyVideosOnly = (
     await createApiKey(pool, a.userId, a.workspaceId, {
@@ -423,16 +430,22 @@ describe("the OpenAPI document", () => {
       (r) => r.path.includes("{") && Object.keys(r.op.responses).some((c) => Number(c) < 300),
     );
     expect(named.length).toBeGreaterThan(10);
-    for (const r of named) {
-      // The live objects, deletes included: a leak here would delete them.
-      const { url, init } = request(r, "get");
-      const res = await fetch(`${app.url}/v1${url}`, {
-        ...init,
-        headers: { ...(init.headers as Json), authorization: `Bearer ${keyB}` },
-      });
-      expect(res.status, `${r.op.operationId} with the other workspace's key`).toBe(404);
-      await expectDocumented(r, res, `${r.op.operationId} (other workspace)`);
-    }
+    // Another team's key, and the same person's key for another of their workspaces (their role
+    // would allow it: only the key's workspace binding refuses it).
+    for (const [who, key] of [
+      ["another team", keyB],
+      ["the owner's other workspace", keyA2],
+    ])
+      for (const r of named) {
+        // The live objects, deletes included: a leak here would delete them.
+        const { url, init } = request(r, "get");
+        const res = await fetch(`${app.url}/v1${url}`, {
+          ...init,
+          headers: { ...(init.headers as Json), authorization: `Bearer ${key}` },
+        });
+        expect(res.status, `${r.op.operationId} with ${who}'s key`).toBe(404);
+        await expectDocumented(r, res, `${r.op.operationId} (${who})`);
+      }
   });
 
   it("a key without the scope is refused 403 on every route that needs it", async () => {
@@ -459,6 +472,13 @@ describe("access: one workspace's key never reaches another's", () => {
   it("lists only its own workspace and projects; another workspace's ids are 404 and stay unchanged", async () => {
     const mine = await json(await call(keyB, "get", "/workspaces"));
     expect(mine.data.map((w: Json) => w.id)).toEqual([wsB]);
+    const side = await json(await call(keyA2, "get", "/projects"));
+    expect(side.data).toEqual([]);
+    await expectRefusal(await call(keyA2, "get", `/workspaces/${wsA}`), 404);
+    await expectRefusal(
+      await call(keyA2, "put", `/projects/${docProject}/prompt`, { text: "Wrong studio" }),
+      404,
+    );
     const theirs = await json(await call(keyB, "get", "/projects"));
     expect(theirs.data.map((p: Json) => p.id)).not.toContain(docProject);
     await expectRefusal(await call(keyB, "get", `/workspaces/${wsA}`), 404);
