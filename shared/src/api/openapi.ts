@@ -302,7 +302,7 @@ export function openApiDocument(serverUrl = "/v1"): Json {
       title: "Reelhouse API",
       version: "1.0.0",
       description:
-        "The Videos API is compatible with OpenAI's /v1/videos: point the official SDK's baseURL at <your Reelhouse>/v1 and use a Reelhouse API key. Errors are in OpenAI's shape. See docs/api.md.",
+        "The Videos API is compatible with OpenAI's /v1/videos: point the official SDK's baseURL at <your Reelhouse>/v1 and use a Reelhouse API key. Errors are in OpenAI's shape. The same keys reach the key's workspace, its projects, their prompt and storyboard documents, drafts, publishing and collab tokens. See docs/api.md.",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearerAuth: [] }],

@@ -35,6 +35,17 @@ function fields(schema: Json | undefined, components: Json): string {
   return rows ? `<table><tr><th>field</th><th>type</th><th></th></tr>${rows}</table>` : "";
 }
 
+/** The schema's first documented example as a JSON block, if it has one. */
+function example(schema: Json | undefined, components: Json): string {
+  const resolved = schema?.$ref
+    ? (components[String(schema.$ref).split("/").pop()!] as Json)
+    : schema;
+  const first = (resolved?.examples as unknown[] | undefined)?.[0];
+  return first === undefined
+    ? ""
+    : `<p class="muted">Example</p><pre><code>${esc(JSON.stringify(first, null, 2))}</code></pre>`;
+}
+
 export function renderReference(doc: Json, operations: Operation[]): string {
   const paths = doc.paths as Record<string, Record<string, Json>>;
   const components = (doc.components as { schemas: Json }).schemas;
@@ -67,7 +78,7 @@ export function renderReference(doc: Json, operations: Operation[]): string {
 <p><strong>${esc(op.summary)}</strong>${op.scope ? ` · scope ${code(op.scope)}` : ""}</p>
 ${op.description ? `<p>${esc(op.description)}</p>` : ""}
 ${params ? `<h3>Parameters</h3><table><tr><th>name</th><th>type</th><th></th></tr>${params}</table>` : ""}
-${body ? `<h3>Body</h3><p>${types}</p>${fields(bodySchema, components)}${op.body?.multipartFiles?.length ? `<p>Files (multipart): ${op.body.multipartFiles.map(code).join(", ")}</p>` : ""}` : ""}
+${body ? `<h3>Body</h3><p>${types}</p>${fields(bodySchema, components)}${example(bodySchema, components)}${op.body?.multipartFiles?.length ? `<p>Files (multipart): ${op.body.multipartFiles.map(code).join(", ")}</p>` : ""}` : ""}
 <h3>Responses</h3><table><tr><th>status</th><th></th><th>body</th></tr>${responses}</table></section>`;
     })
     .join("\n");
