@@ -513,6 +513,39 @@ describe("access: one workspace's key never reaches another's", () => {
     await expectRefusal(await call(keyA, "get", `/projects/${bProject.id}/storyboard`), 404);
   });
 
+  it("a key does no more than its owner's current role: demoted to viewer, its writes are 403", async () => {
+    const name = `restc${Math.random().toString(36).slice(2, 8)}`;
+    const editor = (
+      await pool.query<{ id: string }>(
+        `INSERT INTO users (email, username, password_hash, birthdate, is_minor)
+         VALUES ($1, $2, 'x', '1990-01-01', false) RETURNING id`,
+        [`${name}@example.test`, name],
+      )
+    ).rows[0]!.id;
+    await pool.query(
+      "INSERT INTO workspace_members (workspace_id, user_id, role) VALUES ($1, $2, 'editor')",
+      [wsA, editor],
+    );
+    const key = (await createApiKey(pool, editor, wsA, { name: "Editor" })).key;
+    expect(
+      (await call(key, "put", `/projects/${docProject}/prompt`, { text: "By C" })).status,
+    ).toBe(200);
+    await pool.query(
+      "UPDATE workspace_members SET role = 'viewer' WHERE workspace_id = $1 AND user_id = $2",
+      [wsA, editor],
+    );
+    const err = await expectRefusal(
+      await call(key, "put", `/projects/${docProject}/prompt`, { text: "Still me" }),
+      403,
+    );
+    expect(err.code).toBe("insufficient_role");
+    await expectRefusal(await call(key, "post", "/projects", { title: "Mine" }), 403);
+    expect((await json(await call(key, "get", `/projects/${docProject}/prompt`))).text).toBe(
+      "By C",
+    );
+    await call(keyA, "put", `/projects/${docProject}/prompt`, { text: "Owned by A" });
+  });
+
   it("forged and malformed ids are 404, the same answer as another workspace's", async () => {
     for (const p of [
       `/projects/${randomUUID()}`,
