@@ -13,10 +13,11 @@ import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
 import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
 import { createProject } from "@reelhouse/shared/workspaces/projects.server";
 import { createWorkspace } from "@reelhouse/shared/workspaces/workspaces.server";
-import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type * as Y from "yjs";
 import { startTestApp, type TestApp } from "./harness.ts";
+import { type Json, openApiWalk, type Route } from "./openapi-walk.ts";
+import { apiCall, expectRefusal, json, seedOwner } from "./rest-client.ts";
 import { privateDatabase, spawnWorker, type WorkerProcess, waitFor } from "./worker-process.ts";
 
 /**
@@ -32,9 +33,6 @@ import { privateDatabase, spawnWorker, type WorkerProcess, waitFor } from "./wor
  */
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
-
-// biome-ignore lint/suspicious/noExplicitAny: walking an arbitrary JSON document
-type Json = Record<string, any>;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "rh-rest-"));
 process.env.DATA_DIR = dir;
@@ -61,64 +59,9 @@ const videos: Record<"main" | "deleted" | "publish" | "spare", string> = {} as n
 const drafts: Record<"main" | "publish" | "spare", string> = {} as never;
 let apiProject: string;
 
-async function seedMember(tag: string): Promise<{ userId: string; workspaceId: string }> {
-  const name = `${tag}${Math.random().toString(36).slice(2, 8)}`;
-  const userId = (
-    await pool.query<{ id: string }>(
-      `INSERT INTO users (email, username, password_hash, birthdate, is_minor, display_name)
-       VALUES ($1, $2, 'x', '1990-01-01', false, $3) RETURNING id`,
-      [`${name}@example.test`, name, `Ada ${tag}`],
-    )
-  ).rows[0]!.id;
-  const workspaceId = (
-    await pool.query<{ id: string }>(
-      "INSERT INTO workspaces (name, created_by) VALUES ($1, $2) RETURNING id",
-      [`Studio ${name}`, userId],
-    )
-  ).rows[0]!.id;
-  await pool.query(
-    "INSERT INTO workspace_members (workspace_id, user_id, role) VALUES ($1, $2, 'owner')",
-    [workspaceId, userId],
-  );
-  return { userId, workspaceId };
-}
-
-function call(
-  key: string | null,
-  method: string,
-  p: string,
-  body?: unknown,
-): Promise<globalThis.Response> {
-  const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
-  if (body !== undefined) headers["content-type"] = "application/json";
-  return fetch(`${app.url}/v1${p}`, {
-    method: method.toUpperCase(),
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
-async function json(res: globalThis.Response): Promise<Json> {
-  return (await res.json()) as Json;
-}
-
-/** An OpenAI-shaped refusal with this status (and param, when given). */
-async function expectRefusal(
-  res: globalThis.Response,
-  status: number,
-  param?: string | null,
-): Promise<Json> {
-  const body = await json(res);
-  expect(res.status, JSON.stringify(body)).toBe(status);
-  expect(body.error).toMatchObject({
-    message: expect.any(String),
-    type: expect.any(String),
-    code: expect.any(String),
-  });
-  expect(body.error).toHaveProperty("param");
-  if (param !== undefined) expect(body.error.param).toBe(param);
-  return body.error;
-}
+const call = (key: string | null, method: string, p: string, body?: unknown) =>
+  apiCall(app.url, key, method, p, body);
+const seedMember = (tag: string) => seedOwner(pool, tag);
 
 beforeAll(async () => {
   const databaseUrl = await privateDatabase(testDatabaseUrl(), "rest_");
@@ -212,46 +155,7 @@ afterAll(async () => {
 
 describe("the OpenAPI document", () => {
   let doc: Json;
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-
-  const resolve = (s: Json | undefined): Json => {
-    if (!s?.$ref) return s ?? {};
-    return doc.components.schemas[String(s.$ref).split("/").pop()!];
-  };
-
-  /** A valid value for `schema`: its first example, else its default, else built from its type. */
-  function sample(schema: Json | undefined): unknown {
-    const s = resolve(schema);
-    if (s.examples?.length) return structuredClone(s.examples[0]);
-    if (s.default !== undefined) return s.default;
-    if (s.const !== undefined) return s.const;
-    if (s.enum) return s.enum[0];
-    if (s.anyOf) return sample(s.anyOf[0]);
-    switch (Array.isArray(s.type) ? s.type[0] : s.type) {
-      case "object":
-        return Object.fromEntries(
-          (s.required ?? []).map((k: string) => [k, sample(s.properties?.[k])]),
-        );
-      case "array":
-        return [];
-      case "integer":
-      case "number":
-        return s.minimum ?? 1;
-      case "boolean":
-        return true;
-      default:
-        return "A quiet pier at dawn";
-    }
-  }
-
-  /** The sample with its first required (else first) field of the wrong type. */
-  function invalidSample(schema: Json): Json {
-    const s = resolve(schema);
-    const field = s.required?.[0] ?? Object.keys(s.properties ?? {})[0];
-    const type = resolve(s.properties?.[field]).type;
-    const wrong = type === "object" ? "not an object" : { not: "valid" };
-    return { ...(sample(s) as Json), [field]: wrong };
-  }
+  let walk: ReturnType<typeof openApiWalk>;
 
   /** Ids in paths by parameter name; DELETE gets objects of its own, so nothing else loses them. */
   const pathIds = (method: string): Record<string, string> => ({
@@ -273,44 +177,27 @@ describe("the OpenAPI document", () => {
     editVideo: { video: { id: videos.main } },
   });
 
-  const fill = (template: string, ids: Record<string, string>) =>
-    template.replace(/\{(\w+)\}/g, (_, name: string) => {
-      const id = ids[name];
-      if (!id) throw new Error(`no test id for the path parameter {${name}}: add it to pathIds`);
-      return id;
-    });
-
-  interface Route {
-    path: string;
-    method: string;
-    op: Json;
-  }
-  const routes = (): Route[] =>
-    Object.entries(doc.paths as Record<string, Json>)
-      .flatMap(([p, ops]) => Object.entries(ops).map(([method, op]) => ({ path: p, method, op })))
-      // Deletes last, so the routes before them still find what they need.
-      .sort((x, y) => Number(x.method === "delete") - Number(y.method === "delete"));
-
   /** `as`: whose objects the path names (default: the method's own, see pathIds). */
   function request(r: Route, as = r.method): { url: string; init: RequestInit } {
     const ids = pathIds(as);
     const query = new URLSearchParams();
     for (const p of (r.op.parameters ?? []) as Json[])
-      if (p.in === "query" && p.required) query.set(p.name, String(sample(p.schema)));
-    const url = `${fill(r.path, ids)}${query.size ? `?${query}` : ""}`;
+      if (p.in === "query" && p.required) query.set(p.name, String(walk.sample(p.schema)));
+    const url = `${walk.fill(r.path, ids)}${query.size ? `?${query}` : ""}`;
     const headers: Record<string, string> = { authorization: `Bearer ${keyA}` };
     const content = r.op.requestBody?.content as Json | undefined;
     let body: BodyInit | undefined;
     if (content?.["application/json"]) {
       headers["content-type"] = "application/json";
       body = JSON.stringify({
-        ...(sample(content["application/json"].schema) as Json),
+        ...(walk.sample(content["application/json"].schema) as Json),
         ...bodyOverrides()[r.op.operationId],
       });
     } else if (content?.["multipart/form-data"]) {
-      const s = resolve(content["multipart/form-data"].schema);
+      const s = walk.resolve(content["multipart/form-data"].schema);
       const form = new FormData();
-      for (const field of s.required ?? []) form.set(field, String(sample(s.properties[field])));
+      for (const field of s.required ?? [])
+        form.set(field, String(walk.sample(s.properties[field])));
       for (const [field, p] of Object.entries(s.properties ?? {}) as [string, Json][])
         if (p.contentMediaType === "application/octet-stream")
           form.set(field, new Blob([Buffer.from("not really a file")]), `${field}.bin`);
@@ -319,30 +206,11 @@ describe("the OpenAPI document", () => {
     return { url, init: { method: r.method.toUpperCase(), headers, body } };
   }
 
-  /** The response must be documented for its status and match the documented schema. */
-  async function expectDocumented(r: Route, res: globalThis.Response, what: string) {
-    const documented = r.op.responses[String(res.status)];
-    const text = Buffer.from(await res.arrayBuffer());
-    expect(
-      documented,
-      `${what}: ${res.status} is not documented (${text.toString().slice(0, 300)})`,
-    ).toBeDefined();
-    const type = (res.headers.get("content-type") ?? "").split(";")[0]!;
-    expect(Object.keys(documented.content ?? {}), `${what}: content type`).toContain(type);
-    if (type === "application/json") {
-      const validate = ajv.compile({
-        ...documented.content[type].schema,
-        components: doc.components,
-      });
-      const body = JSON.parse(text.toString());
-      expect(validate(body), `${what}: ${ajv.errorsText(validate.errors)}`).toBe(true);
-    } else expect(text.byteLength, `${what}: empty body`).toBeGreaterThan(0);
-  }
-
   it("is served at /v1/openapi.json and validates as OpenAPI 3.1; /v1/docs lists every route", async () => {
     const res = await fetch(`${app.url}/v1/openapi.json`);
     expect(res.status).toBe(200);
     doc = await json(res);
+    walk = openApiWalk(doc);
     expect(doc.openapi).toBe("3.1.0");
     // Fetched before validating: the validator blocks the event loop for seconds on a loaded
     // machine, after which a kept-alive socket may already be closed (ECONNRESET).
@@ -360,7 +228,7 @@ describe("the OpenAPI document", () => {
       "/drafts/{draft_id}/publish",
     ])
       expect(Object.keys(doc.paths)).toContain(p);
-    for (const r of routes())
+    for (const r of walk.routes())
       expect(html, r.op.operationId).toContain(
         `${r.method.toUpperCase()}</span> <code>/v1${r.path}</code>`,
       );
@@ -368,7 +236,7 @@ describe("the OpenAPI document", () => {
 
   it("every route in it answers its documented example with the documented status and body", async () => {
     const seen: string[] = [];
-    for (const r of routes()) {
+    for (const r of walk.routes()) {
       const statuses = Object.keys(r.op.responses).map(Number);
       const success =
         statuses.filter((s) => s < 300).sort()[0] ??
@@ -380,31 +248,31 @@ describe("the OpenAPI document", () => {
         const text = await res.text();
         throw new Error(`${what}: expected ${success}, got ${res.status}: ${text.slice(0, 400)}`);
       }
-      await expectDocumented(r, res, what);
+      await walk.expectDocumented(r, res, what);
       seen.push(r.op.operationId);
     }
     // The walk covered the REST routes (and whatever else the document lists).
     expect(seen).toEqual(expect.arrayContaining(["updatePrompt", "publishDraft", "deleteDraft"]));
-    expect(seen.length).toBe(routes().length);
+    expect(seen.length).toBe(walk.routes().length);
   });
 
   it("every route answers one documented error case as documented, and 401 without a key", async () => {
-    for (const r of routes()) {
+    for (const r of walk.routes()) {
       const statuses = Object.keys(r.op.responses).map(Number);
       const offered = statuses.some((s) => s < 300);
       const json = r.op.requestBody?.content?.["application/json"];
       const params = ((r.op.parameters ?? []) as Json[]).filter((p) => p.in === "path");
       let res: globalThis.Response;
       let want: number;
-      let url = fill(r.path, pathIds(r.method));
+      let url = walk.fill(r.path, pathIds(r.method));
       if (offered && json) {
         // A body of the wrong type: 400.
         want = 400;
-        res = await call(keyA, r.method, url, invalidSample(json.schema));
+        res = await call(keyA, r.method, url, walk.invalidSample(json.schema));
       } else if (offered && params.length > 0) {
         // A forged id: 404.
         want = 404;
-        url = fill(r.path, { ...pathIds(r.method), [params[0]!.name]: randomUUID() });
+        url = walk.fill(r.path, { ...pathIds(r.method), [params[0]!.name]: randomUUID() });
         res = await call(keyA, r.method, url);
       } else if (offered && r.op["x-scope"]) {
         // A key without the route's scope: 403.
@@ -418,19 +286,21 @@ describe("the OpenAPI document", () => {
       const what = `${r.op.operationId} error case`;
       expect(statuses, `${what}: ${want} documented`).toContain(want);
       expect(res.status, `${what} (${r.method.toUpperCase()} ${url})`).toBe(want);
-      await expectDocumented(r, res, what);
+      await walk.expectDocumented(r, res, what);
 
-      const anon = await call(null, r.method, fill(r.path, pathIds(r.method)));
+      const anon = await call(null, r.method, walk.fill(r.path, pathIds(r.method)));
       expect(anon.status, `${r.op.operationId} without a key`).toBe(401);
-      await expectDocumented(r, anon, `${r.op.operationId} without a key`);
+      await walk.expectDocumented(r, anon, `${r.op.operationId} without a key`);
     }
   });
 
   it("a key of another workspace gets 404 on every route that names an object of this one", async () => {
     // Every route that names an object and is offered (not a 501 placeholder).
-    const named = routes().filter(
-      (r) => r.path.includes("{") && Object.keys(r.op.responses).some((c) => Number(c) < 300),
-    );
+    const named = walk
+      .routes()
+      .filter(
+        (r) => r.path.includes("{") && Object.keys(r.op.responses).some((c) => Number(c) < 300),
+      );
     expect(named.length).toBeGreaterThan(10);
     // Another team's key, and the same person's key for another of their workspaces (their role
     // would allow it: only the key's workspace binding refuses it).
@@ -446,12 +316,12 @@ describe("the OpenAPI document", () => {
           headers: { ...(init.headers as Json), authorization: `Bearer ${key}` },
         });
         expect(res.status, `${r.op.operationId} with ${who}'s key`).toBe(404);
-        await expectDocumented(r, res, `${r.op.operationId} (${who})`);
+        await walk.expectDocumented(r, res, `${r.op.operationId} (${who})`);
       }
   });
 
   it("a key without the scope is refused 403 on every route that needs it", async () => {
-    for (const r of routes().filter((x) => x.op["x-scope"])) {
+    for (const r of walk.routes().filter((x) => x.op["x-scope"])) {
       const scope = String(r.op["x-scope"]);
       const key = scope.startsWith("videos:")
         ? keyWorkspaceRead
