@@ -32,6 +32,7 @@ import { dataDir } from "@reelhouse/shared/paths.server";
 import { loadOrCreateSecret } from "@reelhouse/shared/secret.server";
 import { NotificationFeed } from "@reelhouse/shared/social/notification-feed.server";
 import { enablePostCardCache } from "@reelhouse/shared/social/post-cards.server";
+import { createPublishService, type PublishService } from "@reelhouse/shared/social/publish.server";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { type AppLoadContext, createRequestHandler, type ServerBuild } from "react-router";
 import type { AppServices, RequestAuth } from "./app/context.ts";
@@ -180,7 +181,23 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     });
     return generation;
   };
-  app.use("/v1", apiRouter({ pool, generation: generationService }));
+  let publish: Promise<PublishService> | undefined;
+  const publishService = () => {
+    publish ??= createPublishService({ pool, databaseUrl: opts.databaseUrl });
+    publish.catch(() => {
+      publish = undefined;
+    });
+    return publish;
+  };
+  app.use(
+    "/v1",
+    apiRouter({
+      pool,
+      generation: generationService,
+      authSecret: opts.authSecret,
+      publish: publishService,
+    }),
+  );
 
   // Who is asking: a live session, else the anonymous cookie that signed-out forms are bound to.
   app.use(async (req: AuthedRequest, res: Response, next: NextFunction) => {
@@ -284,6 +301,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       await services.postCards.stop();
       services.mailer.close();
       if (generation) await (await generation.catch(() => null))?.close();
+      if (publish) await (await publish.catch(() => null))?.close();
       await pool.end();
     },
   };

@@ -430,14 +430,16 @@ describe("the OpenAPI document", () => {
     expect(res.status).toBe(200);
     doc = (await res.json()) as typeof doc;
     expect(doc.openapi).toBe("3.1.0");
+    // Fetched before validating: the validator blocks the event loop for seconds on a loaded
+    // machine, after which a kept-alive socket may already be closed (ECONNRESET).
+    const page = await fetch(`${app.url}/v1/docs`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeDefined();
     // The validator can fail: a broken document is refused.
     const broken = structuredClone(doc);
     (broken.paths["/videos"]!.get as Json).responses = "nope";
     await expect(SwaggerParser.validate(broken as never)).rejects.toThrow();
-    const page = await fetch(`${app.url}/v1/docs`);
-    expect(page.status).toBe(200);
-    const html = await page.text();
     for (const path of Object.keys(doc.paths)) expect(html).toContain(`/v1${path}`);
   });
 
@@ -491,9 +493,10 @@ describe("the OpenAPI document", () => {
       },
       getCharacter: { path: "/videos/characters/char_1", expect: 501 },
     };
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({ path, method, op })),
-    );
+    // The Videos API's routes; api-rest.test.ts walks the whole document.
+    const documented = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith("/videos"))
+      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
     expect(documented.map((d) => d.op.operationId).sort()).toEqual(Object.keys(calls).sort());
     for (const { path, method, op } of documented) {
       const call = calls[String(op.operationId)]!;

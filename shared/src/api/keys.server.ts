@@ -22,6 +22,7 @@ const SCOPE_ROLE: Record<ApiScope, Role> = {
   "videos:write": "editor",
   "workspace:read": "viewer",
   "workspace:write": "editor",
+  "posts:write": "editor",
 };
 
 export const KEY_PREFIX = "rh_sk_";

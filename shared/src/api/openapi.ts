@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REST_OPERATIONS } from "./rest/operations.ts";
 import {
   createCharacterSchema,
   createVideoSchema,
@@ -23,7 +24,7 @@ import { API_SCOPES } from "./scopes.ts";
 type Json = Record<string, unknown>;
 
 export interface Operation {
-  method: "get" | "post" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** OpenAPI path template under /v1. */
   path: string;
   operationId: string;
@@ -32,7 +33,8 @@ export interface Operation {
   scope?: (typeof API_SCOPES)[number];
   pathParams?: string[];
   query?: z.ZodObject;
-  body?: { schema: z.ZodType; multipartFiles?: string[]; jsonToo: boolean };
+  /** `jsonOnly`: no multipart/form-data variant (the REST routes beyond videos). */
+  body?: { schema: z.ZodType; multipartFiles?: string[]; jsonToo: boolean; jsonOnly?: boolean };
   /** status → JSON schema (zod) or a binary media type list. */
   responses: Record<number, { description: string; schema?: z.ZodType; binary?: string[] }>;
 }
@@ -57,7 +59,8 @@ const errors = (...codes: number[]) =>
     ]),
   );
 
-const common = [401, 429] as const;
+// 403: a key without the route's scope (keys.server.ts requireScope), on every scoped route.
+const common = [401, 403, 429] as const;
 
 export const OPERATIONS: Operation[] = [
   {
@@ -180,6 +183,8 @@ export const OPERATIONS: Operation[] = [
     pathParams: ["character_id"],
     responses: errors(...common, 501),
   },
+  // Workspaces, projects, documents, drafts, publishing, collab tokens: rest/operations.ts.
+  ...REST_OPERATIONS,
 ];
 
 /** JSON Schema refs into zod's `$defs` → refs into the document's components. */
@@ -274,9 +279,10 @@ export function openApiDocument(serverUrl = "/v1"): Json {
       const json = schemaOf(op.body.schema, "input", components);
       const content: Json = {};
       if (op.body.jsonToo) content["application/json"] = { schema: json };
-      content["multipart/form-data"] = {
-        schema: multipartSchema(json, op.body.multipartFiles ?? []),
-      };
+      if (!op.body.jsonOnly)
+        content["multipart/form-data"] = {
+          schema: multipartSchema(json, op.body.multipartFiles ?? []),
+        };
       requestBody = { required: true, content };
     }
     paths[op.path] ??= {};
@@ -296,7 +302,7 @@ export function openApiDocument(serverUrl = "/v1"): Json {
       title: "Reelhouse API",
       version: "1.0.0",
       description:
-        "The Videos API is compatible with OpenAI's /v1/videos: point the official SDK's baseURL at <your Reelhouse>/v1 and use a Reelhouse API key. Errors are in OpenAI's shape. See docs/api.md.",
+        "The Videos API is compatible with OpenAI's /v1/videos: point the official SDK's baseURL at <your Reelhouse>/v1 and use a Reelhouse API key. Errors are in OpenAI's shape. The same keys reach the key's workspace, its projects, their prompt and storyboard documents, drafts, publishing and collab tokens. See docs/api.md.",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearerAuth: [] }],

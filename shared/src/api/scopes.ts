@@ -4,6 +4,7 @@ export const API_SCOPES = [
   "videos:write",
   "workspace:read",
   "workspace:write",
+  "posts:write",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -10,19 +10,21 @@ import type { Queryable } from "./db.server.ts";
 
 export type StoredDoc = { update: Uint8Array; lastUpdateId: number };
 
-/** The whole durable state of a document as one update (empty document if never stored). */
+/**
+ * The whole durable state of a document as one update (empty document if never stored). ONE
+ * statement, so it reads one snapshot: with two, a compaction committing between them (state
+ * written, its updates deleted) would make the document read as if those updates never happened.
+ */
 export async function loadDocState(q: Queryable, name: string): Promise<StoredDoc> {
-  const base = await q.query<{ state: Buffer }>("SELECT state FROM yjs_documents WHERE name = $1", [
-    name,
-  ]);
-  const ups = await q.query<{ id: number; update: Buffer }>(
-    "SELECT id::int8 AS id, update FROM yjs_updates WHERE name = $1 ORDER BY id",
+  const r = await q.query<{ id: number; data: Buffer }>(
+    `SELECT 0::int8 AS id, state AS data FROM yjs_documents WHERE name = $1
+     UNION ALL
+     SELECT id::int8, update FROM yjs_updates WHERE name = $1
+     ORDER BY id`,
     [name],
   );
-  const parts: Uint8Array[] = [];
-  if (base.rows[0]) parts.push(new Uint8Array(base.rows[0].state));
-  for (const u of ups.rows) parts.push(new Uint8Array(u.update));
-  const lastUpdateId = ups.rows.at(-1)?.id ?? 0;
+  const parts = r.rows.map((row) => new Uint8Array(row.data));
+  const lastUpdateId = Number(r.rows.at(-1)?.id ?? 0);
   if (parts.length === 0) return { update: Y.encodeStateAsUpdate(new Y.Doc()), lastUpdateId };
   if (parts.length === 1) return { update: parts[0]!, lastUpdateId };
   return { update: Y.mergeUpdates(parts), lastUpdateId };

@@ -22,6 +22,7 @@ const SCOPE_LABELS: Record<(typeof API_SCOPES)[number], string> = {
   "videos:write": "Create and delete videos",
   "workspace:read": "Read projects and documents",
   "workspace:write": "Edit projects and documents",
+  "posts:write": "Publish drafts to the feed",
 };
 
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -35,6 +35,17 @@ function fields(schema: Json | undefined, components: Json): string {
   return rows ? `<table><tr><th>field</th><th>type</th><th></th></tr>${rows}</table>` : "";
 }
 
+/** The schema's first documented example as a JSON block, if it has one. */
+function example(schema: Json | undefined, components: Json): string {
+  const resolved = schema?.$ref
+    ? (components[String(schema.$ref).split("/").pop()!] as Json)
+    : schema;
+  const first = (resolved?.examples as unknown[] | undefined)?.[0];
+  return first === undefined
+    ? ""
+    : `<p class="muted">Example</p><pre><code>${esc(JSON.stringify(first, null, 2))}</code></pre>`;
+}
+
 export function renderReference(doc: Json, operations: Operation[]): string {
   const paths = doc.paths as Record<string, Record<string, Json>>;
   const components = (doc.components as { schemas: Json }).schemas;
@@ -67,7 +78,7 @@ export function renderReference(doc: Json, operations: Operation[]): string {
 <p><strong>${esc(op.summary)}</strong>${op.scope ? ` · scope ${code(op.scope)}` : ""}</p>
 ${op.description ? `<p>${esc(op.description)}</p>` : ""}
 ${params ? `<h3>Parameters</h3><table><tr><th>name</th><th>type</th><th></th></tr>${params}</table>` : ""}
-${body ? `<h3>Body</h3><p>${types}</p>${fields(bodySchema, components)}${op.body?.multipartFiles?.length ? `<p>Files (multipart): ${op.body.multipartFiles.map(code).join(", ")}</p>` : ""}` : ""}
+${body ? `<h3>Body</h3><p>${types}</p>${fields(bodySchema, components)}${example(bodySchema, components)}${op.body?.multipartFiles?.length ? `<p>Files (multipart): ${op.body.multipartFiles.map(code).join(", ")}</p>` : ""}` : ""}
 <h3>Responses</h3><table><tr><th>status</th><th></th><th>body</th></tr>${responses}</table></section>`;
     })
     .join("\n");
@@ -84,7 +95,7 @@ ${body ? `<h3>Body</h3><p>${types}</p>${fields(bodySchema, components)}${op.body
     )
     .join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>API reference · Reelhouse</title>
-<style>body{margin:0;background:#0b0d12;color:#e8eaf0;font:15px/1.55 system-ui,sans-serif}main{max-width:60rem;margin:0 auto;padding:2rem 1.25rem 4rem}nav ul{columns:2;padding-left:1.1rem}a{color:#9db4ff}code{font:13px ui-monospace,Menlo,monospace;background:#1a1e29;padding:.1rem .35rem;border-radius:6px}pre{background:#12151d;border:1px solid #262b38;border-radius:12px;padding:1rem;overflow:auto}pre code{background:none;padding:0}section{border-top:1px solid #262b38;padding-top:1rem;margin-top:1.5rem}h2{font-size:1.1rem}h3{font-size:.95rem;color:#b8bfd3;margin-bottom:.3rem}table{border-collapse:collapse;width:100%;margin:.25rem 0 .75rem}td,th{border-bottom:1px solid #1f2430;padding:.35rem .5rem;text-align:left;vertical-align:top}th{color:#8c93a8;font-weight:500;font-size:.85rem}.method{font:600 12px ui-monospace,monospace;padding:.15rem .45rem;border-radius:6px;margin-right:.4rem}.get{background:#17324d;color:#8fc7ff}.post{background:#1d3b26;color:#8fe3a8}.delete{background:#47201f;color:#ff9d96}.req{color:#f4d35e;font-size:.8rem}.muted{color:#8c93a8}</style>
+<style>body{margin:0;background:#0b0d12;color:#e8eaf0;font:15px/1.55 system-ui,sans-serif}main{max-width:60rem;margin:0 auto;padding:2rem 1.25rem 4rem}nav ul{columns:2;padding-left:1.1rem}a{color:#9db4ff}code{font:13px ui-monospace,Menlo,monospace;background:#1a1e29;padding:.1rem .35rem;border-radius:6px}pre{background:#12151d;border:1px solid #262b38;border-radius:12px;padding:1rem;overflow:auto}pre code{background:none;padding:0}section{border-top:1px solid #262b38;padding-top:1rem;margin-top:1.5rem}h2{font-size:1.1rem}h3{font-size:.95rem;color:#b8bfd3;margin-bottom:.3rem}table{border-collapse:collapse;width:100%;margin:.25rem 0 .75rem}td,th{border-bottom:1px solid #1f2430;padding:.35rem .5rem;text-align:left;vertical-align:top}th{color:#8c93a8;font-weight:500;font-size:.85rem}.method{font:600 12px ui-monospace,monospace;padding:.15rem .45rem;border-radius:6px;margin-right:.4rem}.get{background:#17324d;color:#8fc7ff}.post{background:#1d3b26;color:#8fe3a8}.delete{background:#47201f;color:#ff9d96}.put,.patch{background:#3d321a;color:#f4d35e}.req{color:#f4d35e;font-size:.8rem}.muted{color:#8c93a8}</style>
 </head><body><main>
 <h1>Reelhouse API reference</h1>
 <p>${esc(String((doc.info as Json).description))} Machine-readable: <a href="/v1/openapi.json">/v1/openapi.json</a> (OpenAPI ${esc(String(doc.openapi))}).</p>

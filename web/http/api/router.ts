@@ -14,6 +14,7 @@ import { dataDir } from "@reelhouse/shared/paths.server";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { readApiBody } from "./body.ts";
 import { renderReference } from "./reference.ts";
+import { addRestRoutes, type RestRoutesOptions } from "./rest.ts";
 
 /**
  * The public API under /v1, mounted by web/server.ts BEFORE the cookie session and CSRF
@@ -25,7 +26,7 @@ import { renderReference } from "./reference.ts";
 
 type ApiRequest = Request & { principal?: ApiPrincipal };
 
-export interface ApiRouterOptions {
+export interface ApiRouterOptions extends Omit<RestRoutesOptions, "pool"> {
   pool: Pool;
   /** Created on first use (it opens a DBOS client). */
   generation: () => Promise<GenerationService>;
@@ -210,6 +211,9 @@ export function apiRouter(opts: ApiRouterOptions): express.Router {
       );
     }),
   );
+
+  // Workspaces, projects, documents, drafts, publishing, collab tokens (rest.ts).
+  addRestRoutes(router, opts);
 
   router.use((req: Request, _res: Response, next: NextFunction) => {
     next(
