@@ -105,7 +105,7 @@ async function setup(pool: Pool, url: string, username: string) {
     const guest = await openReviewLink(pool, link.token, { name: "Guest" });
     const key = await createApiKey(pool, userId, ws.id, {
       name: "provenance",
-      scopes: ["videos:read", "videos:write"],
+      scopes: ["videos:read", "videos:write", "workspace:read"],
       rateLimitPerMinute: 600,
     });
     const share = await createShareLink(pool, userId, projectId, { rights: "view" });

@@ -105,6 +105,13 @@ const MEDIA: Record<string, (s: Ctx) => Fetch[] | Promise<Fetch[]>> = {
       headers: api(s),
       owner: s.apiDraftId,
     })),
+  // The REST API's draft download (the API video's draft, as the same key sees it).
+  "/v1/drafts/:id/content": (s) =>
+    ["video", "thumbnail", "spritesheet"].map((v) => ({
+      url: `/v1/drafts/${s.apiDraftId}/content?variant=${v}`,
+      headers: api(s),
+      owner: s.apiDraftId,
+    })),
 };
 
 /** Media that is not generated: the person's own uploads, shown back to them. */
@@ -182,6 +189,16 @@ const NOT_MEDIA = [
   "/v1/videos",
   "/v1/videos/characters/:id",
   "/v1/videos/:id",
+  "/v1/workspaces",
+  "/v1/workspaces/:id",
+  "/v1/workspaces/:id/members",
+  "/v1/projects",
+  "/v1/projects/:id",
+  "/v1/projects/:id/prompt",
+  "/v1/projects/:id/storyboard",
+  "/v1/projects/:id/drafts",
+  "/v1/drafts/:id",
+  "/v1/drafts/:id/publish",
 ];
 
 type Entry = { path?: string; file: string; index?: boolean; children?: Entry[] };
@@ -197,13 +214,15 @@ function allRoutes(): { path: string; file: string | null }[] {
   const rr = flatten(routes as unknown as Entry[]);
   const server = readFileSync(path.join(repoRoot, "web/server.ts"), "utf8");
   const express = [...server.matchAll(/\bapp\.get\(\s*"([^"]+)"/g)].map((m) => m[1]!);
-  const router = readFileSync(path.join(repoRoot, "web/http/api/router.ts"), "utf8");
-  const apiGets = [...router.matchAll(/\brouter\.get\(\s*"([^"]+)"/g)].map((m) => `/v1${m[1]}`);
-  return [
-    ...rr,
-    ...express.map((p) => ({ path: p, file: "../server.ts" })),
-    ...apiGets.map((p) => ({ path: p, file: "../http/api/router.ts" })),
-  ];
+  // The API's routes: the videos router and the REST resources it adds (rest.ts).
+  const apiGets = ["router.ts", "rest.ts"].flatMap((f) => {
+    const src = readFileSync(path.join(repoRoot, "web/http/api", f), "utf8");
+    return [...src.matchAll(/\brouter\.get\(\s*"([^"]+)"/g)].map((m) => ({
+      path: `/v1${m[1]}`,
+      file: `../http/api/${f}`,
+    }));
+  });
+  return [...rr, ...express.map((p) => ({ path: p, file: "../server.ts" })), ...apiGets];
 }
 
 const base = `http://localhost:${e2eEnv.PORT}`;

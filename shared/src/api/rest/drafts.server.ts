@@ -25,7 +25,8 @@ type DraftObject = z.infer<typeof draftSchema>;
 
 const SELECT = `
   SELECT d.id, d.project_id, d.title, d.kind, d.backend, d.prompt, d.duration_ms, d.width, d.height,
-         d.created_by, d.created_at, d.video_path, d.poster_path, d.sprite_path,
+         d.created_by, d.created_at, COALESCE(d.export_path, d.video_path) AS video_path,
+         d.poster_path, d.sprite_path,
          (SELECT p.id FROM posts p WHERE p.draft_id = d.id AND p.status <> 'deleted' LIMIT 1) AS post_id
     FROM drafts d`;
 
@@ -111,7 +112,10 @@ export function createDraftsApi(pool: Pool) {
       return toDraft(await row(p, draftId));
     },
 
-    /** The file to send: relative to DATA_DIR, from the draft row (never from the request). */
+    /**
+     * The file to send: relative to DATA_DIR, from the draft row (never from the request). The
+     * video is the draft's marked, signed export (steps/draft-export.ts), never the internal master.
+     */
     async content(p: ApiPrincipal, draftId: string, rawQuery: unknown) {
       requireScope(p, "workspace:read");
       const { variant } = parse(draftContentSchema, rawQuery);
