@@ -155,5 +155,16 @@ describe("the grade's colours stay what they were", () => {
       expect(Math.abs(mean[c]!)).toBeLessThanOrEqual(2);
       expect(over2[c]!).toBeLessThanOrEqual(0.001);
     }
+    // The sound was left alone, so it is the source's own packets, copied.
+    const packets = async (file: string) =>
+      (
+        await runFfmpeg(
+          ["-v", "error", "-i", file, "-map", "0:a:0", "-c", "copy", "-f", "md5", "-"],
+          {
+            captureStdout: true,
+          },
+        )
+      ).stdout.toString();
+    expect(await packets(path.join(dir, "now.mp4"))).toBe(await packets(clip.path));
   });
 });
