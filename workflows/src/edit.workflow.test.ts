@@ -329,3 +329,51 @@ describe("edit workflow", () => {
     ).toBe(0);
   });
 });
+
+describe("edit workflow, worker killed", () => {
+  it("loses nothing when the worker is killed with -9 after the render: the restarted worker finishes without rendering again", async () => {
+    await worker.stop(); // only this test's workers may take the job
+    const first = spawnWorker({ databaseUrl, dataDir: dir, workerId: "w-edit-kill" });
+    await first.ready;
+    const edit = await edits.createEdit(seed.editorId, {
+      projectId: seed.projectId,
+      draftIds: [a.draftId],
+    });
+    const edl = { ...edit.edl, grade: { ...edit.edl.grade, curves: "medium_contrast" } };
+    const { workflowId } = await edits.submitRender(seed.editorId, edit.id, {
+      requestId: "req-kill-0001",
+      edl,
+    });
+    await waitFor(
+      "the render to be checkpointed",
+      async () => {
+        const j = await jobs.getJob(seed.editorId, workflowId);
+        return j?.status === "running" && ["probing", "storing", "notifying"].includes(j.stage);
+      },
+      120_000,
+      10,
+    );
+    await first.kill9();
+    expect((await jobs.getJob(seed.editorId, workflowId))?.status).toBe("running");
+    const second = spawnWorker({ databaseUrl, dataDir: dir, workerId: "w-edit-kill" });
+    await second.ready;
+    const job = await waitFinished(workflowId, seed.editorId);
+    expect(job.status, JSON.stringify(job)).toBe("succeeded");
+    const drafts = (await pool.query("SELECT * FROM drafts WHERE workflow_id = $1", [workflowId]))
+      .rows;
+    expect(drafts).toHaveLength(1);
+    // The render's checkpoint was replayed: a re-run render step would have found its own file
+    // in place and said "reused".
+    expect(drafts[0].metadata.renderMode).toBe("encode");
+    const key = workflowId.replace(/[^A-Za-z0-9_-]/g, "_");
+    expect(readdirSync(path.join(dir, "generations", key)).sort()).toEqual([
+      "poster.jpg",
+      "sprite.jpg",
+      "video.mp4",
+    ]);
+    expect(existsSync(path.join(dir, "work", key))).toBe(false);
+    expect(await second.stop()).toBe(0);
+    worker = spawnWorker({ databaseUrl, dataDir: dir, workerId: "w-edit" });
+    await worker.ready;
+  }, 240_000);
+});

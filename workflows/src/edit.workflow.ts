@@ -6,17 +6,17 @@ import {
 } from "@reelhouse/shared/edit/jobs";
 import { WORKFLOWS } from "@reelhouse/shared/names";
 import { z } from "zod";
-import { failJob, type ProgressEvent, publish } from "./generate.workflow.ts";
-import { dbRetry, mediaRetry } from "./retry.ts";
+import { deliverDraft } from "./deliver.ts";
+import { failJob, publish } from "./generate.workflow.ts";
+import { mediaRetry } from "./retry.ts";
 import { renderEditStep } from "./steps/edit.ts";
-import { probeStep, spriteInfo, thumbnailsStep } from "./steps/media.ts";
-import { finishStep } from "./steps/store.ts";
 
 /**
  * `edit` (queue `media`, id `edit:<edit id>:<request id>`): one edit decision list → one NEW draft.
- * Orchestration only: render (compile + ffmpeg, cancellable) → probe ‖ poster and spritesheet →
+ * Orchestration only: render (compile + ffmpeg, cancellable) → probe → poster and spritesheet →
  * store the draft (kind clip, backend edit, metadata.edit = {editId, sourceDraftIds}) and notify.
  * The source drafts are only read. Progress and cancel go through the job row like `generate`.
+ * The tail from the probe on is `deliverDraft` (./deliver.ts), shared with `extend`.
  */
 
 export interface EditResult {
@@ -34,26 +34,6 @@ async function edit(input: EditRenderInput): Promise<EditResult> {
       ...mediaRetry,
     });
 
-    await publish("probing");
-    const expected = {
-      durationSeconds: 0,
-      width: input.edl.width,
-      height: input.edl.height,
-    };
-    const probed = await DBOS.runStep(() => probeStep(id, rendered.videoPath), {
-      name: "probe",
-      ...mediaRetry,
-    });
-    expected.durationSeconds = probed.durationSeconds;
-    const thumbs = await DBOS.runStep(() => thumbnailsStep(id, rendered.videoPath, expected), {
-      name: "thumbnails",
-      ...mediaRetry,
-    });
-    const sprite = spriteInfo(
-      probed.video?.width ?? expected.width,
-      probed.video?.height ?? expected.height,
-      probed.durationSeconds,
-    );
     const metadata: { edit: EditDraftMetadata; renderMode: string } = {
       edit: {
         editId: input.editId,
@@ -61,30 +41,18 @@ async function edit(input: EditRenderInput): Promise<EditResult> {
       },
       renderMode: rendered.mode,
     };
-    const draftId = await DBOS.runStep(
-      () =>
-        finishStep({
-          workflowId: id,
-          kind: "clip",
-          projectId: input.projectId,
-          userId: input.userId,
-          backend: "edit",
-          prompt: input.title || "Edit",
-          videoPath: rendered.videoPath,
-          posterPath: thumbs.posterPath,
-          spritePath: thumbs.spritePath,
-          sprite,
-          probe: probed,
-          metadata,
-          notify: true,
-        }),
-      { name: "finish", ...dbRetry },
-    );
-    await DBOS.setEvent<ProgressEvent>("progress", {
-      status: "succeeded",
-      stage: "done",
-      progress: 100,
-      draftId,
+    const { draftId, probed } = await deliverDraft({
+      workflowId: id,
+      videoPath: rendered.videoPath,
+      expected: { width: input.edl.width, height: input.edl.height },
+      draft: {
+        kind: "clip",
+        projectId: input.projectId,
+        userId: input.userId,
+        backend: "edit",
+        prompt: input.title || "Edit",
+        metadata,
+      },
     });
     return { draftId, videoPath: rendered.videoPath, durationSeconds: probed.durationSeconds };
   } catch (err) {

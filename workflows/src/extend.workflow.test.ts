@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
+import { frameDifference, splitGrayFrames } from "@reelhouse/shared/edit/loop";
 import { createEditService, type EditService } from "@reelhouse/shared/edit/service.server";
 import {
   createGenerationService,
@@ -64,6 +65,18 @@ async function frameHashes(file: string): Promise<string[]> {
     .split("\n")
     .filter((l) => l && !l.startsWith("#"))
     .map((l) => l.split(",").at(-1)!.trim());
+}
+
+/** Every decoded frame as 72 × 128 grey, once each. */
+async function grayFrames(file: string): Promise<Uint8Array[]> {
+  const { stdout } = await runFfmpeg(
+    [
+      ...["-v", "error", "-i", file, "-map", "0:v:0", "-fps_mode", "passthrough"],
+      ...["-vf", "scale=72:128:flags=area,format=gray", "-f", "rawvideo", "pipe:1"],
+    ],
+    { captureStdout: true },
+  );
+  return splitGrayFrames(stdout, 72, 128);
 }
 
 const counts = async () =>
@@ -150,6 +163,17 @@ describe("extend workflow", () => {
     expect(after.slice(0, D * 30)).toEqual(before);
     // The continuation is new picture, not a frozen last frame.
     expect(new Set(after.slice(D * 30)).size).toBeGreaterThan(N * 30 * 0.5);
+    // It carries the source's plan on, so at D the picture moves on no more than the source does
+    // from one frame to the next (a re-plan over D + N cut to another framing).
+    const row = (
+      await pool.query("SELECT request FROM generation_jobs WHERE workflow_id = $1", [workflowId])
+    ).rows[0];
+    expect(row.request).toMatchObject({ durationSeconds: D + N, planSeconds: D });
+    const grey = await grayFrames(file);
+    const src = await grayFrames(source.file);
+    const steps = src.slice(1).map((f, i) => frameDifference(src[i]!, f));
+    const seam = frameDifference(grey[D * 30 - 1]!, grey[D * 30]!);
+    expect(seam).toBeLessThanOrEqual(Math.max(...steps) * 1.05);
     expect(existsSync(path.join(dir, draft.poster_path))).toBe(true);
     expect(existsSync(path.join(dir, draft.sprite_path))).toBe(true);
     // The source is untouched.

@@ -8,12 +8,11 @@ import type { GenerateInput } from "@reelhouse/shared/generation/jobs";
 import { parseSize } from "@reelhouse/shared/generation/request";
 import { WORKFLOWS } from "@reelhouse/shared/names";
 import { z } from "zod";
-import { failJob, type ProgressEvent, publish } from "./generate.workflow.ts";
-import { dbRetry, mediaRetry } from "./retry.ts";
+import { deliverDraft } from "./deliver.ts";
+import { failJob, publish } from "./generate.workflow.ts";
+import { mediaRetry } from "./retry.ts";
 import { joinExtendStep } from "./steps/extend.ts";
-import { probeStep, spriteInfo, thumbnailsStep } from "./steps/media.ts";
 import { renderStep } from "./steps/render.ts";
-import { finishStep } from "./steps/store.ts";
 
 /**
  * `extend` (queue `render`, id `extend:<draft id>:<request id>`): a previz draft of D seconds → a
@@ -21,8 +20,8 @@ import { finishStep } from "./steps/store.ts";
  * (the generate workflow's render step) → join (the source's packets copied for [0, D), the
  * re-render's [D, D + N) encoded after them, the sound crossfaded at D) → probe ‖ poster and
  * spritesheet → store (backend previz, metadata.extend, metadata.edit.sourceDraftIds so the
- * review stacks it as a version) and notify. The source is only read. Progress and cancel go
- * through the job row like `generate`.
+ * review stacks it as a version) and notify — that tail is `deliverDraft` (./deliver.ts), shared
+ * with `edit`. The source is only read. Progress and cancel go through the job row like `generate`.
  */
 
 export interface ExtendResult {
@@ -54,21 +53,7 @@ async function extend(input: ExtendInput): Promise<ExtendResult> {
       ...mediaRetry,
     });
 
-    await publish("probing");
     const { width, height } = parseSize(input.request.size);
-    const expected = { durationSeconds: input.request.durationSeconds, width, height };
-    const [probed, thumbs] = await Promise.all([
-      DBOS.runStep(() => probeStep(id, joined.videoPath), { name: "probe", ...mediaRetry }),
-      DBOS.runStep(() => thumbnailsStep(id, joined.videoPath, expected), {
-        name: "thumbnails",
-        ...mediaRetry,
-      }),
-    ]);
-    const sprite = spriteInfo(
-      probed.video?.width ?? width,
-      probed.video?.height ?? height,
-      probed.durationSeconds,
-    );
     const metadata: ExtendDraftMetadata & Record<string, unknown> = {
       ...rendered.metadata,
       seed: input.request.seed,
@@ -79,30 +64,18 @@ async function extend(input: ExtendInput): Promise<ExtendResult> {
         seconds: input.seconds,
       },
     };
-    const draftId = await DBOS.runStep(
-      () =>
-        finishStep({
-          workflowId: id,
-          kind: "clip",
-          projectId: input.projectId,
-          userId: input.userId,
-          backend: input.backend,
-          prompt: input.title || "Extended clip",
-          videoPath: joined.videoPath,
-          posterPath: thumbs.posterPath,
-          spritePath: thumbs.spritePath,
-          sprite,
-          probe: probed,
-          metadata,
-          notify: true,
-        }),
-      { name: "finish", ...dbRetry },
-    );
-    await DBOS.setEvent<ProgressEvent>("progress", {
-      status: "succeeded",
-      stage: "done",
-      progress: 100,
-      draftId,
+    const { draftId, probed } = await deliverDraft({
+      workflowId: id,
+      videoPath: joined.videoPath,
+      expected: { durationSeconds: input.request.durationSeconds, width, height },
+      draft: {
+        kind: "clip",
+        projectId: input.projectId,
+        userId: input.userId,
+        backend: input.backend,
+        prompt: input.title || "Extended clip",
+        metadata,
+      },
     });
     return { draftId, videoPath: joined.videoPath, durationSeconds: probed.durationSeconds };
   } catch (err) {

@@ -47,6 +47,11 @@ export interface EditSource {
   /** Number of video frames. */
   frames: number;
   hasAudio: boolean;
+  /**
+   * The sound is already the product's (AAC, 48 kHz, mono or stereo): an edit that leaves it as it is
+   * (one whole clip, unit speed, no loop) copies it instead of decoding and re-encoding it.
+   */
+  audioCopyable?: boolean;
   /** Frame numbers of the video keyframes (stream copy is only possible from one of these). */
   keyframes: readonly number[];
 }
@@ -234,11 +239,24 @@ export function compileEdit(edit: Edit, ctx: CompileContext): CompiledEdit {
     };
   }
 
+  // The sound untouched (the whole of one clip at unit speed, no loop): copied, not re-encoded.
+  const copyAudio =
+    !ctx.analysis &&
+    edit.clips.length === 1 &&
+    unitSpeed &&
+    !loop &&
+    edit.audio.mode === "pitch" &&
+    src0.hasAudio &&
+    src0.audioCopyable === true &&
+    only.inFrame === 0 &&
+    only.outFrame === src0.frames &&
+    src0.fps === fps;
+
   /** Picture and sound filter chains, kept apart so stabilize's first pass can take the picture alone. */
   const vp: string[] = [];
   const ap: string[] = [];
   const inputs: string[] = [];
-  const muted = edit.audio.mode === "mute" || !!ctx.analysis;
+  const muted = edit.audio.mode === "mute" || !!ctx.analysis || copyAudio;
   edit.clips.forEach((c, i) => {
     const s = sources[i]!;
     inputs.push("-i", s.path);
@@ -391,7 +409,7 @@ export function compileEdit(edit: Edit, ctx: CompileContext): CompiledEdit {
     ap.push(`[${a}]anull[aout]`);
     a = "aout";
   }
-  if (muted && !ctx.analysis) {
+  if (muted && !ctx.analysis && !copyAudio) {
     ap.push(
       `anullsrc=channel_layout=stereo:sample_rate=${AUDIO_RATE},atrim=end=${fmt(outputSeconds)}[aout]`,
     );
@@ -451,10 +469,10 @@ export function compileEdit(edit: Edit, ctx: CompileContext): CompiledEdit {
       "-map",
       `[${vLabel}]`,
       "-map",
-      `[${a}]`,
+      copyAudio ? "0:a:0" : `[${a}]`,
       "-t",
       fmt(outputSeconds),
-      ...mp4OutputArgs(h264),
+      ...mp4OutputArgs(h264, copyAudio ? "copy" : true),
       ctx.output,
     ],
     outputFrames,

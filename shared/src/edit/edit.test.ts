@@ -368,6 +368,29 @@ describe("render speed choices", () => {
     expect(gradeFilters(g).filter((f) => f.startsWith("format=")).length).toBe(2);
   });
 
+  it("a whole clip's product sound is copied, not re-encoded, when the edit leaves it alone", () => {
+    const copyable = { [A]: src(A, { audioCopyable: true }) };
+    const graded = compileEdit(edit({ grade: { exposure: 1 } }), {
+      sources: copyable,
+      output: "/o.mp4",
+    }).renderArgs;
+    expect(graded[graded.indexOf("-c:a") + 1]).toBe("copy");
+    expect(graded[graded.lastIndexOf("-map") + 1]).toBe("0:a:0");
+    expect(graphOf(graded)).not.toContain("atrim");
+    // Trimmed, sped up, looped, muted or not the product's sound: the sound is rebuilt and encoded.
+    const encoded = (e: Edit, s = copyable) =>
+      compileEdit(e, { sources: s, output: "/o.mp4" }).renderArgs;
+    for (const args of [
+      encoded(edit({ clips: [{ id: "c1", draftId: A, inFrame: 37, outFrame: 300 }] })),
+      encoded(edit({ speed: [{ frame: 0, speed: 2 }] })),
+      encoded(edit({ loop: { enabled: true, startFrame: 0, endFrame: 200, crossfadeFrames: 4 } })),
+      encoded(edit({ audio: { mode: "mute" }, grade: { exposure: 1 } })),
+      encoded(edit({ grade: { exposure: 1 } }), sources),
+    ]) {
+      expect(args[args.indexOf("-c:a") + 1]).toBe("aac");
+    }
+  });
+
   it("edit renders encode with x264 ultrafast at the product CRF", () => {
     const c = compileEdit(edit({ grade: { exposure: 1 } }), { sources, output: "/o.mp4" });
     const args = c.renderArgs;

@@ -4,6 +4,7 @@
  * them as ffmpeg filters; the editor's canvas preview applies the same numbers, so what a person
  * sees before rendering is what the render does. Pure.
  */
+import { curvesTables, tableExpression } from "./curves.ts";
 import type { Grade, GradePreset } from "./schema.ts";
 
 /** Row-major 3×3: out.r = m[0]·r + m[1]·g + m[2]·b, … */
@@ -13,7 +14,7 @@ export interface GradeModel {
   matrix: Matrix3;
   contrast: number;
   saturation: number;
-  curves: string;
+  curves: Grade["curves"];
 }
 
 const I: Matrix3 = [1, 0, 0, 0, 1, 0, 0, 0, 1];
@@ -40,7 +41,7 @@ interface PresetLook {
   matrix: Matrix3;
   contrast: number;
   saturation: number;
-  curves: string;
+  curves: Grade["curves"];
 }
 
 /** The animatic's styles (workers/src/previz/picture.ts `grader`) and common film looks. */
@@ -103,7 +104,8 @@ const n = (x: number) => Number(x.toFixed(5)).toString();
  * - `rgb` runs on packed `bgr24` (the conversion swscale does fastest, both ways: ~0.5 ms a
  *   720×1280 frame against ~5 ms for planar `gbrp`): the matrix as `colorchannelmixer` only when
  *   it mixes channels, otherwise its gains folded with the contrast into one `lutrgb` (a 1-D table
- *   per channel), then the curves preset;
+ *   per channel), the curves preset folded into that same table (./curves.ts computes ffmpeg's
+ *   curves exactly), so the RGB picture is read once;
  * - `yuv` runs after the return to yuv420p: the saturation as `eq` on the chroma planes, which is
  *   exactly the RGB mix toward Rec.601 luma that `applyGrade` does (saturation keeps grey, so it
  *   commutes with the contrast).
@@ -135,12 +137,22 @@ export function gradeStages(g: Grade, opts: { lutLast?: boolean } = {}): GradeSt
     const names = ["rr", "rg", "rb", "gr", "gg", "gb", "br", "bg", "bb"];
     rgb.push(`colorchannelmixer=${matrix.map((v, i) => `${names[i]}=${n(v)}`).join(":")}`);
   }
-  if (m.contrast !== 1 || gains.some((v) => Math.abs(v - 1) > 1e-9)) {
-    // out = (gain·in − ½)·contrast + ½ on 0…255, rounded (lutrgb truncates).
-    const curve = (k: number) => `'clip((val*${n(gains[k]!)}-127.5)*${n(m.contrast)}+128,0,255)'`;
-    rgb.push(`lutrgb=r=${curve(0)}:g=${curve(1)}:b=${curve(2)}`);
+  const linear = m.contrast !== 1 || gains.some((v) => Math.abs(v - 1) > 1e-9);
+  // out = (gain·in − ½)·contrast + ½ on 0…255, rounded (lutrgb truncates).
+  const line = (k: number) => `clip((val*${n(gains[k]!)}-127.5)*${n(m.contrast)}+128,0,255)`;
+  if (m.curves !== "none") {
+    // The curves after the line, folded into the same table: one pass over the picture, not two.
+    const tables = curvesTables(m.curves);
+    const g = gains.map((v) => Number(n(v)));
+    const c = Number(n(m.contrast));
+    const lin = (k: number, v: number) =>
+      linear ? Math.trunc(Math.min(255, Math.max(0, (v * g[k]! - 127.5) * c + 128))) : v;
+    const expr = (k: number) =>
+      `'${tableExpression(tables[k]!.map((_, v) => tables[k]![lin(k, v)]!))}'`;
+    rgb.push(`lutrgb=r=${expr(0)}:g=${expr(1)}:b=${expr(2)}`);
+  } else if (linear) {
+    rgb.push(`lutrgb=r='${line(0)}':g='${line(1)}':b='${line(2)}'`);
   }
-  if (m.curves !== "none") rgb.push(`curves=preset=${m.curves}`);
   if (!opts.lutLast && s !== 1) yuv.push(`eq=saturation=${n(s)}`);
   return { rgb, yuv };
 }

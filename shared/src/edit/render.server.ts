@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ffmpegToFile, runFfmpeg } from "../media/ffmpeg.server.ts";
+import { AUDIO_RATE } from "../media/ffmpeg-args.ts";
 import { ffprobePath } from "../media/ffmpeg-path.server.ts";
 import { probe } from "../media/ffprobe.server.ts";
 import { type CompiledEdit, compileEdit, type EditSource } from "./compile.ts";
@@ -64,6 +65,10 @@ export async function probeSource(draftId: string, file: string): Promise<EditSo
     fps,
     frames: v.frames ?? Math.round(v.durationSeconds * fps),
     hasAudio: !!p.audio,
+    audioCopyable:
+      p.audio?.codec === "aac" &&
+      p.audio.sampleRate === AUDIO_RATE &&
+      (p.audio.channels === 1 || p.audio.channels === 2),
     keyframes: await keyframes(file, fps),
   };
 }

@@ -478,7 +478,12 @@ export async function createEditService(opts: {
       const problem = extendRangeProblem(sourceSeconds, body.data.seconds);
       if (problem) throw new EditRefusal("invalid_seconds", problem, 400, "seconds");
       const workflowId = extendWorkflowId(draftId, body.data.requestId);
-      const extended = { ...request.data, durationSeconds: sourceSeconds + body.data.seconds };
+      // The continuation keeps the source's plan (an extension of an extension, its first plan).
+      const extended = {
+        ...request.data,
+        durationSeconds: sourceSeconds + body.data.seconds,
+        planSeconds: request.data.planSeconds ?? sourceSeconds,
+      };
       const workflowInput: ExtendInput = {
         workflowId,
         projectId,

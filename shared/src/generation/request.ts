@@ -84,6 +84,12 @@ export const generationRequestSchema = z.object({
     .default("720x1280"),
   fps: z.literal(30).default(30),
   seed: z.number().int().min(0).max(SEED_MAX).default(0),
+  /**
+   * previz only: lay the clip's plan (camera move, timed events, the subjects' paths) over the
+   * first `planSeconds` and carry it on past them. Extend sets it to the source's length, so the
+   * continuation's first seconds are the source's and the rest follows on from its last frame.
+   */
+  planSeconds: z.number().int().min(1).max(MAX_CLIP_SECONDS).optional(),
   /** Absolute path of an already validated input image (image-to-video). */
   inputImagePath: z.string().optional(),
   cast: z.array(castMemberSchema).max(20).default([]),

@@ -48,11 +48,21 @@ export function h264EncodeArgs(h: H264Settings = defaultH264): string[] {
   ];
 }
 
-/** Output flags for a deterministic, web-playable MP4: H.264 yuv420p + AAC, moov atom first. */
-export function mp4OutputArgs(h: H264Settings = defaultH264, withAudio = true): string[] {
+/**
+ * Output flags for a deterministic, web-playable MP4: H.264 yuv420p + AAC, moov atom first.
+ * `audio`: true encodes AAC, false drops the sound, `"copy"` passes an AAC track through as it is.
+ */
+export function mp4OutputArgs(
+  h: H264Settings = defaultH264,
+  audio: boolean | "copy" = true,
+): string[] {
   return [
     ...h264EncodeArgs(h),
-    ...(withAudio ? ["-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ar", String(AUDIO_RATE)] : ["-an"]),
+    ...(audio === "copy"
+      ? ["-c:a", "copy"]
+      : audio
+        ? ["-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ar", String(AUDIO_RATE)]
+        : ["-an"]),
     "-movflags",
     "+faststart",
     "-map_metadata",

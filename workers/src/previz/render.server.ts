@@ -90,6 +90,7 @@ export async function renderPreviz(
   }
   const timeline = buildTimeline(spec, {
     durationSeconds: request.durationSeconds,
+    planSeconds: request.planSeconds,
     fps,
     seed: request.seed,
     speechSeconds: speech.map((s) => s.samples.length / SAMPLE_RATE),

@@ -56,8 +56,8 @@ const BEATS: Record<Exclude<SubjectSound, "engine">, number[]> = {
 export function subjectSoundEvents(spec: ShotSpec, tl: Timeline, frameW = 1): TimelineEvent[] {
   if (!isPlanned(spec)) return [];
   const events: TimelineEvent[] = [];
-  const mid = midFrameOf(tl.frames);
-  const half = ((tl.frames - 1 - mid) / tl.fps) * tl.speed;
+  const mid = midFrameOf(tl.planFrames);
+  const half = ((tl.planFrames - 1 - mid) / tl.fps) * tl.speed;
   const subjects = spec.subjects as PlannedSubject[];
   subjects.forEach((s, i) => {
     const sound = soundOf(s);
@@ -101,7 +101,7 @@ export function subjectSoundEvents(spec: ShotSpec, tl: Timeline, frameW = 1): Ti
 
 /** The gait phase a subject is at on `frame` (for tests: the sound lands on the picture's beat). */
 export function cycleAt(s: PlannedSubject, tl: Timeline, frame: number): number {
-  const mid = midFrameOf(tl.frames);
+  const mid = midFrameOf(tl.planFrames);
   const t = ((frame - mid) / tl.fps) * tl.speed;
   return motionPose({
     motion: s.motion,

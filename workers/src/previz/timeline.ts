@@ -52,6 +52,13 @@ export interface DialogueSpan {
 export interface Timeline {
   fps: number;
   frames: number;
+  /**
+   * The frames the plan is laid over: the camera move, the events placed as a share of the clip
+   * (throw and catch, barks, thunder) and the subjects' paths, centred on its middle. It is
+   * `frames` unless the clip carries a shorter clip's plan on (Extend): then the first
+   * `planFrames` are that clip's frames and the rest continues them.
+   */
+  planFrames: number;
   seed: number;
   /** How fast the action runs: 1 normal, < 1 slow motion, > 1 time-lapse. */
   speed: number;
@@ -75,10 +82,14 @@ export interface TimelineOptions {
   seed: number;
   /** Measured length of each dialogue line's speech, in seconds (from TTS). */
   speechSeconds?: number[];
+  /** Lay the plan over this many seconds and carry it on past them (`Timeline.planFrames`). */
+  planSeconds?: number;
 }
 
 export function buildTimeline(spec: ShotSpec, o: TimelineOptions): Timeline {
   const frames = Math.round(o.durationSeconds * o.fps);
+  const planSeconds = Math.min(o.planSeconds ?? o.durationSeconds, o.durationSeconds);
+  const planFrames = Math.round(planSeconds * o.fps);
   const r = rng(o.seed, "timeline");
   const speed = spec.pacing === "slow-motion" ? 0.4 : spec.pacing === "time-lapse" ? 3 : 1;
   const events: TimelineEvent[] = [];
@@ -97,6 +108,7 @@ export function buildTimeline(spec: ShotSpec, o: TimelineOptions): Timeline {
   const tl: Timeline = {
     fps: o.fps,
     frames,
+    planFrames,
     seed: o.seed,
     speed,
     beats,
@@ -135,9 +147,9 @@ export function buildTimeline(spec: ShotSpec, o: TimelineOptions): Timeline {
 
   // Catching: a throw (whoosh), the catch (impact) and the landing after the jump.
   if (spec.action.kind === "catch") {
-    const throwFrame = Math.round(frames * r.range(0.12, 0.2));
+    const throwFrame = Math.round(planFrames * r.range(0.12, 0.2));
     const flight = Math.round((o.fps * 1.1) / speed);
-    const catchFrame = Math.min(frames - Math.round(o.fps * 0.8), throwFrame + flight);
+    const catchFrame = Math.min(planFrames - Math.round(o.fps * 0.8), throwFrame + flight);
     tl.throwFrame = throwFrame;
     tl.catchFrame = catchFrame;
     events.push({ kind: "whoosh", frame: throwFrame, strength: 0.6 });
@@ -175,18 +187,18 @@ export function buildTimeline(spec: ShotSpec, o: TimelineOptions): Timeline {
       0,
       spec.subjects.findIndex((s) => s.kind === "dog"),
     );
-    const barks = Math.max(1, Math.round(o.durationSeconds / 5));
+    const barks = Math.max(1, Math.round(planSeconds / 5));
     for (let i = 0; i < barks; i++) {
-      const f = Math.round(((i + 0.5) / barks) * frames + r.range(-0.5, 0.5) * o.fps);
+      const f = Math.round(((i + 0.5) / barks) * planFrames + r.range(-0.5, 0.5) * o.fps);
       if (tl.catchFrame !== undefined && Math.abs(f - tl.catchFrame) < o.fps) continue;
-      if (f > 2 && f < frames - 10)
+      if (f > 2 && f < planFrames - 10)
         events.push({ kind: "bark", frame: f, strength: 0.7, subject: dog });
     }
   }
 
   // Storms: thunder with its lightning flash.
   if (spec.weather === "storm") {
-    const f = Math.round(frames * r.range(0.3, 0.7));
+    const f = Math.round(planFrames * r.range(0.3, 0.7));
     events.push({ kind: "thunder", frame: f, strength: 1 });
   }
 

@@ -53,20 +53,23 @@ export function cameraPath(
     tl.catchFrame !== undefined ||
     spec.action.kind === "play" ||
     (spec.action.kind === "run" && !tl.stepFrames);
+  // The move is planned over `planFrames`; past them (an extension) it stays where it ended: the
+  // ease arrives at rest, so position and velocity carry on unbroken, while the handheld drift and
+  // the subject's travel, which run on absolute time, keep going.
+  const plan = tl.planFrames;
   for (let f = 0; f < tl.frames; f++) {
-    const t = tl.frames > 1 ? f / (tl.frames - 1) : 0;
+    const t = plan > 1 ? Math.min(1, f / (plan - 1)) : 0;
     const ease = t * t * (3 - 2 * t);
     const sec = f / tl.fps;
     let subjectX = 0;
     if (travel) {
       subjectX = travel(f);
     } else if (walking && tl.stepFrames) {
-      subjectX = (sec - tl.frames / tl.fps / 2) * walkSpeed * (c.direction === "left" ? -1 : 1);
+      subjectX = (sec - plan / tl.fps / 2) * walkSpeed * (c.direction === "left" ? -1 : 1);
     } else if (tl.catchFrame !== undefined) {
       // Run in towards the frisbee, leap at the catch, trot on a little after it.
       const u = Math.min(1, f / tl.catchFrame);
-      subjectX =
-        (-0.3 + 0.4 * (u * (2 - u)) + Math.max(0, (f - tl.catchFrame) / tl.frames) * 0.15) * W;
+      subjectX = (-0.3 + 0.4 * (u * (2 - u)) + Math.max(0, (f - tl.catchFrame) / plan) * 0.15) * W;
     } else if (spec.action.kind === "play" || (spec.action.kind === "run" && !tl.stepFrames)) {
       subjectX = Math.sin(sec * tl.speed * 0.6) * W * 0.15;
     }

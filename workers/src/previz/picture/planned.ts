@@ -67,13 +67,13 @@ export interface PlannedCast {
 }
 
 function actionSeconds(tl: Timeline, frame: number): number {
-  return ((frame - midFrameOf(tl.frames)) / tl.fps) * tl.speed;
+  return ((frame - midFrameOf(tl.planFrames)) / tl.fps) * tl.speed;
 }
 
 /** The lead subject's travel from its place, world pixels, per frame (the camera follows it). */
 export function leadTravel(spec: { subjects: PlannedSubject[] }, tl: Timeline, W: number) {
   const lead = spec.subjects[0]!;
-  const half = actionSeconds(tl, tl.frames - 1);
+  const half = actionSeconds(tl, tl.planFrames - 1);
   const v = travelSpeed({ motion: lead.motion, half, frameW: W, facing: lead.facing });
   return (frame: number) => v * actionSeconds(tl, frame);
 }
@@ -99,7 +99,7 @@ export function prepareCast(
   gradeKey: string,
   cameos: ReadonlyMap<number, CameoFace> = new Map(),
 ): PlannedCast {
-  const midFrame = midFrameOf(tl.frames);
+  const midFrame = midFrameOf(tl.planFrames);
   const mid = cams[Math.min(cams.length - 1, midFrame)]!;
   const maxZoom = Math.max(...cams.map((c) => layerZoom(c.zoom, 1)));
   // The drawings take the style's grading, as the scenery's colours do (noir is grey throughout).
@@ -133,7 +133,7 @@ export function prepareCast(
     }
     return member;
   });
-  return { members, midFrame, half: actionSeconds(tl, tl.frames - 1) };
+  return { members, midFrame, half: actionSeconds(tl, tl.planFrames - 1) };
 }
 
 /** Draw the cast at `frame`; `ctx` is already in the subject plane's camera transform. */
