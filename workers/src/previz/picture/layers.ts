@@ -146,6 +146,8 @@ export function withSnap(layer: Layer, cams: Cam[], world: World): Layer {
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = "low";
   ctx.drawImage(layer.canvas, 0, 0, w * zc, h * zc);
+  // Rasterise the deferred drawing now, once, so no frame replays the resampling.
+  ctx.getImageData(0, 0, 1, 1);
   return { ...layer, snap: { canvas, at } };
 }
 
