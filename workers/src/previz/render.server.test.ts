@@ -144,6 +144,27 @@ describe("previz backend (real canvas, real espeak-ng, real ffmpeg)", () => {
     expect((await readFile(a.videoPath)).equals(await readFile(c.videoPath))).toBe(false);
   }, 300_000);
 
+  it("renders started at once in one process are byte-identical to a render alone", async () => {
+    // Whatever a render shares with another in the process (sprite caches, Skia, the libuv pool)
+    // must not change its bytes: the worker may run several, and a frame drawn differently shows
+    // as one GOP of different video.
+    const req = {
+      prompt: { text: "A golden retriever catching a frisbee in a sunlit garden, cinematic" },
+      size: "720x1280",
+      durationSeconds: 4,
+      seed: 7,
+    } as const;
+    const alone = await render("alone", req);
+    const [a, b] = await Promise.all([render("together-a", req), render("together-b", req)]);
+    for (const r of [a, b]) {
+      expect((await readFile(r.videoPath)).equals(await readFile(alone.videoPath))).toBe(true);
+      for (const k of ["posterPath", "spritePath"] as const)
+        expect(
+          (await readFile(r.thumbnails![k])).equals(await readFile(alone.thumbnails![k])),
+        ).toBe(true);
+    }
+  }, 300_000);
+
   it("1024x1792 tall at 4 s", async () => {
     const r = await render("tall", {
       prompt: {

@@ -192,7 +192,7 @@ export async function renderPreviz(
     throw err;
   }
   const t2 = performance.now();
-  const encoded = await thumbs.encode();
+  const encoded = thumbs.encode();
   const posterPath = path.join(ctx.workDir, "previz-poster.jpg");
   const spritePath = path.join(ctx.workDir, "previz-sprite.jpg");
   await Promise.all([

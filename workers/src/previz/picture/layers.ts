@@ -21,6 +21,19 @@ export interface Layer {
    * every row below is fully opaque across the whole width. Undefined when there is none.
    */
   opaqueTop?: number;
+  /** The layer pre-scaled once, for the frames it can be blitted at whole pixels (`snapLayer`). */
+  snap?: Snap;
+}
+
+/**
+ * A nearly still layer (the sky, mostly) as a canvas pre-scaled once to its shot zoom, and per
+ * frame the whole-pixel screen offset to blit it at, where that is within 0.6 px of the exact
+ * camera transform (0.1 px of zoom error, rounding) and the layer creeps at most 0.1 px a frame
+ * (so the whole-pixel steps are ten or more frames apart). Undefined frames use the transform.
+ */
+export interface Snap {
+  canvas: Canvas;
+  at: ({ x: number; y: number } | undefined)[];
 }
 
 export type GlobalCompositeOperation =
@@ -83,9 +96,59 @@ export function makeLayer(
     const bctx = blurred.getContext("2d");
     bctx.filter = `blur(${blurPx.toFixed(1)}px)`;
     bctx.drawImage(canvas, 0, 0);
-    return cropped({ canvas: blurred, p, ox, oy });
+    return withSnap(cropped({ canvas: blurred, p, ox, oy }), cams, world);
   }
-  return cropped({ canvas, p, ox, oy });
+  return withSnap(cropped({ canvas, p, ox, oy }), cams, world);
+}
+
+/** The layer's exact camera transform at `c`: zoom and the world point at the frame centre. */
+export function layerTransform(
+  c: Cam,
+  p: number,
+  world: World,
+): { z: number; sx: number; sy: number } {
+  const z = layerZoom(c.zoom, p);
+  const focusY =
+    (world.ground - world.figure * 0.62) * Math.min(1, (c.zoom - 1) / 1.4) * Math.min(1, p);
+  return { z, sx: layerShiftX(c, p, world), sy: c.y * Math.min(p, 1.2) + Math.max(0, focusY) };
+}
+
+/** Most frames' bilinear resampling of a still layer is a whole-frame pass that a blit replaces. */
+export const SNAP_ZOOM_ERROR_PX = 0.1;
+export const SNAP_SPEED_PX = 0.1;
+const SNAP_MIN_FRAMES = 15;
+
+/** `layer` with its `snap`, when at least a few frames can blit it (see `Snap`). */
+export function withSnap(layer: Layer, cams: Cam[], world: World): Layer {
+  const { W, H } = world;
+  const n = cams.length;
+  const ts = cams.map((c) => layerTransform(c, layer.p, world));
+  const zc = ts[Math.floor(n / 2)]!.z;
+  // Screen position of the layer canvas's origin, pre-scaled by zc, at each frame's exact shift.
+  const X = ts.map((t) => W / 2 - zc * (layer.ox + t.sx));
+  const Y = ts.map((t) => H / 2 - zc * (layer.oy + t.sy));
+  const still = (f: number, g: number) =>
+    g < 0 ||
+    g >= n ||
+    (Math.abs(X[f]! - X[g]!) <= SNAP_SPEED_PX && Math.abs(Y[f]! - Y[g]!) <= SNAP_SPEED_PX);
+  const at = ts.map((t, f) =>
+    cams[f]!.rot === 0 &&
+    Math.abs(t.z - zc) * (Math.max(W, H) / 2) <= SNAP_ZOOM_ERROR_PX &&
+    still(f, f - 1) &&
+    still(f, f + 1)
+      ? { x: Math.round(X[f]!), y: Math.round(Y[f]!) }
+      : undefined,
+  );
+  if (at.filter(Boolean).length < SNAP_MIN_FRAMES) return layer;
+  const { width: w, height: h } = layer.canvas;
+  const canvas = createCanvas(Math.max(1, Math.round(w * zc)), Math.max(1, Math.round(h * zc)));
+  const ctx = canvas.getContext("2d");
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = "low";
+  ctx.drawImage(layer.canvas, 0, 0, w * zc, h * zc);
+  // Rasterise the deferred drawing now, once, so no frame replays the resampling.
+  ctx.getImageData(0, 0, 1, 1);
+  return { ...layer, snap: { canvas, at } };
 }
 
 /**
@@ -204,22 +267,65 @@ export function layerShiftX(c: Cam, p: number, world: World): number {
 /** Set ctx to the layer's camera transform: world (0,0) at its screen position. */
 export function applyCam(ctx: Ctx, c: Cam, p: number, world: World) {
   const { W, H } = world;
-  const z = layerZoom(c.zoom, p);
   // Zooming in frames the subject's upper body, so the focus point rises with the zoom.
-  const focusY =
-    (world.ground - world.figure * 0.62) * Math.min(1, (c.zoom - 1) / 1.4) * Math.min(1, p);
+  const { z, sx, sy } = layerTransform(c, p, world);
   ctx.translate(W / 2, H / 2);
   ctx.rotate(c.rot);
   ctx.scale(z, z);
-  ctx.translate(-layerShiftX(c, p, world), -(c.y * Math.min(p, 1.2) + Math.max(0, focusY)));
+  ctx.translate(-sx, -sy);
 }
 
-export function drawLayer(ctx: Ctx, layer: Layer, c: Cam, world: World) {
+/** Screen box (whole pixels, inside the frame) of a world box of plane `p` under camera `c`. */
+export function screenBox(
+  c: Cam,
+  p: number,
+  world: World,
+  b: { x0: number; y0: number; x1: number; y1: number },
+  pad: number,
+): { x: number; y: number; w: number; h: number } {
+  const { W, H } = world;
+  const { z, sx, sy } = layerTransform(c, p, world);
+  const cos = Math.cos(c.rot);
+  const sin = Math.sin(c.rot);
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const [wx, wy] of [
+    [b.x0, b.y0],
+    [b.x1, b.y0],
+    [b.x0, b.y1],
+    [b.x1, b.y1],
+  ] as const) {
+    const dx = z * (wx - sx);
+    const dy = z * (wy - sy);
+    const X = W / 2 + dx * cos - dy * sin;
+    const Y = H / 2 + dx * sin + dy * cos;
+    x0 = Math.min(x0, X);
+    y0 = Math.min(y0, Y);
+    x1 = Math.max(x1, X);
+    y1 = Math.max(y1, Y);
+  }
+  const l = Math.max(0, Math.floor(x0 - pad));
+  const t = Math.max(0, Math.floor(y0 - pad));
+  const r = Math.min(W, Math.ceil(x1 + pad));
+  const btm = Math.min(H, Math.ceil(y1 + pad));
+  return r > l && btm > t ? { x: l, y: t, w: r - l, h: btm - t } : { x: 0, y: 0, w: 0, h: 0 };
+}
+
+/** Composite `layer` at `frame` (whose camera is `c`): a blit where it is still, else resampled. */
+export function drawLayer(ctx: Ctx, layer: Layer, c: Cam, world: World, frame?: number) {
   ctx.save();
-  applyCam(ctx, c, layer.p, world);
   if (layer.alpha !== undefined) ctx.globalAlpha = layer.alpha;
   if (layer.composite) ctx.globalCompositeOperation = layer.composite;
-  ctx.drawImage(layer.canvas, -layer.ox, -layer.oy);
+  const at = frame === undefined ? undefined : layer.snap?.at[frame];
+  if (at) {
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(layer.snap!.canvas, at.x, at.y);
+  } else {
+    applyCam(ctx, c, layer.p, world);
+    ctx.drawImage(layer.canvas, -layer.ox, -layer.oy);
+  }
   ctx.restore();
 }
 

@@ -136,6 +136,70 @@ export function prepareCast(
   return { members, midFrame, half: actionSeconds(tl, tl.planFrames - 1) };
 }
 
+/** A box in world units of the subject plane. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * A box (world units of the subject plane) that holds everything `drawCast` draws at `frame`,
+ * a drawing's whole raster where drawCast puts it; generously, a rig's reach (arms,
+ * instruments, a cameo's face) within 0.8 of its height from its centre; the contact shadow. The style's subject filter then
+ * runs on this box instead of the whole frame.
+ */
+export function castBounds(sc: Scene, pc: PlannedCast, frame: number): Box {
+  const t = actionSeconds(sc.o.timeline, frame);
+  const box: Box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+  const add = (x: number, y: number, rx: number, ry: number) => {
+    box.x0 = Math.min(box.x0, x - rx);
+    box.y0 = Math.min(box.y0, y - ry);
+    box.x1 = Math.max(box.x1, x + rx);
+    box.y1 = Math.max(box.y1, y + ry);
+  };
+  for (const mb of pc.members) {
+    const pose = motionPose({
+      motion: mb.s.motion,
+      t,
+      half: pc.half,
+      size: mb.wsize,
+      frameW: sc.world.W,
+      facing: mb.s.facing,
+      phase: mb.m.phase,
+    });
+    const x = mb.wx + pose.dx;
+    const y = mb.wy + pose.dy;
+    const stretch = Math.max(1, Math.abs(pose.sx), Math.abs(pose.sy));
+    if (!mb.rig && mb.sprite) {
+      // The raster's corners through drawCast's transform: translate, turn, mirror and squash,
+      // the drawing's own heading; its drawing's centre is at (x, y).
+      const { canvas, box: d } = mb.sprite;
+      const k = mb.wsize / d.h;
+      const cx = (d.x + d.w / 2) * k;
+      const cy = (d.y + d.h / 2) * k;
+      const h0 = Math.cos(-mb.heading);
+      const h1 = Math.sin(-mb.heading);
+      const r0 = Math.cos(pose.rot);
+      const r1 = Math.sin(pose.rot);
+      for (const u of [-cx, canvas.width * k - cx])
+        for (const v of [-cy, canvas.height * k - cy]) {
+          const a = (u * h0 - v * h1) * mb.mirror * pose.sx;
+          const b = (u * h1 + v * h0) * pose.sy;
+          add(x + a * r0 - b * r1, y + a * r1 + b * r0, 0, 0);
+        }
+    } else {
+      const r = mb.wsize * 0.8 * stretch;
+      add(x, y, r, r);
+    }
+    // The contact shadow, at the planned place's foot.
+    const w = mb.sprite ? (mb.sprite.box.w / mb.sprite.box.h) * mb.wsize : mb.wsize * 0.4;
+    add(x, mb.wy + mb.wsize / 2, w * 0.5, mb.wsize * 0.1);
+  }
+  return box;
+}
+
 /** Draw the cast at `frame`; `ctx` is already in the subject plane's camera transform. */
 export function drawCast(sc: Scene, pc: PlannedCast, cam: Cam, frame: number) {
   const { ctx, P, o } = sc;

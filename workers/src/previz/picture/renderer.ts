@@ -9,13 +9,27 @@ import { isPlanned } from "./cast.ts";
 import type { Ctx, RGB } from "./color.ts";
 import { type PersonLook, traitColor } from "./figures.ts";
 import { drawGrade, grader, makeFinish } from "./grade.ts";
-import { applyCam, drawLayer, type Layer, makeLayer, occludedFrom, type World } from "./layers.ts";
+import {
+  applyCam,
+  drawLayer,
+  type Layer,
+  makeLayer,
+  occludedFrom,
+  screenBox,
+  type World,
+} from "./layers.ts";
 import { drawCaption, drawClouds, drawFlashes, drawLightBehind, drawWeather } from "./overlays.ts";
 import { palette } from "./palette.ts";
-import { drawCast, leadTravel, type PlannedCast, prepareCast } from "./planned.ts";
+import { castBounds, drawCast, leadTravel, type PlannedCast, prepareCast } from "./planned.ts";
 import type { PictureOptions, Scene } from "./scene.ts";
 import { type Painter, scenePainters } from "./scenery.ts";
 import { drawSubjects } from "./subjects.ts";
+
+/**
+ * Screen pixels (at 720 px wide) around the subjects' box that a subject filter may paint: the
+ * outlines' offsets (comic's 3 px the widest), a blur's reach, bilinear footprints.
+ */
+const SUBJECT_FILTER_PAD = 12;
 
 /**
  * The picture: a stylized 2D animatic drawn per frame with @napi-rs/canvas (Skia).
@@ -39,7 +53,13 @@ export class PictureRenderer implements Scene {
   private readonly imageLayers?: Layer[];
   readonly style: StyleRun;
   /** Where subjects are drawn when the style filters them (the scene seen through its ctx). */
-  private readonly subjectLayer?: { canvas: Canvas; ctx: Ctx; scene: Scene };
+  private readonly subjectLayer?: {
+    canvas: Canvas;
+    ctx: Ctx;
+    scene: Scene;
+    /** The box drawn last frame (the rest of the canvas is transparent). */
+    box: { x: number; y: number; w: number; h: number };
+  };
   private readonly lights: RGB[];
   /** The plan-driven cast, when understanding planned every subject (else the legacy rigs). */
   private readonly cast?: PlannedCast;
@@ -64,7 +84,7 @@ export class PictureRenderer implements Scene {
       const sctx = canvas.getContext("2d");
       // The same scene, drawing into the subject canvas (everything else read through `this`).
       const scene = Object.create(this, { ctx: { value: sctx } }) as Scene;
-      this.subjectLayer = { canvas, ctx: sctx, scene };
+      this.subjectLayer = { canvas, ctx: sctx, scene, box: { x: 0, y: 0, w: W, h: H } };
     }
     this.P = {
       g: grader(this.style.grade),
@@ -281,6 +301,24 @@ export class PictureRenderer implements Scene {
     );
   }
 
+  /**
+   * Where the subjects are drawn at `frame`, in whole screen pixels, padded by the subject
+   * filter's reach (outlines, blur): the planned cast's box, or the whole frame for the legacy
+   * rigs. Empty when there is nothing to draw.
+   */
+  subjectBox(cam: Cam, frame: number): { x: number; y: number; w: number; h: number } {
+    const { W, H } = this.world;
+    if (!this.cast) return { x: 0, y: 0, w: W, h: H };
+    if (this.cast.members.length === 0) return { x: 0, y: 0, w: 0, h: 0 };
+    return screenBox(
+      cam,
+      1,
+      this.world,
+      castBounds(this, this.cast, frame),
+      Math.ceil((SUBJECT_FILTER_PAD * W) / 720) + 2,
+    );
+  }
+
   private drawTheSubjects(sc: Scene, ctx: Ctx, cam: Cam, frame: number) {
     if (this.cast) {
       ctx.save();
@@ -302,7 +340,7 @@ export class PictureRenderer implements Scene {
 
     if (this.imageLayers) {
       ctx.fillRect(0, 0, world.W, world.H);
-      for (const l of this.imageLayers) drawLayer(ctx, l, cam, world);
+      for (const l of this.imageLayers) drawLayer(ctx, l, cam, world, frame);
     } else {
       // Occlusion: a later layer's opaque floor (hills, ground) hides what is drawn before it
       // below some screen row, so the earlier layers (and the black under them) are clipped above
@@ -328,28 +366,42 @@ export class PictureRenderer implements Scene {
         Math.min(hidden[0]!, occludedFrom(back[0]!, cam, world) ?? world.H),
       );
       clipped(hidden[0]!, () => {
-        drawLayer(ctx, back[0]!, cam, world);
+        drawLayer(ctx, back[0]!, cam, world, frame);
         drawClouds(this, cam, sec);
       });
       for (let i = 1; i < back.length; i++)
-        clipped(hidden[i]!, () => drawLayer(ctx, back[i]!, cam, world));
+        clipped(hidden[i]!, () => drawLayer(ctx, back[i]!, cam, world, frame));
       drawLightBehind(this, cam, frame);
       if (this.subjectLayer) {
         // The style's subject filter (outlines, hue drift) is applied ONCE to all the subjects:
         // they are drawn into their own canvas, then composited through the filter. (A filter on
         // the main context would run per path — many full-frame passes a frame.)
+        // Only the box the subjects are in is cleared, drawn (clipped to it, so nothing is ever
+        // left outside) and filtered: the rest of the canvas stays transparent, so the frame is
+        // the same bytes as a whole-frame pass (`picture/subject-box.test.ts`).
         const sl = this.subjectLayer;
+        const box = this.subjectBox(cam, frame);
+        const last = sl.box;
         sl.ctx.setTransform(1, 0, 0, 1, 0, 0);
-        sl.ctx.clearRect(0, 0, world.W, world.H);
-        this.drawTheSubjects(sl.scene, sl.ctx, cam, frame);
-        ctx.save();
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
-        ctx.filter = this.style.subjectFilter!;
-        ctx.drawImage(sl.canvas, 0, 0);
-        ctx.restore();
-        ctx.filter = "none";
+        if (last.w > 0) sl.ctx.clearRect(last.x, last.y, last.w, last.h);
+        sl.box = box;
+        if (box.w > 0) {
+          sl.ctx.save();
+          sl.ctx.beginPath();
+          sl.ctx.rect(box.x, box.y, box.w, box.h);
+          sl.ctx.clip();
+          this.drawTheSubjects(sl.scene, sl.ctx, cam, frame);
+          sl.ctx.restore();
+          ctx.save();
+          ctx.setTransform(1, 0, 0, 1, 0, 0);
+          ctx.filter = this.style.subjectFilter!;
+          const { x, y, w, h } = box;
+          ctx.drawImage(sl.canvas, x, y, w, h, x, y, w, h);
+          ctx.restore();
+          ctx.filter = "none";
+        }
       } else this.drawTheSubjects(this, ctx, cam, frame);
-      for (const l of this.layers.front) drawLayer(ctx, l, cam, world);
+      for (const l of this.layers.front) drawLayer(ctx, l, cam, world, frame);
     }
     drawWeather(this, cam, frame);
     drawFlashes(this, cam, frame);
