@@ -15,6 +15,10 @@ import {
 } from "@reelhouse/shared/accounts/rate-limit.server";
 import { deleteExpiredSessions, getSession } from "@reelhouse/shared/accounts/sessions.server";
 import { pruneRateWindows } from "@reelhouse/shared/api/keys.server";
+import {
+  type CameoService,
+  createCameoService,
+} from "@reelhouse/shared/cameos/service.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
 import { env } from "@reelhouse/shared/env.server";
 import {
@@ -180,7 +184,20 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     });
     return generation;
   };
-  app.use("/v1", apiRouter({ pool, generation: generationService }));
+  // The API's characters are cameos (shared/src/api/characters.server.ts): its own DBOS client.
+  let cameoService: Promise<CameoService> | undefined;
+  const cameos = () => {
+    cameoService ??= createCameoService({
+      pool,
+      databaseUrl: opts.databaseUrl,
+      secret: opts.authSecret,
+    });
+    cameoService.catch(() => {
+      cameoService = undefined;
+    });
+    return cameoService;
+  };
+  app.use("/v1", apiRouter({ pool, generation: generationService, cameos }));
 
   // Who is asking: a live session, else the anonymous cookie that signed-out forms are bound to.
   app.use(async (req: AuthedRequest, res: Response, next: NextFunction) => {
@@ -284,6 +301,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       await services.postCards.stop();
       services.mailer.close();
       if (generation) await (await generation.catch(() => null))?.close();
+      if (cameoService) await (await cameoService.catch(() => null))?.close();
       await pool.end();
     },
   };
