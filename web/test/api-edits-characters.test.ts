@@ -184,7 +184,7 @@ describe("edits", () => {
     const [before, after] = [await jobOf(source), await jobOf(edit.id)];
     expect(after.seed).toBe(before.seed);
     expect(after.prompt.text).toBe(
-      "A lighthouse on a green hill by the sea, midday sun. At night.",
+      "A lighthouse on a green hill by the sea, sun. At night.",
     );
     expect((await untilDone(owner, edit.id)).status).toBe("completed");
 

@@ -11,6 +11,7 @@ import type { GenerationRequest } from "../generation/request.ts";
 import { GenerationRefusal, type GenerationService } from "../generation/service.server.ts";
 import { MAX_PROMPT_CHARS } from "../generation/request.ts";
 import { dataDir } from "../paths.server.ts";
+import { applyEditPrompt } from "../understanding/apply-edit.ts";
 import type { CharactersApi } from "./characters.server.ts";
 import { ApiError, notFound } from "./errors.ts";
 import { type ApiPrincipal, requireScope } from "./keys.server.ts";
@@ -515,11 +516,11 @@ export function createVideosApi(opts: {
       const ws = await apiWorkspace(p);
       const backend = await backendFor(p, source.model, ws.soraBackend, { rerender: "edit" });
       const { inputImagePath: _, ...original } = source.request;
-      // The edit applied to the source's plan: the source's prompt with the edit after it (what
-      // previz reads last wins for light, time of day, weather and style, and new subjects are
-      // added), rendered with the source's seed, size and duration, so what the edit does not
-      // touch stays as it was.
-      const text = `${original.prompt.text.trim().replace(/[.!]?$/, ".")} ${input.prompt}`;
+      // The edit applied to the source's plan (understanding/apply-edit.ts): the source's prompt
+      // without the phrases of each family the edit names (time of day, weather, lighting, style),
+      // the edit after it; rendered with the source's seed, size and duration, so what the edit
+      // does not touch stays as it was.
+      const text = applyEditPrompt(original.prompt.text, input.prompt);
       if (text.length > MAX_PROMPT_CHARS)
         throw new ApiError(
           400,
