@@ -347,6 +347,7 @@ describe("characters", () => {
     const before = (await pool.query("SELECT 1 FROM api_videos")).rowCount;
     const refused = await refusal(teammate.videos.create({ prompt, model: "test-pattern" }));
     expect(refused).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(refused.code).toBe("cameo_only_owner");
     expect(refused.param).toBe("prompt");
     expect((await pool.query("SELECT 1 FROM api_videos")).rowCount).toBe(before);
     const outside = await refusal(outsider.videos.create({ prompt, model: "test-pattern" }));

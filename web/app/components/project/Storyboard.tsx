@@ -514,8 +514,9 @@ export function ShotDurationField(p: {
   onChange: (seconds: number) => void;
 }) {
   const values = p.durations ? [...p.durations.values].sort((a, b) => a - b) : [];
-  const contiguous = values.every((d, i) => i === 0 || d === values[i - 1]! + 1);
-  if (p.durations && values.length > 0 && !contiguous)
+  // As the generate form: a range only for three or more contiguous lengths, else a choice.
+  const range = values.length > 2 && values.every((d, i) => i === 0 || d === values[i - 1]! + 1);
+  if (p.durations && values.length > 0 && !range)
     return (
       <label className="rh-field">
         <span>Duration (s)</span>
