@@ -15,10 +15,7 @@ import {
 } from "@reelhouse/shared/accounts/rate-limit.server";
 import { deleteExpiredSessions, getSession } from "@reelhouse/shared/accounts/sessions.server";
 import { pruneRateWindows } from "@reelhouse/shared/api/keys.server";
-import {
-  type CameoService,
-  createCameoService,
-} from "@reelhouse/shared/cameos/service.server";
+import { type CameoService, createCameoService } from "@reelhouse/shared/cameos/service.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
 import { env } from "@reelhouse/shared/env.server";
 import {

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { Pool } from "../db/pool.server.ts";
 import type { CastMember } from "../cameos/consent.server.ts";
 import { CameoError } from "../cameos/errors.ts";
 import type { LivenessPlan } from "../cameos/liveness.ts";
 import { castFromPrompt } from "../cameos/mentions.ts";
 import type { CameoService } from "../cameos/service.server.ts";
+import type { Pool } from "../db/pool.server.ts";
 import { ApiError, type ApiErrorStatus, notFound } from "./errors.ts";
 import { type ApiPrincipal, requireScope } from "./keys.server.ts";
 import { type CharacterObject, createCharacterSchema } from "./schemas.ts";

@@ -82,7 +82,8 @@ export const editVideoSchema = z
   });
 export const createCharacterSchema = z.object({
   name: z.string().trim().min(1).max(80).meta({
-    description: "Display name; a prompt casts the character with `@<name> as the <role>` or `@<id> as the <role>`.",
+    description:
+      "Display name; a prompt casts the character with `@<name> as the <role>` or `@<id> as the <role>`.",
   }),
 });
 
@@ -118,7 +119,6 @@ export const contentVariantSchema = z.object({
     })
     .default("video"),
 });
-
 
 export const videoSchema = z
   .object({

@@ -8,8 +8,8 @@ import { catalogEntry } from "../generation/capabilities.ts";
 import { workflowKey } from "../generation/jobs.ts";
 import { backendRefusal, DEFAULT_BACKEND } from "../generation/registry.server.ts";
 import type { GenerationRequest } from "../generation/request.ts";
-import { GenerationRefusal, type GenerationService } from "../generation/service.server.ts";
 import { MAX_PROMPT_CHARS } from "../generation/request.ts";
+import { GenerationRefusal, type GenerationService } from "../generation/service.server.ts";
 import { dataDir } from "../paths.server.ts";
 import { applyEditPrompt } from "../understanding/apply-edit.ts";
 import type { CharactersApi } from "./characters.server.ts";
@@ -552,4 +552,3 @@ export function createVideosApi(opts: {
     },
   };
 }
-
