@@ -226,9 +226,17 @@ describe("edits", () => {
        SELECT workspace_id, 'comfyui', 'http://gpu-box:8188' FROM api_videos WHERE id = $1`,
       [source],
     );
+    const setBackend = (b: string) =>
+      pool.query(
+        `UPDATE generation_jobs SET backend = $2
+          WHERE workflow_id = (SELECT workflow_id FROM api_videos WHERE id = $1)`,
+        [source, b],
+      );
     await pool.query("UPDATE api_videos SET model = 'comfyui' WHERE id = $1", [source]);
+    await setBackend("comfyui");
     const comfy = await refusal(owner.videos.edit({ prompt: "At night.", video: { id: source } }));
     await pool.query("UPDATE api_videos SET model = 'previz' WHERE id = $1", [source]);
+    await setBackend("previz");
     expect(comfy).toBeInstanceOf(OpenAI.BadRequestError);
     expect(comfy.code).toBe("unsupported_by_backend");
     expect(comfy.message).toContain("cannot edit a video");

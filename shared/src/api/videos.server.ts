@@ -76,7 +76,7 @@ function fromRefusal(err: unknown): never {
 
 const SELECT = `
   SELECT v.id, v.model, v.prompt, v.seconds, v.size, v.remixed_from_video_id, v.created_at, v.seq,
-         v.workflow_id, j.status, j.progress, j.error_code, j.error, j.finished_at, j.request,
+         v.workflow_id, j.backend, j.status, j.progress, j.error_code, j.error, j.finished_at, j.request,
          d.video_path, d.poster_path, d.sprite_path
     FROM api_videos v
     JOIN generation_jobs j ON j.workflow_id = v.workflow_id
@@ -92,6 +92,8 @@ interface Row {
   created_at: Date;
   seq: string;
   workflow_id: string;
+  /** The backend that made it (what `model` mapped to then). */
+  backend: string;
   status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
   progress: number;
   error_code: string | null;
@@ -463,7 +465,8 @@ export function createVideosApi(opts: {
           "video",
         );
       const ws = await apiWorkspace(p);
-      const backend = await backendFor(p, source.model, ws.soraBackend, { rerender: "extend" });
+      // The backend that made the source (sora-2 may map elsewhere by now): it renders it again.
+      const backend = await backendFor(p, source.backend, ws.soraBackend, { rerender: "extend" });
       const { inputImagePath: _, ...original } = source.request;
       const seconds = source.seconds + input.seconds;
       if (seconds > 60)
@@ -514,7 +517,7 @@ export function createVideosApi(opts: {
           "video",
         );
       const ws = await apiWorkspace(p);
-      const backend = await backendFor(p, source.model, ws.soraBackend, { rerender: "edit" });
+      const backend = await backendFor(p, source.backend, ws.soraBackend, { rerender: "edit" });
       const { inputImagePath: _, ...original } = source.request;
       // The edit applied to the source's plan (understanding/apply-edit.ts): the source's prompt
       // without the phrases of each family the edit names (time of day, weather, lighting, style),
