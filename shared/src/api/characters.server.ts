@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
 import type { CastMember } from "../cameos/consent.server.ts";
 import { CameoError } from "../cameos/errors.ts";
 import type { LivenessPlan } from "../cameos/liveness.ts";
@@ -107,7 +106,7 @@ export function createCharactersApi(opts: {
   return {
     async create(p, raw, video) {
       requireScope(p, "videos:write");
-      const parsed = z.object({ name: createCharacterSchema.shape.name }).safeParse(raw);
+      const parsed = createCharacterSchema.safeParse(raw);
       if (!parsed.success)
         throw new ApiError(
           400,
@@ -139,7 +138,7 @@ export function createCharactersApi(opts: {
           "character_exists",
           linked.rows[0]
             ? `This key's user already has a character (${linked.rows[0].id}, ${own.status}): a person has one cameo. Use it, or retake it in the app on /cameos.`
-            : `This key's user already has a cameo (${own.status}), made in the app: a person has one. Retake or delete it on /cameos.`,
+            : `This key's user already has a cameo (${own.status}): a person has one. Retake or delete it on /cameos.`,
           "video",
         );
       }
