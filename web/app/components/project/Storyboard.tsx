@@ -505,7 +505,8 @@ function ShotCard(p: ShotCardProps) {
  * A shot's length: whole seconds within what a render accepts (MIN_CLIP_SECONDS to
  * MAX_CLIP_SECONDS), the same bounds the hint states; anything else is not written. With the
  * chosen backend's durations: a range when they are contiguous, else a choice of exactly those
- * (a shot already at another length shows it, marked, until it is changed).
+ * (a shot already at another length shows it, marked "n/a" with the reason as its title, until it
+ * is changed; the card says why in full).
  */
 export function ShotDurationField(p: {
   value: number;
@@ -524,13 +525,14 @@ export function ShotDurationField(p: {
           value={p.value}
           disabled={!p.canEdit}
           aria-invalid={values.includes(p.value) ? undefined : true}
+          title={
+            values.includes(p.value)
+              ? undefined
+              : `${p.durations.label} does not make ${p.value} s clips`
+          }
           onChange={(e) => p.onChange(Number(e.target.value))}
         >
-          {values.includes(p.value) ? null : (
-            <option value={p.value}>
-              {p.value} (not made by {p.durations.label})
-            </option>
-          )}
+          {values.includes(p.value) ? null : <option value={p.value}>{p.value} (n/a)</option>}
           {values.map((d) => (
             <option key={d} value={d}>
               {d}
