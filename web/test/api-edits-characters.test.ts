@@ -183,7 +183,7 @@ describe("edits", () => {
     expect(edit.id).not.toBe(source);
     const [before, after] = [await jobOf(source), await jobOf(edit.id)];
     expect(after.seed).toBe(before.seed);
-    expect(after.prompt.text).toBe("A lighthouse on a green hill by the sea, sun. At night.");
+    expect(after.prompt.text).toBe("A lighthouse on a green hill by the sea. At night.");
     expect((await untilDone(owner, edit.id)).status).toBe("completed");
 
     // The edit shows: the night frame is darker than the midday one at the same moment.

@@ -160,14 +160,14 @@ describe("Settings → Model backends", () => {
     expect(seven.status).toBe(400);
     expect(JSON.parse(seven.body)).toMatchObject({
       ok: false,
-      error: "Google Veo (Gemini API) makes clips of 4, 6, 8 s, not 7 s.",
+      error: "Shot 2: Google Veo (Gemini API) makes clips of 4, 6, 8 s, not 7 s.",
       field: "shots.1.request.durationSeconds",
     });
     // A size Veo does not make.
     const tall = await sequence([shot("a", 4, "1024x1792"), shot("b", 8, "1024x1792")]);
     expect(tall.status).toBe(400);
     expect(JSON.parse(tall.body).error).toBe(
-      "Google Veo (Gemini API) cannot make 1024x1792: choose 1280x720 or 720x1280.",
+      "Shot 1: Google Veo (Gemini API) cannot make 1024x1792: choose 1280x720 or 720x1280.",
     );
     // And one shot of the storyboard on its own ("Generate shot").
     const one = await editor.postMultipart(`/projects/${projectId}/jobs`, {

@@ -8,10 +8,12 @@ describe("applyEditPrompt", () => {
   it("the edit's time of day replaces the source's, the rest of the source stays", () => {
     const source = "A lighthouse on a green hill by the sea, midday sun";
     const edited = applyEditPrompt(source, "At night.");
-    expect(edited).toBe("A lighthouse on a green hill by the sea, sun. At night.");
+    expect(edited).toBe("A lighthouse on a green hill by the sea. At night.");
     expect(plan(source).timeOfDay).toBe("day");
     expect(plan(edited).timeOfDay).toBe("night");
-    expect(plan(edited).setting).toEqual(plan(source).setting);
+    expect(plan(edited).setting.kind).toBe(plan(source).setting.kind);
+    expect(plan(source).subjects.map((x) => x.noun)).toContain("sun");
+    expect(plan(edited).subjects.map((x) => x.noun)).not.toContain("sun");
     // Appending alone would not do: the source's first time word wins.
     expect(plan(`${source}. At night.`).timeOfDay).toBe("day");
   });
@@ -22,6 +24,12 @@ describe("applyEditPrompt", () => {
     expect(plan(rain)).toMatchObject({ weather: "rain", timeOfDay: "dawn", style: "watercolor" });
     const noir = applyEditPrompt(source, "In black and white");
     expect(plan(noir)).toMatchObject({ style: "black-and-white", timeOfDay: "dawn" });
+  });
+
+  it("naming the moon alone does not change the time of day", () => {
+    expect(applyEditPrompt("A fox at dawn.", "A full moon above it.")).toBe(
+      "A fox at dawn. A full moon above it.",
+    );
   });
 
   it("an edit that names something new adds it after the source", () => {
