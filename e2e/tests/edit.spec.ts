@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
 import { e2eEnv } from "../playwright.config.ts";
 import { expect, PASSWORD, test } from "./fixtures.ts";
+import { meanRgb, probe } from "./media.ts";
 
 /**
  * Issue 13 acceptance, the editor: two people open the same edit in two browsers; one trims, the
@@ -34,55 +35,6 @@ async function signIn(page: Page, login: string) {
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).not.toHaveURL(/signin/);
-}
-
-/** Mean RGB of the frame at `seconds`, scaled to one pixel by area. */
-function meanRgb(file: string, seconds: number): [number, number, number] {
-  const raw = execFileSync("ffmpeg", [
-    "-v",
-    "error",
-    "-ss",
-    String(seconds),
-    "-i",
-    file,
-    "-frames:v",
-    "1",
-    "-vf",
-    "scale=1:1:flags=area",
-    "-f",
-    "rawvideo",
-    "-pix_fmt",
-    "rgb24",
-    "pipe:1",
-  ]);
-  return [raw[0]!, raw[1]!, raw[2]!];
-}
-
-function probe(file: string): { duration: number; fps: number; frames: number } {
-  const out = JSON.parse(
-    execFileSync(
-      "ffprobe",
-      [
-        "-v",
-        "error",
-        "-select_streams",
-        "v:0",
-        "-count_frames",
-        "-show_entries",
-        "stream=r_frame_rate,nb_read_frames:format=duration",
-        "-of",
-        "json",
-        file,
-      ],
-      { encoding: "utf8" },
-    ),
-  );
-  const [n, d] = String(out.streams[0].r_frame_rate).split("/").map(Number);
-  return {
-    duration: Number(out.format.duration),
-    fps: n! / (d || 1),
-    frames: Number(out.streams[0].nb_read_frames),
-  };
 }
 
 async function shot(page: Page, name: string) {

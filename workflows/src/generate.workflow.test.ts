@@ -10,7 +10,10 @@ import {
 } from "@reelhouse/shared/generation/service.server";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import { DBOS_APP_NAME } from "@reelhouse/shared/names";
+import { draftIdFor } from "@reelhouse/shared/provenance/draft-id";
 import { loadOrCreateIdentity } from "@reelhouse/shared/provenance/identity.server";
+import { payloadOf } from "@reelhouse/shared/provenance/invisible-mark";
+import { detectInFile } from "@reelhouse/shared/provenance/invisible-mark.server";
 import { readProvenance } from "@reelhouse/shared/provenance/sign.server";
 import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
 // The ProvidedContext augmentation that types inject("databaseUrl").
@@ -205,8 +208,18 @@ describe("generate workflow", () => {
       });
     }
 
+    // What people get of the video: the export, marked (visible and invisible, with the draft's
+    // id, derived from the workflow) and signed after the marks.
+    expect(draft.id).toBe(draftIdFor(job.workflowId));
+    const exported = path.join(dir, path.dirname(draft.videoPath), "export.mp4");
+    const c2pa = await readProvenance({ path: exported }, ourId);
+    expect(c2pa.state, JSON.stringify(c2pa.failures)).toBe("ours");
+    expect(c2pa.origin).toMatchObject({ kind: "draft-export", draftId: draft.id });
+    expect((await detectInFile(exported)).payload).toBe(payloadOf(draft.id));
+
     const key = workflowKey(job.workflowId);
     expect(readdirSync(path.join(dir, "generations", key)).sort()).toEqual([
+      "export.mp4",
       "poster.jpg",
       "sprite.jpg",
       "video.mp4",
@@ -529,6 +542,7 @@ describe("workers", () => {
     ).toBe(3);
     const key = workflowKey(job.workflowId);
     expect(readdirSync(path.join(dir, "generations", key)).sort()).toEqual([
+      "export.mp4",
       "poster.jpg",
       "sprite.jpg",
       "video.mp4",
@@ -614,6 +628,7 @@ describe("workers, after the render", () => {
     ).toBe(1);
     const key = workflowKey(job.workflowId);
     expect(readdirSync(path.join(dir, "generations", key)).sort()).toEqual([
+      "export.mp4",
       "poster.jpg",
       "sprite.jpg",
       "video.mp4",

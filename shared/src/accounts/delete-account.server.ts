@@ -147,15 +147,17 @@ export async function deleteAccount(
           video_path: string;
           poster_path: string;
           sprite_path: string;
+          export_path: string | null;
           media: string[];
         }>(
-          `SELECT d.video_path, d.poster_path, d.sprite_path,
+          `SELECT d.video_path, d.poster_path, d.sprite_path, d.export_path,
                   ARRAY[d.video_media_id, d.poster_media_id, d.sprite_media_id]::text[] AS media
              FROM drafts d JOIN projects p ON p.id = d.project_id WHERE p.workspace_id = $1`,
           [w.id],
         );
         for (const x of d.rows) {
           files.push(x.video_path, x.poster_path, x.sprite_path);
+          if (x.export_path) files.push(x.export_path);
           draftMedia.push(...x.media);
         }
         draftsDeleted += d.rowCount ?? 0;

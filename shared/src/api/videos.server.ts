@@ -77,7 +77,7 @@ function fromRefusal(err: unknown): never {
 const SELECT = `
   SELECT v.id, v.model, v.prompt, v.seconds, v.size, v.remixed_from_video_id, v.created_at, v.seq,
          v.workflow_id, j.backend, j.status, j.progress, j.error_code, j.error, j.finished_at, j.request,
-         d.video_path, d.poster_path, d.sprite_path
+         COALESCE(d.export_path, d.video_path) AS video_path, d.poster_path, d.sprite_path
     FROM api_videos v
     JOIN generation_jobs j ON j.workflow_id = v.workflow_id
     LEFT JOIN drafts d ON d.workflow_id = v.workflow_id`;

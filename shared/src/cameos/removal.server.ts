@@ -27,8 +27,9 @@ export async function deleteDraftOfMe(
       video_path: string;
       poster_path: string;
       sprite_path: string;
+      export_path: string | null;
     }>(
-      "SELECT created_by, workflow_id, video_path, poster_path, sprite_path FROM drafts WHERE id = $1 FOR UPDATE",
+      "SELECT created_by, workflow_id, video_path, poster_path, sprite_path, export_path FROM drafts WHERE id = $1 FOR UPDATE",
       [draftId],
     );
     const draft = d.rows[0];
@@ -57,7 +58,13 @@ export async function deleteDraftOfMe(
     return {
       posts: posts.rows.map((p) => p.id),
       postFiles,
-      draftFiles: [draft.video_path, draft.poster_path, draft.sprite_path],
+      // The marked export too: no copy of the person's face is left behind.
+      draftFiles: [
+        draft.video_path,
+        draft.poster_path,
+        draft.sprite_path,
+        draft.export_path,
+      ].filter((f): f is string => Boolean(f)),
     };
   });
   await removePostFiles(root, out.postFiles);

@@ -23,7 +23,7 @@ afterAll(async () => {
 async function renderedDraft(owner: TestUser) {
   const d = await makeDraft(pool, owner);
   const dir = `generations/${d.draftId}`;
-  const files = [`${dir}/video.mp4`, `${dir}/poster.jpg`, `${dir}/sprite.jpg`];
+  const files = [`${dir}/video.mp4`, `${dir}/poster.jpg`, `${dir}/sprite.jpg`, `${dir}/export.mp4`];
   const media: string[] = [];
   for (const kind of ["video", "poster", "sprite"]) {
     const m = await pool.query<{ id: string }>(
@@ -40,7 +40,8 @@ async function renderedDraft(owner: TestUser) {
   );
   await pool.query(
     `UPDATE drafts SET workflow_id = $2, video_path = $3, poster_path = $4, sprite_path = $5,
-            video_media_id = $6, poster_media_id = $7, sprite_media_id = $8 WHERE id = $1`,
+            export_path = $6, video_media_id = $7, poster_media_id = $8, sprite_media_id = $9
+      WHERE id = $1`,
     [d.draftId, wf, ...files, ...media],
   );
   for (const f of files) {

@@ -41,6 +41,7 @@ interface DraftRow {
   video_path: string;
   poster_path: string;
   sprite_path: string;
+  export_path?: string | null;
   video_media_id: string;
   poster_media_id: string;
   sprite_media_id: string;
@@ -137,7 +138,7 @@ export async function deleteDraft(
   const out = await transaction(pool, async (c) => {
     const r = await c.query<DraftRow>(
       `SELECT id, project_id, created_by, workflow_id, video_path, poster_path, sprite_path,
-              video_media_id, poster_media_id, sprite_media_id
+              export_path, video_media_id, poster_media_id, sprite_media_id
          FROM drafts WHERE id = $1 FOR UPDATE`,
       [input.draftId],
     );
@@ -165,7 +166,9 @@ export async function deleteDraft(
       [[d.video_path, d.poster_path, d.sprite_path]],
     );
     const keep = new Set(stillUsed.rows.map((x) => x.p));
-    const files = [d.video_path, d.poster_path, d.sprite_path].filter((f) => f && !keep.has(f));
+    const files = [d.video_path, d.poster_path, d.sprite_path, d.export_path].filter(
+      (f): f is string => Boolean(f) && !keep.has(f as string),
+    );
     return { files, media: gone.rows.map((x) => x.id) };
   });
   await removeFiles(root, out.files);

@@ -87,11 +87,45 @@ describe("invisible mark", () => {
   });
 
   it("pattern: luma 128 ± amplitude in blocks, chroma untouched; odd sizes are refused", () => {
-    const f = patternFrame(0xdeadbeef, 64, 32);
+    const f = patternFrame(0xdeadbeef, 64, 32, { edge: 0 });
     expect(f).toHaveLength(64 * 32 * 1.5);
     expect(new Set(f.subarray(0, 64 * 32))).toEqual(new Set([125, 131]));
     expect(f.subarray(64 * 32).every((v) => v === 128)).toBe(true);
     expect(() => patternFrame(1, 63, 32)).toThrow(/even/);
+  });
+
+  it("pattern: no hard block edges (a smooth sky shows no grid), full level in the blocks' middles", () => {
+    const w = 720;
+    const h = 1280;
+    const f = patternFrame(0xdeadbeef, w, h);
+    const hard = patternFrame(0xdeadbeef, w, h, { edge: 0 });
+    let maxStep = 0;
+    for (let y = 0; y < h; y++)
+      for (let x = 1; x < w; x++)
+        maxStep = Math.max(
+          maxStep,
+          Math.abs((f[y * w + x] as number) - (f[y * w + x - 1] as number)),
+        );
+    for (let y = 1; y < h; y++)
+      for (let x = 0; x < w; x++)
+        maxStep = Math.max(
+          maxStep,
+          Math.abs((f[y * w + x] as number) - (f[(y - 1) * w + x] as number)),
+        );
+    // The hard pattern jumps 6 levels at a boundary between opposite blocks; the ramped one ≤ 1.
+    expect(maxStep).toBeLessThanOrEqual(1);
+    // What detection measures (each block's middle 60 %) keeps ≥ 95 % of the hard pattern's level.
+    let kept = 0;
+    let full = 0;
+    for (let by = 0; by < GRID; by++)
+      for (let bx = 0; bx < GRID; bx++)
+        for (let y = Math.ceil(((by + 0.2) * h) / GRID); y < ((by + 0.8) * h) / GRID; y++)
+          for (let x = Math.ceil(((bx + 0.2) * w) / GRID); x < ((bx + 0.8) * w) / GRID; x++) {
+            const s = Math.sign((hard[y * w + x] as number) - 128);
+            kept += s * ((f[y * w + x] as number) - 128);
+            full += s * ((hard[y * w + x] as number) - 128);
+          }
+    expect(kept / full).toBeGreaterThan(0.95);
   });
 
   it("detects the payload blind (CRC) in a marked picture and matches it among candidates", () => {

@@ -4,7 +4,8 @@
  * names its publish workflow) plus a CRC-16 make 48 code bits. The picture is cut into a GRID × GRID
  * grid of large blocks, in coordinates relative to the frame; a keyed shuffle gives each bit
  * 12 blocks, each with a keyed chip (±1), and every frame's luma is shifted by
- * `AMPLITUDE · chip · bit` (3 of 255 levels) in that block (spread spectrum at the lowest frequencies the grid has:
+ * `AMPLITUDE · chip · bit` (3 of 255 levels) in that block, ramping smoothly into its neighbours
+ * near the block's edges (EDGE: no hard grid for the eye to find in a smooth sky) (spread spectrum at the lowest frequencies the grid has:
  * what H.264 at CRF 35 and scaling keep best). The pattern is the same in every frame, so
  * detection averages many frames (moving content averages out, the mark adds up).
  *
@@ -101,25 +102,75 @@ export function codeBits(payload: number): Int8Array {
 }
 
 /**
+ * How far (a fraction of a block, each side of a boundary) the pattern ramps from one block's
+ * level to its neighbour's. Hard block edges are what the eye finds in a smooth sky (a ±3-level
+ * step every 22 px reads as a grid); a raised-cosine ramp over 2 × EDGE of a block leaves no edge,
+ * and the blocks' middles, where detection measures (the middle 60 %), keep nearly all the level.
+ */
+export const EDGE = 0.3;
+
+/**
+ * Per pixel along one axis of `n` pixels: the block it is in, the neighbouring block it ramps
+ * towards (or itself), and its own block's weight (½ at the boundary, 1 from EDGE in). The
+ * weights of both axes multiply: a partition of unity, so the pattern is exactly a block's level
+ * away from the boundaries and a smooth blend near them.
+ */
+function axisRamps(n: number, edge: number) {
+  const own = new Int16Array(n);
+  const other = new Int16Array(n);
+  const w = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const pos = ((i + 0.5) * GRID) / n;
+    const b = Math.min(GRID - 1, Math.floor(pos));
+    const u = pos - b;
+    own[i] = b;
+    other[i] = b;
+    w[i] = 1;
+    if (edge <= 0) continue;
+    const d = u < 0.5 ? u : 1 - u;
+    const nb = u < 0.5 ? b - 1 : b + 1;
+    if (d < edge && nb >= 0 && nb < GRID) {
+      other[i] = nb;
+      w[i] = 0.5 + 0.5 * Math.sin((Math.PI / 2) * (d / edge));
+    }
+  }
+  return { own, other, w };
+}
+
+/**
  * One yuv420p frame (Y then U then V) to add to every frame with ffmpeg's blend
- * `grainmerge` (A + B − 128): luma 128 ± AMPLITUDE per block, chroma 128 (unchanged).
+ * `grainmerge` (A + B − 128): luma 128 ± AMPLITUDE per block with smooth ramps between blocks
+ * (EDGE), chroma 128 (unchanged).
  */
 export function patternFrame(
   payload: number,
   width: number,
   height: number,
-  o: { key?: string; amplitude?: number } = {},
+  o: { key?: string; amplitude?: number; edge?: number } = {},
 ): Buffer {
   if (width % 2 || height % 2) throw new Error(`pattern size must be even, got ${width}x${height}`);
   const { bit, chip } = layout(o.key);
   const bits = codeBits(payload);
   const amp = o.amplitude ?? AMPLITUDE;
+  const level = (bx: number, by: number) => {
+    const k = by * GRID + bx;
+    return (chip[k] as number) * (bits[bit[k] as number] as number);
+  };
+  const xs = axisRamps(width, o.edge ?? EDGE);
+  const ys = axisRamps(height, o.edge ?? EDGE);
   const buf = Buffer.alloc((width * height * 3) / 2, 128);
   for (let y = 0; y < height; y++) {
-    const by = Math.min(GRID - 1, Math.floor((y * GRID) / height));
+    const by0 = ys.own[y] as number;
+    const by1 = ys.other[y] as number;
+    const wy = ys.w[y] as number;
     for (let x = 0; x < width; x++) {
-      const k = by * GRID + Math.min(GRID - 1, Math.floor((x * GRID) / width));
-      buf[y * width + x] = 128 + amp * (chip[k] as number) * (bits[bit[k] as number] as number);
+      const bx0 = xs.own[x] as number;
+      const bx1 = xs.other[x] as number;
+      const wx = xs.w[x] as number;
+      const v =
+        wy * (wx * level(bx0, by0) + (1 - wx) * level(bx1, by0)) +
+        (1 - wy) * (wx * level(bx0, by1) + (1 - wx) * level(bx1, by1));
+      buf[y * width + x] = 128 + Math.round(amp * v);
     }
   }
   return buf;

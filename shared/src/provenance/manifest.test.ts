@@ -72,6 +72,27 @@ describe("manifestDefinition", () => {
     ]);
   });
 
+  it("the feed rendition and a draft's export say they are watermarked (post / draft mark); the master does not", () => {
+    const actionsOf = (kind: "post-video" | "draft-export" | "draft-video") =>
+      (
+        (manifestDefinition({ ...base, kind }).assertions[0]?.data ?? { actions: [] }) as {
+          actions: { action: string; parameters?: { description?: string } }[];
+        }
+      ).actions;
+    expect(actionsOf("post-video").map((a) => a.action)).toEqual([
+      "c2pa.created",
+      "c2pa.watermarked",
+      "c2pa.transcoded",
+    ]);
+    expect(actionsOf("post-video")[1]?.parameters?.description).toContain("invisible post mark");
+    expect(actionsOf("draft-export").map((a) => a.action)).toEqual([
+      "c2pa.created",
+      "c2pa.watermarked",
+    ]);
+    expect(actionsOf("draft-export")[1]?.parameters?.description).toContain("invisible draft mark");
+    expect(actionsOf("draft-video").map((a) => a.action)).toEqual(["c2pa.created"]);
+  });
+
   it("without a public URL names remix posts by URN and leaves out an unknown model", () => {
     const m = manifestDefinition({
       ...base,

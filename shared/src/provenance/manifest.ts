@@ -16,6 +16,8 @@ export type ExportKind =
   | "draft-video"
   | "draft-poster"
   | "draft-sprite"
+  /** The draft's video as people get it (studio, review links, API): marked, then signed. */
+  | "draft-export"
   | "post-video"
   | "post-poster"
   | "post-download";
@@ -96,13 +98,15 @@ export function manifestDefinition(f: ProvenanceFacts): ManifestDefinition {
       digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
       softwareAgent: agent,
     });
-  if (f.kind === "post-download")
+  if (f.kind === "post-download" || f.kind === "post-video" || f.kind === "draft-export")
     actions.push({
       action: "c2pa.watermarked",
       softwareAgent: agent,
-      parameters: { description: "visible Reelhouse @creator mark and an invisible post mark" },
+      parameters: {
+        description: `visible Reelhouse @creator mark and an invisible ${f.kind.startsWith("post-") ? "post" : "draft"} mark`,
+      },
     });
-  else if (f.kind === "post-video" || f.kind === "post-poster")
+  if (f.kind === "post-video" || f.kind === "post-poster")
     actions.push({
       action: "c2pa.transcoded",
       softwareAgent: agent,

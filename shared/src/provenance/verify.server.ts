@@ -42,6 +42,12 @@ export type VerifyResult = {
   } | null;
   /** Set when a post of this instance matched but the asker may not see it. */
   postHidden: boolean;
+  /**
+   * The draft the file was exported from, when it belongs to no (visible) post: a studio download,
+   * a review-link or API copy of a draft that was never published. Its workspace is named only
+   * when the file's own manifest (ours, valid) already says it.
+   */
+  draft: { id: string; workspaceName: string | null; published: boolean } | null;
 };
 
 export class VerifyError extends Error {
@@ -75,6 +81,30 @@ async function postPayloads(q: Queryable): Promise<Map<number, string[]>> {
     out.set(k, [...(out.get(k) ?? []), row.id]);
   }
   return out;
+}
+
+/**
+ * Drafts whose first 32 bits are `payload` (what a draft's export carries, invisible-mark.ts
+ * `payloadOf`): at most a few, by a range on the primary key's index.
+ */
+async function draftsByPayload(q: Queryable, payload: number): Promise<string[]> {
+  const hex = payloadHex(payload);
+  const r = await q.query<{ id: string }>(
+    `SELECT id FROM drafts WHERE id >= $1::uuid AND id <= $2::uuid ORDER BY created_at LIMIT 5`,
+    [`${hex}-0000-0000-0000-000000000000`, `${hex}-ffff-ffff-ffff-ffffffffffff`],
+  );
+  return r.rows.map((x) => x.id);
+}
+
+/** Payloads of this instance's drafts that no post carries (the exports of unpublished drafts). */
+async function draftPayloads(q: Queryable): Promise<number[]> {
+  const r = await q.query<{ p: string }>(
+    `SELECT DISTINCT substr(d.id::text, 1, 8) AS p FROM drafts d
+      WHERE d.export_path IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.publish_workflow_id = 'publish:' || d.id::text
+                          AND p.status <> 'deleted')`,
+  );
+  return r.rows.map((x) => Number.parseInt(x.p, 16) >>> 0);
 }
 
 async function postByDraft(q: Queryable, draftId: string | null): Promise<string | null> {
@@ -113,7 +143,8 @@ export async function verifyUpload(
     await rm(dir, { recursive: true, force: true });
   }
   const payloads = detection ? await postPayloads(q) : new Map<number, string[]>();
-  const match = detection ? identify(detection, payloads.keys()) : null;
+  const drafts = detection ? await draftPayloads(q) : [];
+  const match = detection ? identify(detection, [...payloads.keys(), ...drafts]) : null;
 
   // Which post: the manifest's draft when it is ours, else the mark's payload.
   let postId = c2pa.state === "ours" ? await postByDraft(q, c2pa.origin?.draftId ?? null) : null;
@@ -135,6 +166,19 @@ export async function verifyUpload(
       postHidden = true;
     }
   }
+  // No post: which draft (the manifest's when it is ours, else the mark's, if a draft has it).
+  let draft: VerifyResult["draft"] = null;
+  if (!post && !postHidden) {
+    const fromManifest = c2pa.state === "ours" ? (c2pa.origin?.draftId ?? null) : null;
+    const id =
+      fromManifest ?? (match ? ((await draftsByPayload(q, match.payload))[0] ?? null) : null);
+    if (id)
+      draft = {
+        id,
+        workspaceName: fromManifest ? (c2pa.origin?.workspaceName ?? null) : null,
+        published: (await postByDraft(q, id)) !== null,
+      };
+  }
   const ourSigner = c2pa.claims?.generator?.startsWith("Reelhouse") ?? false;
   const verdict: VerifyVerdict =
     c2pa.state === "ours"
@@ -152,9 +196,11 @@ export async function verifyUpload(
     ? ` It belongs to @${post.author}'s post.`
     : postHidden
       ? " It belongs to a post that is not public."
-      : "";
+      : draft
+        ? ` It was exported from a draft${draft.workspaceName ? ` of the workspace “${draft.workspaceName}”` : ""} (${draft.id.slice(0, 8)}) that has no public post.`
+        : "";
   const summary = {
-    verified: `Made on this Reelhouse instance: its C2PA manifest is signed with this instance's certificate and every check passed.${where}`,
+    verified: `Its C2PA manifest is signed with this instance's certificate and every check passed.${where}`,
     marked: `This instance's invisible watermark is in the picture, but the C2PA manifest is missing or was removed (a re-encode or an edit).${where}`,
     tampered: `This file was changed after it was signed: its C2PA manifest no longer matches its content.${where}`,
     other:
@@ -176,5 +222,6 @@ export async function verifyUpload(
     },
     post,
     postHidden,
+    draft,
   };
 }

@@ -28,6 +28,30 @@ describe("publish ffmpeg arguments", () => {
     expect(a.at(-1)).toBe("dl.mp4");
   });
 
+  it("rendition with the visible watermark: scaled, the PNG overlaid bottom-left, then the invisible mark blended", () => {
+    const mark = { pattern: "m.yuv", width: 720, height: 1280 };
+    const r = renditionArgs({
+      input: "in.mp4",
+      output: "out.mp4",
+      maxWidth: 720,
+      mark,
+      watermark: { png: "w.png", margin: 24 },
+    });
+    expect(r.filter((x) => x === "-i")).toHaveLength(3);
+    expect(r[r.indexOf("w.png") - 1]).toBe("-i");
+    expect(r[r.indexOf("-filter_complex") + 1]).toBe(
+      "[0:v]scale=720:1280:flags=lanczos,format=yuv420p[s0];" +
+        "[s0][2:v]overlay=x=24:y=main_h-overlay_h-24:format=auto,format=yuv420p[s];" +
+        "[s][1:v]blend=all_mode=grainmerge:shortest=1,format=yuv420p[v]",
+    );
+    expect(r.slice(r.indexOf("-map"), r.indexOf("-map") + 4)).toEqual([
+      "-map",
+      "[v]",
+      "-map",
+      "0:a:0?",
+    ]);
+  });
+
   it("never builds a shell string: every argument is its own array element", () => {
     const a = watermarkArgs({
       input: "a b; rm -rf /.mp4",

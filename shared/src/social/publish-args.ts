@@ -39,6 +39,11 @@ export function renditionArgs(o: {
   h264?: H264Settings;
   /** Embed the invisible mark; its size must be `renditionSize` of the source. */
   mark?: MarkInput;
+  /**
+   * Overlay the visible watermark too (a PNG drawn for the rendition's width, watermark.server.ts),
+   * bottom-left, `margin` px in, before the invisible mark is blended (needs `mark`).
+   */
+  watermark?: { png: string; margin: number };
 }): string[] {
   if (!o.mark)
     return [
@@ -59,8 +64,13 @@ export function renditionArgs(o: {
     "-i",
     o.input,
     ...markInputArgs(o.mark),
+    ...(o.watermark ? ["-i", o.watermark.png] : []),
     "-filter_complex",
-    `[0:v]scale=${o.mark.width}:${o.mark.height}:flags=lanczos,format=yuv420p[s];${blendMark("s", "1:v")}`,
+    o.watermark
+      ? `[0:v]scale=${o.mark.width}:${o.mark.height}:flags=lanczos,format=yuv420p[s0];` +
+        `[s0][2:v]overlay=x=${o.watermark.margin}:y=main_h-overlay_h-${o.watermark.margin}:format=auto,format=yuv420p[s];` +
+        blendMark("s", "1:v")
+      : `[0:v]scale=${o.mark.width}:${o.mark.height}:flags=lanczos,format=yuv420p[s];${blendMark("s", "1:v")}`,
     "-map",
     "[v]",
     "-map",

@@ -8,7 +8,8 @@ import { fileResponse } from "../utils/social.server.ts";
 import type { Route } from "./+types/projects.$projectId.drafts.$draftId.$file";
 
 const FILES = {
-  "video.mp4": "video_path",
+  // The marked, signed export (people never get the unmarked master; older drafts have none).
+  "video.mp4": "COALESCE(export_path, video_path)",
   "poster.jpg": "poster_path",
   "sprite.jpg": "sprite_path",
   "peaks.json": "video_path",

@@ -9,7 +9,7 @@ import { RouteError } from "../components/project/RouteError";
 import { useCsrfToken } from "../components/ui";
 import { requireUser } from "../utils/auth.server";
 import { collabUrl, memberCollabToken, orRespond } from "../utils/collab.server";
-import { editServiceFor } from "../utils/edit.server";
+import { draftsWithExtensions, editServiceFor } from "../utils/edit.server";
 import type { Route } from "./+types/projects.$projectId.edit.$editId";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -28,7 +28,8 @@ function spriteLayout(v: unknown): SpriteLayout | null {
 
 /**
  * The editor page of one edit (issue 13): the live timeline document, the sources as URLs (never
- * paths) and the person's role. 404 for an edit the person cannot see or of another project.
+ * paths) with their backend (Extend needs previz) and their finished Extend results (revalidated
+ * when an extension finishes, so it can go on the timeline), and the person's role. 404 for an edit the person cannot see or of another project.
  */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const user = requireUser({ request, context });
@@ -39,21 +40,25 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const edit = await service.getEdit(user.id, params.editId);
   if (!edit || edit.projectId !== project.id) throw new Response("No such edit.", { status: 404 });
   const base = `/projects/${project.id}/drafts`;
+  // The drafts the list refers to and their Extend results (same probe numbers as the service's).
+  const rows = await draftsWithExtensions(context, project.id, Object.keys(edit.sources));
   const sources: Record<string, EditorSource> = Object.fromEntries(
-    Object.values(edit.sources).map((s) => [
-      s.draftId,
+    rows.map((s) => [
+      s.id,
       {
-        draftId: s.draftId,
-        videoUrl: `${base}/${s.draftId}/video.mp4`,
-        posterUrl: `${base}/${s.draftId}/poster.jpg`,
-        spriteUrl: `${base}/${s.draftId}/sprite.jpg`,
-        peaksUrl: `${base}/${s.draftId}/peaks.json`,
+        draftId: s.id,
+        videoUrl: `${base}/${s.id}/video.mp4`,
+        posterUrl: `${base}/${s.id}/poster.jpg`,
+        spriteUrl: `${base}/${s.id}/sprite.jpg`,
+        peaksUrl: `${base}/${s.id}/peaks.json`,
         sprite: spriteLayout(s.sprite),
         width: s.width,
         height: s.height,
         fps: s.fps,
         frames: s.frames,
         label: s.prompt.split("\n")[0]!.slice(0, 80),
+        backend: s.backend,
+        extendOf: s.extendOf,
       },
     ]),
   );

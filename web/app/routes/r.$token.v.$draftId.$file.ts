@@ -6,7 +6,7 @@ import { fileResponse } from "../utils/social.server.ts";
 import type { Route } from "./+types/r.$token.v.$draftId.$file";
 
 const FILES = {
-  "video.mp4": "video_path",
+  "video.mp4": "COALESCE(export_path, video_path)",
   "poster.jpg": "poster_path",
   "sprite.jpg": "sprite_path",
 } as const;

@@ -35,6 +35,7 @@ type Result = {
     caption: string;
   } | null;
   postHidden: boolean;
+  draft: { id: string; workspaceName: string | null; published: boolean } | null;
 };
 
 const TONE = {
@@ -142,6 +143,13 @@ export default function Verify() {
                 {result.post.caption && <span className="muted"> · {result.post.caption}</span>}
               </span>
             </Link>
+          )}
+          {result.draft && (
+            <p className="verify-draft" data-testid="verify-draft">
+              From an unpublished draft{" "}
+              <code title={result.draft.id}>{result.draft.id.slice(0, 8)}</code>
+              {result.draft.workspaceName && <> of the workspace {result.draft.workspaceName}</>}
+            </p>
           )}
           <dl className="verify-facts">
             <dt>Content credentials (C2PA)</dt>

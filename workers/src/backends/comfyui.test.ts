@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { GenerationError } from "@reelhouse/shared/generation/backend";
-import { generationRequestSchema } from "@reelhouse/shared/generation/request";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type WebSocket from "ws";
@@ -14,7 +12,15 @@ import {
   fillWorkflow,
   parseComfyMessage,
 } from "./comfyui.ts";
-import { contractServer, json, modelClip, sendFile } from "./contract-testing.ts";
+import {
+  contractServer,
+  failure,
+  jobContexts,
+  json,
+  modelClip,
+  requestsWith,
+  sendFile,
+} from "./contract-testing.ts";
 
 /**
  * ComfyUI against a local server following its server API: WS /ws?clientId (status, executing,
@@ -200,24 +206,8 @@ afterAll(async () => {
 });
 
 const backend = () => comfyuiBackend({ baseUrl: server.baseUrl, pollIntervalMs: 20 });
-const request = (text: string) =>
-  generationRequestSchema.parse({
-    prompt: { text },
-    durationSeconds: 4,
-    size: "1280x720",
-    seed: 99,
-  });
-let w = 0;
-const ctx = (progress: number[] = []) => ({
-  workDir: path.join(dir, `job${++w}`),
-  signal: new AbortController().signal,
-  onProgress: (f: number) => progress.push(f),
-});
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e as GenerationError,
-  );
+const request = requestsWith({ durationSeconds: 4, size: "1280x720", seed: 99 });
+const ctx = jobContexts(dir);
 
 describe("the bundled Wan 2.2 workflow", () => {
   it("links only to nodes it has, and ends in SaveVideo", () => {

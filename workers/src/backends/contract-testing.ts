@@ -2,6 +2,11 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import type { GenerationError } from "@reelhouse/shared/generation/backend";
+import {
+  type GenerationRequest,
+  generationRequestSchema,
+} from "@reelhouse/shared/generation/request";
 import { runFfmpeg } from "@reelhouse/shared/media/ffmpeg.server";
 
 /**
@@ -104,3 +109,32 @@ export async function modelClip(
   ]);
   return readFileSync(file);
 }
+
+/** A request maker with one backend's test defaults (duration, size, seed), which a test may override. */
+export function requestsWith(defaults: Record<string, unknown>) {
+  return (text: string, extra: Record<string, unknown> = {}): GenerationRequest =>
+    generationRequestSchema.parse({ prompt: { text }, ...defaults, ...extra });
+}
+
+/**
+ * A job-context maker: each context has its own work folder under `dir` and a live signal, and logs
+ * the progress fractions (and, when given, the details) the backend reports.
+ */
+export function jobContexts(dir: string) {
+  let n = 0;
+  return (progress: number[] = [], details: (string | undefined)[] = []) => ({
+    workDir: path.join(dir, `job${++n}`),
+    signal: new AbortController().signal,
+    onProgress: (fraction: number, detail?: string) => {
+      progress.push(fraction);
+      details.push(detail);
+    },
+  });
+}
+
+/** The GenerationError a render rejects with, or undefined when it resolves. */
+export const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as GenerationError,
+  );

@@ -1,11 +1,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { GenerationError } from "@reelhouse/shared/generation/backend";
-import { generationRequestSchema } from "@reelhouse/shared/generation/request";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contractServer, json, modelClip, sendFile } from "./contract-testing.ts";
+import {
+  contractServer,
+  failure,
+  jobContexts,
+  json,
+  modelClip,
+  requestsWith,
+  sendFile,
+} from "./contract-testing.ts";
 import { falBackend } from "./fal.ts";
 
 /**
@@ -107,30 +113,13 @@ afterAll(async () => {
 
 const backend = (model = "wan-2.2") =>
   falBackend({ apiKey: KEY, model, baseUrl: server.baseUrl, pollIntervalMs: 5 });
-const request = (text: string, extra: Record<string, unknown> = {}) =>
-  generationRequestSchema.parse({
-    prompt: { text },
-    durationSeconds: 5,
-    size: "1280x720",
-    seed: 7,
-    ...extra,
-  });
-let w = 0;
-const ctx = (progress: { f: number; d?: string }[] = []) => ({
-  workDir: path.join(dir, `job${++w}`),
-  signal: new AbortController().signal,
-  onProgress: (f: number, d?: string) => progress.push({ f, d }),
-});
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e as GenerationError,
-  );
+const request = requestsWith({ durationSeconds: 5, size: "1280x720", seed: 7 });
+const ctx = jobContexts(dir);
 
 describe("fal backend against a local fal queue API contract server", () => {
   it("submits Wan 2.2 to the queue, polls status, fetches the result and adds silence", async () => {
-    const progress: { f: number; d?: string }[] = [];
-    const result = await backend().render(request("Lanterns over a river"), ctx(progress));
+    const details: (string | undefined)[] = [];
+    const result = await backend().render(request("Lanterns over a river"), ctx([], details));
     const r = [...requests.values()].at(-1)!;
     expect(r.endpoint).toBe("fal-ai/wan/v2.2-a14b/text-to-video");
     expect(r.input).toEqual({
@@ -142,7 +131,7 @@ describe("fal backend against a local fal queue API contract server", () => {
       seed: 7,
       enable_safety_checker: true,
     });
-    expect(progress.map((p) => p.d)).toContain("queued at fal (position 1)");
+    expect(details).toContain("queued at fal (position 1)");
     const p = await probe(result.videoPath);
     expect(p.video).toMatchObject({ codec: "h264", width: 1280, height: 720 });
     expect(p.video?.fps).toBe(30);

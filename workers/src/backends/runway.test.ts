@@ -1,12 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { GenerationError } from "@reelhouse/shared/generation/backend";
-import { generationRequestSchema } from "@reelhouse/shared/generation/request";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contractServer, json, modelClip, sendFile } from "./contract-testing.ts";
+import {
+  contractServer,
+  failure,
+  jobContexts,
+  json,
+  modelClip,
+  requestsWith,
+  sendFile,
+} from "./contract-testing.ts";
 import { RUNWAY_VERSION, runwayBackend } from "./runway.ts";
 
 /**
@@ -97,24 +103,8 @@ afterAll(async () => {
 
 const backend = () =>
   runwayBackend({ apiKey: KEY, model: "veo3.1", baseUrl: server.baseUrl, pollIntervalMs: 5 });
-const request = (text: string, extra: Record<string, unknown> = {}) =>
-  generationRequestSchema.parse({
-    prompt: { text },
-    durationSeconds: 4,
-    size: "720x1280",
-    ...extra,
-  });
-let w = 0;
-const ctx = (progress: number[] = []) => ({
-  workDir: path.join(dir, `job${++w}`),
-  signal: new AbortController().signal,
-  onProgress: (f: number) => progress.push(f),
-});
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e as GenerationError,
-  );
+const request = requestsWith({ durationSeconds: 4, size: "720x1280" });
+const ctx = jobContexts(dir);
 
 describe("runway backend against a local Runway API contract server", () => {
   it("creates a text_to_video task, follows its states with progress, downloads the output", async () => {

@@ -1,12 +1,19 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { GenerationError } from "@reelhouse/shared/generation/backend";
-import { generationRequestSchema } from "@reelhouse/shared/generation/request";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contractServer, json, modelClip, sendFile, sendTruncated } from "./contract-testing.ts";
+import {
+  contractServer,
+  failure,
+  jobContexts,
+  json,
+  modelClip,
+  requestsWith,
+  sendFile,
+  sendTruncated,
+} from "./contract-testing.ts";
 import { veoBackend } from "./veo.ts";
 
 /**
@@ -151,24 +158,8 @@ const backend = (o: { apiKey?: string; requestTimeoutMs?: number } = {}) =>
     pollIntervalMs: 10,
     requestTimeoutMs: o.requestTimeoutMs,
   });
-const request = (text: string, extra: Record<string, unknown> = {}) =>
-  generationRequestSchema.parse({
-    prompt: { text },
-    durationSeconds: 4,
-    size: "1280x720",
-    ...extra,
-  });
-let w = 0;
-const ctx = (progress: number[] = []) => ({
-  workDir: path.join(dir, `job${++w}`),
-  signal: new AbortController().signal,
-  onProgress: (f: number) => progress.push(f),
-});
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e as GenerationError,
-  );
+const request = requestsWith({ durationSeconds: 4, size: "1280x720" });
+const ctx = jobContexts(dir);
 
 describe("veo backend against a local Gemini API contract server", () => {
   it("starts a long-running operation, polls it to done, downloads and normalises the video", async () => {

@@ -18,10 +18,11 @@ import { stepPool } from "./context.ts";
  * Publish media: the feed rendition (≤ 720 wide), its poster, and the download with a visible
  * watermark. Outputs live in DATA_DIR/posts/<draft id>/, keyed by the workflow (one publish per
  * draft), each renamed into place only when complete, so a retried step skips finished files.
- * The feed rendition and the download carry the invisible mark (shared/src/provenance/
- * invisible-mark.ts), blended in by the encode that writes them; the poster is a frame of the
- * marked rendition. Each file is encoded to a hidden unsigned sibling, then C2PA-signed into its final name (so the
- * final name only ever holds a signed file) and the unsigned one removed.
+ * The feed rendition and the download carry the visible watermark (watermark.server.ts) and the
+ * invisible mark (shared/src/provenance/invisible-mark.ts), both applied by the encode that writes
+ * them; the poster is a frame of the marked rendition. Each file is encoded to a hidden unsigned
+ * sibling, then C2PA-signed into its final name (so the final name only ever holds a signed file)
+ * and the unsigned one removed.
  */
 
 export type PublishMedia = {
@@ -71,16 +72,35 @@ export async function publishMediaStep(o: {
   };
   const height = probed.video?.height ?? 1280;
 
+  const username = async () =>
+    (
+      await stepPool().query<{ username: string }>("SELECT username FROM users WHERE id = $1", [
+        o.userId,
+      ])
+    ).rows[0]?.username ?? "reelhouse";
+
   const video = path.join(dir, "feed.mp4");
   if (!(await exists(video))) {
+    // The feed rendition is what the post page and the embed play (and anyone can save): it gets
+    // the visible mark too, drawn for its own width.
     const size = renditionSize(width, height, 720);
     const mark = await pattern("feed", size.width, size.height);
+    const png = path.join(dir, ".watermark-feed.png");
+    await writeWatermark(png, await username(), size.width);
     await ffmpegToFile(
       unsigned("feed.mp4"),
-      (tmp) => renditionArgs({ input: source, output: tmp, maxWidth: 720, mark }),
+      (tmp) =>
+        renditionArgs({
+          input: source,
+          output: tmp,
+          maxWidth: 720,
+          mark,
+          watermark: { png, margin: Math.round(size.width / 30) },
+        }),
       { signal },
     );
     await rm(mark.pattern, { force: true });
+    await rm(png, { force: true });
     await sign(unsigned("feed.mp4"), video, "post-video");
   }
   const poster = path.join(dir, "poster.jpg");
@@ -102,12 +122,8 @@ export async function publishMediaStep(o: {
   }
   const download = path.join(dir, "download.mp4");
   if (!(await exists(download))) {
-    const u = await stepPool().query<{ username: string }>(
-      "SELECT username FROM users WHERE id = $1",
-      [o.userId],
-    );
     const mark = path.join(dir, "watermark.png");
-    await writeWatermark(mark, u.rows[0]?.username ?? "reelhouse", width);
+    await writeWatermark(mark, await username(), width);
     const hidden = await pattern("download", width, height);
     await ffmpegToFile(
       unsigned("download.mp4"),

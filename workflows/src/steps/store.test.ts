@@ -128,7 +128,12 @@ describe("finish step", () => {
     );
     expect(job.rows[0]).toEqual({ status: "succeeded", progress: 100, draft_id: ids[0] });
     expect(existsSync(workDir)).toBe(false);
-    expect(readdirSync(outDir).sort()).toEqual(["poster.jpg", "sprite.jpg", "video.mp4"]);
+    expect(readdirSync(outDir).sort()).toEqual([
+      "export.mp4",
+      "poster.jpg",
+      "sprite.jpg",
+      "video.mp4",
+    ]);
     // And once more later (a recovery after everything was done): still one of each.
     expect(await finishStep(input)).toBe(ids[0]);
     expect(

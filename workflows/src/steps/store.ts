@@ -4,10 +4,12 @@ import { transaction } from "@reelhouse/shared/db/pool.server";
 import type { ProbeResult } from "@reelhouse/shared/media/ffprobe.server";
 import { posterSize, type SpriteInfo, spriteSheetSize } from "@reelhouse/shared/media/thumbnails";
 import { dataDir } from "@reelhouse/shared/paths.server";
+import { draftIdFor } from "@reelhouse/shared/provenance/draft-id";
 import { draftSourceFacts } from "@reelhouse/shared/provenance/facts.server";
 import { readProvenance, signExport } from "@reelhouse/shared/provenance/sign.server";
 import { stackDraft } from "@reelhouse/shared/review/stacks.server";
 import { jobDirs, stepPool } from "./context.ts";
+import { writeDraftExport } from "./draft-export.ts";
 import { markSucceeded, setStage } from "./jobs.ts";
 
 export interface StoreDraftInput {
@@ -33,7 +35,10 @@ export interface StoreDraftInput {
  */
 export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
   const rel = (p: string) => path.relative(dataDir(), p);
-  await signDraftFiles(d);
+  // The id is known before the row exists (derived from the workflow), so the files can name it.
+  const draftId = draftIdFor(d.workflowId);
+  await signDraftFiles(d, draftId);
+  const exportPath = await writeDraftExport(d, draftId);
   const bytes = async (p: string) => (await stat(p)).size;
   const [videoBytes, posterBytes, spriteBytes] = await Promise.all([
     bytes(d.videoPath),
@@ -87,8 +92,9 @@ export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
     const inserted = await c.query<{ id: string }>(
       `INSERT INTO drafts (workflow_id, project_id, created_by, kind, shot_id, backend, prompt,
          video_media_id, poster_media_id, sprite_media_id, video_path, poster_path, sprite_path,
-         sprite, probe, duration_ms, width, height, metadata)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+         sprite, probe, duration_ms, width, height, metadata, id, export_path)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+         $20, $21)
        ON CONFLICT (workflow_id) DO NOTHING RETURNING id`,
       [
         d.workflowId,
@@ -110,6 +116,8 @@ export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
         width,
         height,
         JSON.stringify(d.metadata),
+        draftId,
+        rel(exportPath),
       ],
     );
     if (!inserted.rows[0]) throw new Error(`draft for ${d.workflowId} appeared concurrently`);
@@ -124,12 +132,13 @@ export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
 }
 
 /**
- * Every file of a draft carries a C2PA manifest (served as is to members, review links and the
- * API): signed in place before the draft row exists, so no one is ever served it unsigned. A
- * retried step finds the files already signed by us and leaves them.
+ * Every file of a draft carries a C2PA manifest (the poster and sprite are served as they are; the
+ * video is the unmarked master, and people get its marked export, draft-export.ts): signed in
+ * place before the draft row exists, so no one is ever served it unsigned. A retried step finds
+ * the files already signed by us and leaves them.
  */
-async function signDraftFiles(d: StoreDraftInput): Promise<void> {
-  const source = await draftSourceFacts(stepPool(), d);
+async function signDraftFiles(d: StoreDraftInput, draftId: string): Promise<void> {
+  const source = await draftSourceFacts(stepPool(), { ...d, draftId });
   const files = [
     { file: d.videoPath, kind: "draft-video", format: "video/mp4" },
     { file: d.posterPath, kind: "draft-poster", format: "image/jpeg" },

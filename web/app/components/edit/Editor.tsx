@@ -7,11 +7,15 @@ import {
   trimClip,
 } from "@reelhouse/shared/edit/doc";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Link } from "react-router";
+import { Link, useRevalidator } from "react-router";
+import { ShortcutsPopover } from "../project/ShortcutsHelp";
 import { postForm } from "./api";
+import { insertClipAfter, swapToExtension } from "./clip-ops";
+import { ExtendPanel } from "./ExtendPanel";
+import { extendFacts, extendProblem } from "./extend-rules";
 import { Inspector, type Tab } from "./Inspector";
 import { RenderPanel } from "./RenderPanel";
-import { ShortcutsPopover } from "./Shortcuts";
+import { EDITOR_SHORTCUTS } from "./shortcuts";
 import { Timeline } from "./Timeline";
 import {
   fitToLength,
@@ -24,6 +28,7 @@ import {
 } from "./timeline";
 import type { EditorSource, Waveform } from "./types";
 import { useEditSession } from "./useEditSession";
+import { useProjectJobs } from "./useProjectJobs";
 import { Viewer } from "./Viewer";
 
 export interface EditorProps {
@@ -51,10 +56,13 @@ const isTyping = (t: EventTarget | null) =>
  * under the viewer, then the inspector and render (editor.css).
  */
 export function Editor(p: EditorProps) {
+  // The first token only: the loader is revalidated when a new draft appears (Extend), and a new
+  // token must not reconnect the document (the provider fetches a fresh one when it reconnects).
+  const [token] = useState(p.token);
   const session = useEditSession({
     url: p.collabUrl,
     docName: p.docName,
-    token: p.token,
+    token,
     tokenPath: `/projects/${p.projectId}/collab-token`,
     user: p.user,
     initial: p.initial,
@@ -77,6 +85,46 @@ export function Editor(p: EditorProps) {
   const [fitSeconds, setFitSeconds] = useState("");
   const [zoom, setZoom] = useState(1);
   const [waveforms, setWaveforms] = useState<Record<string, Waveform | undefined>>({});
+  const [extendOpen, setExtendOpen] = useState(false);
+  const [hurry, setHurry] = useState(false);
+
+  // One poller for the render and Extend panels: this edit's renders, extensions of its drafts.
+  const watched = useCallback(
+    (j: { workflowId: string; kind: string }) =>
+      (j.kind === "edit" && j.workflowId.startsWith(`edit:${p.editId}:`)) ||
+      (j.workflowId.startsWith("extend:") && j.workflowId.split(":")[1]! in p.sources),
+    [p.editId, p.sources],
+  );
+  const { jobs, refresh } = useProjectJobs(p.projectId, watched, hurry);
+  const renderJobs = useMemo(
+    () => jobs.filter((j) => j.kind === "edit" && j.workflowId.startsWith(`edit:${p.editId}:`)),
+    [jobs, p.editId],
+  );
+
+  // A draft the page has no facts for — a finished extension, or a clip a co-editor just put on
+  // the timeline — comes with the loader: revalidate (every 2 s while one is missing, 15 tries).
+  const revalidator = useRevalidator();
+  const missing = useMemo(() => {
+    const ids = new Set(edit.clips.map((c) => c.draftId));
+    for (const j of jobs)
+      if (j.status === "succeeded" && j.draft && j.workflowId.startsWith("extend:"))
+        if (j.workflowId.split(":")[1]! in p.sources) ids.add(j.draft.id);
+    return [...ids].filter((id) => !(id in p.sources)).join(",");
+  }, [edit.clips, jobs, p.sources]);
+  const tries = useRef<{ key: string; n: number }>({ key: "", n: 0 });
+  useEffect(() => {
+    if (!missing || revalidator.state !== "idle") return;
+    if (tries.current.key !== missing) tries.current = { key: missing, n: 0 };
+    if (tries.current.n >= 15) return;
+    const t = setTimeout(
+      () => {
+        tries.current.n++;
+        void revalidator.revalidate();
+      },
+      tries.current.n === 0 ? 0 : 2000,
+    );
+    return () => clearTimeout(t);
+  }, [missing, revalidator]);
 
   const setFrame = useCallback(
     (f: number) => setFrameRaw(Math.max(0, Math.min(length - 1, Math.round(f)))),
@@ -177,6 +225,31 @@ export function Editor(p: EditorProps) {
         for (const [id, out] of Object.entries(r.outFrames))
           trimClip(session.doc, id, { outFrame: out }, session.origin);
       }, session.origin);
+    });
+
+  const playExtension = (ext: EditorSource) =>
+    guard(() => {
+      if (!selectedClip) throw new Error("select the clip to use the extension in");
+      swapToExtension(
+        session.doc,
+        selectedClip.id,
+        { draftId: ext.draftId, frames: ext.frames },
+        session.origin,
+      );
+      flash(
+        `Clip ${selectedClip.index + 1} now plays the ${(ext.frames / ext.fps).toFixed(0)} s version.`,
+      );
+    });
+  const addExtended = (ext: EditorSource) =>
+    guard(() => {
+      const id = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+      insertClipAfter(
+        session.doc,
+        selectedClip?.id ?? edit.clips.at(-1)!.id,
+        { id, draftId: ext.draftId, frames: ext.frames },
+        session.origin,
+      );
+      setSelected(id);
     });
 
   const current = () => {
@@ -326,6 +399,11 @@ export function Editor(p: EditorProps) {
           e.preventDefault();
           remove();
           break;
+        case "e":
+        case "E":
+          e.preventDefault();
+          setExtendOpen((x) => !x);
+          break;
         case "\\":
           setCompare((c) => !c);
           break;
@@ -334,6 +412,7 @@ export function Editor(p: EditorProps) {
           break;
         case "Escape":
           setHelp(false);
+          setExtendOpen(false);
           break;
       }
     };
@@ -427,7 +506,12 @@ export function Editor(p: EditorProps) {
               </button>
             </div>
           </details>
-          <ShortcutsPopover open={help} onToggle={setHelp} />
+          <ShortcutsPopover
+            shortcuts={EDITOR_SHORTCUTS}
+            open={help}
+            onToggle={setHelp}
+            id="ed-shortcuts"
+          />
         </div>
       </header>
       {session.denied ? (
@@ -543,6 +627,22 @@ export function Editor(p: EditorProps) {
           >
             Delete
           </button>
+          <button
+            type="button"
+            className={`rh-btn rh-btn-xs${extendOpen ? " rh-btn-primary" : ""}`}
+            aria-expanded={extendOpen}
+            aria-controls="ed-extend"
+            onClick={() => setExtendOpen((x) => !x)}
+            title={
+              extendProblem(
+                extendFacts(selectedClip ? p.sources[selectedClip.draftId] : undefined),
+                p.canEdit,
+              ) ?? "Extend the selected clip by a few seconds (E)"
+            }
+            data-testid="extend-open"
+          >
+            Extend…
+          </button>
           <form
             className="rh-ed-fit"
             onSubmit={(e) => {
@@ -595,6 +695,23 @@ export function Editor(p: EditorProps) {
             </button>
           </span>
         </div>
+        {extendOpen ? (
+          <div id="ed-extend">
+            <ExtendPanel
+              projectId={p.projectId}
+              csrf={p.csrf}
+              canEdit={p.canEdit}
+              clip={selectedClip}
+              sources={p.sources}
+              jobs={jobs}
+              refresh={refresh}
+              onBusy={setHurry}
+              onUse={playExtension}
+              onAdd={addExtended}
+              onClose={() => setExtendOpen(false)}
+            />
+          </div>
+        ) : null}
         {notice ? (
           <p className="rh-form-error" role="alert" data-testid="notice">
             {notice}
@@ -632,6 +749,9 @@ export function Editor(p: EditorProps) {
         csrf={p.csrf}
         canEdit={p.canEdit}
         current={current}
+        jobs={renderJobs}
+        refresh={refresh}
+        onBusy={setHurry}
       />
     </div>
   );

@@ -19,7 +19,7 @@ import {
 } from "@reelhouse/shared/edit/schema";
 import { speedAt } from "@reelhouse/shared/edit/speed";
 import { useState } from "react";
-import { IntField, Slider } from "./fields";
+import { IntField, SelectField, Slider, type SliderSpec, Sliders } from "./fields";
 import type { PlacedClip } from "./timeline";
 import type { EditorSource } from "./types";
 import type { EditSession } from "./useEditSession";
@@ -447,48 +447,60 @@ function LoopPanel(props: P) {
   );
 }
 
+const STABILIZE_SLIDERS: readonly SliderSpec<"strength" | "zoomPercent">[] = [
+  { key: "strength", label: "Strength", min: 0, max: 1, step: 0.05 },
+  { key: "zoomPercent", label: "Extra zoom %", min: 0, max: 20, step: 1 },
+];
+const EDGE_LABELS = {
+  zoom: "Zoom in until no border shows",
+  black: "Keep the size, black borders",
+} as const;
+
 function StabilizePanel(props: P) {
   const { session } = props;
   const s = session.edit.stabilize;
+  const set = (patch: Partial<typeof s>) => setStabilize(session.doc, patch, session.origin);
   return (
     <div className="rh-ed-stack" data-testid="stabilize-panel">
       <p className="rh-muted rh-small">
         Two-pass stabilization runs at render. The preview shows the crop it will take.
       </p>
-      <Slider
-        label="Strength"
-        value={s.strength}
-        min={0}
-        max={1}
-        step={0.05}
+      <Sliders
+        specs={STABILIZE_SLIDERS.slice(0, 1)}
+        values={s}
         disabled={!props.canEdit}
-        onChange={(v) => setStabilize(session.doc, { strength: v }, session.origin)}
+        onChange={(k, v) => set({ [k]: v })}
       />
-      <label className="rh-ed-select">
-        Edges
-        <select
-          value={s.crop}
-          disabled={!props.canEdit}
-          onChange={(e) =>
-            setStabilize(session.doc, { crop: e.target.value as "zoom" | "black" }, session.origin)
-          }
-        >
-          <option value="zoom">Zoom in until no border shows</option>
-          <option value="black">Keep the size, black borders</option>
-        </select>
-      </label>
-      <Slider
-        label="Extra zoom %"
-        value={s.zoomPercent}
-        min={0}
-        max={20}
-        step={1}
+      <SelectField
+        label="Edges"
+        value={s.crop}
+        options={["zoom", "black"] as const}
+        optionLabel={(v) => EDGE_LABELS[v]}
         disabled={!props.canEdit}
-        onChange={(v) => setStabilize(session.doc, { zoomPercent: v }, session.origin)}
+        onChange={(v) => set({ crop: v })}
+      />
+      <Sliders
+        specs={STABILIZE_SLIDERS.slice(1)}
+        values={s}
+        disabled={!props.canEdit}
+        onChange={(k, v) => set({ [k]: v })}
       />
     </div>
   );
 }
+
+type GradeSlider = "exposure" | "contrast" | "saturation" | "temperature" | "tint";
+const GRADE_SLIDERS: readonly SliderSpec<GradeSlider>[] = [
+  { key: "exposure", label: "Exposure", min: -2, max: 2, step: 0.05 },
+  { key: "contrast", label: "Contrast", min: 0.5, max: 2, step: 0.05 },
+  { key: "saturation", label: "Saturation", min: 0, max: 2, step: 0.05 },
+  { key: "temperature", label: "Temperature", min: -1, max: 1, step: 0.05 },
+  { key: "tint", label: "Tint", min: -1, max: 1, step: 0.05 },
+];
+const LUT_SLIDER: readonly SliderSpec<"lutMix">[] = [
+  { key: "lutMix", label: "LUT mix", min: 0, max: 1, step: 0.05 },
+];
+const presetLabel = (p: string) => (p === "none" ? "None" : label(p));
 
 function ColorPanel(props: P) {
   const { session } = props;
@@ -499,79 +511,23 @@ function ColorPanel(props: P) {
   const d = !props.canEdit;
   return (
     <div className="rh-ed-stack" data-testid="color-panel">
-      <label className="rh-ed-select">
-        Look
-        <select
-          value={g.preset}
-          disabled={d}
-          onChange={(e) => set({ preset: e.target.value as typeof g.preset })}
-        >
-          {gradePresets.map((p) => (
-            <option key={p} value={p}>
-              {p === "none" ? "None" : label(p)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <Slider
-        label="Exposure"
-        value={g.exposure}
-        min={-2}
-        max={2}
-        step={0.05}
+      <SelectField
+        label="Look"
+        value={g.preset}
+        options={gradePresets}
+        optionLabel={presetLabel}
         disabled={d}
-        onChange={(v) => set({ exposure: v })}
+        onChange={(v) => set({ preset: v })}
       />
-      <Slider
-        label="Contrast"
-        value={g.contrast}
-        min={0.5}
-        max={2}
-        step={0.05}
+      <Sliders specs={GRADE_SLIDERS} values={g} disabled={d} onChange={(k, v) => set({ [k]: v })} />
+      <SelectField
+        label="Curves"
+        value={g.curves}
+        options={curvePresets}
+        optionLabel={presetLabel}
         disabled={d}
-        onChange={(v) => set({ contrast: v })}
+        onChange={(v) => set({ curves: v })}
       />
-      <Slider
-        label="Saturation"
-        value={g.saturation}
-        min={0}
-        max={2}
-        step={0.05}
-        disabled={d}
-        onChange={(v) => set({ saturation: v })}
-      />
-      <Slider
-        label="Temperature"
-        value={g.temperature}
-        min={-1}
-        max={1}
-        step={0.05}
-        disabled={d}
-        onChange={(v) => set({ temperature: v })}
-      />
-      <Slider
-        label="Tint"
-        value={g.tint}
-        min={-1}
-        max={1}
-        step={0.05}
-        disabled={d}
-        onChange={(v) => set({ tint: v })}
-      />
-      <label className="rh-ed-select">
-        Curves
-        <select
-          value={g.curves}
-          disabled={d}
-          onChange={(e) => set({ curves: e.target.value as typeof g.curves })}
-        >
-          {curvePresets.map((p) => (
-            <option key={p} value={p}>
-              {p === "none" ? "None" : label(p)}
-            </option>
-          ))}
-        </select>
-      </label>
       <fieldset className="rh-ed-fieldset" disabled={d}>
         <legend>LUT (.cube)</legend>
         {g.lutMediaId ? (
@@ -586,14 +542,11 @@ function ColorPanel(props: P) {
                 Remove
               </button>
             </p>
-            <Slider
-              label="LUT mix"
-              value={g.lutMix}
-              min={0}
-              max={1}
-              step={0.05}
+            <Sliders
+              specs={LUT_SLIDER}
+              values={g}
               disabled={d}
-              onChange={(v) => set({ lutMix: v })}
+              onChange={(k, v) => set({ [k]: v })}
             />
           </>
         ) : null}

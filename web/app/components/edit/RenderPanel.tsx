@@ -1,14 +1,14 @@
 import type { Edit } from "@reelhouse/shared/edit/schema";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { Link } from "react-router";
 import { JobProgress } from "../generation/JobProgress";
-import { isActive, type JobJson, type JobsResponse } from "../generation/types";
+import { isActive, type JobJson } from "../generation/types";
 import { newRequestId } from "../generation/useGeneration";
 import { postForm } from "./api";
 
 /**
  * Render: compiles the live timeline on the server into a generation job of kind `edit`; its
- * progress is polled every second with Cancel, and the result is shown as the new version it is,
+ * progress (polled by the editor every second while it runs) shows with Cancel, and the result is shown as the new version it is,
  * with links to review and publish it. Earlier renders of this edit are listed under it.
  */
 export function RenderPanel(props: {
@@ -17,42 +17,23 @@ export function RenderPanel(props: {
   csrf: string;
   canEdit: boolean;
   current: () => Edit | null;
+  /** This edit's render jobs, newest first (the editor's one poller: useProjectJobs). */
+  jobs: JobJson[];
+  refresh: () => Promise<void>;
+  onBusy: (busy: boolean) => void;
 }) {
   const { projectId, editId, csrf } = props;
-  const [jobs, setJobs] = useState<JobJson[]>([]);
+  const { jobs, refresh } = props;
   const [mine, setMine] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const pressed = useRef<string | null>(null);
 
-  const refresh = useCallback(async () => {
-    const res = await fetch(`/projects/${projectId}/jobs`, {
-      headers: { accept: "application/json" },
-    });
-    if (!res.ok) return;
-    const d = (await res.json()) as JobsResponse;
-    setJobs(d.jobs.filter((j) => j.kind === "edit" && j.workflowId.startsWith(`edit:${editId}:`)));
-  }, [projectId, editId]);
-
-  const active = jobs.some((j) => isActive(j.status));
-  useEffect(() => {
-    let stop = false;
-    let t: ReturnType<typeof setTimeout>;
-    const loop = async () => {
-      await refresh().catch(() => undefined);
-      if (!stop) t = setTimeout(loop, active || busy ? 1000 : 8000);
-    };
-    void loop();
-    return () => {
-      stop = true;
-      clearTimeout(t);
-    };
-  }, [refresh, active, busy]);
-
   const render = async () => {
     const edl = props.current();
     if (!edl) return setError("The timeline is not valid right now; fix it first.");
     setBusy(true);
+    props.onBusy(true);
     setError(null);
     // One id per press: a retry of the same press is the same job on the server.
     pressed.current ??= newRequestId();
@@ -63,6 +44,7 @@ export function RenderPanel(props: {
       edl: JSON.stringify(edl),
     });
     setBusy(false);
+    props.onBusy(false);
     if (!r.ok) return setError(r.error);
     pressed.current = null;
     setMine(String(r.workflowId));

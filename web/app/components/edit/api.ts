@@ -28,3 +28,21 @@ export async function postForm(
   if ((res.headers.get("content-type") ?? "").includes("json")) return (await res.json()) as Answer;
   return { ok: false, error: `The server answered ${res.status}.` };
 }
+
+/**
+ * One press of Extend (`POST /projects/:projectId/drafts/:draftId/extend`): `requestId` is the
+ * press's idempotency key (a retry with it is the same job), `seconds` a whole number.
+ */
+export function requestExtend(o: {
+  projectId: string;
+  draftId: string;
+  csrf: string;
+  requestId: string;
+  seconds: number;
+}): Promise<Answer> {
+  return postForm(`/projects/${o.projectId}/drafts/${o.draftId}/extend`, {
+    csrf: o.csrf,
+    requestId: o.requestId,
+    seconds: String(o.seconds),
+  });
+}

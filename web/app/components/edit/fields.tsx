@@ -119,3 +119,64 @@ export function IntField(props: {
     </div>
   );
 }
+
+/** One slider of a panel, described by data: the field it writes and its range. */
+export interface SliderSpec<K extends string> {
+  key: K;
+  label: string;
+  min: number;
+  max: number;
+  step: number;
+}
+
+/** Several sliders over one record (a grade, the stabilize settings): each writes its own field. */
+export function Sliders<K extends string>(props: {
+  specs: readonly SliderSpec<K>[];
+  values: Record<K, number>;
+  disabled?: boolean;
+  onChange: (key: K, v: number) => void;
+}) {
+  return (
+    <>
+      {props.specs.map((s) => (
+        <Slider
+          key={s.key}
+          label={s.label}
+          value={props.values[s.key]}
+          min={s.min}
+          max={s.max}
+          step={s.step}
+          disabled={props.disabled}
+          onChange={(v) => props.onChange(s.key, v)}
+        />
+      ))}
+    </>
+  );
+}
+
+/** A labelled choice among fixed values (a look, the curves, the edges). */
+export function SelectField<V extends string>(props: {
+  label: string;
+  value: V;
+  options: readonly V[];
+  optionLabel: (v: V) => string;
+  disabled?: boolean;
+  onChange: (v: V) => void;
+}) {
+  return (
+    <label className="rh-ed-select">
+      {props.label}
+      <select
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.value as V)}
+      >
+        {props.options.map((o) => (
+          <option key={o} value={o}>
+            {props.optionLabel(o)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

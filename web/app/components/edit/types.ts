@@ -20,6 +20,10 @@ export interface EditorSource {
   fps: number;
   frames: number;
   label: string;
+  /** The generation backend that made it (`edit` for an edit render): Extend needs previz. */
+  backend: string;
+  /** The draft it extends, when it is an Extend result (it then is on offer to add, not yet used). */
+  extendOf: string | null;
 }
 
 export interface Waveform {

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { postForm } from "../edit/api";
 import { useCsrfToken } from "../ui";
+import { ExtendDraft } from "./ExtendDraft";
 import { filterRenders, isFiltered, makers, NO_FILTER, type RenderFilter } from "./filter";
 import { JobProgress, sequenceView } from "./JobProgress";
 import { type DraftJson, isActive, type JobJson } from "./types";
@@ -201,6 +202,17 @@ export function JobsPanel(props: {
                   : undefined
               }
               onEdit={props.canEdit && job.draft ? () => openEdit([job.draft!.id]) : undefined}
+              extend={
+                props.canEdit && job.draft && job.status === "succeeded" ? (
+                  <ExtendDraft
+                    projectId={gen.projectId}
+                    job={job}
+                    csrf={csrf}
+                    canEdit={props.canEdit}
+                    onStarted={() => void gen.refresh()}
+                  />
+                ) : null
+              }
               onCancel={() => gen.cancel(job.workflowId)}
               onRename={(title) => gen.renameDraft(job.draft!.id, title)}
               onDelete={() => gen.deleteDraft(job.draft!.id)}
@@ -230,6 +242,8 @@ function JobCard(props: {
   onPick?: (on: boolean) => void;
   /** Open this draft alone in the editor. */
   onEdit?: () => void;
+  /** Extend this draft (ExtendDraft), for editors. */
+  extend?: React.ReactNode;
   onCancel: () => Promise<{ ok: boolean; error?: string }>;
   onRename: (title: string) => Promise<{ ok: boolean; error?: string }>;
   onDelete: () => Promise<{ ok: boolean; error?: string }>;
@@ -360,6 +374,7 @@ function JobCard(props: {
                 Edit
               </button>
             ) : null}
+            {props.extend}
             {props.canPublish ? (
               <Link className="rh-btn rh-btn-xs" to={`/publish/${job.draft.id}`}>
                 Publish…

@@ -43,6 +43,8 @@ export interface Generation {
   deleteDraft: (draftId: string) => Promise<DeleteResponse>;
   /** The newest job of a storyboard shot (its own clip, or its part of a sequence). */
   shotJob: (shotId: string) => JobJson | null;
+  /** Reads the jobs now (after a press elsewhere started one, e.g. Extend on a card). */
+  refresh: () => Promise<void>;
 }
 
 /**
@@ -244,6 +246,7 @@ export function useGeneration(opts: {
       renameDraft,
       deleteDraft,
       shotJob,
+      refresh,
     }),
     [
       projectId,
@@ -257,6 +260,7 @@ export function useGeneration(opts: {
       renameDraft,
       deleteDraft,
       shotJob,
+      refresh,
     ],
   );
 }

@@ -25,7 +25,7 @@ import type { HighlightRange } from "./comment-highlights";
 import { useProjectSession, useSessionState, useY } from "./hooks";
 import { PresenceAvatars, StatusIndicator } from "./Presence";
 import { locate, PromptEditor } from "./PromptEditor";
-import { ShortcutsHelp } from "./ShortcutsHelp";
+import { PROJECT_SHORTCUTS, ShortcutsPopover } from "./ShortcutsHelp";
 import { Storyboard } from "./Storyboard";
 import { usePlan } from "./usePlan";
 import "../generation/generation.css";
@@ -246,15 +246,13 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
           <PresenceAvatars presence={presence} shotLabel={shotLabel} />
           <StatusIndicator status={status} denied={denied} />
           {props.actions}
-          <button
-            type="button"
-            className="rh-btn rh-btn-ghost rh-btn-sm rh-help-btn"
-            onClick={() => setHelp(true)}
-            aria-label="Keyboard shortcuts"
-            title="Keyboard shortcuts (?)"
-          >
-            ?
-          </button>
+          <ShortcutsPopover
+            shortcuts={PROJECT_SHORTCUTS}
+            open={help}
+            onToggle={setHelp}
+            id="project-shortcuts"
+            buttonClassName="rh-btn rh-btn-ghost rh-btn-sm rh-help-btn"
+          />
         </div>
       </header>
       {denied && (
@@ -373,7 +371,6 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
           </section>
         </div>
       </div>
-      <ShortcutsHelp open={help} onClose={() => setHelp(false)} />
     </div>
   );
 }

@@ -1,6 +1,11 @@
-import { ModalDialog } from "./ModalDialog";
+import { useEffect, useRef } from "react";
 
-export const SHORTCUTS: { keys: string[]; what: string }[] = [
+export interface Shortcut {
+  keys: string[];
+  what: string;
+}
+
+export const PROJECT_SHORTCUTS: Shortcut[] = [
   { keys: ["?"], what: "Show this list" },
   {
     keys: ["Ctrl/⌘", "Z"],
@@ -16,35 +21,74 @@ export const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ["Alt", "N"], what: "Add a shot at the end" },
   { keys: ["Alt", "M"], what: "Comment on the selected text or the focused shot" },
   { keys: ["Ctrl/⌘", "Enter"], what: "Generate from the prompt (in a comment box: send it)" },
-  { keys: ["Esc"], what: "Close a dialog" },
+  { keys: ["Esc"], what: "Close this list" },
 ];
 
-/** The "?" keyboard shortcut sheet, a native modal dialog. */
-export function ShortcutsHelp(props: { open: boolean; onClose: () => void }) {
+/**
+ * The "?" button and its popover listing a page's keyboard shortcuts (the project page and the
+ * editor each pass their own list). It closes on Escape, on a press outside it, or on the button.
+ */
+export function ShortcutsPopover(props: {
+  shortcuts: readonly Shortcut[];
+  open: boolean;
+  onToggle: (open: boolean) => void;
+  /** The popover's id (one per page). */
+  id?: string;
+  buttonClassName?: string;
+}) {
+  const { open, onToggle } = props;
+  const box = useRef<HTMLDivElement>(null);
+  const id = props.id ?? "shortcuts";
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: PointerEvent) => {
+      if (box.current && !box.current.contains(e.target as Node)) onToggle(false);
+    };
+    const esc = (e: KeyboardEvent) => {
+      if (e.key === "Escape") onToggle(false);
+    };
+    document.addEventListener("pointerdown", away);
+    document.addEventListener("keydown", esc);
+    return () => {
+      document.removeEventListener("pointerdown", away);
+      document.removeEventListener("keydown", esc);
+    };
+  }, [open, onToggle]);
   return (
-    <ModalDialog
-      open={props.open}
-      onClose={props.onClose}
-      title="Keyboard shortcuts"
-      titleId="shortcuts-title"
-    >
-      <table className="rh-shortcuts">
-        <tbody>
-          {SHORTCUTS.map((s) => (
-            <tr key={s.what}>
-              <td>
-                {s.keys.map((k, i) => (
-                  <span key={k}>
-                    {i > 0 && " + "}
-                    <kbd>{k}</kbd>
-                  </span>
-                ))}
-              </td>
-              <td>{s.what}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ModalDialog>
+    <div className="rh-shortcuts-box" ref={box}>
+      <button
+        type="button"
+        className={props.buttonClassName ?? "rh-btn rh-btn-sm rh-btn-ghost"}
+        aria-expanded={open}
+        aria-controls={id}
+        aria-label="Keyboard shortcuts"
+        title="Keyboard shortcuts (?)"
+        onClick={() => onToggle(!open)}
+      >
+        ?
+      </button>
+      {open ? (
+        <div className="rh-shortcuts-pop" id={id} role="dialog" aria-label="Keyboard shortcuts">
+          <p className="rh-shortcuts-title">Keyboard shortcuts</p>
+          <table className="rh-shortcuts">
+            <tbody>
+              {props.shortcuts.map((s) => (
+                <tr key={`${s.keys.join("+")} ${s.what}`}>
+                  <td>
+                    {s.keys.map((k, i) => (
+                      <span key={k}>
+                        {i > 0 && " + "}
+                        <kbd>{k}</kbd>
+                      </span>
+                    ))}
+                  </td>
+                  <td>{s.what}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
   );
 }
