@@ -15,6 +15,7 @@ import {
 } from "@reelhouse/shared/accounts/rate-limit.server";
 import { deleteExpiredSessions, getSession } from "@reelhouse/shared/accounts/sessions.server";
 import { pruneRateWindows } from "@reelhouse/shared/api/keys.server";
+import { type CameoService, createCameoService } from "@reelhouse/shared/cameos/service.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
 import { env } from "@reelhouse/shared/env.server";
 import {
@@ -181,6 +182,19 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     });
     return generation;
   };
+  // The API's characters are cameos (shared/src/api/characters.server.ts): its own DBOS client.
+  let cameoService: Promise<CameoService> | undefined;
+  const cameos = () => {
+    cameoService ??= createCameoService({
+      pool,
+      databaseUrl: opts.databaseUrl,
+      secret: opts.authSecret,
+    });
+    cameoService.catch(() => {
+      cameoService = undefined;
+    });
+    return cameoService;
+  };
   let publish: Promise<PublishService> | undefined;
   const publishService = () => {
     publish ??= createPublishService({ pool, databaseUrl: opts.databaseUrl });
@@ -196,6 +210,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       generation: generationService,
       authSecret: opts.authSecret,
       publish: publishService,
+      cameos,
     }),
   );
 
@@ -302,6 +317,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       services.mailer.close();
       if (generation) await (await generation.catch(() => null))?.close();
       if (publish) await (await publish.catch(() => null))?.close();
+      if (cameoService) await (await cameoService.catch(() => null))?.close();
       await pool.end();
     },
   };

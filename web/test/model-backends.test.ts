@@ -134,4 +134,53 @@ describe("Settings → Model backends", () => {
       imageInput: true,
     });
   });
+
+  it("refuses a storyboard render (Render sequence) asking for what the backend cannot make, in the form's words, and queues nothing", async () => {
+    const shot = (id: string, durationSeconds: number, size = "1280x720") => ({
+      shotId: id,
+      request: { prompt: { text: `Shot ${id}` }, durationSeconds, size },
+    });
+    const jobs = async () =>
+      (
+        await pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM generation_jobs WHERE project_id = $1",
+          [projectId],
+        )
+      ).rows[0]!.n;
+    const before = await jobs();
+    const sequence = (shots: unknown[]) =>
+      editor.postMultipart(`/projects/${projectId}/jobs`, {
+        intent: "sequence",
+        requestId: `seq-${uniq()}`,
+        backend: "veo",
+        shots: JSON.stringify(shots),
+      });
+    // A 7 s shot: Veo makes 4, 6 or 8 s (previz would take it).
+    const seven = await sequence([shot("a", 4), shot("b", 7)]);
+    expect(seven.status).toBe(400);
+    expect(JSON.parse(seven.body)).toMatchObject({
+      ok: false,
+      error: "Shot 2: Google Veo (Gemini API) makes clips of 4, 6, 8 s, not 7 s.",
+      field: "shots.1.request.durationSeconds",
+    });
+    // A size Veo does not make.
+    const tall = await sequence([shot("a", 4, "1024x1792"), shot("b", 8, "1024x1792")]);
+    expect(tall.status).toBe(400);
+    expect(JSON.parse(tall.body).error).toBe(
+      "Shot 1: Google Veo (Gemini API) cannot make 1024x1792: choose 1280x720 or 720x1280.",
+    );
+    // And one shot of the storyboard on its own ("Generate shot").
+    const one = await editor.postMultipart(`/projects/${projectId}/jobs`, {
+      intent: "generate",
+      requestId: `shot-${uniq()}`,
+      shotId: "b",
+      prompt: "Shot b",
+      durationSeconds: "7",
+      size: "1280x720",
+      backend: "veo",
+    });
+    expect(one.status).toBe(400);
+    expect(JSON.parse(one.body).field).toBe("durationSeconds");
+    expect(await jobs()).toBe(before);
+  });
 });

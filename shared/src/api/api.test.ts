@@ -76,6 +76,7 @@ describe("the API's pure parts", () => {
       created_at: new Date(1_764_000_000_000),
       seq: "1",
       workflow_id: "gen:x:y",
+      backend: "previz",
       progress: 40,
       error_code: null,
       error: null,

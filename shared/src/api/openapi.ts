@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { REST_OPERATIONS } from "./rest/operations.ts";
 import {
+  characterSchema,
   createCharacterSchema,
   createVideoSchema,
   editVideoSchema,
@@ -48,7 +49,7 @@ const errors = (...codes: number[]) =>
           400: "Invalid request: `error.param` names the field.",
           401: "No API key, or an unknown or revoked one.",
           403: "The key lacks the scope, or its owner's role does not allow it.",
-          404: "No such video in the key's workspace.",
+          404: "No such video (or character) in the key's workspace.",
           409: "The video is not in a state that allows this (e.g. still rendering).",
           413: "The upload is too large.",
           429: "Over the key's per-minute limit; see `Retry-After`.",
@@ -163,25 +164,41 @@ export const OPERATIONS: Operation[] = [
     method: "post",
     path: "/videos/edits",
     operationId: "editVideo",
-    summary: "Edit a video (not offered)",
-    body: { schema: editVideoSchema, jsonToo: true },
-    responses: errors(...common, 501),
+    summary: "Edit a completed video with a prompt",
+    description:
+      "Renders the source again with its own seed, size and duration and the edit prompt applied after its prompt (docs/api.md: what that does on each backend). Only backends that render the same video twice from one request (previz) can edit; others answer 400 unsupported_by_backend. An uploaded `video` file is refused (400 unsupported_source).",
+    scope: "videos:write",
+    body: { schema: editVideoSchema, multipartFiles: ["video"], jsonToo: true },
+    responses: {
+      200: { description: "The queued edit.", schema: videoSchema },
+      ...errors(400, ...common, 403, 404, 409),
+    },
   },
   {
     method: "post",
     path: "/videos/characters",
     operationId: "createCharacter",
-    summary: "Create a character (not offered)",
+    summary: "Create a character (a cameo of the key's user) from a video",
+    description:
+      "The video (WebM or MP4, 3-12 s) of the key's user following the published prompts (docs/api.md) becomes their person cameo through the cameo checks: liveness, likeness guard. `status` is processing until they finish; a video that fails them makes a failed character with `error`. A person has one cameo: 409 when theirs exists.",
+    scope: "videos:write",
     body: { schema: createCharacterSchema, multipartFiles: ["video"], jsonToo: false },
-    responses: errors(...common, 501),
+    responses: {
+      200: { description: "The character, processing.", schema: characterSchema },
+      ...errors(400, ...common, 403, 409, 413),
+    },
   },
   {
     method: "get",
     path: "/videos/characters/{character_id}",
     operationId: "getCharacter",
-    summary: "Retrieve a character (not offered)",
+    summary: "Retrieve a character",
+    scope: "videos:read",
     pathParams: ["character_id"],
-    responses: errors(...common, 501),
+    responses: {
+      200: { description: "The character with its status.", schema: characterSchema },
+      ...errors(...common, 404),
+    },
   },
   // Workspaces, projects, documents, drafts, publishing, collab tokens: rest/operations.ts.
   ...REST_OPERATIONS,

@@ -20,6 +20,8 @@ const int = (min: number, max: number, what: string) =>
         .max(max, `${what} can be at most ${max}.`),
     );
 
+export const videoErrorSchema = z.object({ code: z.string(), message: z.string() });
+
 export const promptField = z
   .string({ message: "prompt is required: describe the video to generate." })
   .trim()
@@ -69,8 +71,36 @@ export const extendVideoSchema = z.object({
   video: videoReferenceField,
 });
 
-export const editVideoSchema = z.object({ prompt: promptField, video: videoReferenceField });
-export const createCharacterSchema = z.object({ name: z.string().min(1).max(80) });
+export const editVideoSchema = z
+  .object({
+    prompt: promptField.meta({ description: "How to change the source video." }),
+    video: videoReferenceField,
+  })
+  .meta({
+    description:
+      "`video` must reference a completed video by id (`video[id]` in multipart); an uploaded file is refused (400 unsupported_source).",
+  });
+export const createCharacterSchema = z.object({
+  name: z.string().trim().min(1).max(80).meta({
+    description:
+      "Display name; a prompt casts the character with `@<name> as the <role>` or `@<id> as the <role>`.",
+  }),
+});
+
+export const characterSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal("character"),
+    name: z.string(),
+    created_at: z.number().int().meta({ description: "Unix seconds." }),
+    status: z.enum(["processing", "ready", "failed"]).meta({
+      description:
+        "Reelhouse's addition: the cameo checks (liveness, likeness) run after the upload; only a ready character can be cast.",
+    }),
+    error: videoErrorSchema.nullable(),
+  })
+  .meta({ id: "Character" });
+export type CharacterObject = z.infer<typeof characterSchema>;
 
 export const listVideosSchema = z.object({
   after: z
@@ -89,8 +119,6 @@ export const contentVariantSchema = z.object({
     })
     .default("video"),
 });
-
-export const videoErrorSchema = z.object({ code: z.string(), message: z.string() });
 
 export const videoSchema = z
   .object({

@@ -8,13 +8,17 @@ import { catalogEntry } from "../generation/capabilities.ts";
 import { workflowKey } from "../generation/jobs.ts";
 import { backendRefusal, DEFAULT_BACKEND } from "../generation/registry.server.ts";
 import type { GenerationRequest } from "../generation/request.ts";
+import { MAX_PROMPT_CHARS } from "../generation/request.ts";
 import { GenerationRefusal, type GenerationService } from "../generation/service.server.ts";
 import { dataDir } from "../paths.server.ts";
+import { applyEditPrompt } from "../understanding/apply-edit.ts";
+import type { CharactersApi } from "./characters.server.ts";
 import { ApiError, notFound } from "./errors.ts";
 import { type ApiPrincipal, requireScope } from "./keys.server.ts";
 import {
   contentVariantSchema,
   createVideoSchema,
+  editVideoSchema,
   extendVideoSchema,
   listVideosSchema,
   remixVideoSchema,
@@ -53,7 +57,8 @@ export function parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> 
 /** The API's parameter name for a generation request field. */
 function paramOf(field: string | undefined): string | null {
   if (!field) return null;
-  if (field.includes("prompt")) return "prompt";
+  // A cast comes from the prompt's "@… as the …" in the API.
+  if (field.includes("prompt") || field.includes("cast")) return "prompt";
   if (field.includes("durationSeconds")) return "seconds";
   if (field.includes("size")) return "size";
   if (field === "image" || field.endsWith(".image")) return "input_reference";
@@ -71,7 +76,7 @@ function fromRefusal(err: unknown): never {
 
 const SELECT = `
   SELECT v.id, v.model, v.prompt, v.seconds, v.size, v.remixed_from_video_id, v.created_at, v.seq,
-         v.workflow_id, j.status, j.progress, j.error_code, j.error, j.finished_at, j.request,
+         v.workflow_id, j.backend, j.status, j.progress, j.error_code, j.error, j.finished_at, j.request,
          COALESCE(d.export_path, d.video_path) AS video_path, d.poster_path, d.sprite_path
     FROM api_videos v
     JOIN generation_jobs j ON j.workflow_id = v.workflow_id
@@ -87,6 +92,8 @@ interface Row {
   created_at: Date;
   seq: string;
   workflow_id: string;
+  /** The backend that made it (what `model` mapped to then). */
+  backend: string;
   status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
   progress: number;
   error_code: string | null;
@@ -168,6 +175,7 @@ export interface VideosApi {
     opts?: { idempotencyKey?: string },
   ): Promise<VideoObject>;
   extend(p: ApiPrincipal, raw: unknown, opts?: { idempotencyKey?: string }): Promise<VideoObject>;
+  edit(p: ApiPrincipal, raw: unknown, opts?: { idempotencyKey?: string }): Promise<VideoObject>;
 }
 
 /**
@@ -184,8 +192,17 @@ export function requestIdFor(
   return `api-${kind}-${digest.slice(0, 40)}`;
 }
 
-export function createVideosApi(opts: { pool: Pool; generation: GenerationService }): VideosApi {
+export function createVideosApi(opts: {
+  pool: Pool;
+  generation: GenerationService;
+  /** Characters cast by a prompt ("@char_… as the barista"); without it prompts cast as in the app. */
+  characters?: CharactersApi;
+}): VideosApi {
   const { pool, generation } = opts;
+  const castOf = async (p: ApiPrincipal, prompt: string) => {
+    const cast = opts.characters ? await opts.characters.castOf(p, prompt) : [];
+    return cast.length > 0 ? { cast } : {};
+  };
 
   /** The workspace's API project and sora backend, made on first use (serialised per workspace). */
   async function apiWorkspace(
@@ -227,7 +244,7 @@ export function createVideosApi(opts: { pool: Pool; generation: GenerationServic
     p: ApiPrincipal,
     model: string | undefined,
     soraBackend: string,
-    o: { extend?: boolean } = {},
+    o: { rerender?: "extend" | "edit" } = {},
   ): Promise<string> {
     if (!model) return DEFAULT_BACKEND;
     const ws = await listWorkspaceBackends(pool, p.workspaceId);
@@ -235,11 +252,17 @@ export function createVideosApi(opts: { pool: Pool; generation: GenerationServic
     const backend = OPENAI_MODEL.test(model) ? (ws.defaultBackend ?? soraBackend) : model;
     const refusal = backendRefusal(backend, configured);
     if (refusal) throw new ApiError(400, "invalid_model", refusal, "model");
-    if (o.extend && !catalogEntry(backend)?.capabilities.extend && catalogEntry(backend))
+    // Extend and edit render the source's own request again (with a new segment, or with the
+    // edit applied): only a backend that makes the same video from the same request and seed
+    // (catalog capability `extend`: previz; the test-only backends) can keep the source's picture.
+    const entry = catalogEntry(backend);
+    if (o.rerender && entry && !entry.capabilities.extend)
       throw new ApiError(
         400,
         "unsupported_by_backend",
-        `${catalogEntry(backend)!.label} cannot extend a video.`,
+        o.rerender === "extend"
+          ? `${entry.label} cannot extend a video.`
+          : `${entry.label} cannot edit a video: it does not render the same video twice from one request and seed, so an edit would be a different video. Remix it instead (POST /v1/videos/{id}/remix), or make the video with model previz.`,
         "video",
       );
     return backend;
@@ -264,12 +287,13 @@ export function createVideosApi(opts: { pool: Pool; generation: GenerationServic
       size: string;
       remixedFrom?: string;
       extendedFrom?: string;
+      editedFrom?: string;
     },
   ): Promise<VideoObject> {
     await pool.query(
       `INSERT INTO api_videos (id, workspace_id, user_id, api_key_id, workflow_id, model, prompt, seconds, size,
-                               remixed_from_video_id, extended_from_video_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (workflow_id) DO NOTHING`,
+                               remixed_from_video_id, extended_from_video_id, edited_from_video_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (workflow_id) DO NOTHING`,
       [
         `video_${randomBytes(12).toString("hex")}`,
         p.workspaceId,
@@ -282,6 +306,7 @@ export function createVideosApi(opts: { pool: Pool; generation: GenerationServic
         fields.size,
         fields.remixedFrom ?? null,
         fields.extendedFrom ?? null,
+        fields.editedFrom ?? null,
       ],
     );
     const r = await pool.query<Row>(`${SELECT} WHERE v.workflow_id = $1 AND v.workspace_id = $2`, [
@@ -311,6 +336,7 @@ export function createVideosApi(opts: { pool: Pool; generation: GenerationServic
           durationSeconds: request.seconds,
           size: request.size,
           seed: request.seed,
+          ...(await castOf(p, request.prompt)),
         },
         ...(opts.image ? { image: opts.image } : {}),
       })
@@ -439,7 +465,8 @@ export function createVideosApi(opts: { pool: Pool; generation: GenerationServic
           "video",
         );
       const ws = await apiWorkspace(p);
-      const backend = await backendFor(p, source.model, ws.soraBackend, { extend: true });
+      // The backend that made the source (sora-2 may map elsewhere by now): it renders it again.
+      const backend = await backendFor(p, source.backend, ws.soraBackend, { rerender: "extend" });
       const { inputImagePath: _, ...original } = source.request;
       const seconds = source.seconds + input.seconds;
       if (seconds > 60)
@@ -475,6 +502,55 @@ export function createVideosApi(opts: { pool: Pool; generation: GenerationServic
         seconds,
         size: source.size,
         extendedFrom: source.id,
+      });
+    },
+
+    async edit(p, raw, o = {}) {
+      requireScope(p, "videos:write");
+      const input = parse(editVideoSchema, raw);
+      const source = completed(await row(p, input.video.id, "video"), "video");
+      if (source.request.inputImagePath)
+        throw new ApiError(
+          400,
+          "unsupported_source",
+          "Editing a video made from an input_reference is not supported yet: it could not be rendered again.",
+          "video",
+        );
+      const ws = await apiWorkspace(p);
+      const backend = await backendFor(p, source.backend, ws.soraBackend, { rerender: "edit" });
+      const { inputImagePath: _, ...original } = source.request;
+      // The edit applied to the source's plan (understanding/apply-edit.ts): the source's prompt
+      // without the phrases of each family the edit names (time of day, weather, lighting, style),
+      // the edit after it; rendered with the source's seed, size and duration, so what the edit
+      // does not touch stays as it was.
+      const text = applyEditPrompt(original.prompt.text, input.prompt);
+      if (text.length > MAX_PROMPT_CHARS)
+        throw new ApiError(
+          400,
+          "invalid_value",
+          `The source's prompt and the edit together are ${text.length} characters; at most ${MAX_PROMPT_CHARS}.`,
+          "prompt",
+        );
+      const named = await castOf(p, input.prompt);
+      const result = await generation
+        .submitGeneration(p.userId, {
+          projectId: ws.projectId,
+          requestId: requestIdFor("edit", o.idempotencyKey, p.keyId),
+          backend,
+          request: {
+            ...original,
+            prompt: { ...original.prompt, text },
+            // A cast named by the edit (resolved against the whole prompt), else the source's.
+            ...(named.cast ? { cast: await castOf(p, text).then((c) => c.cast ?? []) } : {}),
+          },
+        })
+        .catch(fromRefusal);
+      return record(p, result.job.workflowId, {
+        model: source.model,
+        prompt: input.prompt,
+        seconds: source.seconds,
+        size: source.size,
+        editedFrom: source.id,
       });
     },
   };

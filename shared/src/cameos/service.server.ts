@@ -49,6 +49,11 @@ export interface CameoService {
     target: { cameoId: string } | { kind: CameoKind; name?: string },
     bytes: Uint8Array,
     planToken: string | null,
+    /**
+     * A plan the caller vouches for instead of a signed token: the Videos API's published order
+     * (shared/src/api/characters.server.ts), for clients that cannot be shown prompts.
+     */
+    opts?: { plan?: LivenessPlan },
   ): Promise<{ cameo: CameoView; workflowId: string }>;
   revoke(ownerId: string, cameoId: string, username: string): Promise<{ cancelled: string[] }>;
   remove(ownerId: string, cameoId: string): Promise<void>;
@@ -74,7 +79,7 @@ export async function createCameoService(opts: {
     for (const id of ids) if (id) await client.cancelWorkflow(id).catch(() => {});
   };
   return {
-    async submit(ownerId, target, bytes, planToken) {
+    async submit(ownerId, target, bytes, planToken, o = {}) {
       const kind = "cameoId" in target ? null : target.kind;
       // A person's recording must answer the prompts the page showed; pets and objects have none.
       const needsPlan =
@@ -82,7 +87,7 @@ export async function createCameoService(opts: {
         ("cameoId" in target &&
           (await pool.query("SELECT kind FROM cameos WHERE id = $1", [target.cameoId])).rows[0]
             ?.kind === "person");
-      const plan = needsPlan ? readPlan(secret, planToken) : null;
+      const plan = needsPlan ? (o.plan ?? readPlan(secret, planToken)) : null;
       const { cameo } = await storeRecording(pool, ownerId, target, bytes, root);
       const workflowId = `cameo:${cameo.id}:${Date.now().toString(36)}`;
       await transaction(pool, async (c) => {

@@ -1,3 +1,4 @@
+import { createCharactersApi } from "@reelhouse/shared/api/characters.server";
 import { ApiError } from "@reelhouse/shared/api/errors";
 import {
   type ApiPrincipal,
@@ -7,6 +8,7 @@ import {
 } from "@reelhouse/shared/api/keys.server";
 import { OPERATIONS, openApiDocument } from "@reelhouse/shared/api/openapi";
 import { createVideosApi, type VideosApi } from "@reelhouse/shared/api/videos.server";
+import type { CameoService } from "@reelhouse/shared/cameos/service.server";
 import type { Pool } from "@reelhouse/shared/db/pool.server";
 import { env } from "@reelhouse/shared/env.server";
 import type { GenerationService } from "@reelhouse/shared/generation/service.server";
@@ -30,6 +32,8 @@ export interface ApiRouterOptions extends Omit<RestRoutesOptions, "pool"> {
   pool: Pool;
   /** Created on first use (it opens a DBOS client). */
   generation: () => Promise<GenerationService>;
+  /** Created on first use too: characters are cameos (shared/src/api/characters.server.ts). */
+  cameos?: () => Promise<CameoService>;
 }
 
 const handler =
@@ -45,11 +49,17 @@ const idempotencyKey = (req: Request) => {
 
 export function apiRouter(opts: ApiRouterOptions): express.Router {
   const router = express.Router();
+  const characters = createCharactersApi({
+    pool: opts.pool,
+    cameos:
+      opts.cameos ??
+      (() => Promise.reject(new ApiError(501, "not_implemented", "Characters are not set up."))),
+  });
   let videos: Promise<VideosApi> | undefined;
   const videosApi = () => {
     videos ??= opts
       .generation()
-      .then((generation) => createVideosApi({ pool: opts.pool, generation }));
+      .then((generation) => createVideosApi({ pool: opts.pool, generation, characters }));
     videos.catch(() => {
       videos = undefined;
     });
@@ -127,29 +137,36 @@ export function apiRouter(opts: ApiRouterOptions): express.Router {
 
   router.post(
     "/videos/edits",
-    handler(async () => {
-      throw new ApiError(
-        501,
-        "not_implemented",
-        "Video edits are not offered by this server yet: none of its backends can change an existing video. Remix the video with a new prompt instead (POST /v1/videos/{id}/remix).",
+    handler(async (req, res) => {
+      const body = await readApiBody(req, { files: ["video"], maxFileBytes: maxFileBytes() });
+      if (body.files.has("video"))
+        throw new ApiError(
+          400,
+          "unsupported_source",
+          "Editing an uploaded video is not offered: send video[id], the id of a completed video of this workspace.",
+          "video",
+        );
+      res.json(
+        await (await videosApi()).edit(principal(req), body.fields, {
+          idempotencyKey: idempotencyKey(req),
+        }),
       );
     }),
   );
 
   router.post(
     "/videos/characters",
-    handler(async () => {
-      throw new ApiError(
-        501,
-        "not_implemented",
-        "Characters are not offered by the API yet: cameos need the cast person's consent, which is given in the app, not through an API key.",
+    handler(async (req, res) => {
+      const body = await readApiBody(req, { files: ["video"], maxFileBytes: maxFileBytes() });
+      res.json(
+        await characters.create(principal(req), body.fields, body.files.get("video")?.bytes),
       );
     }),
   );
   router.get(
     "/videos/characters/:id",
-    handler(async () => {
-      throw new ApiError(501, "not_implemented", "Characters are not offered by the API yet.");
+    handler(async (req, res) => {
+      res.json(await characters.retrieve(principal(req), String(req.params.id)));
     }),
   );
 

@@ -1,8 +1,16 @@
 import type { Shot } from "@reelhouse/shared/collab/schema";
+import { BACKEND_CATALOG } from "@reelhouse/shared/generation/capabilities";
 import { sequenceInputSchema } from "@reelhouse/shared/generation/jobs";
 import { generationRequestSchema, SEED_MAX } from "@reelhouse/shared/generation/request";
 import { describe, expect, it } from "vitest";
-import { pressSeed, sequenceShots, sequenceTransition, shotFields } from "./requests";
+import {
+  chosenBackend,
+  pressSeed,
+  sequenceShots,
+  sequenceTransition,
+  shotFields,
+  storyboardRefusal,
+} from "./requests";
 
 const shot = (id: string, fields: Partial<Shot> = {}): Shot => ({
   id,
@@ -159,5 +167,36 @@ describe("the seed of a press of Generate", () => {
     expect(() => request(-1)).toThrow();
     expect(() => request(SEED_MAX + 1)).toThrow();
     expect(() => request(1.5)).toThrow();
+  });
+});
+
+describe("storyboardRefusal: the storyboard offers only what the chosen backend makes", () => {
+  const backends = BACKEND_CATALOG.filter((b) => ["previz", "veo", "comfyui"].includes(b.name));
+  const veo = chosenBackend(backends, "veo");
+
+  it("a shot length the backend does not make names the shot, in the server's words", () => {
+    expect(
+      storyboardRefusal(veo, [{ durationSeconds: 4 }, { durationSeconds: 7 }], "1280x720"),
+    ).toEqual({
+      shot: 1,
+      message: "Google Veo (Gemini API) makes clips of 4, 6, 8 s, not 7 s.",
+    });
+    expect(
+      storyboardRefusal(veo, [{ durationSeconds: 4 }, { durationSeconds: 8 }], "1280x720"),
+    ).toBeUndefined();
+  });
+
+  it("a size it does not make is about the whole storyboard (no shot)", () => {
+    expect(storyboardRefusal(veo, [{ durationSeconds: 4 }], "1024x1792")).toEqual({
+      shot: null,
+      message: "Google Veo (Gemini API) cannot make 1024x1792: choose 1280x720 or 720x1280.",
+    });
+  });
+
+  it("previz takes any whole 4-20 s; an unknown backend name falls back to the first offered", () => {
+    const previz = chosenBackend(backends, "previz");
+    expect(storyboardRefusal(previz, [{ durationSeconds: 7 }], "1024x1792")).toBeUndefined();
+    expect(chosenBackend(backends, "gone")?.name).toBe("previz");
+    expect(storyboardRefusal(undefined, [{ durationSeconds: 7 }], "1x1")).toBeUndefined();
   });
 });

@@ -1,5 +1,7 @@
 import type { Shot } from "@reelhouse/shared/collab/schema";
+import { capabilityRefusal } from "@reelhouse/shared/generation/capabilities";
 import { randomSeed } from "@reelhouse/shared/generation/request";
+import type { BackendJson } from "./types";
 import type { GenerationSettings } from "./useGeneration";
 
 /**
@@ -76,4 +78,34 @@ export function sequenceShots(shots: Shot[], settings: GenerationSettings) {
     request: shotRequest(shot, settings),
     transition: i === 0 ? { kind: "cut", durationSeconds: 0 } : sequenceTransition(shot.transition),
   }));
+}
+
+/**
+ * Why the chosen backend cannot render this storyboard (or one shot of it), in the server's own
+ * words (`capabilityRefusal`, which `submitGeneration`/`submitSequence` answer with), or undefined.
+ * No backend known yet (the list is loading): nothing to say, the server still decides.
+ */
+export function storyboardRefusal(
+  backend: Pick<BackendJson, "label" | "capabilities"> | undefined,
+  shots: readonly Pick<Shot, "durationSeconds">[],
+  size: string,
+): { shot: number | null; message: string } | undefined {
+  if (!backend) return undefined;
+  for (const [i, shot] of shots.entries()) {
+    const why = capabilityRefusal(backend.label, backend.capabilities, {
+      size,
+      durationSeconds: shot.durationSeconds,
+      hasImage: false,
+    });
+    if (why) return { shot: why.field === "size" ? null : i, message: why.message };
+  }
+  return undefined;
+}
+
+/** The backend the settings name, else the first offered (the workspace's default comes first). */
+export function chosenBackend(
+  backends: readonly BackendJson[],
+  name: string,
+): BackendJson | undefined {
+  return backends.find((b) => b.name === name) ?? backends[0];
 }

@@ -13,6 +13,7 @@ import { type ReactNode, useCallback, useDeferredValue, useEffect, useMemo, useS
 import { makeTextAnchor, resolveAnchor } from "../../lib/anchors.client";
 import { GeneratePanel } from "../generation/GeneratePanel";
 import { JobsPanel } from "../generation/JobsPanel";
+import { chosenBackend } from "../generation/requests";
 import { RenderSequence, ShotGenerate } from "../generation/StoryboardGeneration";
 import { useShotRenderSync } from "../generation/shotRenders";
 import { useGeneration } from "../generation/useGeneration";
@@ -111,6 +112,11 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
   const [help, setHelp] = useState(false);
   const onDraft = useShotRenderSync(session?.docs.storyboard, canEdit);
   const gen = useGeneration({ projectId: props.projectId, onDraft });
+  // The storyboard's shot lengths follow the backend the project renders with.
+  const renderBackend = chosenBackend(gen.backends, gen.settings.backend);
+  const storyboardDurations = renderBackend
+    ? { values: renderBackend.capabilities.durations, label: renderBackend.label }
+    : undefined;
 
   const shots = useY(session?.docs.storyboard, "shots", listShots, [] as Shot[]);
   const threads = useY(session?.docs.comments, "threads", listThreads, [] as Thread[]);
@@ -294,6 +300,7 @@ export function ProjectWorkspace(props: ProjectWorkspaceProps) {
               posterFor(props.posters, shot, `/projects/${props.projectId}/posters`)
             }
             toolbar={<RenderSequence gen={gen} shots={shots} canEdit={canEdit} />}
+            durations={storyboardDurations}
             shotExtra={(shot, i) => (
               <ShotGenerate gen={gen} shot={shot} index={i} canEdit={canEdit} />
             )}

@@ -31,6 +31,8 @@ export interface StoryboardProps {
   /** Extra header controls (Render sequence) and per-card extras (Generate shot, its progress). */
   toolbar?: React.ReactNode;
   shotExtra?: (shot: Shot, index: number) => React.ReactNode;
+  /** The durations the chosen backend makes (its capabilities); a shot's field offers only these. */
+  durations?: { values: readonly number[]; label: string };
 }
 
 /** A speech-bubble icon (inline SVG: emoji fonts are not everywhere). */
@@ -269,6 +271,7 @@ export function Storyboard(props: StoryboardProps) {
               comments={props.commentCounts?.[shot.id] ?? 0}
               onComment={props.onComment}
               extra={props.shotExtra?.(shot, i)}
+              durations={props.durations}
               onKeyDown={(e) => onCardKey(e, shot, i)}
               onFocus={() => props.onFocusShot(shot.id)}
               onDragStart={(e) => onDragStart(e, shot.id)}
@@ -308,6 +311,7 @@ interface ShotCardProps {
   comments: number;
   onComment?: (shotId: string) => void;
   extra?: React.ReactNode;
+  durations?: StoryboardProps["durations"];
   onKeyDown: (e: KeyboardEvent<HTMLElement>) => void;
   onFocus: () => void;
   onDragStart: (e: DragEvent) => void;
@@ -453,6 +457,7 @@ function ShotCard(p: ShotCardProps) {
           <ShotDurationField
             value={shot.durationSeconds}
             canEdit={canEdit}
+            durations={p.durations}
             onChange={(n) => set({ durationSeconds: n })}
           />
           <label className="rh-field">
@@ -498,26 +503,60 @@ function ShotCard(p: ShotCardProps) {
 
 /**
  * A shot's length: whole seconds within what a render accepts (MIN_CLIP_SECONDS to
- * MAX_CLIP_SECONDS), the same bounds the hint states; anything else is not written.
+ * MAX_CLIP_SECONDS), the same bounds the hint states; anything else is not written. With the
+ * chosen backend's durations: a range when they are contiguous, else a choice of exactly those
+ * (a shot already at another length shows it, marked "n/a" with the reason as its title, until it
+ * is changed; the card says why in full).
  */
 export function ShotDurationField(p: {
   value: number;
   canEdit: boolean;
+  durations?: { values: readonly number[]; label: string };
   onChange: (seconds: number) => void;
 }) {
+  const values = p.durations ? [...p.durations.values].sort((a, b) => a - b) : [];
+  // As the generate form: a range only for three or more contiguous lengths, else a choice.
+  const range = values.length > 2 && values.every((d, i) => i === 0 || d === values[i - 1]! + 1);
+  if (p.durations && values.length > 0 && !range)
+    return (
+      <label className="rh-field">
+        <span>Duration (s)</span>
+        <select
+          value={p.value}
+          disabled={!p.canEdit}
+          aria-invalid={values.includes(p.value) ? undefined : true}
+          title={
+            values.includes(p.value)
+              ? undefined
+              : `${p.durations.label} does not make ${p.value} s clips`
+          }
+          onChange={(e) => p.onChange(Number(e.target.value))}
+        >
+          {values.includes(p.value) ? null : <option value={p.value}>{p.value} (n/a)</option>}
+          {values.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+      </label>
+    );
+  const min = values[0] ?? MIN_CLIP_SECONDS;
+  const max = values.at(-1) ?? MAX_CLIP_SECONDS;
   return (
     <label className="rh-field">
       <span>Duration (s)</span>
       <input
         type="number"
-        min={MIN_CLIP_SECONDS}
-        max={MAX_CLIP_SECONDS}
+        min={min}
+        max={max}
         step={1}
         value={p.value}
         readOnly={!p.canEdit}
+        aria-invalid={p.value < min || p.value > max ? true : undefined}
         onChange={(e) => {
           const n = Number(e.target.value);
-          if (Number.isInteger(n) && n >= MIN_CLIP_SECONDS && n <= MAX_CLIP_SECONDS) p.onChange(n);
+          if (Number.isInteger(n) && n >= min && n <= max) p.onChange(n);
         }}
       />
     </label>
