@@ -121,7 +121,14 @@ export function castAndLines(
   if (speakers.size >= 2)
     for (const g of groupsBefore) {
       if (g.count <= speakers.size && !speakers.has(g)) {
+        // The speakers stand where the group stood ("two friends at a cafe table").
+        const anchor = g.relation ? subjects[g.relation.to] : undefined;
+        const kind = g.relation?.kind;
         removeAt(subjects, subjects.indexOf(g));
+        if (anchor && kind)
+          for (const sp of speakers)
+            if (!sp.relation && sp !== anchor)
+              sp.relation = { kind, to: subjects.indexOf(anchor) };
       }
     }
   let subjectDefaulted = false;

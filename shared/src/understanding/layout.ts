@@ -1,3 +1,4 @@
+import { CONTAINERS, MADE_ART, mountOf, SURFACES } from "./drawings.ts";
 import type { ArtClass } from "./lexicon.server.ts";
 import type { Motion, RelationKind, SettingKind, ShotType } from "./types.ts";
 
@@ -13,10 +14,17 @@ import type { Motion, RelationKind, SettingKind, ShotType } from "./types.ts";
  * B's top; "A under B" puts A at B's foot; "A next to B" side by side; "A in front of B" lower and
  * larger, "behind" higher and smaller; "A holding B" puts B at A's hand. Flying things keep to
  * the sky, swimming things to mid-water.
+ *
+ * Compositions (drawings.ts): things "on" a support surface (a table, a desk, a counter, a shelf,
+ * a bridge's deck) rest on its top, side by side across it, smaller than it; people "at" it stand
+ * behind or beside it, their feet on its floor line; contents of a container sit in its opening
+ * (their lower part below the rim), or on a plate; a rider sits at the mount's seat (or stands on
+ * a board), sharing its x, at the mount's scale. Anchors are placed before what leans on them.
  */
 
 export interface LayoutItem {
   cls: ArtClass;
+  art?: string | null;
   motion: Motion;
   count: number;
   relation: { kind: RelationKind; to: number } | null;
@@ -59,6 +67,8 @@ function baseSize(cls: ArtClass, shot: ShotType): number {
 
 function baseY(item: LayoutItem, size: number, setting: SettingKind): number {
   if (item.motion === "fly" || item.motion === "float") return 0.3;
+  // A wall shelf hangs at chest height.
+  if (item.art && SURFACES[item.art]?.floor === false) return 0.42;
   if (setting === "underwater" || setting === "space" || setting === "sky") return 0.5;
   if (item.motion === "swim" || item.motion === "sail")
     return setting === "ocean" || setting === "lake" ? 0.62 : 0.6;
@@ -87,14 +97,104 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
   columns.forEach((i, k) => {
     places[i]!.x = (k + 1) / (columns.length + 1);
   });
-  // Relations, last first: an anchor is placed (against its own anchor) before what leans on it
-  // ("a man riding a horse next to a giraffe": the horse beside the giraffe, then the man on it).
-  const order = items.map((_, i) => i).reverse();
+  // Anchors before what leans on them ("a man riding a horse next to a giraffe": the horse beside
+  // the giraffe, then the man on it; "a bowl of strawberries on a table": table, bowl, berries).
+  const chain = (i: number, seen = new Set<number>()): number => {
+    const r = items[i]!.relation;
+    if (!r || seen.has(i) || !items[r.to]) return 0;
+    seen.add(i);
+    return 1 + chain(r.to, seen);
+  };
+  const order = items
+    .map((_, i) => i)
+    .sort((a, b) => chain(a) - chain(b) || b - a);
+  // Sizes first, anchors first: what rests on, in or at a thing takes its scale from it.
   order.forEach((i) => {
     const it = items[i]!;
     if (!it.relation) return;
     const a = places[i]!;
     const b = places[it.relation.to]!;
+    const anchor = items[it.relation.to]!;
+    const surface = anchor.art ? SURFACES[anchor.art] : undefined;
+    const holder = anchor.art ? CONTAINERS[anchor.art] : undefined;
+    const mount = mountOf(anchor.art ?? null);
+    const k = it.relation.kind;
+    if (k === "at" && surface) {
+      // A table beside people is at their hip height: about half a person.
+      b.size = round(Math.min(b.size, a.size * 0.5));
+      b.y = baseY(anchor, b.size, setting);
+    } else if ((k === "on-top-of" && surface) || k === "inside" || (k === "on-top-of" && holder)) {
+      const share = holder
+        ? holder.share * (it.count > 1 && holder.share < 0.8 ? 0.8 : 1)
+        : anchor.art === "bridge"
+          ? 0.75
+          : 0.5;
+      if (surface && !holder && anchor.art !== "bridge") {
+        // A table with things on it is the subject of the shot: big enough to hold them.
+        b.size = round(Math.max(b.size, 0.34 * (baseSize("object", shot) / 0.24)));
+        b.y = baseY(anchor, b.size, setting);
+      }
+      if (anchor.art === "bridge") {
+        b.size = round(0.3 * (baseSize("object", shot) / 0.24));
+        b.y = baseY(anchor, b.size, setting);
+      }
+      a.size = round(Math.min(a.size, b.size * share));
+    } else if (k === "riding" && mount) {
+      const person = it.cls === "person";
+      a.size = round(person ? a.size * 0.85 : a.size);
+      b.size = round(Math.min(0.8, a.size * mount.ratio * (person ? 1 : 1.8)));
+      b.y = baseY(anchor, b.size, setting);
+    }
+  });
+  // Things on one surface (or in one container) share its width, in prompt order.
+  const onSame = (i: number) =>
+    items
+      .map((x, j) => ({ x, j }))
+      .filter(
+        ({ x }) =>
+          x.relation &&
+          x.relation.to === items[i]!.relation!.to &&
+          x.relation.kind === items[i]!.relation!.kind,
+      )
+      .map(({ j }) => j);
+  const widthOf = (j: number) =>
+    (places[j]!.size * (MADE_ART[items[j]!.art ?? ""]?.aspect ?? 1)) / (16 / 9);
+  order.forEach((i) => {
+    const it = items[i]!;
+    if (!it.relation) return;
+    const a = places[i]!;
+    const b = places[it.relation.to]!;
+    const anchor = items[it.relation.to]!;
+    const surface = anchor.art ? SURFACES[anchor.art] : undefined;
+    const holder = anchor.art ? CONTAINERS[anchor.art] : undefined;
+    const mount = mountOf(anchor.art ?? null);
+    const k = it.relation.kind;
+    const spread = (fill: number) => {
+      const mates = onSame(i);
+      const n = mates.length;
+      const step = (widthOf(it.relation!.to) * fill) / n;
+      return b.x + (mates.indexOf(i) - (n - 1) / 2) * step;
+    };
+    if ((k === "on-top-of" || k === "inside") && (surface || holder)) {
+      const line = b.y - b.size / 2 + (holder ? holder.rim : surface!.top) * b.size;
+      a.x = clamp(spread(holder ? 0.55 : 0.8));
+      // Inside: the lower part below the rim, hidden by the container's front; on: resting on it.
+      a.y = clamp(holder && holder.holds === "inside" ? line - a.size * 0.2 : line - a.size / 2);
+      return;
+    }
+    if (k === "at" && surface) {
+      a.x = b.x;
+      a.y = clamp(b.y + b.size / 2 - 0.015 - a.size / 2);
+      return;
+    }
+    if (k === "riding" && mount) {
+      const seat = b.y - b.size / 2 + mount.seat * b.size;
+      a.x = b.x;
+      a.y = clamp(
+        mount.stand ? seat - a.size / 2 : it.cls === "person" ? seat - a.size * 0.03 : seat - a.size * 0.35,
+      );
+      return;
+    }
     const gap = Math.max(0.18, (a.size + b.size) * 0.38);
     switch (it.relation.kind) {
       case "left-of":

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type nlpType from "compromise";
 import { isColor } from "./colors.ts";
 import { countOfWord, GROUP_NOUNS } from "./counts.ts";
+import { directArt } from "./lexicon.server.ts";
 import { isMotionVerb } from "./motion.ts";
 import { isNoun } from "./wordnet.server.ts";
 
@@ -262,6 +263,8 @@ function singular(word: string, plural: boolean): string {
   // compromise misses some plurals after a number ("two horses"): a word WordNet does not know
   // whose singular it does is a plural.
   if (!plural && !(word.endsWith("s") && !word.endsWith("ss") && !isNoun(word))) return word;
+  // A word the emoji words know as it is ("ramen") is not a plural of something else.
+  if (directArt(word) && !isNoun(word.replace(/s$/, ""))) return word;
   const s = nlp(word).nouns().toSingular().text().toLowerCase();
   if (s && s !== word) return s;
   // Alone, compromise may read the word as a verb ("horses"): strip the ending WordNet confirms.
@@ -336,7 +339,9 @@ export function parsePhrases(text: string): Phrase[] {
           const used = run.slice(0, lastNoun + 1);
           const headTok = used[lastNoun]!.t;
           const head = singular(headTok.normal, headTok.tags.has("Plural"));
-          const plural = headTok.tags.has("Plural") || head !== headTok.normal;
+          // A word kept as it is despite a plural tag ("ramen") is one thing.
+          const kept = head === headTok.normal && !/s$/.test(head) && directArt(head) !== null;
+          const plural = (headTok.tags.has("Plural") && !kept) || head !== headTok.normal;
           // "a pair of shoes", "a herd of horses": the group noun is a count for the next phrase.
           const next = clause[i + used.length];
           if (GROUP_NOUNS[head] !== undefined && next?.normal === "of") {
