@@ -13,24 +13,26 @@ export interface MadeArt {
   cls: ArtClass;
   /** The drawing's width over its height (its box, padding left out). */
   aspect: number;
+  /** Its usual height in a wide shot, a fraction of the frame height (a plate is flat). */
+  height: number;
 }
 
 /** Hand-made drawings: plain furniture, containers, boards, a lighthouse and a bridge. */
 export const MADE_ART: Readonly<Record<string, MadeArt>> = {
-  table: { cls: "object", aspect: 1.75 },
-  lamp: { cls: "object", aspect: 0.8 },
-  desk: { cls: "object", aspect: 1.9 },
-  counter: { cls: "object", aspect: 2.4 },
-  shelf: { cls: "object", aspect: 4 },
-  bowl: { cls: "object", aspect: 2.1 },
-  plate: { cls: "object", aspect: 4.5 },
-  vase: { cls: "object", aspect: 0.62 },
-  box: { cls: "object", aspect: 1.35 },
-  crate: { cls: "object", aspect: 1.35 },
-  lighthouse: { cls: "building", aspect: 0.42 },
-  bridge: { cls: "building", aspect: 5.5 },
-  surfboard: { cls: "vehicle-water", aspect: 5 },
-  "skateboard-side": { cls: "vehicle-ground", aspect: 4 },
+  table: { cls: "object", aspect: 1.75, height: 0.3 },
+  lamp: { cls: "object", aspect: 0.8, height: 0.22 },
+  desk: { cls: "object", aspect: 1.9, height: 0.3 },
+  counter: { cls: "object", aspect: 2.4, height: 0.3 },
+  shelf: { cls: "object", aspect: 4, height: 0.07 },
+  bowl: { cls: "object", aspect: 2.1, height: 0.16 },
+  plate: { cls: "object", aspect: 4.5, height: 0.07 },
+  vase: { cls: "object", aspect: 0.62, height: 0.3 },
+  box: { cls: "object", aspect: 1.35, height: 0.22 },
+  crate: { cls: "object", aspect: 1.35, height: 0.22 },
+  lighthouse: { cls: "building", aspect: 0.42, height: 0.62 },
+  bridge: { cls: "building", aspect: 5.5, height: 0.3 },
+  surfboard: { cls: "vehicle-water", aspect: 5, height: 0.05 },
+  "skateboard-side": { cls: "vehicle-ground", aspect: 4, height: 0.045 },
 };
 
 export function isMadeArt(id: string | null | undefined): boolean {
@@ -50,6 +52,25 @@ export const SURFACES: Readonly<Record<string, { top: number; floor: boolean }>>
 };
 
 /**
+ * Seat `k` of `n` people at a table `tableW` wide (frame widths), each about `personW` wide: the
+ * offset from the table's centre and the way they face (0: their own). One stands behind it a
+ * little off-centre, two at its two ends facing each other, more in a row behind it.
+ */
+export function seatAt(
+  k: number,
+  n: number,
+  tableW: number,
+  personW: number,
+): { dx: number; facing: 1 | -1 | 0 } {
+  if (n <= 1) return { dx: tableW * 0.12, facing: 0 };
+  if (n === 2) {
+    const side = k === 0 ? -1 : 1;
+    return { dx: side * (tableW / 2 + personW * 0.3), facing: side === -1 ? 1 : -1 };
+  }
+  return { dx: (k - (n - 1) / 2) * ((tableW * 1.1) / n), facing: 0 };
+}
+
+/**
  * Containers: `rim` is the opening's line (fraction of the height from the top); `holds`
  * says whether the contents sit inside (drawn behind the front, the lower part hidden) or on it;
  * `share` is one content's height over the container's.
@@ -65,7 +86,7 @@ export const CONTAINERS: Readonly<
   jar: { rim: 0.12, holds: "inside", share: 0.5 },
   bucket: { rim: 0.12, holds: "inside", share: 0.55 },
   "shopping-cart": { rim: 0.2, holds: "inside", share: 0.5 },
-  plate: { rim: 0.45, holds: "on", share: 0.8 },
+  plate: { rim: 0.45, holds: "on", share: 2.2 },
 };
 
 /**

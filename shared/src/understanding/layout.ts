@@ -1,4 +1,4 @@
-import { CONTAINERS, MADE_ART, mountOf, SURFACES } from "./drawings.ts";
+import { CONTAINERS, MADE_ART, mountOf, SURFACES, seatAt } from "./drawings.ts";
 import type { ArtClass } from "./lexicon.server.ts";
 import type { Motion, RelationKind, SettingKind, ShotType } from "./types.ts";
 
@@ -35,13 +35,17 @@ export interface Place {
   x: number;
   y: number;
   size: number;
+  /** Set when the composition turns the subject (two people at a table face each other). */
+  facing?: 1 | -1;
 }
 
 const GROUND = 0.7;
 
-function baseSize(cls: ArtClass, shot: ShotType): number {
-  const s =
-    cls === "person"
+function baseSize(cls: ArtClass, shot: ShotType, art?: string | null): number {
+  const made = art ? MADE_ART[art] : undefined;
+  const s = made
+    ? made.height
+    : cls === "person"
       ? 0.5
       : cls === "building"
         ? 0.6
@@ -80,7 +84,7 @@ const round = (v: number) => Math.round(v * 1000) / 1000;
 
 export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind): Place[] {
   const places: Place[] = items.map((it) => {
-    const size = baseSize(it.cls, shot);
+    const size = baseSize(it.cls, shot, it.art);
     return { x: 0.5, y: baseY(it, size, setting), size };
   });
   // Free subjects (no relation, nobody relating to them) share the width in prompt order.
@@ -125,7 +129,7 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
       b.y = baseY(anchor, b.size, setting);
     } else if ((k === "on-top-of" && surface) || k === "inside" || (k === "on-top-of" && holder)) {
       const share = holder
-        ? holder.share * (it.count > 1 && holder.share < 0.8 ? 0.8 : 1)
+        ? holder.share * (it.count > 1 && holder.share < 1 ? 0.8 : 1)
         : anchor.art === "bridge"
           ? 0.75
           : 0.5;
@@ -183,7 +187,21 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
       return;
     }
     if (k === "at" && surface) {
-      a.x = b.x;
+      // Everyone at this table, over all subjects, takes a seat in prompt order.
+      let first = 0;
+      let total = 0;
+      items.forEach((o, j) => {
+        if (o.relation?.kind !== "at" || o.relation.to !== it.relation!.to) return;
+        if (j < i) first += Math.max(1, o.count);
+        total += Math.max(1, o.count);
+      });
+      const n = Math.max(1, it.count);
+      let dx = 0;
+      for (let j = 0; j < n; j++)
+        dx += seatAt(first + j, total, widthOf(it.relation.to), (a.size * 0.35) / (16 / 9)).dx / n;
+      a.x = clamp(b.x + dx);
+      const seat = seatAt(first, total, 1, 0);
+      if (n === 1 && seat.facing !== 0) a.facing = seat.facing;
       a.y = clamp(b.y + b.size / 2 - 0.015 - a.size / 2);
       return;
     }
@@ -260,5 +278,9 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
         break;
     }
   });
-  return places.map((p) => ({ x: round(clamp(p.x)), y: round(clamp(p.y)), size: round(p.size) }));
+  return places.map((p) => {
+    const out: Place = { x: round(clamp(p.x)), y: round(clamp(p.y)), size: round(p.size) };
+    if (p.facing) out.facing = p.facing;
+    return out;
+  });
 }

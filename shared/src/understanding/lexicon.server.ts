@@ -112,6 +112,7 @@ const PREFERRED: Record<string, string> = {
   ball: "soccer-ball",
   person: "person",
   people: "person",
+  family: "person",
   man: "man",
   woman: "woman",
   boy: "boy",
@@ -357,7 +358,7 @@ export function directArt(noun: string): string | null {
 }
 
 const PERSON_WORDS =
-  /^(person|people|man|men|woman|women|girl|boy|kid|child|children|figure|character|someone|friend|couple|crowd|he|she|they|lady|gentleman|guy)$/;
+  /^(person|people|man|men|woman|women|girl|boy|kid|child|children|figure|character|someone|friend|couple|crowd|family|he|she|they|lady|gentleman|guy)$/;
 
 /**
  * The drawing for a noun: the noun itself, then its WordNet hypernyms nearest first, among its
@@ -367,7 +368,13 @@ const PERSON_WORDS =
 export function resolveNoun(noun: string): { hit: ArtHit | null; person: boolean; known: boolean } {
   const lex = load();
   const key = noun.toLowerCase();
-  const direct = lex.words.get(key);
+  // The emoji words often name the plural ("cherries", "grapes"): try it before WordNet's senses
+  // of the singular (a "cherry" is first the wood).
+  const direct =
+    lex.words.get(key) ??
+    [`${key}s`, `${key}es`, key.replace(/y$/, "ies")]
+      .map((k) => lex.words.get(k))
+      .find((e) => e && e.rank <= 1);
   const ss = senses(key).slice(0, 3);
   const directPerson = direct ? lex.classOf.get(direct.art) === "person" : false;
   const person = PERSON_WORDS.test(key) || directPerson;

@@ -263,10 +263,12 @@ function singular(word: string, plural: boolean): string {
   // compromise misses some plurals after a number ("two horses"): a word WordNet does not know
   // whose singular it does is a plural.
   if (!plural && !(word.endsWith("s") && !word.endsWith("ss") && !isNoun(word))) return word;
-  // A word the emoji words know as it is ("ramen") is not a plural of something else.
-  if (directArt(word) && !isNoun(word.replace(/s$/, ""))) return word;
   const s = nlp(word).nouns().toSingular().text().toLowerCase();
-  if (s && s !== word) return s;
+  if (s && s !== word) {
+    // A word the emoji words know as it is ("ramen") is not the plural of an unknown "raman".
+    if (directArt(word) && !isNoun(s) && !directArt(s)) return word;
+    return s;
+  }
   // Alone, compromise may read the word as a verb ("horses"): strip the ending WordNet confirms.
   for (const c of [word.replace(/ies$/, "y"), word.replace(/es$/, ""), word.replace(/s$/, "")])
     if (c !== word && isNoun(c)) return c;

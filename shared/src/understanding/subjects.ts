@@ -160,7 +160,9 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
   const out: Draft[] = [];
   const indexOfPhrase = new Map<number, number>();
   phrases.forEach((p, pi) => {
-    if (NOT_DRAWN.has(p.head) || p.head.length < 2 || /^\d/.test(p.head)) return;
+    // A colour word that is plural is the fruit ("a bucket of oranges"), not a colour.
+    const colourThing = p.plural && isColor(p.head);
+    if ((NOT_DRAWN.has(p.head) && !colourThing) || p.head.length < 2 || /^\d/.test(p.head)) return;
     const before = phrases[pi - 1];
     if (p.prep === "of" && before && CONTAINERS.has(before.head) && CONTENTS.has(p.head)) return;
     if (p.name) {

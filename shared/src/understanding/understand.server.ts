@@ -247,10 +247,10 @@ export function understand(written: StructuredPrompt): ShotSpec {
     shotType,
     setting.kind,
   );
-  const placed: Subject[] = subjects.map(({ cls: _cls, phrase: _phrase, implied: _i, ...s }, i) => ({
-    ...s,
-    place: places[i]!,
-  }));
+  const placed: Subject[] = subjects.map(({ cls: _cls, phrase: _phrase, implied: _i, ...s }, i) => {
+    const { facing, ...place } = places[i]!;
+    return { ...s, facing: facing ?? s.facing, place };
+  });
 
   return {
     subjects: placed,

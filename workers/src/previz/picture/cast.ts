@@ -1,4 +1,9 @@
-import { CONTAINERS, MADE_ART, SURFACES } from "@reelhouse/shared/understanding/drawings";
+import {
+  CONTAINERS,
+  MADE_ART,
+  SURFACES,
+  seatAt,
+} from "@reelhouse/shared/understanding/drawings";
 import {
   MAX_COUNT,
   type Motion,
@@ -168,18 +173,24 @@ function fanFor(
   const art = to.art ?? "";
   const w = widthOf(to, aspect);
   if (rel.kind === "at" && SURFACES[art]) {
+    // Everyone at this table, over all subjects, takes a seat in prompt order.
+    let first = 0;
+    let total = 0;
+    spec.subjects.forEach((o, k) => {
+      if (o.relation?.kind !== "at" || o.relation.to !== rel.to) return;
+      const c = Math.max(1, Math.min(CROWD_CAP, Math.round(o.count || 1)));
+      if (k < i) first += c;
+      total += c;
+    });
     const pw = (s.place.size * 0.35) / aspect;
-    if (n === 1) return [{ dx: w * 0.12, dy: 0, scale: 1 }];
-    if (n === 2)
-      return [
-        { dx: -(w / 2 + pw * 0.3), dy: 0, scale: 1, facing: 1 },
-        { dx: w / 2 + pw * 0.3, dy: 0, scale: 1, facing: -1 },
-      ];
-    return Array.from({ length: n }, (_, j) => ({
-      dx: (j - (n - 1) / 2) * ((w * 1.1) / n),
-      dy: 0,
-      scale: 1,
-    }));
+    // Offsets from this subject's place (the plan put a lone person in their seat already).
+    if (n === 1) return [{ dx: 0, dy: 0, scale: 1 }];
+    return Array.from({ length: n }, (_, j): Offset => {
+      const seat = seatAt(first + j, total, w, pw);
+      const o: Offset = { dx: to.place.x + seat.dx - s.place.x, dy: 0, scale: 1 };
+      if (seat.facing) o.facing = seat.facing;
+      return o;
+    });
   }
   if (n > 1 && (rel.kind === "inside" || rel.kind === "on-top-of") && (CONTAINERS[art] || SURFACES[art])) {
     // The place is already the spot this subject takes among the anchor's things: its own share.
