@@ -24,14 +24,14 @@ export const MADE_ART: Readonly<Record<string, MadeArt>> = {
   desk: { cls: "object", aspect: 1.9, height: 0.3 },
   counter: { cls: "object", aspect: 2.4, height: 0.3 },
   shelf: { cls: "object", aspect: 4, height: 0.07 },
-  bowl: { cls: "object", aspect: 2.1, height: 0.16 },
+  bowl: { cls: "object", aspect: 2.3, height: 0.16 },
   plate: { cls: "object", aspect: 4.5, height: 0.07 },
-  vase: { cls: "object", aspect: 0.62, height: 0.3 },
+  vase: { cls: "object", aspect: 0.56, height: 0.3 },
   box: { cls: "object", aspect: 1.35, height: 0.22 },
   crate: { cls: "object", aspect: 1.35, height: 0.22 },
   lighthouse: { cls: "building", aspect: 0.42, height: 0.62 },
   bridge: { cls: "building", aspect: 5.5, height: 0.3 },
-  surfboard: { cls: "vehicle-water", aspect: 5, height: 0.05 },
+  surfboard: { cls: "vehicle-water", aspect: 5.8, height: 0.05 },
   "skateboard-side": { cls: "vehicle-ground", aspect: 4, height: 0.045 },
 };
 
