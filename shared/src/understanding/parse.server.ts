@@ -245,6 +245,19 @@ function kind(
     isNoun(n)
   )
     return "noun";
+  // "riding horses", "carrying boxes": a bare plural straight after a verb is its object.
+  if (
+    prev &&
+    /ing$/.test(prev.normal) &&
+    prev.normal.length > 4 &&
+    !ING_NOUNS.has(prev.normal) &&
+    (t.tags.has("Plural") || t.tags.has("PresentTense")) &&
+    /s$/.test(n) &&
+    !PREPOSITIONS.has(n) &&
+    (isNoun(n.replace(/s$/, "")) || isNoun(n.replace(/es$/, ""))) &&
+    !SPEECH.test(n)
+  )
+    return "noun";
   if (DETERMINERS.has(n)) return "det";
   // Sides and positions are words of a relation ("right of", "on top of"), never a thing.
   if (SIDES.has(n)) return "prep";

@@ -338,7 +338,8 @@ function ride(rider: Draft, mount: Draft, to: number, setting: SettingKind) {
   if (mount.motion === "still") mount.motion = motionOf("move", mount.cls, mount.art, setting);
   rider.motion = mount.motion;
   mount.facing = rider.facing;
-  if (mount.implied) mount.count = rider.count;
+  // Each rider has a mount of their own ("two girls riding bikes": two bikes).
+  mount.count = rider.count;
 }
 
 /**
