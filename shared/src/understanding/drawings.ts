@@ -25,6 +25,7 @@ export const MADE_ART: Readonly<Record<string, MadeArt>> = {
   counter: { cls: "object", aspect: 2.4, height: 0.3 },
   shelf: { cls: "object", aspect: 4, height: 0.07 },
   bowl: { cls: "object", aspect: 2.3, height: 0.16 },
+  "bowl-of-soup": { cls: "food", aspect: 2.1, height: 0.16 },
   plate: { cls: "object", aspect: 4.5, height: 0.07 },
   vase: { cls: "object", aspect: 0.56, height: 0.3 },
   box: { cls: "object", aspect: 1.35, height: 0.22 },
@@ -41,14 +42,17 @@ export function isMadeArt(id: string | null | undefined): boolean {
 
 /**
  * Support surfaces: where things put "on" it rest (`top`: the resting line, a fraction of the
- * drawing's height from its top) and whether it stands on the floor (a wall shelf does not).
+ * drawing's height from its top), whether it stands on the floor (a wall shelf does not) and how
+ * tall a thing on it is at most, over the surface's own height (`share`: a shelf is thin).
  */
-export const SURFACES: Readonly<Record<string, { top: number; floor: boolean }>> = {
-  table: { top: 0.02, floor: true },
-  desk: { top: 0.02, floor: true },
-  counter: { top: 0.02, floor: true },
-  shelf: { top: 0.02, floor: false },
-  bridge: { top: 0.02, floor: true },
+export const SURFACES: Readonly<
+  Record<string, { top: number; floor: boolean; share: number }>
+> = {
+  table: { top: 0.02, floor: true, share: 0.5 },
+  desk: { top: 0.02, floor: true, share: 0.5 },
+  counter: { top: 0.02, floor: true, share: 0.5 },
+  shelf: { top: 0.02, floor: false, share: 1.6 },
+  bridge: { top: 0.02, floor: true, share: 0.75 },
 };
 
 /**

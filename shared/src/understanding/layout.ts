@@ -112,8 +112,16 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
   const order = items
     .map((_, i) => i)
     .sort((a, b) => chain(a) - chain(b) || b - a);
-  // Sizes first, anchors first: what rests on, in or at a thing takes its scale from it.
-  order.forEach((i) => {
+  // Sizes first, anchors first: what rests on, in or at a thing takes its scale from it (people
+  // at a table size it before what is put on it).
+  const atTable = (t: number) =>
+    items.some((o) => o.relation?.kind === "at" && o.relation.to === t && o.cls === "person");
+  const sizing = [...order].sort(
+    (a, b) =>
+      chain(a) - chain(b) ||
+      Number(items[b]!.relation?.kind === "at") - Number(items[a]!.relation?.kind === "at"),
+  );
+  sizing.forEach((i) => {
     const it = items[i]!;
     if (!it.relation) return;
     const a = places[i]!;
@@ -125,17 +133,20 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
     const k = it.relation.kind;
     if (k === "at" && surface) {
       // A table beside people is at their hip height: about half a person.
-      b.size = round(Math.min(b.size, a.size * 0.5));
+      if (it.cls === "person") b.size = round(Math.min(b.size, a.size * 0.5));
       b.y = baseY(anchor, b.size, setting);
     } else if ((k === "on-top-of" && surface) || k === "inside" || (k === "on-top-of" && holder)) {
       const share = holder
         ? holder.share * (it.count > 1 && holder.share < 1 ? 0.8 : 1)
-        : anchor.art === "bridge"
-          ? 0.75
-          : 0.5;
-      if (surface && !holder && anchor.art !== "bridge") {
+        : surface!.share;
+      if (surface?.floor && !holder && anchor.art !== "bridge" && !atTable(it.relation.to)) {
         // A table with things on it is the subject of the shot: big enough to hold them.
         b.size = round(Math.max(b.size, 0.34 * (baseSize("object", shot) / 0.24)));
+        b.y = baseY(anchor, b.size, setting);
+      }
+      if (surface && !surface.floor) {
+        // A wall shelf with things on it is long enough to hold them.
+        b.size = round(Math.max(b.size, 0.1 * (baseSize("object", shot) / 0.24)));
         b.y = baseY(anchor, b.size, setting);
       }
       if (anchor.art === "bridge") {

@@ -151,7 +151,7 @@ const CONTAINERS = new Set([
   "flask",
 ]);
 const CONTENTS = new Set(
-  "coffee tea water milk juice wine beer soup cocoa chocolate lemonade soda espresso latte cappuccino".split(
+  "coffee tea water milk juice wine beer soup broth stew porridge cereal cocoa chocolate lemonade soda espresso latte cappuccino".split(
     " ",
   ),
 );
@@ -165,6 +165,19 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
     if ((NOT_DRAWN.has(p.head) && !colourThing) || p.head.length < 2 || /^\d/.test(p.head)) return;
     const before = phrases[pi - 1];
     if (p.prep === "of" && before && CONTAINERS.has(before.head) && CONTENTS.has(p.head)) return;
+    // "a bowl of soup": the liquid is drawn in the bowl, as one drawing; other containers of a
+    // liquid are drawn plain.
+    const holderDraft = out[out.length - 1];
+    if (
+      p.prep === "of" &&
+      CONTENTS.has(p.head) &&
+      holderDraft?.phrase === pi - 1 &&
+      holderDraft.art &&
+      Object.hasOwn(HOLDERS, holderDraft.art)
+    ) {
+      if (holderDraft.art === "bowl") holderDraft.art = "bowl-of-soup";
+      return;
+    }
     if (p.name) {
       // A person's name ("Mia", "Marco"): a person, named, drawn by the person rig.
       const d: Draft = {
@@ -255,9 +268,10 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
         IMPLIED_MOUNT[compound] ??
         IMPLIED_MOUNT[p.head] ??
         (p.verb ? IMPLIED_MOUNT[p.verb.toLowerCase()] : undefined);
-      const named = phrases
-        .slice(pi + 1)
-        .some((q) => q.sentence === p.sentence && mountOf(resolveNoun(q.head).hit?.art ?? null));
+      const named = phrases.some(
+        (q, qi) =>
+          qi !== pi && q.sentence === p.sentence && mountOf(resolveNoun(q.head).hit?.art ?? null),
+      );
       if (mountArt && !named) {
         const mcls = artClass(mountArt);
         out.push({
@@ -326,9 +340,31 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
     if (b.relation.to === k) continue;
     const bp = phrases[b.phrase]!;
     if (phrases[a.phrase]!.sentence !== bp.sentence) continue;
-    if (!/^(?:,|and|, and|,\s*and|&)$/.test(bp.connector.trim())) continue;
-    a.relation = { ...b.relation };
+    const joined = /^(?:,|and|, and|,\s*and|&)$/.test(bp.connector.trim());
+    const to = out[b.relation.to]!;
+    // "a family eating dinner at a table": who acts on what is at (or on) a table is at it too.
+    const actsOn =
+      a.cls === "person" && !!a.verb && !!to.art && !!SURFACES[to.art] && to.art !== "bridge";
+    if (joined) a.relation = { ...b.relation };
+    else if (actsOn) a.relation = { kind: "at", to: b.relation.to };
   }
+  // "a red motorcycle with a biker": a rider whose word implies a mount the prompt names rides it.
+  out.forEach((d) => {
+    if (d.cls !== "person" || d.relation?.kind === "riding") return;
+    const want = IMPLIED_MOUNT[d.noun] ?? IMPLIED_MOUNT[d.label];
+    if (!want) return;
+    const m = out.findIndex(
+      (o) =>
+        o !== d &&
+        o.art === want &&
+        phrases[o.phrase]?.sentence === phrases[d.phrase]?.sentence &&
+        !out.some((r) => r.relation?.kind === "riding" && out[r.relation.to] === o),
+    );
+    if (m < 0) return;
+    const mount = out[m]!;
+    if (mount.relation && out[mount.relation.to] === d) mount.relation = null;
+    ride(d, mount, m, setting);
+  });
   return out;
 }
 
@@ -357,7 +393,7 @@ function supportRelation(
   if (mountOf(b.art) && rider && (kind === "on-top-of" || kind === "riding")) return "riding";
   if (surface) {
     if (/\b(?:at|around|seated at|sitting at)\b/.test(words) && kind !== "on-top-of")
-      return "at";
+      return rider ? "at" : "on-top-of";
     if (
       b.art === "bridge" &&
       !/fly|flies|flying|soar/.test(words) &&

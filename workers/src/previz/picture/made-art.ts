@@ -148,6 +148,18 @@ export const MADE_ICONS: Readonly<Record<string, MadeIcon>> = {
       path("M30 4.5C33 11 31 15 27 18C33 16 38 12 39 4Z", "#000000", ' fill-opacity="0.08"'),
     ].join(""),
   },
+  "bowl-of-soup": {
+    // The bowl with its soup showing: the surface an ellipse above the lip.
+    width: 42,
+    height: 22,
+    body: [
+      `<ellipse cx="21" cy="4" rx="20" ry="3.6" fill="#e07a2e"/>`,
+      `<ellipse cx="17" cy="3.2" rx="6" ry="1.2" fill="#f3a25e"/>`,
+      path("M0 4Q21 9 42 4C42 16 32 22 21 22C10 22 0 16 0 4Z", "#eef2f5"),
+      path("M1.5 10Q21 15 40.5 10L39.6 13Q21 18 2.4 13Z", "#5b8fd6"),
+      path("M0 4Q21 9 42 4L42 5.4Q21 10.4 0 5.4Z", "#c9d3da"),
+    ].join(""),
+  },
   plate: {
     width: 45,
     height: 10,
