@@ -135,7 +135,7 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
       // A table beside people is at their hip height: about half a person.
       if (it.cls === "person") b.size = round(Math.min(b.size, a.size * 0.5));
       b.y = baseY(anchor, b.size, setting);
-    } else if ((k === "on-top-of" && surface) || k === "inside" || (k === "on-top-of" && holder)) {
+    } else if ((k === "on-top-of" || k === "inside") && (surface || holder)) {
       const share = holder
         ? holder.share * (it.count > 1 && holder.share < 1 ? 0.8 : 1)
         : surface!.share;
