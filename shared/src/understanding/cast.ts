@@ -145,8 +145,7 @@ export function castAndLines(
         if (added.length) moveTo(subjects, added, at);
         if (anchor && kind)
           for (const sp of speakers)
-            if (!sp.relation && sp !== anchor)
-              sp.relation = { kind, to: subjects.indexOf(anchor) };
+            if (!sp.relation && sp !== anchor) sp.relation = { kind, to: subjects.indexOf(anchor) };
       }
     }
   let subjectDefaulted = false;

@@ -45,9 +45,7 @@ export function isMadeArt(id: string | null | undefined): boolean {
  * drawing's height from its top), whether it stands on the floor (a wall shelf does not) and how
  * tall a thing on it is at most, over the surface's own height (`share`: a shelf is thin).
  */
-export const SURFACES: Readonly<
-  Record<string, { top: number; floor: boolean; share: number }>
-> = {
+export const SURFACES: Readonly<Record<string, { top: number; floor: boolean; share: number }>> = {
   table: { top: 0.02, floor: true, share: 0.5 },
   desk: { top: 0.02, floor: true, share: 0.5 },
   counter: { top: 0.02, floor: true, share: 0.5 },

@@ -109,9 +109,7 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
     seen.add(i);
     return 1 + chain(r.to, seen);
   };
-  const order = items
-    .map((_, i) => i)
-    .sort((a, b) => chain(a) - chain(b) || b - a);
+  const order = items.map((_, i) => i).sort((a, b) => chain(a) - chain(b) || b - a);
   // Sizes first, anchors first: what rests on, in or at a thing takes its scale from it (people
   // at a table size it before what is put on it).
   const atTable = (t: number) =>
@@ -220,7 +218,11 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
       const seat = b.y - b.size / 2 + mount.seat * b.size;
       a.x = b.x;
       a.y = clamp(
-        mount.stand ? seat - a.size / 2 : it.cls === "person" ? seat - a.size * 0.03 : seat - a.size * 0.35,
+        mount.stand
+          ? seat - a.size / 2
+          : it.cls === "person"
+            ? seat - a.size * 0.03
+            : seat - a.size * 0.35,
       );
       return;
     }

@@ -125,7 +125,8 @@ function isFurniture(head: string): boolean {
 }
 
 /** Emoji dishes that are their own vessel: "a bowl of ramen" is the ramen bowl alone. */
-const DISHES = /^(steaming-bowl|bowl-with-spoon|pot-of-food|shallow-pan-of-food|green-salad|spaghetti|curry-rice|cooked-rice|popcorn|stew|soup|bento-box|takeout-box)$/;
+const DISHES =
+  /^(steaming-bowl|bowl-with-spoon|pot-of-food|shallow-pan-of-food|green-salad|spaghetti|curry-rice|cooked-rice|popcorn|stew|soup|bento-box|takeout-box)$/;
 
 /** Whether a phrase names the place rather than a subject ("across a field", "on a rocky coast"). */
 export function isPlacePhrase(p: Phrase): boolean {

@@ -155,7 +155,8 @@ describe("art catalog audit", () => {
       expect(MADE_ICONS[id], id).toBeDefined();
       expect(set.icons[id] ?? set.aliases?.[id], `${id} is an emoji id too`).toBeUndefined();
       const a = analysis(id);
-      const aspect = ((a.right - a.left) * MADE_ICONS[id]!.width) /
+      const aspect =
+        ((a.right - a.left) * MADE_ICONS[id]!.width) /
         ((a.bottom - a.top) * MADE_ICONS[id]!.height);
       expect(Math.abs(aspect - made.aspect) / made.aspect, id).toBeLessThan(0.08);
     }

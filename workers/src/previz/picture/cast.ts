@@ -1,9 +1,4 @@
-import {
-  CONTAINERS,
-  MADE_ART,
-  SURFACES,
-  seatAt,
-} from "@reelhouse/shared/understanding/drawings";
+import { CONTAINERS, MADE_ART, SURFACES, seatAt } from "@reelhouse/shared/understanding/drawings";
 import {
   MAX_COUNT,
   type Motion,
@@ -120,14 +115,15 @@ function depthOf(
  */
 export function castOf(spec: { subjects: PlannedSubject[] }, aspect: number): CastMember[] {
   const cast: CastMember[] = [];
+  const xs = composedX(spec, aspect);
   spec.subjects.forEach((s, i) => {
     const n = Math.max(1, Math.min(CROWD_CAP, Math.round(s.count || 1)));
     const depth = depthOf(spec, i);
-    fanFor(spec, i, n, aspect).forEach((o, j) => {
+    fanFor(spec, i, n, aspect, xs).forEach((o, j) => {
       const m: CastMember = {
         subject: i,
         instance: j,
-        x: s.place.x + o.dx,
+        x: xs[i]! + o.dx,
         y: s.place.y + o.dy,
         size: s.place.size * o.scale,
         phase: j === 0 ? 0 : (j * 0.37) % 1,
@@ -146,6 +142,40 @@ export function castOf(spec: { subjects: PlannedSubject[] }, aspect: number): Ca
 
 type Offset = { dx: number; dy: number; scale: number; facing?: 1 | -1 };
 
+/** Whether a subject's place was laid out across its anchor's width (on, in or at it). */
+function composed(spec: { subjects: PlannedSubject[] }, i: number): boolean {
+  const rel = spec.subjects[i]!.relation;
+  const art = rel ? (spec.subjects[rel.to]?.art ?? "") : "";
+  if (!rel) return false;
+  if (rel.kind === "at") return !!SURFACES[art];
+  return (
+    (rel.kind === "on-top-of" || rel.kind === "inside") && !!(SURFACES[art] || CONTAINERS[art])
+  );
+}
+
+/**
+ * Each subject's x in this frame. The plan lays out what is on, in or at a thing across that
+ * thing's width in a 16:9 frame; in another aspect the thing is wider or narrower in frame widths,
+ * so those offsets from it scale with it (exactly the plan at 16:9).
+ */
+function composedX(spec: { subjects: PlannedSubject[] }, aspect: number): number[] {
+  const k = 16 / 9 / aspect;
+  const memo = new Map<number, number>();
+  const x = (i: number, depth = 0): number => {
+    const hit = memo.get(i);
+    if (hit !== undefined) return hit;
+    const s = spec.subjects[i]!;
+    let v = s.place.x;
+    if (composed(spec, i) && depth < spec.subjects.length) {
+      const to = s.relation!.to;
+      v = x(to, depth + 1) + (s.place.x - spec.subjects[to]!.place.x) * k;
+    }
+    memo.set(i, v);
+    return v;
+  };
+  return spec.subjects.map((_, i) => x(i));
+}
+
 /** Width of a subject's drawing in frame widths (hand-made drawings know their aspect). */
 function widthOf(s: PlannedSubject, aspect: number): number {
   return (s.place.size * (MADE_ART[s.art ?? ""]?.aspect ?? 1)) / aspect;
@@ -161,6 +191,7 @@ function fanFor(
   i: number,
   n: number,
   aspect: number,
+  xs: number[],
 ): Offset[] {
   const s = spec.subjects[i]!;
   const rel = s.relation;
@@ -183,23 +214,36 @@ function fanFor(
       total += c;
     });
     const pw = (s.place.size * 0.35) / aspect;
-    // Offsets from this subject's place (the plan put a lone person in their seat already).
-    if (n === 1) return [{ dx: 0, dy: 0, scale: 1 }];
+    // Offsets from this subject's place, in this frame's aspect (the plan's seats are for 16:9;
+    // in a portrait frame the table takes more of the width, so the seats move out with it).
+    const tx = xs[rel.to]!;
+    const seats = Array.from({ length: total }, (_, k) => seatAt(k, total, w, pw));
+    // Where the table's ends are out of the frame (a portrait frame), they stand behind it.
+    const out = seats.some((q) => tx + q.dx < pw / 2 || tx + q.dx > 1 - pw / 2);
     return Array.from({ length: n }, (_, j): Offset => {
-      const seat = seatAt(first + j, total, w, pw);
-      const o: Offset = { dx: to.place.x + seat.dx - s.place.x, dy: 0, scale: 1 };
+      const seat = seats[first + j]!;
+      const dx = out && total === 2 ? (seat.dx < 0 ? -w * 0.22 : w * 0.22) : seat.dx;
+      const o: Offset = { dx: tx + dx - xs[i]!, dy: 0, scale: 1 };
       if (seat.facing) o.facing = seat.facing;
       return o;
     });
   }
-  if (n > 1 && (rel.kind === "inside" || rel.kind === "on-top-of") && (CONTAINERS[art] || SURFACES[art])) {
+  if (
+    n > 1 &&
+    (rel.kind === "inside" || rel.kind === "on-top-of") &&
+    (CONTAINERS[art] || SURFACES[art])
+  ) {
     // The place is already the spot this subject takes among the anchor's things: its own share.
     const fill = CONTAINERS[art] ? 0.6 : 0.8;
     if (art === "vase") {
       // A bouquet: a fan of heads over the neck, the middle one highest.
       return Array.from({ length: n }, (_, j) => {
         const k = j - (n - 1) / 2;
-        return { dx: (k * s.place.size * 0.55) / aspect, dy: Math.abs(k) * s.place.size * 0.35, scale: 1 };
+        return {
+          dx: (k * s.place.size * 0.55) / aspect,
+          dy: Math.abs(k) * s.place.size * 0.35,
+          scale: 1,
+        };
       });
     }
     const mates = spec.subjects.filter(

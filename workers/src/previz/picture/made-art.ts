@@ -24,10 +24,7 @@ function lighthouse(): string {
   // A tapering white tower (x 13..29 at the top y 28, 8..34 at the foot y 92) with red bands.
   const xl = (y: number) => 13 - (5 * (y - 28)) / 64;
   const band = (y0: number, y1: number) =>
-    path(
-      `M${xl(y0)} ${y0}L${42 - xl(y0)} ${y0}L${42 - xl(y1)} ${y1}L${xl(y1)} ${y1}Z`,
-      "#d32f2f",
-    );
+    path(`M${xl(y0)} ${y0}L${42 - xl(y0)} ${y0}L${42 - xl(y1)} ${y1}L${xl(y1)} ${y1}Z`, "#d32f2f");
   return [
     path("M13 28L29 28L34 92L8 92Z", "#f5f5f2"),
     band(36, 46),

@@ -1,5 +1,5 @@
-import { type CameoFace, drawCameoFace, headTurn } from "../cameo-face.ts";
 import { SCENE_TILES } from "@reelhouse/shared/understanding/drawings";
+import { type CameoFace, drawCameoFace, headTurn } from "../cameo-face.ts";
 import type { Timeline } from "../timeline.ts";
 import type { ShotSpec } from "../understand.ts";
 import { type ArtGrade, artSprite, hasArt, type Sprite } from "./art.ts";
