@@ -9,7 +9,10 @@ describe("understanding: the cast and its lines", () => {
     const s = spec(
       'Two friends at a cafe table, morning light. The woman says "Did you see the sunrise?" The man answers "Best one all year."',
     );
-    expect(s.subjects.map((x) => x.noun)).toEqual(["woman", "man"]);
+    // The speakers take the group's place (first, the lead); the table they are at is drawn.
+    expect(s.subjects.map((x) => x.noun)).toEqual(["woman", "man", "table"]);
+    expect(s.subjects[0]!.relation).toEqual({ kind: "at", to: 2 });
+    expect(s.subjects[1]!.relation).toEqual({ kind: "at", to: 2 });
     expect(s.audio.dialogue).toEqual([
       { speaker: "woman", text: "Did you see the sunrise?", subject: 0 },
       { speaker: "man", text: "Best one all year.", subject: 1 },
@@ -50,7 +53,7 @@ describe("understanding: subjects by language", () => {
     [
       "a lighthouse on a rocky coast at sunset, waves crashing",
       "lighthouse",
-      "tokyo-tower",
+      "lighthouse",
       "still",
       "coast",
     ],

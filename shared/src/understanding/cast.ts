@@ -47,6 +47,19 @@ function removeAt(subjects: Draft[], at: number): void {
     }
 }
 
+/** Move `which` (in their order) to index `at`, keeping every relation on the same subject. */
+function moveTo(subjects: Draft[], which: Draft[], at: number): void {
+  const targets = subjects.map((s) => (s.relation ? subjects[s.relation.to] : undefined));
+  const rest = subjects.filter((s) => !which.includes(s));
+  const order = [...rest.slice(0, at), ...which, ...rest.slice(at)];
+  const before = [...subjects];
+  subjects.splice(0, subjects.length, ...order);
+  before.forEach((s, i) => {
+    const t = targets[i];
+    if (s.relation && t) s.relation = { ...s.relation, to: subjects.indexOf(t) };
+  });
+}
+
 const isPerson = (d: Draft) => d.kind === "person" || d.kind === "musician";
 
 function cleanForSubjects(text: string): string {
@@ -121,7 +134,18 @@ export function castAndLines(
   if (speakers.size >= 2)
     for (const g of groupsBefore) {
       if (g.count <= speakers.size && !speakers.has(g)) {
-        removeAt(subjects, subjects.indexOf(g));
+        // The speakers stand where the group stood ("two friends at a cafe table").
+        const anchor = g.relation ? subjects[g.relation.to] : undefined;
+        const kind = g.relation?.kind;
+        const at = subjects.indexOf(g);
+        removeAt(subjects, at);
+        // Speakers added for the lines take the group's place in the order (the lead stays a
+        // person, not the table they sit at).
+        const added = [...speakers].filter((sp) => subjects.indexOf(sp) >= at);
+        if (added.length) moveTo(subjects, added, at);
+        if (anchor && kind)
+          for (const sp of speakers)
+            if (!sp.relation && sp !== anchor) sp.relation = { kind, to: subjects.indexOf(anchor) };
       }
     }
   let subjectDefaulted = false;

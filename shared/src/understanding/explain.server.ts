@@ -16,6 +16,8 @@ export function explain(prompt: string, sections: Record<string, string> = {}): 
       count: s.count,
       x: s.place.x,
       y: s.place.y,
+      size: s.place.size,
+      relation: s.relation,
       motion: s.motion,
       verb: s.verb,
     })),

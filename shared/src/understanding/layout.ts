@@ -1,3 +1,4 @@
+import { CONTAINERS, MADE_ART, mountOf, SURFACES, seatAt } from "./drawings.ts";
 import type { ArtClass } from "./lexicon.server.ts";
 import type { Motion, RelationKind, SettingKind, ShotType } from "./types.ts";
 
@@ -13,10 +14,17 @@ import type { Motion, RelationKind, SettingKind, ShotType } from "./types.ts";
  * B's top; "A under B" puts A at B's foot; "A next to B" side by side; "A in front of B" lower and
  * larger, "behind" higher and smaller; "A holding B" puts B at A's hand. Flying things keep to
  * the sky, swimming things to mid-water.
+ *
+ * Compositions (drawings.ts): things "on" a support surface (a table, a desk, a counter, a shelf,
+ * a bridge's deck) rest on its top, side by side across it, smaller than it; people "at" it stand
+ * behind or beside it, their feet on its floor line; contents of a container sit in its opening
+ * (their lower part below the rim), or on a plate; a rider sits at the mount's seat (or stands on
+ * a board), sharing its x, at the mount's scale. Anchors are placed before what leans on them.
  */
 
 export interface LayoutItem {
   cls: ArtClass;
+  art?: string | null;
   motion: Motion;
   count: number;
   relation: { kind: RelationKind; to: number } | null;
@@ -27,13 +35,17 @@ export interface Place {
   x: number;
   y: number;
   size: number;
+  /** Set when the composition turns the subject (two people at a table face each other). */
+  facing?: 1 | -1;
 }
 
 const GROUND = 0.7;
 
-function baseSize(cls: ArtClass, shot: ShotType): number {
-  const s =
-    cls === "person"
+function baseSize(cls: ArtClass, shot: ShotType, art?: string | null): number {
+  const made = art ? MADE_ART[art] : undefined;
+  const s = made
+    ? made.height
+    : cls === "person"
       ? 0.5
       : cls === "building"
         ? 0.6
@@ -59,6 +71,8 @@ function baseSize(cls: ArtClass, shot: ShotType): number {
 
 function baseY(item: LayoutItem, size: number, setting: SettingKind): number {
   if (item.motion === "fly" || item.motion === "float") return 0.3;
+  // A wall shelf hangs at chest height.
+  if (item.art && SURFACES[item.art]?.floor === false) return 0.42;
   if (setting === "underwater" || setting === "space" || setting === "sky") return 0.5;
   if (item.motion === "swim" || item.motion === "sail")
     return setting === "ocean" || setting === "lake" ? 0.62 : 0.6;
@@ -70,7 +84,7 @@ const round = (v: number) => Math.round(v * 1000) / 1000;
 
 export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind): Place[] {
   const places: Place[] = items.map((it) => {
-    const size = baseSize(it.cls, shot);
+    const size = baseSize(it.cls, shot, it.art);
     return { x: 0.5, y: baseY(it, size, setting), size };
   });
   // Free subjects (no relation, nobody relating to them) share the width in prompt order.
@@ -87,14 +101,131 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
   columns.forEach((i, k) => {
     places[i]!.x = (k + 1) / (columns.length + 1);
   });
-  // Relations, last first: an anchor is placed (against its own anchor) before what leans on it
-  // ("a man riding a horse next to a giraffe": the horse beside the giraffe, then the man on it).
-  const order = items.map((_, i) => i).reverse();
+  // Anchors before what leans on them ("a man riding a horse next to a giraffe": the horse beside
+  // the giraffe, then the man on it; "a bowl of strawberries on a table": table, bowl, berries).
+  const chain = (i: number, seen = new Set<number>()): number => {
+    const r = items[i]!.relation;
+    if (!r || seen.has(i) || !items[r.to]) return 0;
+    seen.add(i);
+    return 1 + chain(r.to, seen);
+  };
+  const order = items.map((_, i) => i).sort((a, b) => chain(a) - chain(b) || b - a);
+  // Sizes first, anchors first: what rests on, in or at a thing takes its scale from it (people
+  // at a table size it before what is put on it).
+  const atTable = (t: number) =>
+    items.some((o) => o.relation?.kind === "at" && o.relation.to === t && o.cls === "person");
+  const sizing = [...order].sort(
+    (a, b) =>
+      chain(a) - chain(b) ||
+      Number(items[b]!.relation?.kind === "at") - Number(items[a]!.relation?.kind === "at"),
+  );
+  sizing.forEach((i) => {
+    const it = items[i]!;
+    if (!it.relation) return;
+    const a = places[i]!;
+    const b = places[it.relation.to]!;
+    const anchor = items[it.relation.to]!;
+    const surface = anchor.art ? SURFACES[anchor.art] : undefined;
+    const holder = anchor.art ? CONTAINERS[anchor.art] : undefined;
+    const mount = mountOf(anchor.art ?? null);
+    const k = it.relation.kind;
+    if (k === "at" && surface) {
+      // A table beside people is at their hip height: about half a person.
+      if (it.cls === "person") b.size = round(Math.min(b.size, a.size * 0.5));
+      b.y = baseY(anchor, b.size, setting);
+    } else if ((k === "on-top-of" || k === "inside") && (surface || holder)) {
+      const share = holder
+        ? holder.share * (it.count > 1 && holder.share < 1 ? 0.8 : 1)
+        : surface!.share;
+      if (surface?.floor && !holder && anchor.art !== "bridge" && !atTable(it.relation.to)) {
+        // A table with things on it is the subject of the shot: big enough to hold them.
+        b.size = round(Math.max(b.size, 0.34 * (baseSize("object", shot) / 0.24)));
+        b.y = baseY(anchor, b.size, setting);
+      }
+      if (surface && !surface.floor) {
+        // A wall shelf with things on it is long enough to hold them.
+        b.size = round(Math.max(b.size, 0.1 * (baseSize("object", shot) / 0.24)));
+        b.y = baseY(anchor, b.size, setting);
+      }
+      if (anchor.art === "bridge") {
+        b.size = round(0.3 * (baseSize("object", shot) / 0.24));
+        b.y = baseY(anchor, b.size, setting);
+      }
+      a.size = round(Math.min(a.size, b.size * share));
+    } else if (k === "riding" && mount) {
+      const person = it.cls === "person";
+      a.size = round(person ? a.size * 0.85 : a.size);
+      b.size = round(Math.min(0.8, a.size * mount.ratio * (person ? 1 : 1.8)));
+      b.y = baseY(anchor, b.size, setting);
+    }
+  });
+  // Things on one surface (or in one container) share its width, in prompt order.
+  const onSame = (i: number) =>
+    items
+      .map((x, j) => ({ x, j }))
+      .filter(
+        ({ x }) =>
+          x.relation &&
+          x.relation.to === items[i]!.relation!.to &&
+          x.relation.kind === items[i]!.relation!.kind,
+      )
+      .map(({ j }) => j);
+  const widthOf = (j: number) =>
+    (places[j]!.size * (MADE_ART[items[j]!.art ?? ""]?.aspect ?? 1)) / (16 / 9);
   order.forEach((i) => {
     const it = items[i]!;
     if (!it.relation) return;
     const a = places[i]!;
     const b = places[it.relation.to]!;
+    const anchor = items[it.relation.to]!;
+    const surface = anchor.art ? SURFACES[anchor.art] : undefined;
+    const holder = anchor.art ? CONTAINERS[anchor.art] : undefined;
+    const mount = mountOf(anchor.art ?? null);
+    const k = it.relation.kind;
+    const spread = (fill: number) => {
+      const mates = onSame(i);
+      const n = mates.length;
+      const step = (widthOf(it.relation!.to) * fill) / n;
+      return b.x + (mates.indexOf(i) - (n - 1) / 2) * step;
+    };
+    if ((k === "on-top-of" || k === "inside") && (surface || holder)) {
+      const line = b.y - b.size / 2 + (holder ? holder.rim : surface!.top) * b.size;
+      a.x = clamp(spread(holder ? 0.55 : 0.8));
+      // Inside: the lower part below the rim, hidden by the container's front; on: resting on it.
+      a.y = clamp(holder && holder.holds === "inside" ? line - a.size * 0.2 : line - a.size / 2);
+      return;
+    }
+    if (k === "at" && surface) {
+      // Everyone at this table, over all subjects, takes a seat in prompt order.
+      let first = 0;
+      let total = 0;
+      items.forEach((o, j) => {
+        if (o.relation?.kind !== "at" || o.relation.to !== it.relation!.to) return;
+        if (j < i) first += Math.max(1, o.count);
+        total += Math.max(1, o.count);
+      });
+      const n = Math.max(1, it.count);
+      let dx = 0;
+      for (let j = 0; j < n; j++)
+        dx += seatAt(first + j, total, widthOf(it.relation.to), (a.size * 0.35) / (16 / 9)).dx / n;
+      a.x = clamp(b.x + dx);
+      const seat = seatAt(first, total, 1, 0);
+      if (n === 1 && seat.facing !== 0) a.facing = seat.facing;
+      a.y = clamp(b.y + b.size / 2 - 0.015 - a.size / 2);
+      return;
+    }
+    if (k === "riding" && mount) {
+      const seat = b.y - b.size / 2 + mount.seat * b.size;
+      a.x = b.x;
+      a.y = clamp(
+        mount.stand
+          ? seat - a.size / 2
+          : it.cls === "person"
+            ? seat - a.size * 0.03
+            : seat - a.size * 0.35,
+      );
+      return;
+    }
     const gap = Math.max(0.18, (a.size + b.size) * 0.38);
     switch (it.relation.kind) {
       case "left-of":
@@ -160,5 +291,9 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
         break;
     }
   });
-  return places.map((p) => ({ x: round(clamp(p.x)), y: round(clamp(p.y)), size: round(p.size) }));
+  return places.map((p) => {
+    const out: Place = { x: round(clamp(p.x)), y: round(clamp(p.y)), size: round(p.size) };
+    if (p.facing) out.facing = p.facing;
+    return out;
+  });
 }

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { MADE_ART, SCENE_TILES } from "./drawings.ts";
 import { ancestors, LEX, type Synset, senses } from "./wordnet.server.ts";
 
 /**
@@ -85,9 +86,38 @@ const PREFERRED: Record<string, string> = {
   fish: "fish",
   whale: "spouting-whale",
   tower: "tokyo-tower",
+  // The hand-made drawings (drawings.ts): plain furniture and containers, boards, a lighthouse
+  // and a bridge the emoji set draws only as food, a landmark or a scene tile.
+  table: "table",
+  tabletop: "table",
+  desk: "desk",
+  counter: "counter",
+  countertop: "counter",
+  worktop: "counter",
+  shelf: "shelf",
+  bowl: "bowl",
+  plate: "plate",
+  platter: "plate",
+  tray: "plate",
+  vase: "vase",
+  box: "box",
+  crate: "crate",
+  lighthouse: "lighthouse",
+  bridge: "bridge",
+  viaduct: "bridge",
+  surfboard: "surfboard",
+  skateboard: "skateboard-side",
+  longboard: "skateboard-side",
   ball: "soccer-ball",
   person: "person",
   people: "person",
+  family: "person",
+  knight: "person",
+  dinner: "pot-of-food",
+  supper: "pot-of-food",
+  lunch: "sandwich",
+  meal: "pot-of-food",
+  breakfast: "pancakes",
   man: "man",
   woman: "woman",
   boy: "boy",
@@ -121,7 +151,7 @@ const PREFERRED: Record<string, string> = {
   bed: "bed",
   sofa: "couch-and-lamp",
   couch: "couch-and-lamp",
-  lamp: "couch-and-lamp",
+  lamp: "lamp",
   book: "closed-book",
   bag: "handbag",
   umbrella: "umbrella",
@@ -151,7 +181,7 @@ const PREFERRED: Record<string, string> = {
 };
 
 /** Nouns the icon set has no drawing for, whatever the emoji tags say: drawn as a generic shape. */
-const NO_ART = ["table", "desk", "counter", "board", "wall", "floor", "window", "door"];
+const NO_ART = ["board", "wall", "floor", "window", "door"];
 
 /** Words too general to draw as one thing: generalising stops before them. */
 const TOO_GENERAL = new Set([
@@ -286,7 +316,7 @@ function load(): Lexicon {
     if (e.group === 0 && !SUBGROUP_CLASS[sub]) continue;
     const art =
       chars[e.hexcode.toLowerCase()] ?? chars[e.hexcode.toLowerCase().replace(/-fe0f/g, "")];
-    if (!art || !icons.has(art)) continue;
+    if (!art || !icons.has(art) || SCENE_TILES.has(art)) continue;
     classOf.set(art, SUBGROUP_CLASS[sub] ?? "object");
     const order = e.order ?? 99999;
     const label = e.label
@@ -302,8 +332,13 @@ function load(): Lexicon {
     }
     for (const t of e.tags ?? []) put(t, art, 4, order);
   }
+  for (const [id, made] of Object.entries(MADE_ART)) {
+    icons.add(id);
+    classOf.set(id, made.cls);
+  }
   for (const name of icons) {
-    if (/-(dark|light|medium|medium-dark|medium-light)$/.test(name)) continue;
+    if (/-(dark|light|medium|medium-dark|medium-light)$/.test(name) || SCENE_TILES.has(name))
+      continue;
     put(name.replace(/-/g, " "), name, 0, 0);
   }
   for (const [word, art] of Object.entries(PREFERRED)) if (icons.has(art)) put(word, art, -1, 0);
@@ -328,7 +363,7 @@ export function directArt(noun: string): string | null {
 }
 
 const PERSON_WORDS =
-  /^(person|people|man|men|woman|women|girl|boy|kid|child|children|figure|character|someone|friend|couple|crowd|he|she|they|lady|gentleman|guy)$/;
+  /^(person|people|man|men|woman|women|girl|boy|kid|child|children|figure|character|someone|friend|couple|crowd|family|he|she|they|lady|gentleman|guy)$/;
 
 /**
  * The drawing for a noun: the noun itself, then its WordNet hypernyms nearest first, among its
@@ -338,7 +373,13 @@ const PERSON_WORDS =
 export function resolveNoun(noun: string): { hit: ArtHit | null; person: boolean; known: boolean } {
   const lex = load();
   const key = noun.toLowerCase();
-  const direct = lex.words.get(key);
+  // The emoji words often name the plural ("cherries", "grapes"): try it before WordNet's senses
+  // of the singular (a "cherry" is first the wood).
+  const direct =
+    lex.words.get(key) ??
+    [`${key}s`, `${key}es`, key.replace(/y$/, "ies")]
+      .map((k) => lex.words.get(k))
+      .find((e) => e && e.rank <= 1);
   const ss = senses(key).slice(0, 3);
   const directPerson = direct ? lex.classOf.get(direct.art) === "person" : false;
   const person = PERSON_WORDS.test(key) || directPerson;

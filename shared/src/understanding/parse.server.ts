@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type nlpType from "compromise";
 import { isColor } from "./colors.ts";
 import { countOfWord, GROUP_NOUNS } from "./counts.ts";
+import { directArt } from "./lexicon.server.ts";
 import { isMotionVerb } from "./motion.ts";
 import { isNoun } from "./wordnet.server.ts";
 
@@ -244,6 +245,19 @@ function kind(
     isNoun(n)
   )
     return "noun";
+  // "riding horses", "carrying boxes": a bare plural straight after a verb is its object.
+  if (
+    prev &&
+    /ing$/.test(prev.normal) &&
+    prev.normal.length > 4 &&
+    !ING_NOUNS.has(prev.normal) &&
+    (t.tags.has("Plural") || t.tags.has("PresentTense")) &&
+    /s$/.test(n) &&
+    !PREPOSITIONS.has(n) &&
+    (isNoun(n.replace(/s$/, "")) || isNoun(n.replace(/es$/, ""))) &&
+    !SPEECH.test(n)
+  )
+    return "noun";
   if (DETERMINERS.has(n)) return "det";
   // Sides and positions are words of a relation ("right of", "on top of"), never a thing.
   if (SIDES.has(n)) return "prep";
@@ -263,7 +277,11 @@ function singular(word: string, plural: boolean): string {
   // whose singular it does is a plural.
   if (!plural && !(word.endsWith("s") && !word.endsWith("ss") && !isNoun(word))) return word;
   const s = nlp(word).nouns().toSingular().text().toLowerCase();
-  if (s && s !== word) return s;
+  if (s && s !== word) {
+    // A word the emoji words know as it is ("ramen") is not the plural of an unknown "raman".
+    if (directArt(word) && !isNoun(s) && !directArt(s)) return word;
+    return s;
+  }
   // Alone, compromise may read the word as a verb ("horses"): strip the ending WordNet confirms.
   for (const c of [word.replace(/ies$/, "y"), word.replace(/es$/, ""), word.replace(/s$/, "")])
     if (c !== word && isNoun(c)) return c;
@@ -336,7 +354,9 @@ export function parsePhrases(text: string): Phrase[] {
           const used = run.slice(0, lastNoun + 1);
           const headTok = used[lastNoun]!.t;
           const head = singular(headTok.normal, headTok.tags.has("Plural"));
-          const plural = headTok.tags.has("Plural") || head !== headTok.normal;
+          // A word kept as it is despite a plural tag ("ramen") is one thing.
+          const kept = head === headTok.normal && !/s$/.test(head) && directArt(head) !== null;
+          const plural = (headTok.tags.has("Plural") && !kept) || head !== headTok.normal;
           // "a pair of shoes", "a herd of horses": the group noun is a count for the next phrase.
           const next = clause[i + used.length];
           if (GROUP_NOUNS[head] !== undefined && next?.normal === "of") {

@@ -52,7 +52,7 @@ export const settingRules: readonly Rule<SettingKind>[] = [
     "coast",
   ],
   [w("beach|seashore|shore|sand|seaside"), "beach"],
-  [w("ocean|sea|open water|waves|high seas"), "ocean"],
+  [w("ocean|sea|open water|waves|high seas|surfing|a wave"), "ocean"],
   [w("lake|pond|lagoon"), "lake"],
   [w("river(?:bank|side)?|stream|creek|canal|waterfall"), "river"],
   [w("skyline|skyscrapers?|downtown|high-?rises?"), "skyline"],
@@ -63,7 +63,8 @@ export const settingRules: readonly Rule<SettingKind>[] = [
   [w("street|alley|sidewalk|crosswalk|avenue|boulevard"), "street"],
   [w("city|rooftop|town|village|metropolis|urban"), "city"],
   [w("sky|skies|clouds|above the clouds|in the air|midair|mid-air"), "sky"],
-  [w("table|desk|counter|countertop"), "kitchen"],
+  [w("desk|workbench"), "office"],
+  [w("table|counter|countertop"), "kitchen"],
   [
     w(
       "room|ballroom|studio|living room|house|hall|apartment|interior|indoors|museum|gallery|hospital|lab(?:oratory)?",

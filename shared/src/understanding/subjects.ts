@@ -1,12 +1,13 @@
 import { isColor } from "./colors.ts";
 import { drawnCount, GROUP_NOUNS } from "./counts.ts";
+import { CONTAINERS as HOLDERS, IMPLIED_MOUNT, mountOf, SURFACES } from "./drawings.ts";
 import { type ArtClass, artClass, directArt, resolveNoun } from "./lexicon.server.ts";
 import { facingOf, motionOf } from "./motion.ts";
 import type { Phrase } from "./parse.server.ts";
 import { relationOf } from "./relations.ts";
 import { first, type Rule, w } from "./rules.ts";
 import { settingOf } from "./settings.ts";
-import type { Instrument, SettingKind, Subject, SubjectKind } from "./types.ts";
+import type { Instrument, RelationKind, SettingKind, Subject, SubjectKind } from "./types.ts";
 
 /**
  * Noun phrases → subjects: which phrases are things to draw (not the place, not camera or light
@@ -113,7 +114,19 @@ export interface Draft extends Omit<Subject, "place"> {
   cls: ArtClass;
   /** Index of the phrase it came from. */
   phrase: number;
+  /** Added for what the rider's noun or verb implies ("a cyclist" rides a bicycle). */
+  implied?: boolean;
 }
+
+/** Whether a noun is drawn as a support surface or a container (a "kitchen table" is a table). */
+function isFurniture(head: string): boolean {
+  const art = directArt(head);
+  return !!art && (Object.hasOwn(SURFACES, art) || Object.hasOwn(HOLDERS, art));
+}
+
+/** Emoji dishes that are their own vessel: "a bowl of ramen" is the ramen bowl alone. */
+const DISHES =
+  /^(steaming-bowl|bowl-with-spoon|pot-of-food|shallow-pan-of-food|green-salad|spaghetti|curry-rice|cooked-rice|popcorn|stew|soup|bento-box|takeout-box)$/;
 
 /** Whether a phrase names the place rather than a subject ("across a field", "on a rocky coast"). */
 export function isPlacePhrase(p: Phrase): boolean {
@@ -121,7 +134,7 @@ export function isPlacePhrase(p: Phrase): boolean {
   if (!place) return false;
   // A landmark is drawn even though it also tells the place ("a lighthouse on a rocky coast":
   // the lighthouse stands there, the coast is the place).
-  if (LANDMARKS.has(p.head)) return false;
+  if (LANDMARKS.has(p.head) || isFurniture(p.head)) return false;
   if (settingOf(p.head)) return true;
   return p.prep !== null;
 }
@@ -139,7 +152,7 @@ const CONTAINERS = new Set([
   "flask",
 ]);
 const CONTENTS = new Set(
-  "coffee tea water milk juice wine beer soup cocoa chocolate lemonade soda espresso latte cappuccino".split(
+  "coffee tea water milk juice wine beer soup broth stew porridge cereal cocoa chocolate lemonade soda espresso latte cappuccino".split(
     " ",
   ),
 );
@@ -148,9 +161,24 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
   const out: Draft[] = [];
   const indexOfPhrase = new Map<number, number>();
   phrases.forEach((p, pi) => {
-    if (NOT_DRAWN.has(p.head) || p.head.length < 2 || /^\d/.test(p.head)) return;
+    // A colour word that is plural is the fruit ("a bucket of oranges"), not a colour.
+    const colourThing = p.plural && isColor(p.head);
+    if ((NOT_DRAWN.has(p.head) && !colourThing) || p.head.length < 2 || /^\d/.test(p.head)) return;
     const before = phrases[pi - 1];
     if (p.prep === "of" && before && CONTAINERS.has(before.head) && CONTENTS.has(p.head)) return;
+    // "a bowl of soup": the liquid is drawn in the bowl, as one drawing; other containers of a
+    // liquid are drawn plain.
+    const holderDraft = out[out.length - 1];
+    if (
+      p.prep === "of" &&
+      CONTENTS.has(p.head) &&
+      holderDraft?.phrase === pi - 1 &&
+      holderDraft.art &&
+      Object.hasOwn(HOLDERS, holderDraft.art)
+    ) {
+      if (holderDraft.art === "bowl") holderDraft.art = "bowl-of-soup";
+      return;
+    }
     if (p.name) {
       // A person's name ("Mia", "Marco"): a person, named, drawn by the person rig.
       const d: Draft = {
@@ -220,29 +248,160 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
     if (musician) draft.instrument = first(fullText, instrumentRules) ?? "saxophone";
     const sex = sexOf(p.head);
     if (sex) draft.sex = sex;
+    // "a bowl of ramen": the dish is its own bowl; the plain container is not drawn as well.
+    const holder = out[out.length - 1];
+    if (
+      p.prep === "of" &&
+      holder &&
+      holder.phrase === pi - 1 &&
+      holder.art &&
+      Object.hasOwn(HOLDERS, holder.art) &&
+      art &&
+      DISHES.test(art)
+    )
+      out.pop();
     indexOfPhrase.set(pi, out.length);
     out.push(draft);
+    // "a cyclist", "a surfer", "a man cycling": the person rides what the word implies, unless
+    // the prompt names a mount itself.
+    if (cls === "person") {
+      const mountArt =
+        IMPLIED_MOUNT[compound] ??
+        IMPLIED_MOUNT[p.head] ??
+        (p.verb ? IMPLIED_MOUNT[p.verb.toLowerCase()] : undefined);
+      const named = phrases.some(
+        (q, qi) =>
+          qi !== pi && q.sentence === p.sentence && mountOf(resolveNoun(q.head).hit?.art ?? null),
+      );
+      if (mountArt && !named) {
+        const mcls = artClass(mountArt);
+        out.push({
+          kind: kindOf(mountArt, mcls, false),
+          label: mountArt.replace(/-side$/, ""),
+          count: draft.count,
+          traits: [],
+          noun: mountArt.replace(/-side$/, ""),
+          art: mountArt,
+          color: null,
+          verb: null,
+          motion: motionOf("move", mcls, mountArt, setting),
+          relation: null,
+          facing: draft.facing,
+          cls: mcls,
+          phrase: pi,
+          implied: true,
+        });
+      }
+    }
   });
   // Relations: the words between a subject and the next subject in the same sentence.
+  const heldBy = new Map<Draft, number>();
   for (let k = 1; k < out.length; k++) {
     const b = out[k]!;
     const bp = phrases[b.phrase]!;
     const a = out[k - 1]!;
+    if (b.implied) {
+      // The rider and the mount its word implies.
+      ride(a, b, k, setting);
+      continue;
+    }
     if (phrases[a.phrase]!.sentence !== bp.sentence) continue;
+    // "a bowl of strawberries": the contents are in (or on) their container.
+    const hold = a.art ? HOLDERS[a.art] : undefined;
+    if (hold && bp.prep === "of" && b.phrase === a.phrase + 1 && !a.implied) {
+      b.relation = { kind: hold.holds === "inside" ? "inside" : "on-top-of", to: k - 1 };
+      heldBy.set(b, k - 1);
+      continue;
+    }
     // The connector is every word between the two phrases, place phrases included.
     const between = [
       ...phrases.slice(a.phrase + 1, b.phrase).map((p) => `${p.connector} ${p.text}`),
       bp.connector,
     ].join(" ");
     const verbWords = `${phrases[a.phrase]!.verb ?? ""} ${phrases[a.phrase]!.tail}`;
-    const kind = relationOf(`${verbWords} ${between}`.trim());
-    if (kind) a.relation = { kind, to: k };
-    // A rider moves with the mount: the mount travels by its class, the rider with it.
-    if (kind === "riding") {
-      if (b.motion === "still") b.motion = motionOf("move", b.cls, b.art, setting);
-      a.motion = b.motion;
-      b.facing = a.facing;
-    }
+    const words = `${verbWords} ${between}`.trim();
+    let kind = relationOf(words);
+    // What contents do, their container does ("a bowl of strawberries on a table": the bowl is
+    // on the table).
+    const held = heldBy.get(a);
+    const from = held !== undefined ? out[held]! : a;
+    if (from.relation) continue;
+    kind = supportRelation(kind, from, b, words);
+    if (!kind) continue;
+    from.relation = { kind, to: k };
+    if (kind === "riding") ride(from, b, k, setting);
   }
+  // "a pizza and a cup of coffee on a table": what is joined by "and" shares the relation to a
+  // surface, a container or a mount of the one after it.
+  for (let k = out.length - 2; k >= 0; k--) {
+    const a = out[k]!;
+    const b = out[k + 1]!;
+    if (a.relation || !b.relation || b.implied) continue;
+    if (!["on-top-of", "at", "under", "inside"].includes(b.relation.kind)) continue;
+    if (b.relation.to === k) continue;
+    const bp = phrases[b.phrase]!;
+    if (phrases[a.phrase]!.sentence !== bp.sentence) continue;
+    const joined = /^(?:,|and|, and|,\s*and|&)$/.test(bp.connector.trim());
+    const to = out[b.relation.to]!;
+    // "a family eating dinner at a table": who acts on what is at (or on) a table is at it too.
+    const actsOn =
+      a.cls === "person" && !!a.verb && !!to.art && !!SURFACES[to.art] && to.art !== "bridge";
+    if (joined) a.relation = { ...b.relation };
+    else if (actsOn) a.relation = { kind: "at", to: b.relation.to };
+  }
+  // "a red motorcycle with a biker": a rider whose word implies a mount the prompt names rides it.
+  out.forEach((d) => {
+    if (d.cls !== "person" || d.relation?.kind === "riding") return;
+    const want = IMPLIED_MOUNT[d.noun] ?? IMPLIED_MOUNT[d.label];
+    if (!want) return;
+    const m = out.findIndex(
+      (o) =>
+        o !== d &&
+        o.art === want &&
+        phrases[o.phrase]?.sentence === phrases[d.phrase]?.sentence &&
+        !out.some((r) => r.relation?.kind === "riding" && out[r.relation.to] === o),
+    );
+    if (m < 0) return;
+    const mount = out[m]!;
+    if (mount.relation && out[mount.relation.to] === d) mount.relation = null;
+    ride(d, mount, m, setting);
+  });
   return out;
+}
+
+/** A rider and its mount move together, the mount by its class, both facing the same way. */
+function ride(rider: Draft, mount: Draft, to: number, setting: SettingKind) {
+  rider.relation = { kind: "riding", to };
+  if (mount.motion === "still") mount.motion = motionOf("move", mount.cls, mount.art, setting);
+  rider.motion = mount.motion;
+  mount.facing = rider.facing;
+  // Each rider has a mount of their own ("two girls riding bikes": two bikes).
+  mount.count = rider.count;
+}
+
+/**
+ * The relation as furniture, mounts and bridges read it: a person or animal "on" a mount rides it;
+ * anything "at" a table stands at it; a grounded thing crossing "over" a bridge is on its deck.
+ */
+function supportRelation(
+  kind: RelationKind | null,
+  a: Draft,
+  b: Draft,
+  words: string,
+): RelationKind | null {
+  const surface = b.art ? SURFACES[b.art] : undefined;
+  const rider = a.cls === "person" || ["mammal", "bird", "reptile", "amphibian"].includes(a.cls);
+  if (mountOf(b.art) && rider && (kind === "on-top-of" || kind === "riding")) return "riding";
+  if (surface) {
+    if (/\b(?:at|around|seated at|sitting at)\b/.test(words) && kind !== "on-top-of")
+      return rider ? "at" : "on-top-of";
+    if (
+      b.art === "bridge" &&
+      !/fly|flies|flying|soar/.test(words) &&
+      (kind === "above" || kind === null || kind === "on-top-of") &&
+      /\b(?:cross(?:es|ing)?|over|across|on|along|onto)\b/.test(words)
+    )
+      return "on-top-of";
+  }
+  return kind;
 }

@@ -50,7 +50,9 @@ export type RelationKind =
   | "behind"
   | "holding"
   | "riding"
-  | "inside";
+  | "inside"
+  /** At a table or counter: standing (or sitting) behind or beside it. */
+  | "at";
 
 /**
  * The plan contract between understanding and drawing (issue 11). Understanding fills every

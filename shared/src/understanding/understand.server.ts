@@ -77,6 +77,8 @@ export function understand(written: StructuredPrompt): ShotSpec {
   );
   if (subjectDefaulted) defaulted.push("subject");
   if (!settingKind && subjects[0]!.kind === "cup") settingKind = "kitchen";
+  // A surfboard is ridden on the sea.
+  if (!settingKind && subjects.some((s) => s.art === "surfboard")) settingKind = "ocean";
   const setting = {
     kind: orDefault("setting", settingKind, "park" as SettingKind),
     text: settingText(settingSrc, settingKind),
@@ -236,6 +238,7 @@ export function understand(written: StructuredPrompt): ShotSpec {
   const places = layout(
     subjects.map((s) => ({
       cls: s.cls,
+      art: s.art,
       motion: s.motion,
       count: s.count,
       relation: s.relation,
@@ -244,10 +247,10 @@ export function understand(written: StructuredPrompt): ShotSpec {
     shotType,
     setting.kind,
   );
-  const placed: Subject[] = subjects.map(({ cls: _cls, phrase: _phrase, ...s }, i) => ({
-    ...s,
-    place: places[i]!,
-  }));
+  const placed: Subject[] = subjects.map(({ cls: _cls, phrase: _phrase, implied: _i, ...s }, i) => {
+    const { facing, ...place } = places[i]!;
+    return { ...s, facing: facing ?? s.facing, place };
+  });
 
   return {
     subjects: placed,

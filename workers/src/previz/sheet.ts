@@ -36,6 +36,11 @@ export const SHEET_PROMPTS = [
   "two friends talking at a cafe table, morning light",
   "a jazz band playing in a smoky club",
   "a helicopter above a city skyline at dusk, noir",
+  // Compositions: things on furniture, riders on mounts, contents in containers.
+  "a laptop and a lamp on a desk in an office",
+  "a woman riding a horse on a beach",
+  "a basket of apples on a kitchen counter",
+  "a boy on a skateboard in the city",
 ];
 
 interface SheetOptions {

@@ -15,7 +15,7 @@ describe("understanding on the labelled prompt set (issue 11 acceptance)", () =>
   );
   const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
   console.log(
-    `labelled set (${rows.length} prompts): single ${pct(figures.single)}, pairs ${pct(figures.pair)}, colours ${pct(figures.color)}, relations ${pct(figures.relation)}, styles ${figures.stylesDistinct}/${figures.styleCount} distinct, everyday ${pct(figures.everyday)}`,
+    `labelled set (${rows.length} prompts): single ${pct(figures.single)}, pairs ${pct(figures.pair)}, colours ${pct(figures.color)}, relations ${pct(figures.relation)}, styles ${figures.stylesDistinct}/${figures.styleCount} distinct, everyday ${pct(figures.everyday)}; compositions: on a surface ${pct(figures.support)}, at a table ${pct(figures.at)}, riding ${pct(figures.ride)}, in a container ${pct(figures.container)}`,
   );
   for (const [kind, list] of Object.entries(figures.failures))
     console.log(`  misses (${kind}, ${list.length}): ${list.slice(0, 12).join(" | ")}`);
@@ -38,5 +38,20 @@ describe("understanding on the labelled prompt set (issue 11 acceptance)", () =>
   });
   it("draws every subject specifically in at least 80% of everyday prompts", () => {
     expect(figures.everyday).toBeGreaterThanOrEqual(0.8);
+  });
+  it("rests things on a surface's top, above the floor, within its width (90%)", () => {
+    expect(figures.support).toBeGreaterThanOrEqual(0.9);
+  });
+  it("stands people at a table on its floor line, beside or behind it (90%)", () => {
+    expect(figures.at).toBeGreaterThanOrEqual(0.9);
+  });
+  it("puts riders on their mount: the same x, above it, moving with it (90%)", () => {
+    expect(figures.ride).toBeGreaterThanOrEqual(0.9);
+  });
+  it("draws a plain container with its contents in its opening (90%)", () => {
+    expect(figures.container).toBeGreaterThanOrEqual(0.9);
+  });
+  it("never draws a scene tile as a subject", () => {
+    expect(figures.sceneTiles).toEqual([]);
   });
 });

@@ -137,7 +137,64 @@ everyday = [
 ]
 for p, nouns in everyday:
     rows.append({"kind": "everyday", "prompt": p, "subjects": [{"noun": n} for n in nouns]})
+# Compositions (issue 11 follow-up): things on a support surface, riders on mounts, contents in
+# containers. Own nouns and templates, none of the contact sheet's prompts.
+rnd = random.Random(21)
+on_things = "laptop book candle clock teapot apple cake bottle banana cookie hamburger sandwich camera trophy gift hat telephone donut lemon croissant".split()
+surfaces = ["table", "desk", "counter", "shelf", "wooden table", "kitchen counter", "dining table", "coffee table"]
+places = ["in a living room", "in an office", "in a kitchen", "in a bakery", "at home", "in a quiet room", ""]
+sup_templates = ["{a} on {s} {p}", "{a} on top of {s}", "{a} sitting on {s} {p}", "{a} and {b} on {s}", "{a} resting on {s} {p}"]
+for i in range(24):
+    t = sup_templates[i % len(sup_templates)]
+    x, y = rnd.sample(on_things, 2)
+    srf = surfaces[i % len(surfaces)]
+    prompt = " ".join(t.format(a=art(x), b=art(y), s=art(srf), p=rnd.choice(places)).split())
+    subs = [{"noun": x}] + ([{"noun": y}] if "{b}" in t else []) + [{"noun": srf.split()[-1]}]
+    rows.append({"kind": "support", "prompt": prompt, "subjects": subs})
+at_people = ["man", "woman", "girl", "boy", "chef", "student", "old man", "teacher"]
+at_templates = ["{a} sitting at {s}", "{a} working at {s} {p}", "{a} standing at {s}"]
+for i in range(9):
+    who = at_people[i % len(at_people)]
+    srf = ["desk", "table", "counter"][i % 3]
+    prompt = " ".join(at_templates[i % 3].format(a=art(who), s=art(srf), p=rnd.choice(places)).split())
+    rows.append({"kind": "at", "prompt": prompt, "subjects": [{"noun": who.split()[-1]}, {"noun": srf}]})
+riders = ["man", "woman", "boy", "girl", "knight", "child", "old man", "soldier"]
+mounts = ["horse", "bicycle", "motorcycle", "camel", "elephant", "donkey", "zebra", "skateboard"]
+ride_places = ["on a beach", "through the desert", "down the street", "across a field", "along the river", "in the park", "through the forest"]
+ride_templates = ["{a} riding {m} {p}", "{a} on {m} {p}", "{a} rides {m} {p}"]
+for i in range(21):
+    r = riders[i % len(riders)]
+    m = mounts[(i * 3) % len(mounts)]
+    prompt = ride_templates[i % 3].format(a=art(r), m=art(m), p=rnd.choice(ride_places))
+    rows.append({"kind": "ride", "prompt": prompt, "subjects": [{"noun": r.split()[-1]}, {"noun": m}]})
+implied = [
+    ("a cyclist racing down a mountain road", "cyclist", "bicycle"),
+    ("two cyclists on a country road at dawn", "cyclist", "bicycle"),
+    ("a biker speeding along a highway", "biker", "motorcycle"),
+    ("a motorcyclist in the rain at night", "motorcyclist", "motorcycle"),
+    ("a jockey on a racetrack", "jockey", "horse"),
+    ("a horseman crossing the prairie", "horseman", "horse"),
+    ("a skateboarder in an empty parking lot", "skateboarder", "skateboard"),
+    ("a surfer at sunrise", "surfer", "surfboard"),
+    ("a woman cycling along the canal", "woman", "bicycle"),
+    ("a boy skateboarding down a hill", "boy", "skateboard"),
+    ("a rider galloping across a meadow", "rider", "horse"),
+    ("a bike rider in the city", "rider", "bicycle"),
+]
+for p_, r, m in implied:
+    rows.append({"kind": "ride", "prompt": p_, "subjects": [{"noun": r}, {"noun": m}]})
+containers = ["bowl", "basket", "plate", "box", "crate", "bucket", "jar"]
+contents = "apples oranges cherries eggs cookies lemons tomatoes peaches plums candies muffins potatoes".split()
+cont_templates = ["{c} of {x}", "{c} of {x} on a table", "{c} full of {x}", "{c} of {x} in a kitchen", "a wooden {cn} of {x}"]
+for i in range(21):
+    cn = containers[i % len(containers)]
+    x = contents[(i * 5) % len(contents)]
+    prompt = cont_templates[i % len(cont_templates)].format(c=art(cn), cn=cn, x=x)
+    one = {"cherries": "cherry", "tomatoes": "tomato", "potatoes": "potato", "peaches": "peach", "candies": "candy"}.get(x, x[:-1])
+    rows.append({"kind": "container", "prompt": prompt, "subjects": [{"noun": cn}, {"noun": one}]})
+for p_, x in [("a vase of tulips", "tulip"), ("a vase of roses on a windowsill", "rose"), ("a blue vase full of sunflowers", "sunflower")]:
+    rows.append({"kind": "container", "prompt": p_, "subjects": [{"noun": "vase"}, {"noun": x}]})
 with open("labelled.jsonl", "w") as f:
     for r in rows:
         f.write(json.dumps(r) + "\n")
-print(len(rows), {k: sum(1 for r in rows if r["kind"] == k) for k in ["single", "pair", "color", "relation", "style", "everyday"]})
+print(len(rows), {k: sum(1 for r in rows if r["kind"] == k) for k in ["single", "pair", "color", "relation", "style", "everyday", "support", "at", "ride", "container"]})

@@ -2,12 +2,14 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { type Canvas, createCanvas, Image } from "@napi-rs/canvas";
 import type { RGB } from "./color.ts";
+import { MADE_ICONS } from "./made-art.ts";
 import { colorRGB, tintSvg } from "./tint.ts";
 
 /**
  * The illustration library: the Fluent Emoji Flat set (Microsoft, MIT licence) as shipped in
  * Iconify JSON by `@iconify-json/fluent-emoji-flat`. An art id is an icon name of that set
- * ("horse", "sailboat", "red-apple"). Each drawing is rasterised by Skia from its SVG once per
+ * ("horse", "sailboat", "red-apple"), or of the hand-made drawings in `made-art.ts` ("table",
+ * "bowl", "lighthouse"), which are looked up first. Each drawing is rasterised by Skia from its SVG once per
  * (id, pixel height, colour) into a cached canvas; frames only `drawImage` it.
  */
 
@@ -32,6 +34,8 @@ function iconSet(): IconSet {
 
 /** The icon behind an id (aliases resolved), or undefined when the set has no such drawing. */
 function icon(id: string): { body: string; width: number; height: number } | undefined {
+  const made = MADE_ICONS[id];
+  if (made) return made;
   const s = iconSet();
   const hit = s.icons[id] ?? (s.aliases?.[id] ? s.icons[s.aliases[id]!.parent] : undefined);
   if (!hit) return undefined;
@@ -49,7 +53,7 @@ export function hasArt(id: string): boolean {
 /** Every art id of the set (for tools and tests). */
 export function artIds(): string[] {
   const s = iconSet();
-  return [...Object.keys(s.icons), ...Object.keys(s.aliases ?? {})];
+  return [...Object.keys(MADE_ICONS), ...Object.keys(s.icons), ...Object.keys(s.aliases ?? {})];
 }
 
 /** A style's colour grading, applied to every colour of a drawing (as to the scenery's). */

@@ -1,3 +1,4 @@
+import { SCENE_TILES } from "@reelhouse/shared/understanding/drawings";
 import { type CameoFace, drawCameoFace, headTurn } from "../cameo-face.ts";
 import type { Timeline } from "../timeline.ts";
 import type { ShotSpec } from "../understand.ts";
@@ -55,6 +56,12 @@ interface Member {
   mirror: 1 | -1;
   heading: number;
   rig: boolean;
+  /** The way this instance faces (two people at a table face each other). */
+  facing: 1 | -1;
+  /** The member it rides, whose movement it shares. */
+  mount?: Member;
+  /** The vase it stands in: a stem is drawn down into its neck. */
+  vase?: Member;
   look?: PersonLook;
   /** The cameo cast on this figure: its face is drawn on the rig's head. */
   face?: CameoFace;
@@ -109,11 +116,13 @@ export function prepareCast(
     const at = screenToWorld(mid, 1, world, m.x * world.W, m.y * world.H);
     const wsize = (m.size * world.H) / at.zoom;
     const person = s.kind === "person" || s.kind === "musician";
-    const art = s.art && hasArt(s.art) ? s.art : null;
+    // A scene tile (an emoji with its own sky or frame) is never a subject's drawing.
+    const art = s.art && hasArt(s.art) && !SCENE_TILES.has(s.art) ? s.art : null;
     const face = m.instance === 0 ? cameos.get(m.subject) : undefined;
     const rig =
       Boolean(face) || (person && (!art || PLAIN_PEOPLE.has(art) || speaks(tl, m.subject)));
-    const member: Member = { m, s, wx: at.x, wy: at.y, wsize, mirror: 1, heading: 0, rig };
+    const facing = m.facing ?? s.facing;
+    const member: Member = { m, s, wx: at.x, wy: at.y, wsize, mirror: 1, heading: 0, rig, facing };
     if (rig) {
       const base = looks[(m.subject + m.instance) % looks.length]!;
       const coat = s.color ? colorRGB(s.color) : undefined;
@@ -129,10 +138,20 @@ export function prepareCast(
       member.sprite = artSprite(art, Math.min(2048, wsize * maxZoom), s.color, grade);
       const own = artFacing(art);
       member.heading = own.heading;
-      member.mirror = own.facing === s.facing ? 1 : -1;
+      member.mirror = own.facing === facing ? 1 : -1;
     }
     return member;
   });
+  // A rider moves with its mount: the same instance of the subject it rides.
+  for (const mb of members) {
+    const rel = mb.s.relation;
+    if (rel?.kind === "inside" && spec.subjects[rel.to]?.art === "vase")
+      mb.vase = members.find((o) => o.m.subject === rel.to);
+    if (rel?.kind !== "riding") continue;
+    mb.mount =
+      members.find((o) => o.m.subject === rel.to && o.m.instance === mb.m.instance) ??
+      members.find((o) => o.m.subject === rel.to);
+  }
   return { members, midFrame, half: actionSeconds(tl, tl.planFrames - 1) };
 }
 
@@ -147,8 +166,9 @@ export interface Box {
 /**
  * A box (world units of the subject plane) that holds everything `drawCast` draws at `frame`,
  * a drawing's whole raster where drawCast puts it; generously, a rig's reach (arms,
- * instruments, a cameo's face) within 0.8 of its height from its centre; the contact shadow. The style's subject filter then
- * runs on this box instead of the whole frame.
+ * instruments, a cameo's face, a rider astride its mount) within 0.8 of its height from its
+ * centre; a lighthouse's beams; the contact shadow. Poses are drawCast's own (memberPose). The
+ * style's subject filter then runs on this box instead of the whole frame.
  */
 export function castBounds(sc: Scene, pc: PlannedCast, frame: number): Box {
   const t = actionSeconds(sc.o.timeline, frame);
@@ -160,17 +180,11 @@ export function castBounds(sc: Scene, pc: PlannedCast, frame: number): Box {
     box.y1 = Math.max(box.y1, y + ry);
   };
   for (const mb of pc.members) {
-    const pose = motionPose({
-      motion: mb.s.motion,
-      t,
-      half: pc.half,
-      size: mb.wsize,
-      frameW: sc.world.W,
-      facing: mb.s.facing,
-      phase: mb.m.phase,
-    });
+    const pose = memberPose(sc, pc, mb, t);
     const x = mb.wx + pose.dx;
     const y = mb.wy + pose.dy;
+    // A lighthouse's beams (drawBeam) reach 0.9 of the world's width from its lamp room.
+    if (mb.s.art === "lighthouse") add(x, y, sc.world.W * 0.95, sc.world.W * 0.95);
     const stretch = Math.max(1, Math.abs(pose.sx), Math.abs(pose.sy));
     if (!mb.rig && mb.sprite) {
       // The raster's corners through drawCast's transform: translate, turn, mirror and squash,
@@ -200,24 +214,46 @@ export function castBounds(sc: Scene, pc: PlannedCast, frame: number): Box {
   return box;
 }
 
+/** A member's pose at `t`: its own gait, or, for a rider, its mount's travel and bob. */
+function memberPose(sc: Scene, pc: PlannedCast, mb: Member, t: number) {
+  const poseOf = (m: Member) =>
+    motionPose({
+      motion: m.s.motion,
+      t,
+      half: pc.half,
+      size: m.wsize,
+      frameW: sc.world.W,
+      facing: m.facing,
+      phase: m.m.phase,
+    });
+  return mb.mount ? { ...poseOf(mb.mount), rot: 0, sx: 1, sy: 1 } : poseOf(mb);
+}
+
 /** Draw the cast at `frame`; `ctx` is already in the subject plane's camera transform. */
 export function drawCast(sc: Scene, pc: PlannedCast, cam: Cam, frame: number) {
   const { ctx, P, o } = sc;
   const tl = o.timeline;
   const t = actionSeconds(tl, frame);
   for (const mb of pc.members) {
-    const { s, m } = mb;
-    const pose = motionPose({
-      motion: s.motion,
-      t,
-      half: pc.half,
-      size: mb.wsize,
-      frameW: sc.world.W,
-      facing: s.facing,
-      phase: m.phase,
-    });
+    const { s } = mb;
+    const pose = memberPose(sc, pc, mb, t);
     const x = mb.wx + pose.dx;
     const y = mb.wy + pose.dy;
+    if (s.art === "lighthouse") drawBeam(sc, mb, x, y, frame);
+    if (mb.vase) {
+      // Flowers in a vase stand on stems that go down into its neck (its front hides the ends).
+      ctx.strokeStyle = P.g([70, 130, 60]);
+      ctx.lineWidth = Math.max(1, mb.wsize * 0.06);
+      ctx.beginPath();
+      ctx.moveTo(x, y);
+      ctx.quadraticCurveTo(
+        (x + mb.vase.wx) / 2,
+        y + mb.wsize * 0.6,
+        mb.vase.wx,
+        mb.vase.wy - mb.vase.wsize * 0.3,
+      );
+      ctx.stroke();
+    }
     const grounded = s.motion !== "fly" && s.motion !== "float" && s.motion !== "fall";
     if (grounded && s.relation?.kind !== "riding" && s.relation?.kind !== "on-top-of") {
       // A contact shadow under the planned place (not under the bob), so hops read as hops.
@@ -228,7 +264,7 @@ export function drawCast(sc: Scene, pc: PlannedCast, cam: Cam, frame: number) {
       ctx.fill();
     }
     if (mb.rig) {
-      const moving = s.motion !== "still";
+      const moving = s.motion !== "still" && !mb.mount;
       drawRig(sc, mb, x, y, frame, cam, { moving, t });
       continue;
     }
@@ -297,7 +333,7 @@ function drawRig(
     ? (hx: number, hy: number, hr: number) => {
         const speaking = speaksAt(o.timeline, mb.m.subject, frame);
         const turn = headTurn({
-          facing: mb.s.facing,
+          facing: mb.facing,
           speaking,
           moving: motion.moving,
           t: motion.t,
@@ -323,7 +359,7 @@ function drawRig(
       0,
       0,
       inst === "microphone" ? mouth : 0,
-      mb.s.facing,
+      mb.facing,
       (shx, shy) => {
         limb(ctx, shx, shy, H * 0.28, -0.6 + sway, H * 0.07, P.g(look.coat));
         drawInstrument(ctx, P, inst, shx - H * 0.02, shy + H * 0.02, H, 0);
@@ -332,6 +368,11 @@ function drawRig(
     );
     return;
   }
+  // A rider straddles the mount (legs apart, hands forward to the reins or bars); on a board,
+  // feet a little apart and arms out for balance.
+  const riding = mb.mount
+    ? mountPose(mb.mount.s.art)
+    : { legA: pose.legA, armA: pose.armA, bob: pose.bob * scale };
   drawPerson(
     ctx,
     P,
@@ -339,13 +380,55 @@ function drawRig(
     ground,
     H,
     look,
-    pose.legA,
-    pose.armA,
-    pose.bob * scale,
+    riding.legA,
+    riding.armA,
+    riding.bob,
     mouth,
-    mb.s.facing,
+    mb.facing,
     undefined,
     head,
   );
   if (inst === "drums") drawInstrument(ctx, P, "drums", x, ground - H * 0.62, H, 0);
+}
+
+function mountPose(art: string | null): { legA: number; armA: number; bob: number } {
+  if (art === "surfboard" || art === "skateboard-side" || art === "kick-scooter")
+    return { legA: 0.22, armA: 1.1, bob: 0 };
+  return { legA: 0.55, armA: 0.9, bob: 0 };
+}
+
+/**
+ * A lighthouse's lamp at dusk and night: a soft beam sweeping slowly from the lamp room, and a
+ * glow around it. By day only the lamp's glass shows.
+ */
+function drawBeam(sc: Scene, mb: Member, x: number, y: number, frame: number) {
+  const tod = sc.o.spec.timeOfDay;
+  if (!["dusk", "night", "golden-hour", "dawn"].includes(tod)) return;
+  const { ctx, P } = sc;
+  const H = mb.wsize;
+  // The lamp room is 18% of the drawing's height from its top.
+  const lx = x;
+  const ly = y - H / 2 + H * 0.18;
+  const sweep = Math.sin((frame / sc.o.timeline.fps) * 0.9) * 0.35;
+  const strength = tod === "night" ? 0.5 : 0.32;
+  for (const side of [-1, 1]) {
+    const a = side === 1 ? sweep : Math.PI + sweep;
+    const len = sc.world.W * 0.9;
+    const spread = 0.09;
+    const g = ctx.createLinearGradient(lx, ly, lx + Math.cos(a) * len, ly + Math.sin(a) * len);
+    g.addColorStop(0, P.g([255, 244, 200], strength));
+    g.addColorStop(1, P.g([255, 244, 200], 0));
+    ctx.fillStyle = g;
+    ctx.beginPath();
+    ctx.moveTo(lx, ly);
+    ctx.lineTo(lx + Math.cos(a - spread) * len, ly + Math.sin(a - spread) * len);
+    ctx.lineTo(lx + Math.cos(a + spread) * len, ly + Math.sin(a + spread) * len);
+    ctx.closePath();
+    ctx.fill();
+  }
+  const glow = ctx.createRadialGradient(lx, ly, 0, lx, ly, H * 0.25);
+  glow.addColorStop(0, P.g([255, 240, 180], 0.8));
+  glow.addColorStop(1, P.g([255, 240, 180], 0));
+  ctx.fillStyle = glow;
+  ctx.fillRect(lx - H * 0.25, ly - H * 0.25, H * 0.5, H * 0.5);
 }

@@ -35,6 +35,9 @@ describe("subject filter on the subjects' box", () => {
     "three sheep grazing on a farm, comic book style",
     "two friends talking at a cafe table, anime",
     "a red car driving down a desert road, pencil sketch",
+    // Compositions: a rider moving with its mount, flowers on stems in a vase on a table.
+    "a woman riding a horse on a beach, cartoon",
+    "a vase of flowers on a table, watercolor",
   ])("draws byte-identical frames: %s", (prompt) => {
     const spec = understand({ text: prompt, sections: {} });
     // The style filters its subjects (else this would compare nothing).
@@ -46,5 +49,11 @@ describe("subject filter on the subjects' box", () => {
     expect(boxed.boxArea).toBeLessThan(360 * 640);
     // ...and the frames are the same bytes.
     expect(boxed.hash).toBe(frames(prompt, true).hash);
+  });
+
+  test("a lighthouse's beams at dusk are inside the box (it reaches across the frame)", () => {
+    const prompt = "a lighthouse on a rocky coast at dusk, ukiyo-e woodblock print";
+    expect(understand({ text: prompt, sections: {} }).subjects[0]?.art).toBe("lighthouse");
+    expect(frames(prompt, false).hash).toBe(frames(prompt, true).hash);
   });
 });

@@ -126,7 +126,9 @@ const coast: Partial<ScenePainters> = {
     ctx.fill();
     fill(P, ctx, [90, 130, 70]);
     ctx.fillRect(cx - P.world.W * 0.13, hy - P.world.H * 0.105, w, P.world.H * 0.02);
-    lighthouse(P, ctx, cx, hy - P.world.H * 0.095, P.world.H * 0.22);
+    // A lighthouse the prompt names is the subject, drawn big in front: not twice.
+    if (!P.spec.subjects.some((s) => s.art === "lighthouse"))
+      lighthouse(P, ctx, cx, hy - P.world.H * 0.095, P.world.H * 0.22);
     waves(P, ctx, w * 0.0, hy + P.world.H * 0.05, hy + P.world.H * 0.08, [255, 255, 255], 0.8);
   },
   ground: (P, ctx, w, h, _ox, oy) => {

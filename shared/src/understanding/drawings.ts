@@ -1,0 +1,184 @@
+import type { ArtClass } from "./lexicon.server.ts";
+
+/**
+ * What understanding knows about drawings beyond their words: the hand-made drawings the picture
+ * ships (`workers/src/previz/picture/made-art.ts` holds their SVGs; a test there checks every id
+ * here has one), the roles a drawing can play in a composition (a support surface things stand
+ * on, a container that holds things, a mount that carries a rider, a deck that spans a river)
+ * and the emoji that are whole scenes with their own background, which are never a subject.
+ * Pure, so the layout and the browser may import it.
+ */
+
+export interface MadeArt {
+  cls: ArtClass;
+  /** The drawing's width over its height (its box, padding left out). */
+  aspect: number;
+  /** Its usual height in a wide shot, a fraction of the frame height (a plate is flat). */
+  height: number;
+}
+
+/** Hand-made drawings: plain furniture, containers, boards, a lighthouse and a bridge. */
+export const MADE_ART: Readonly<Record<string, MadeArt>> = {
+  table: { cls: "object", aspect: 1.75, height: 0.3 },
+  lamp: { cls: "object", aspect: 0.8, height: 0.22 },
+  desk: { cls: "object", aspect: 1.9, height: 0.3 },
+  counter: { cls: "object", aspect: 2.4, height: 0.3 },
+  shelf: { cls: "object", aspect: 4, height: 0.07 },
+  bowl: { cls: "object", aspect: 2.3, height: 0.16 },
+  "bowl-of-soup": { cls: "food", aspect: 2.1, height: 0.16 },
+  plate: { cls: "object", aspect: 4.5, height: 0.07 },
+  vase: { cls: "object", aspect: 0.56, height: 0.3 },
+  box: { cls: "object", aspect: 1.35, height: 0.22 },
+  crate: { cls: "object", aspect: 1.35, height: 0.22 },
+  lighthouse: { cls: "building", aspect: 0.42, height: 0.62 },
+  bridge: { cls: "building", aspect: 5.5, height: 0.3 },
+  surfboard: { cls: "vehicle-water", aspect: 5.8, height: 0.05 },
+  "skateboard-side": { cls: "vehicle-ground", aspect: 4, height: 0.045 },
+};
+
+export function isMadeArt(id: string | null | undefined): boolean {
+  return !!id && Object.hasOwn(MADE_ART, id);
+}
+
+/**
+ * Support surfaces: where things put "on" it rest (`top`: the resting line, a fraction of the
+ * drawing's height from its top), whether it stands on the floor (a wall shelf does not) and how
+ * tall a thing on it is at most, over the surface's own height (`share`: a shelf is thin).
+ */
+export const SURFACES: Readonly<Record<string, { top: number; floor: boolean; share: number }>> = {
+  table: { top: 0.02, floor: true, share: 0.5 },
+  desk: { top: 0.02, floor: true, share: 0.5 },
+  counter: { top: 0.02, floor: true, share: 0.5 },
+  shelf: { top: 0.02, floor: false, share: 1.6 },
+  bridge: { top: 0.02, floor: true, share: 0.75 },
+};
+
+/**
+ * Seat `k` of `n` people at a table `tableW` wide (frame widths), each about `personW` wide: the
+ * offset from the table's centre and the way they face (0: their own). One stands behind it a
+ * little off-centre, two at its two ends facing each other, more in a row behind it.
+ */
+export function seatAt(
+  k: number,
+  n: number,
+  tableW: number,
+  personW: number,
+): { dx: number; facing: 1 | -1 | 0 } {
+  if (n <= 1) return { dx: tableW * 0.12, facing: 0 };
+  if (n === 2) {
+    const side = k === 0 ? -1 : 1;
+    return { dx: side * (tableW / 2 + personW * 0.3), facing: side === -1 ? 1 : -1 };
+  }
+  return { dx: (k - (n - 1) / 2) * ((tableW * 1.1) / n), facing: 0 };
+}
+
+/**
+ * Containers: `rim` is the opening's line (fraction of the height from the top); `holds`
+ * says whether the contents sit inside (drawn behind the front, the lower part hidden) or on it;
+ * `share` is one content's height over the container's.
+ */
+export const CONTAINERS: Readonly<
+  Record<string, { rim: number; holds: "inside" | "on"; share: number }>
+> = {
+  bowl: { rim: 0.08, holds: "inside", share: 0.6 },
+  vase: { rim: 0.04, holds: "inside", share: 0.9 },
+  box: { rim: 0.1, holds: "inside", share: 0.6 },
+  crate: { rim: 0.1, holds: "inside", share: 0.6 },
+  basket: { rim: 0.42, holds: "inside", share: 0.5 },
+  jar: { rim: 0.12, holds: "inside", share: 0.5 },
+  bucket: { rim: 0.12, holds: "inside", share: 0.55 },
+  "shopping-cart": { rim: 0.2, holds: "inside", share: 0.5 },
+  plate: { rim: 0.45, holds: "on", share: 2.2 },
+};
+
+/**
+ * Mounts: `seat` is where the rider's hips rest (fraction of the mount's height from its top;
+ * `stand`: the rider stands on it, feet there), `ratio` the mount's height over the rider's.
+ */
+export interface Mount {
+  seat: number;
+  stand: boolean;
+  ratio: number;
+}
+
+const MOUNTS: Readonly<Record<string, Mount>> = {
+  horse: { seat: 0.3, stand: false, ratio: 1.25 },
+  unicorn: { seat: 0.3, stand: false, ratio: 1.25 },
+  zebra: { seat: 0.32, stand: false, ratio: 1.15 },
+  donkey: { seat: 0.32, stand: false, ratio: 1 },
+  camel: { seat: 0.22, stand: false, ratio: 1.2 },
+  "two-hump-camel": { seat: 0.22, stand: false, ratio: 1.2 },
+  elephant: { seat: 0.12, stand: false, ratio: 1.3 },
+  bicycle: { seat: 0.16, stand: false, ratio: 0.6 },
+  motorcycle: { seat: 0.3, stand: false, ratio: 0.6 },
+  "motor-scooter": { seat: 0.3, stand: false, ratio: 0.6 },
+  "kick-scooter": { seat: 0.9, stand: true, ratio: 0.6 },
+  "skateboard-side": { seat: 0.1, stand: true, ratio: 0.13 },
+  surfboard: { seat: 0.2, stand: true, ratio: 0.14 },
+};
+
+/** The mount a drawing is (it carries a rider "on" it), or null. */
+export function mountOf(art: string | null): Mount | null {
+  return art ? (MOUNTS[art] ?? null) : null;
+}
+
+/**
+ * Agent nouns and verbs that imply what the person rides ("a cyclist", "a surfer", "skateboarding"):
+ * the drawing of the mount. A modifier wins ("a motorcycle rider", "a bike rider").
+ */
+export const IMPLIED_MOUNT: Readonly<Record<string, string>> = {
+  cyclist: "bicycle",
+  bicyclist: "bicycle",
+  cycler: "bicycle",
+  "bike rider": "bicycle",
+  cycling: "bicycle",
+  biking: "bicycle",
+  pedalling: "bicycle",
+  pedaling: "bicycle",
+  biker: "motorcycle",
+  motorcyclist: "motorcycle",
+  motorbiker: "motorcycle",
+  rider: "horse",
+  horseman: "horse",
+  horsewoman: "horse",
+  horseback: "horse",
+  equestrian: "horse",
+  jockey: "horse",
+  cavalryman: "horse",
+  skateboarder: "skateboard-side",
+  skater: "skateboard-side",
+  skateboarding: "skateboard-side",
+  surfer: "surfboard",
+  surfing: "surfboard",
+};
+
+/**
+ * Emoji that are whole scenes with a background of their own (a sky, a frame), found by the art
+ * audit in `workers/src/previz/picture/art.test.ts` (square, fully painted tiles) and reviewed:
+ * never drawn as a subject. What they show is a place (a city at night, a desert) or is composed
+ * (a bridge spanning the river).
+ */
+export const SCENE_TILES: ReadonlySet<string> = new Set([
+  "bridge-at-night",
+  "cityscape",
+  "cityscape-at-dusk",
+  "desert",
+  "fireworks",
+  "fog",
+  "foggy",
+  "framed-picture",
+  "milky-way",
+  "moon-viewing-ceremony",
+  "motorway",
+  "national-park",
+  "night-with-stars",
+  "railway-track",
+  "shooting-star",
+  "sparkler",
+  "sunrise",
+  "sunrise-over-mountains",
+  "sunset",
+  // Flat pictures rather than things, under the tile threshold: maps.
+  "world-map",
+  "map-of-japan",
+]);
