@@ -15,6 +15,7 @@ import { markFailed } from "./steps/jobs.ts";
 import { probeStep, spriteInfo, thumbnailsStep } from "./steps/media.ts";
 import { renderStep } from "./steps/render.ts";
 import { finishStep } from "./steps/store.ts";
+import { runTimedStep } from "./steps/timing.ts";
 import { notifyWebhooks } from "./webhooks.workflow.ts";
 
 /**
@@ -80,10 +81,10 @@ async function generate(input: GenerateInput): Promise<GenerateResult> {
       shotId: input.shotId,
     };
     // validating → safety (a refusal is permanent: GenerationError retryable:false).
-    await DBOS.runStep(() => prepareStep(job, [input.request]), { name: "prepare", ...dbRetry });
+    await runTimedStep(id, "prepare", () => prepareStep(job, [input.request]), dbRetry);
 
     await publish("rendering");
-    const rendered = await DBOS.runStep(() => renderStep(input), { name: "render", ...mediaRetry });
+    const rendered = await runTimedStep(id, "render", () => renderStep(input), mediaRetry);
 
     await publish("probing");
     // The probe checks the result while the poster and the spritesheet are made: moved into place
@@ -91,11 +92,13 @@ async function generate(input: GenerateInput): Promise<GenerateResult> {
     const { width, height } = parseSize(input.request.size);
     const expected = { durationSeconds: input.request.durationSeconds, width, height };
     const [probed, thumbs] = await Promise.all([
-      DBOS.runStep(() => probeStep(id, rendered.videoPath), { name: "probe", ...mediaRetry }),
-      DBOS.runStep(() => thumbnailsStep(id, rendered.videoPath, expected, rendered.thumbnails), {
-        name: "thumbnails",
-        ...mediaRetry,
-      }),
+      runTimedStep(id, "probe", () => probeStep(id, rendered.videoPath), mediaRetry),
+      runTimedStep(
+        id,
+        "thumbnails",
+        () => thumbnailsStep(id, rendered.videoPath, expected, rendered.thumbnails),
+        mediaRetry,
+      ),
     ]);
     const sprite = spriteInfo(
       probed.video?.width ?? width,
@@ -104,7 +107,9 @@ async function generate(input: GenerateInput): Promise<GenerateResult> {
     );
 
     // storing → cleanup → notifying → succeeded, in one idempotent step.
-    const draftId = await DBOS.runStep(
+    const draftId = await runTimedStep(
+      id,
+      "finish",
       () =>
         finishStep({
           workflowId: id,
@@ -122,7 +127,7 @@ async function generate(input: GenerateInput): Promise<GenerateResult> {
           metadata: { ...rendered.metadata, renderMs: rendered.renderMs, seed: input.request.seed },
           notify: input.notify,
         }),
-      { name: "finish", ...dbRetry },
+      dbRetry,
     );
     await DBOS.setEvent<ProgressEvent>("progress", {
       status: "succeeded",

@@ -17,11 +17,12 @@ import { jobDirs } from "./context.ts";
 import { progressWriter, setStage } from "./jobs.ts";
 import { exists } from "./render.ts";
 import { thumbnailsArgs } from "./thumbnail-args.ts";
+import { span } from "./timing.ts";
 
 /** Probes a rendered MP4 and refuses (permanently) one that is not a playable H.264 + AAC video. */
 export async function probeStep(workflowId: string, videoPath: string): Promise<ProbeResult> {
-  await setStage(workflowId, "probing");
-  const result = await probe(videoPath, { signal: stepSignal() });
+  await span("setStage", () => setStage(workflowId, "probing"));
+  const result = await span("ffprobe", () => probe(videoPath, { signal: stepSignal() }));
   const problems: string[] = [];
   if (!result.video) problems.push("no video stream");
   else if (result.video.codec !== "h264")
@@ -62,7 +63,12 @@ export async function thumbnailsStep(
   const spritePath = path.join(outDir, "sprite.jpg");
   if ((await exists(posterPath)) && (await exists(spritePath))) return { posterPath, spritePath };
   await mkdir(outDir, { recursive: true });
-  if (provided && (await adoptThumbnails(provided, expected, workDir, { posterPath, spritePath })))
+  if (
+    provided &&
+    (await span("adopt", () =>
+      adoptThumbnails(provided, expected, workDir, { posterPath, spritePath }),
+    ))
+  )
     return { posterPath, spritePath };
   // Partial files of a killed attempt stay in the work dir (removed with it), never in outDir.
   const scratch = path.join(workDir, "thumbnails");
@@ -70,17 +76,19 @@ export async function thumbnailsStep(
   const posterTmp = tempPathFor(path.join(scratch, "poster.jpg"));
   const spriteTmp = tempPathFor(path.join(scratch, "sprite.jpg"));
   try {
-    await runFfmpeg(
-      thumbnailsArgs({
-        input: videoPath,
-        posterOutput: posterTmp,
-        spriteOutput: spriteTmp,
-        durationSeconds: expected.durationSeconds,
-        posterAt: expected.durationSeconds * POSTER_AT_FRACTION,
-        posterWidth: posterSize(expected.width, expected.height).width,
-        ...SPRITE,
-      }),
-      { signal: stepSignal() },
+    await span("ffmpeg", () =>
+      runFfmpeg(
+        thumbnailsArgs({
+          input: videoPath,
+          posterOutput: posterTmp,
+          spriteOutput: spriteTmp,
+          durationSeconds: expected.durationSeconds,
+          posterAt: expected.durationSeconds * POSTER_AT_FRACTION,
+          posterWidth: posterSize(expected.width, expected.height).width,
+          ...SPRITE,
+        }),
+        { signal: stepSignal() },
+      ),
     );
     await rename(posterTmp, posterPath);
     await rename(spriteTmp, spritePath);

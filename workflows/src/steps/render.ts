@@ -12,6 +12,7 @@ import { tempPathFor } from "@reelhouse/shared/media/ffmpeg.server";
 import { stepSignal } from "./cancel.ts";
 import { jobDirs, stepPool } from "./context.ts";
 import { progressWriter, setStage } from "./jobs.ts";
+import { span } from "./timing.ts";
 
 export interface RenderOutput {
   /** Absolute path of the finished MP4: `<outDir>/video.mp4`. */
@@ -33,7 +34,7 @@ export interface RenderOutput {
  * temporary name, renamed) before the video is renamed, so a reused video always finds it.
  */
 export async function renderStep(input: GenerateInput): Promise<RenderOutput> {
-  await setStage(input.workflowId, "rendering");
+  await span("setStage", () => setStage(input.workflowId, "rendering"));
   const { outDir, workDir } = jobDirs(input.workflowId);
   const videoPath = path.join(outDir, "video.mp4");
   const renderDir = path.join(workDir, "render");
@@ -42,29 +43,37 @@ export async function renderStep(input: GenerateInput): Promise<RenderOutput> {
     const thumbnails = await readThumbnails(manifest);
     return { videoPath, metadata: { reused: true }, renderMs: 0, thumbnails };
   }
-  await mkdir(renderDir, { recursive: true });
-  await mkdir(outDir, { recursive: true });
+  await span("mkdir", async () => {
+    await mkdir(renderDir, { recursive: true });
+    await mkdir(outDir, { recursive: true });
+  });
   // The job's workspace decides the key, URL and model (Settings → Model backends).
-  const workspaceId = await projectWorkspace(stepPool(), input.projectId);
-  const settings = workspaceId
-    ? await loadBackendSecrets(stepPool(), workspaceId, input.backend)
-    : undefined;
-  const backend = await resolveBackend(input.backend, { workspaceId, settings });
+  const backend = await span("resolveBackend", async () => {
+    const workspaceId = await projectWorkspace(stepPool(), input.projectId);
+    const settings = workspaceId
+      ? await loadBackendSecrets(stepPool(), workspaceId, input.backend)
+      : undefined;
+    return resolveBackend(input.backend, { workspaceId, settings });
+  });
   // The cast cameos' kits and voices (their consent was checked by the step before this one).
   const cameos = input.request.cast.some((m) => m.cameoId)
-    ? await castCameos(stepPool(), input.request)
+    ? await span("castCameos", () => castCameos(stepPool(), input.request))
     : [];
   const started = performance.now();
-  const result = await backend.render(input.request, {
-    workDir: renderDir,
-    cameos,
-    signal: stepSignal(),
-    onProgress: progressWriter(input.workflowId, "rendering", 5, 80),
-  });
+  const result = await span("backend.render", () =>
+    backend.render(input.request, {
+      workDir: renderDir,
+      cameos,
+      signal: stepSignal(),
+      onProgress: progressWriter(input.workflowId, "rendering", 5, 80),
+    }),
+  );
   const renderMs = Math.round(performance.now() - started);
-  if (result.thumbnails) await writeAtomically(manifest, JSON.stringify(result.thumbnails));
-  else await rm(manifest, { force: true });
-  await rename(result.videoPath, videoPath);
+  await span("moveIntoPlace", async () => {
+    if (result.thumbnails) await writeAtomically(manifest, JSON.stringify(result.thumbnails));
+    else await rm(manifest, { force: true });
+    await rename(result.videoPath, videoPath);
+  });
   return { videoPath, metadata: result.metadata, renderMs, thumbnails: result.thumbnails };
 }
 

@@ -9,6 +9,7 @@ import { readProvenance, signExport } from "@reelhouse/shared/provenance/sign.se
 import { stackDraft } from "@reelhouse/shared/review/stacks.server";
 import { jobDirs, stepPool } from "./context.ts";
 import { markSucceeded, setStage } from "./jobs.ts";
+import { span } from "./timing.ts";
 
 export interface StoreDraftInput {
   workflowId: string;
@@ -35,92 +36,93 @@ export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
   const rel = (p: string) => path.relative(dataDir(), p);
   await signDraftFiles(d);
   const bytes = async (p: string) => (await stat(p)).size;
-  const [videoBytes, posterBytes, spriteBytes] = await Promise.all([
-    bytes(d.videoPath),
-    bytes(d.posterPath),
-    bytes(d.spritePath),
-  ]);
+  const [videoBytes, posterBytes, spriteBytes] = await span("stat", () =>
+    Promise.all([bytes(d.videoPath), bytes(d.posterPath), bytes(d.spritePath)]),
+  );
   const width = d.probe.video?.width ?? 0;
   const height = d.probe.video?.height ?? 0;
   const durationMs = Math.round(d.probe.durationSeconds * 1000);
-  return transaction(stepPool(), async (c) => {
-    // Serialize concurrent attempts for the same workflow (e.g. a zombie and its recovery).
-    await c.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`draft:${d.workflowId}`]);
-    const existing = await c.query<{ id: string }>("SELECT id FROM drafts WHERE workflow_id = $1", [
-      d.workflowId,
-    ]);
-    if (existing.rows[0]) return existing.rows[0].id;
-    const media = async (
-      kind: string,
-      contentType: string,
-      size: number,
-      w: number,
-      h: number,
-      ms: number | null,
-    ) =>
-      (
-        await c.query<{ id: string }>(
-          `INSERT INTO media (owner_id, kind, content_type, bytes, width, height, duration_ms)
+  return span("insertDraft", () =>
+    transaction(stepPool(), async (c) => {
+      // Serialize concurrent attempts for the same workflow (e.g. a zombie and its recovery).
+      await c.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`draft:${d.workflowId}`]);
+      const existing = await c.query<{ id: string }>(
+        "SELECT id FROM drafts WHERE workflow_id = $1",
+        [d.workflowId],
+      );
+      if (existing.rows[0]) return existing.rows[0].id;
+      const media = async (
+        kind: string,
+        contentType: string,
+        size: number,
+        w: number,
+        h: number,
+        ms: number | null,
+      ) =>
+        (
+          await c.query<{ id: string }>(
+            `INSERT INTO media (owner_id, kind, content_type, bytes, width, height, duration_ms)
            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [d.userId, kind, contentType, size, w, h, ms],
-        )
-      ).rows[0]!.id;
-    const videoId = await media("video", "video/mp4", videoBytes, width, height, durationMs);
-    const poster = posterSize(width, height);
-    const posterId = await media(
-      "poster",
-      "image/jpeg",
-      posterBytes,
-      poster.width,
-      poster.height,
-      null,
-    );
-    const sheet = spriteSheetSize(d.sprite);
-    const spriteId = await media(
-      "spritesheet",
-      "image/jpeg",
-      spriteBytes,
-      sheet.width,
-      sheet.height,
-      null,
-    );
-    const inserted = await c.query<{ id: string }>(
-      `INSERT INTO drafts (workflow_id, project_id, created_by, kind, shot_id, backend, prompt,
+            [d.userId, kind, contentType, size, w, h, ms],
+          )
+        ).rows[0]!.id;
+      const videoId = await media("video", "video/mp4", videoBytes, width, height, durationMs);
+      const poster = posterSize(width, height);
+      const posterId = await media(
+        "poster",
+        "image/jpeg",
+        posterBytes,
+        poster.width,
+        poster.height,
+        null,
+      );
+      const sheet = spriteSheetSize(d.sprite);
+      const spriteId = await media(
+        "spritesheet",
+        "image/jpeg",
+        spriteBytes,
+        sheet.width,
+        sheet.height,
+        null,
+      );
+      const inserted = await c.query<{ id: string }>(
+        `INSERT INTO drafts (workflow_id, project_id, created_by, kind, shot_id, backend, prompt,
          video_media_id, poster_media_id, sprite_media_id, video_path, poster_path, sprite_path,
          sprite, probe, duration_ms, width, height, metadata)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
        ON CONFLICT (workflow_id) DO NOTHING RETURNING id`,
-      [
+        [
+          d.workflowId,
+          d.projectId,
+          d.userId,
+          d.kind,
+          d.shotId ?? null,
+          d.backend,
+          d.prompt,
+          videoId,
+          posterId,
+          spriteId,
+          rel(d.videoPath),
+          rel(d.posterPath),
+          rel(d.spritePath),
+          JSON.stringify(d.sprite),
+          JSON.stringify(d.probe),
+          durationMs,
+          width,
+          height,
+          JSON.stringify(d.metadata),
+        ],
+      );
+      if (!inserted.rows[0]) throw new Error(`draft for ${d.workflowId} appeared concurrently`);
+      // The draft is the next version of its review item (shot, sequence or prompt clip), atomically.
+      await stackDraft(c, inserted.rows[0].id);
+      await c.query("UPDATE generation_jobs SET draft_id = $2 WHERE workflow_id = $1", [
         d.workflowId,
-        d.projectId,
-        d.userId,
-        d.kind,
-        d.shotId ?? null,
-        d.backend,
-        d.prompt,
-        videoId,
-        posterId,
-        spriteId,
-        rel(d.videoPath),
-        rel(d.posterPath),
-        rel(d.spritePath),
-        JSON.stringify(d.sprite),
-        JSON.stringify(d.probe),
-        durationMs,
-        width,
-        height,
-        JSON.stringify(d.metadata),
-      ],
-    );
-    if (!inserted.rows[0]) throw new Error(`draft for ${d.workflowId} appeared concurrently`);
-    // The draft is the next version of its review item (shot, sequence or prompt clip), atomically.
-    await stackDraft(c, inserted.rows[0].id);
-    await c.query("UPDATE generation_jobs SET draft_id = $2 WHERE workflow_id = $1", [
-      d.workflowId,
-      inserted.rows[0].id,
-    ]);
-    return inserted.rows[0].id;
-  });
+        inserted.rows[0].id,
+      ]);
+      return inserted.rows[0].id;
+    }),
+  );
 }
 
 /**
@@ -129,20 +131,23 @@ export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
  * retried step finds the files already signed by us and leaves them.
  */
 async function signDraftFiles(d: StoreDraftInput): Promise<void> {
-  const source = await draftSourceFacts(stepPool(), d);
+  const source = await span("sign.facts", () => draftSourceFacts(stepPool(), d));
   const files = [
     { file: d.videoPath, kind: "draft-video", format: "video/mp4" },
     { file: d.posterPath, kind: "draft-poster", format: "image/jpeg" },
     { file: d.spritePath, kind: "draft-sprite", format: "image/jpeg" },
   ] as const;
   for (const f of files) {
-    if ((await readProvenance({ path: f.file })).state === "ours") continue;
-    await signExport(f.file, f.file, {
-      ...source,
-      kind: f.kind,
-      format: f.format,
-      title: path.basename(f.file),
-    });
+    const read = await span(`sign.read.${f.kind}`, () => readProvenance({ path: f.file }));
+    if (read.state === "ours") continue;
+    await span(`sign.${f.kind}`, () =>
+      signExport(f.file, f.file, {
+        ...source,
+        kind: f.kind,
+        format: f.format,
+        title: path.basename(f.file),
+      }),
+    );
   }
 }
 
@@ -180,20 +185,22 @@ export async function notifyStep(n: {
  * is a shot of a sequence) and mark the job succeeded. Each part is idempotent on its own.
  */
 export async function finishStep(d: StoreDraftInput & { notify: boolean }): Promise<string> {
-  await setStage(d.workflowId, "storing");
+  await span("setStage", () => setStage(d.workflowId, "storing"));
   const { notify, ...draft } = d;
   const draftId = await storeDraftStep(draft);
-  await cleanupStep(d.workflowId);
+  await span("cleanup", () => cleanupStep(d.workflowId));
   if (notify) {
-    await setStage(d.workflowId, "notifying");
-    await notifyStep({
-      userId: d.userId,
-      workflowId: d.workflowId,
-      projectId: d.projectId,
-      draftId,
-      kind: d.kind,
-    });
+    await span("setStage", () => setStage(d.workflowId, "notifying"));
+    await span("notify", () =>
+      notifyStep({
+        userId: d.userId,
+        workflowId: d.workflowId,
+        projectId: d.projectId,
+        draftId,
+        kind: d.kind,
+      }),
+    );
   }
-  await markSucceeded(d.workflowId, draftId);
+  await span("markSucceeded", () => markSucceeded(d.workflowId, draftId));
   return draftId;
 }
