@@ -33,6 +33,13 @@ export function identity(dir = dataDir()): Promise<SigningIdentity> {
 
 export type Mime = "video/mp4" | "image/jpeg" | "image/png";
 
+/**
+ * No claim thumbnail: the library would decode, scale and re-encode every image it signs to embed
+ * a preview of it (~60 ms per poster or spritesheet, most of a draft's signing time), and the
+ * files we sign are pictures already (a poster, a spritesheet) or videos, of which it makes none.
+ */
+const BUILDER_SETTINGS = JSON.stringify({ builder: { thumbnail: { enabled: false } } });
+
 /** Signs `src` with `facts`' manifest into `dest` (may equal `src`), atomically. */
 export async function signExport(
   src: string,
@@ -53,7 +60,7 @@ export async function signExport(
       "es256",
     );
     // The library's types come from a package it does not depend on; our JSON is its Manifest.
-    const builder = Builder.withJson(def as never);
+    const builder = Builder.withJson(def as never, BUILDER_SETTINGS);
     builder.sign(signer, { path: src }, { path: tmp });
     await rename(tmp, dest);
   } catch (e) {
