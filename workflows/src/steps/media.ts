@@ -3,8 +3,9 @@ import path from "node:path";
 import { GenerationError, type ProvidedThumbnails } from "@reelhouse/shared/generation/backend";
 import { ffmpegToFile, runFfmpeg, tempPathFor } from "@reelhouse/shared/media/ffmpeg.server";
 import { type StitchClip, stitchArgs } from "@reelhouse/shared/media/ffmpeg-args";
-import { type ProbeResult, probe } from "@reelhouse/shared/media/ffprobe.server";
+import type { ProbeResult } from "@reelhouse/shared/media/ffprobe.server";
 import { jpegSize } from "@reelhouse/shared/media/images.server";
+import { probeVideo } from "@reelhouse/shared/media/mp4-probe.server";
 import {
   POSTER_AT_FRACTION,
   posterSize,
@@ -19,10 +20,14 @@ import { exists } from "./render.ts";
 import { thumbnailsArgs } from "./thumbnail-args.ts";
 import { span } from "./timing.ts";
 
-/** Probes a rendered MP4 and refuses (permanently) one that is not a playable H.264 + AAC video. */
+/**
+ * Probes a rendered MP4 and refuses (permanently) one that is not a playable H.264 + AAC video.
+ * The MP4's own boxes are read in-process (shared/src/media/mp4-probe.ts: ffprobe's facts without
+ * its 100-250 ms process start); anything that reader declines goes to ffprobe.
+ */
 export async function probeStep(workflowId: string, videoPath: string): Promise<ProbeResult> {
   await span("setStage", () => setStage(workflowId, "probing"));
-  const result = await span("ffprobe", () => probe(videoPath, { signal: stepSignal() }));
+  const result = await span("probeVideo", () => probeVideo(videoPath, { signal: stepSignal() }));
   const problems: string[] = [];
   if (!result.video) problems.push("no video stream");
   else if (result.video.codec !== "h264")
