@@ -609,9 +609,30 @@ describe("workers, after the render", () => {
     expect(done.status, done.error ?? "").toBe("succeeded");
     // The render step had been checkpointed: the recovered workflow did not run it again.
     expect(renderAttempts(job.workflowId).map((a) => a.pid)).toEqual([first.pid]);
+    // The after-render step (probe ‖ thumbnails, signing, the draft transaction) ran again as a
+    // whole: still one draft, three media rows, one notification, and every file signed by us.
     expect(
       await count("SELECT count(*)::int AS n FROM drafts WHERE workflow_id = $1", [job.workflowId]),
     ).toBe(1);
+    const ids = await pool.query(
+      "SELECT video_media_id, poster_media_id, sprite_media_id FROM drafts WHERE workflow_id = $1",
+      [job.workflowId],
+    );
+    expect(
+      await count("SELECT count(*)::int AS n FROM media WHERE id = ANY($1::uuid[])", [
+        Object.values(ids.rows[0] as Record<string, string>),
+      ]),
+    ).toBe(3);
+    expect(
+      await count("SELECT count(*)::int AS n FROM notifications WHERE dedupe_key = $1", [
+        `generation:${job.workflowId}`,
+      ]),
+    ).toBe(1);
+    const ourId = await loadOrCreateIdentity(dir, {});
+    for (const f of [done.draft!.videoPath, done.draft!.posterPath, done.draft!.spritePath]) {
+      const c2pa = await readProvenance({ path: path.join(dir, f) }, ourId);
+      expect(c2pa.state, f).toBe("ours");
+    }
     const key = workflowKey(job.workflowId);
     expect(readdirSync(path.join(dir, "generations", key)).sort()).toEqual([
       "poster.jpg",

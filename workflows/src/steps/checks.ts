@@ -78,8 +78,7 @@ export async function prepareStep(
   job: Parameters<typeof ensureJobRow>[0],
   requests: GenerationRequest[],
 ): Promise<void> {
-  await span("ensureJobRow", () => ensureJobRow(job));
-  await span("setStage", () => setStage(job.workflowId, "validating"));
+  await span("ensureJobRow", () => ensureJobRow(job, "validating"));
   await span("validate", async () => {
     for (const r of requests) await validateRequest(r);
   });

@@ -1,12 +1,13 @@
 import { rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { transaction } from "@reelhouse/shared/db/pool.server";
+import { type PoolClient, transaction } from "@reelhouse/shared/db/pool.server";
 import type { ProbeResult } from "@reelhouse/shared/media/ffprobe.server";
 import { posterSize, type SpriteInfo, spriteSheetSize } from "@reelhouse/shared/media/thumbnails";
 import { dataDir } from "@reelhouse/shared/paths.server";
 import { draftSourceFacts } from "@reelhouse/shared/provenance/facts.server";
 import { readProvenance, signExport } from "@reelhouse/shared/provenance/sign.server";
 import { stackDraft } from "@reelhouse/shared/review/stacks.server";
+import type { Queryable } from "@reelhouse/shared/workspaces/db.server";
 import { jobDirs, stepPool } from "./context.ts";
 import { markSucceeded, setStage } from "./jobs.ts";
 import { span } from "./timing.ts";
@@ -28,11 +29,13 @@ export interface StoreDraftInput {
 }
 
 /**
- * Stores the draft and its three media rows in one transaction. Exactly one draft per workflow:
- * if a draft already exists for this workflow id (a retried or recovered step), it is returned and
- * nothing is inserted.
+ * Stores the draft and its three media rows in one transaction, and in the same transaction the
+ * requester's notification (when `notify`) and the job's `succeeded` — one commit, and the draft
+ * becomes visible with its job finished. Exactly one draft per workflow: if a draft already exists
+ * for this workflow id (a retried or recovered step), it is returned and nothing is inserted (the
+ * notification and the job update, idempotent, are made sure of again).
  */
-export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
+export async function storeDraftStep(d: StoreDraftInput, notify = false): Promise<string> {
   const rel = (p: string) => path.relative(dataDir(), p);
   await signDraftFiles(d);
   const bytes = async (p: string) => (await stat(p)).size;
@@ -50,7 +53,10 @@ export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
         "SELECT id FROM drafts WHERE workflow_id = $1",
         [d.workflowId],
       );
-      if (existing.rows[0]) return existing.rows[0].id;
+      if (existing.rows[0]) {
+        await finishJob(c, d, existing.rows[0].id, notify);
+        return existing.rows[0].id;
+      }
       const media = async (
         kind: string,
         contentType: string,
@@ -120,35 +126,62 @@ export async function storeDraftStep(d: StoreDraftInput): Promise<string> {
         d.workflowId,
         inserted.rows[0].id,
       ]);
+      await finishJob(c, d, inserted.rows[0].id, notify);
       return inserted.rows[0].id;
     }),
   );
 }
 
+/** The notification (unless a sequence's shot) and the job's end, inside the draft's transaction. */
+async function finishJob(
+  c: PoolClient,
+  d: StoreDraftInput,
+  draftId: string,
+  notify: boolean,
+): Promise<void> {
+  if (notify)
+    await notifyStep(
+      {
+        userId: d.userId,
+        workflowId: d.workflowId,
+        projectId: d.projectId,
+        draftId,
+        kind: d.kind,
+      },
+      c,
+    );
+  await markSucceeded(d.workflowId, draftId, c);
+}
+
 /**
  * Every file of a draft carries a C2PA manifest (served as is to members, review links and the
  * API): signed in place before the draft row exists, so no one is ever served it unsigned. A
- * retried step finds the files already signed by us and leaves them.
+ * retried step finds the files already signed by us and leaves them. The three files are read
+ * and signed side by side (each is written under its own temporary name and renamed).
  */
 async function signDraftFiles(d: StoreDraftInput): Promise<void> {
-  const source = await span("sign.facts", () => draftSourceFacts(stepPool(), d));
   const files = [
     { file: d.videoPath, kind: "draft-video", format: "video/mp4" },
     { file: d.posterPath, kind: "draft-poster", format: "image/jpeg" },
     { file: d.spritePath, kind: "draft-sprite", format: "image/jpeg" },
   ] as const;
-  for (const f of files) {
-    const read = await span(`sign.read.${f.kind}`, () => readProvenance({ path: f.file }));
-    if (read.state === "ours") continue;
-    await span(`sign.${f.kind}`, () =>
-      signExport(f.file, f.file, {
-        ...source,
-        kind: f.kind,
-        format: f.format,
-        title: path.basename(f.file),
-      }),
-    );
-  }
+  const [source, ...reads] = await Promise.all([
+    span("sign.facts", () => draftSourceFacts(stepPool(), d)),
+    ...files.map((f) => span(`sign.read.${f.kind}`, () => readProvenance({ path: f.file }))),
+  ]);
+  await Promise.all(
+    files.map(async (f, i) => {
+      if (reads[i]!.state === "ours") return;
+      await span(`sign.${f.kind}`, () =>
+        signExport(f.file, f.file, {
+          ...source,
+          kind: f.kind,
+          format: f.format,
+          title: path.basename(f.file),
+        }),
+      );
+    }),
+  );
 }
 
 /** Removes the workflow's scratch directory (partial renders of killed attempts included). */
@@ -157,14 +190,17 @@ export async function cleanupStep(workflowId: string): Promise<void> {
 }
 
 /** One notification per workflow, however often this step runs. */
-export async function notifyStep(n: {
-  userId: string;
-  workflowId: string;
-  projectId: string;
-  draftId: string;
-  kind: "clip" | "sequence";
-}): Promise<void> {
-  await stepPool().query(
+export async function notifyStep(
+  n: {
+    userId: string;
+    workflowId: string;
+    projectId: string;
+    draftId: string;
+    kind: "clip" | "sequence";
+  },
+  q: Queryable = stepPool(),
+): Promise<void> {
+  await q.query(
     `INSERT INTO notifications (user_id, kind, payload, dedupe_key) VALUES ($1, 'generation.ready', $2, $3)
      ON CONFLICT (dedupe_key) DO NOTHING`,
     [
@@ -181,26 +217,19 @@ export async function notifyStep(n: {
 }
 
 /**
- * The last step: store the draft, remove the scratch directory, notify the requester (unless this
- * is a shot of a sequence) and mark the job succeeded. Each part is idempotent on its own.
+ * The last step: remove the scratch directory while the files are signed, then in one transaction
+ * store the draft, notify the requester (unless this is a shot of a sequence) and mark the job
+ * succeeded. Each part is idempotent on its own: a re-run finds the files signed by us and the
+ * draft stored, and makes sure of the notification and the job's end again.
  */
 export async function finishStep(d: StoreDraftInput & { notify: boolean }): Promise<string> {
   await span("setStage", () => setStage(d.workflowId, "storing"));
   const { notify, ...draft } = d;
-  const draftId = await storeDraftStep(draft);
-  await span("cleanup", () => cleanupStep(d.workflowId));
-  if (notify) {
-    await span("setStage", () => setStage(d.workflowId, "notifying"));
-    await span("notify", () =>
-      notifyStep({
-        userId: d.userId,
-        workflowId: d.workflowId,
-        projectId: d.projectId,
-        draftId,
-        kind: d.kind,
-      }),
-    );
-  }
-  await span("markSucceeded", () => markSucceeded(d.workflowId, draftId));
+  // The scratch directory is no longer needed (the video and thumbnails are in outDir): it goes
+  // while the files are signed.
+  const [draftId] = await Promise.all([
+    storeDraftStep(draft, notify),
+    span("cleanup", () => cleanupStep(d.workflowId)),
+  ]);
   return draftId;
 }
