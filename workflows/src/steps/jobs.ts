@@ -80,9 +80,14 @@ export async function markSucceeded(
   draftId: string,
   q: Queryable = stepPool(),
 ): Promise<void> {
+  // The draft is linked whatever the row's state; only a live job becomes succeeded.
   await q.query(
-    `UPDATE generation_jobs SET status = 'succeeded', stage = 'done', progress = 100, draft_id = $2, finished_at = now()
-     WHERE workflow_id = $1 AND status IN ('queued', 'running')`,
+    `UPDATE generation_jobs SET draft_id = $2,
+       status = CASE WHEN status IN ('queued', 'running') THEN 'succeeded' ELSE status END,
+       stage = CASE WHEN status IN ('queued', 'running') THEN 'done' ELSE stage END,
+       progress = CASE WHEN status IN ('queued', 'running') THEN 100 ELSE progress END,
+       finished_at = CASE WHEN status IN ('queued', 'running') THEN now() ELSE finished_at END
+     WHERE workflow_id = $1`,
     [workflowId, draftId],
   );
 }

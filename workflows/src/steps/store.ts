@@ -57,75 +57,36 @@ export async function storeDraftStep(d: StoreDraftInput, notify = false): Promis
         await finishJob(c, d, existing.rows[0].id, notify);
         return existing.rows[0].id;
       }
-      const media = async (
-        kind: string,
-        contentType: string,
-        size: number,
-        w: number,
-        h: number,
-        ms: number | null,
-      ) =>
-        (
-          await c.query<{ id: string }>(
-            `INSERT INTO media (owner_id, kind, content_type, bytes, width, height, duration_ms)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-            [d.userId, kind, contentType, size, w, h, ms],
-          )
-        ).rows[0]!.id;
-      const videoId = await media("video", "video/mp4", videoBytes, width, height, durationMs);
       const poster = posterSize(width, height);
-      const posterId = await media(
-        "poster",
-        "image/jpeg",
-        posterBytes,
-        poster.width,
-        poster.height,
-        null,
-      );
       const sheet = spriteSheetSize(d.sprite);
-      const spriteId = await media(
-        "spritesheet",
-        "image/jpeg",
-        spriteBytes,
-        sheet.width,
-        sheet.height,
-        null,
-      );
+      // The three media rows and the draft that points at them: one statement.
       const inserted = await c.query<{ id: string }>(
-        `INSERT INTO drafts (workflow_id, project_id, created_by, kind, shot_id, backend, prompt,
-         video_media_id, poster_media_id, sprite_media_id, video_path, poster_path, sprite_path,
-         sprite, probe, duration_ms, width, height, metadata)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-       ON CONFLICT (workflow_id) DO NOTHING RETURNING id`,
+        `WITH m AS (
+           INSERT INTO media (owner_id, kind, content_type, bytes, width, height, duration_ms)
+           VALUES ($3, 'video', 'video/mp4', $17, $14, $15, $13),
+                  ($3, 'poster', 'image/jpeg', $18, $19, $20, NULL),
+                  ($3, 'spritesheet', 'image/jpeg', $21, $22, $23, NULL)
+           RETURNING id, kind)
+         INSERT INTO drafts (workflow_id, project_id, created_by, kind, shot_id, backend, prompt,
+           video_media_id, poster_media_id, sprite_media_id, video_path, poster_path, sprite_path,
+           sprite, probe, duration_ms, width, height, metadata)
+         SELECT $1, $2, $3, $4, $5, $6, $7,
+           (SELECT id FROM m WHERE kind = 'video'), (SELECT id FROM m WHERE kind = 'poster'),
+           (SELECT id FROM m WHERE kind = 'spritesheet'),
+           $8, $9, $10, $11, $12, $13, $14, $15, $16
+         ON CONFLICT (workflow_id) DO NOTHING RETURNING id`,
         [
-          d.workflowId,
-          d.projectId,
-          d.userId,
-          d.kind,
-          d.shotId ?? null,
-          d.backend,
-          d.prompt,
-          videoId,
-          posterId,
-          spriteId,
-          rel(d.videoPath),
-          rel(d.posterPath),
-          rel(d.spritePath),
-          JSON.stringify(d.sprite),
-          JSON.stringify(d.probe),
-          durationMs,
-          width,
-          height,
-          JSON.stringify(d.metadata),
+          ...[d.workflowId, d.projectId, d.userId, d.kind, d.shotId ?? null, d.backend, d.prompt],
+          ...[rel(d.videoPath), rel(d.posterPath), rel(d.spritePath)],
+          ...[JSON.stringify(d.sprite), JSON.stringify(d.probe)],
+          ...[durationMs, width, height, JSON.stringify(d.metadata)],
+          ...[videoBytes, posterBytes, poster.width, poster.height],
+          ...[spriteBytes, sheet.width, sheet.height],
         ],
       );
       if (!inserted.rows[0]) throw new Error(`draft for ${d.workflowId} appeared concurrently`);
       // The draft is the next version of its review item (shot, sequence or prompt clip), atomically.
       await stackDraft(c, inserted.rows[0].id);
-      await c.query("UPDATE generation_jobs SET draft_id = $2 WHERE workflow_id = $1", [
-        d.workflowId,
-        inserted.rows[0].id,
-      ]);
       await finishJob(c, d, inserted.rows[0].id, notify);
       return inserted.rows[0].id;
     }),
