@@ -26,8 +26,11 @@ import { span } from "./timing.ts";
  * its 100-250 ms process start); anything that reader declines goes to ffprobe.
  */
 export async function probeStep(workflowId: string, videoPath: string): Promise<ProbeResult> {
-  await span("setStage", () => setStage(workflowId, "probing"));
-  const result = await span("probeVideo", () => probeVideo(videoPath, { signal: stepSignal() }));
+  // The stage is written while the file is read (a progress write needs no wait of its own).
+  const [, result] = await Promise.all([
+    span("setStage", () => setStage(workflowId, "probing")),
+    span("probeVideo", () => probeVideo(videoPath, { signal: stepSignal() })),
+  ]);
   const problems: string[] = [];
   if (!result.video) problems.push("no video stream");
   else if (result.video.codec !== "h264")

@@ -34,12 +34,15 @@ export interface RenderOutput {
  * temporary name, renamed) before the video is renamed, so a reused video always finds it.
  */
 export async function renderStep(input: GenerateInput): Promise<RenderOutput> {
-  await span("setStage", () => setStage(input.workflowId, "rendering"));
+  // Written while the directories and the backend are made ready; awaited before the render.
+  const staged = span("setStage", () => setStage(input.workflowId, "rendering"));
+  staged.catch(() => {}); // a failure is rethrown where it is awaited, not left unhandled
   const { outDir, workDir } = jobDirs(input.workflowId);
   const videoPath = path.join(outDir, "video.mp4");
   const renderDir = path.join(workDir, "render");
   const manifest = path.join(renderDir, "thumbnails.json");
   if (await exists(videoPath)) {
+    await staged;
     const thumbnails = await readThumbnails(manifest);
     return { videoPath, metadata: { reused: true }, renderMs: 0, thumbnails };
   }
@@ -59,6 +62,7 @@ export async function renderStep(input: GenerateInput): Promise<RenderOutput> {
   const cameos = input.request.cast.some((m) => m.cameoId)
     ? await span("castCameos", () => castCameos(stepPool(), input.request))
     : [];
+  await staged;
   const started = performance.now();
   const result = await span("backend.render", () =>
     backend.render(input.request, {

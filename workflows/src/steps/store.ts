@@ -184,12 +184,13 @@ export async function notifyStep(
  * draft stored, and makes sure of the notification and the job's end again.
  */
 export async function finishStep(d: StoreDraftInput & { notify: boolean }): Promise<string> {
-  await span("setStage", () => setStage(d.workflowId, "storing"));
   const { notify, ...draft } = d;
-  // The scratch directory is no longer needed (the video and thumbnails are in outDir): it goes
-  // while the files are signed.
+  // The stage is written, and the scratch directory (no longer needed: the video and thumbnails
+  // are in outDir) removed, while the files are signed. A stage write never lands after the job's
+  // end: setStage leaves a finished job alone.
   const [draftId] = await Promise.all([
     storeDraftStep(draft, notify),
+    span("setStage", () => setStage(d.workflowId, "storing")),
     span("cleanup", () => cleanupStep(d.workflowId)),
   ]);
   return draftId;
