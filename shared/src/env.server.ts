@@ -56,6 +56,8 @@ export const envSchema = z.object({
   FFPROBE_PATH: z.string().optional(),
   RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** The worker prints one `step.timing` JSON line per workflow step run (workflows/src/steps/timing.ts). */
+  STEP_TIMINGS: bool.default(false),
   /** A server speaking the OpenAI Videos API (e.g. https://api.openai.com); unset: backend off. */
   OPENAI_VIDEOS_BASE_URL: z.string().url().optional(),
   OPENAI_VIDEOS_API_KEY: z.string().min(1).optional(),

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { DBOSClient } from "@dbos-inc/dbos-sdk";
 import { DBOS_SCHEMA } from "@reelhouse/shared/generation/dbos.server";
@@ -75,6 +75,17 @@ async function waitForStatus(workflowId: string, statuses: string[], timeoutMs =
     },
     timeoutMs,
   );
+}
+
+/** The draft's marked export is written just after the draft appears (finishStep): wait for it. */
+async function waitForExport(workflowId: string): Promise<void> {
+  await waitFor("the draft's export", async () => {
+    const n = await count(
+      "SELECT count(*)::int AS n FROM drafts WHERE workflow_id = $1 AND export_path IS NOT NULL",
+      [workflowId],
+    );
+    return n === 1 || undefined;
+  });
 }
 
 async function count(sql: string, params: unknown[]): Promise<number> {
@@ -211,12 +222,14 @@ describe("generate workflow", () => {
     // What people get of the video: the export, marked (visible and invisible, with the draft's
     // id, derived from the workflow) and signed after the marks.
     expect(draft.id).toBe(draftIdFor(job.workflowId));
+    await waitForExport(job.workflowId);
     const exported = path.join(dir, path.dirname(draft.videoPath), "export.mp4");
     const c2pa = await readProvenance({ path: exported }, ourId);
     expect(c2pa.state, JSON.stringify(c2pa.failures)).toBe("ours");
     expect(c2pa.origin).toMatchObject({ kind: "draft-export", draftId: draft.id });
     expect((await detectInFile(exported)).payload).toBe(payloadOf(draft.id));
 
+    await waitForExport(job.workflowId);
     const key = workflowKey(job.workflowId);
     expect(readdirSync(path.join(dir, "generations", key)).sort()).toEqual([
       "export.mp4",
@@ -354,6 +367,8 @@ describe("generate workflow", () => {
     expect(
       await count("SELECT count(*)::int AS n FROM drafts WHERE workflow_id = $1", [job.workflowId]),
     ).toBe(0);
+    // ...and no scratch files: the render's work folder is removed with the cancel.
+    expect(existsSync(path.join(dir, "work", workflowKey(job.workflowId)))).toBe(false);
     await expect(service.cancelJob(seeded.editorId, job.workflowId)).rejects.toMatchObject({
       code: "already_finished",
     });
@@ -540,6 +555,7 @@ describe("workers", () => {
     expect(
       await count("SELECT count(*)::int AS n FROM media WHERE id = ANY($1::uuid[])", [mediaIds]),
     ).toBe(3);
+    await waitForExport(job.workflowId);
     const key = workflowKey(job.workflowId);
     expect(readdirSync(path.join(dir, "generations", key)).sort()).toEqual([
       "export.mp4",
@@ -623,9 +639,31 @@ describe("workers, after the render", () => {
     expect(done.status, done.error ?? "").toBe("succeeded");
     // The render step had been checkpointed: the recovered workflow did not run it again.
     expect(renderAttempts(job.workflowId).map((a) => a.pid)).toEqual([first.pid]);
+    // The after-render step (probe ‖ thumbnails, signing, the draft transaction) ran again as a
+    // whole: still one draft, three media rows, one notification, and every file signed by us.
     expect(
       await count("SELECT count(*)::int AS n FROM drafts WHERE workflow_id = $1", [job.workflowId]),
     ).toBe(1);
+    const ids = await pool.query(
+      "SELECT video_media_id, poster_media_id, sprite_media_id FROM drafts WHERE workflow_id = $1",
+      [job.workflowId],
+    );
+    expect(
+      await count("SELECT count(*)::int AS n FROM media WHERE id = ANY($1::uuid[])", [
+        Object.values(ids.rows[0] as Record<string, string>),
+      ]),
+    ).toBe(3);
+    expect(
+      await count("SELECT count(*)::int AS n FROM notifications WHERE dedupe_key = $1", [
+        `generation:${job.workflowId}`,
+      ]),
+    ).toBe(1);
+    const ourId = await loadOrCreateIdentity(dir, {});
+    for (const f of [done.draft!.videoPath, done.draft!.posterPath, done.draft!.spritePath]) {
+      const c2pa = await readProvenance({ path: path.join(dir, f) }, ourId);
+      expect(c2pa.state, f).toBe("ours");
+    }
+    await waitForExport(job.workflowId);
     const key = workflowKey(job.workflowId);
     expect(readdirSync(path.join(dir, "generations", key)).sort()).toEqual([
       "export.mp4",

@@ -11,10 +11,10 @@ import { WORKFLOWS } from "@reelhouse/shared/names";
 import { z } from "zod";
 import { dbRetry, describeFailure, isCancellation, mediaRetry } from "./retry.ts";
 import { prepareStep } from "./steps/checks.ts";
+import { finishRenderStep } from "./steps/finish-render.ts";
 import { markFailed } from "./steps/jobs.ts";
-import { probeStep, spriteInfo, thumbnailsStep } from "./steps/media.ts";
 import { renderStep } from "./steps/render.ts";
-import { finishStep } from "./steps/store.ts";
+import { runTimedStep } from "./steps/timing.ts";
 import { notifyWebhooks } from "./webhooks.workflow.ts";
 
 /**
@@ -79,34 +79,26 @@ async function generate(input: GenerateInput): Promise<GenerateResult> {
       parentWorkflowId: input.parentWorkflowId,
       shotId: input.shotId,
     };
-    // validating → safety (a refusal is permanent: GenerationError retryable:false).
-    await DBOS.runStep(() => prepareStep(job, [input.request]), { name: "prepare", ...dbRetry });
-
-    await publish("rendering");
-    const rendered = await DBOS.runStep(() => renderStep(input), { name: "render", ...mediaRetry });
-
-    await publish("probing");
-    // The probe checks the result while the poster and the spritesheet are made: moved into place
-    // if the backend drew them (previz), else by one ffmpeg pass.
-    const { width, height } = parseSize(input.request.size);
-    const expected = { durationSeconds: input.request.durationSeconds, width, height };
-    const [probed, thumbs] = await Promise.all([
-      DBOS.runStep(() => probeStep(id, rendered.videoPath), { name: "probe", ...mediaRetry }),
-      DBOS.runStep(() => thumbnailsStep(id, rendered.videoPath, expected, rendered.thumbnails), {
-        name: "thumbnails",
-        ...mediaRetry,
-      }),
-    ]);
-    const sprite = spriteInfo(
-      probed.video?.width ?? width,
-      probed.video?.height ?? height,
-      expected.durationSeconds,
+    // validating → safety → rendering, one checkpoint: the checks (a refusal is permanent:
+    // GenerationError retryable:false) run again with a retried or recovered render, which reuses a
+    // finished video; the checkpoint keeps what the render returned (its metadata, its thumbnails).
+    const rendered = await runTimedStep(
+      id,
+      "render",
+      async () => {
+        await prepareStep(job, [input.request]);
+        return renderStep(input);
+      },
+      mediaRetry,
     );
 
-    // storing → cleanup → notifying → succeeded, in one idempotent step.
-    const draftId = await DBOS.runStep(
+    // probing ‖ thumbnails → storing → succeeded, one idempotent step (steps/finish-render.ts).
+    const { width, height } = parseSize(input.request.size);
+    const finished = await runTimedStep(
+      id,
+      "finish",
       () =>
-        finishStep({
+        finishRenderStep({
           workflowId: id,
           kind: "clip",
           projectId: input.projectId,
@@ -115,15 +107,14 @@ async function generate(input: GenerateInput): Promise<GenerateResult> {
           prompt: promptText(input.request),
           shotId: input.shotId,
           videoPath: rendered.videoPath,
-          posterPath: thumbs.posterPath,
-          spritePath: thumbs.spritePath,
-          sprite,
-          probe: probed,
+          expected: { durationSeconds: input.request.durationSeconds, width, height },
+          provided: rendered.thumbnails,
           metadata: { ...rendered.metadata, renderMs: rendered.renderMs, seed: input.request.seed },
           notify: input.notify,
         }),
-      { name: "finish", ...dbRetry },
+      dbRetry,
     );
+    const { draftId } = finished;
     await DBOS.setEvent<ProgressEvent>("progress", {
       status: "succeeded",
       stage: "done",
@@ -134,9 +125,9 @@ async function generate(input: GenerateInput): Promise<GenerateResult> {
     return {
       draftId,
       videoPath: rendered.videoPath,
-      durationSeconds: probed.durationSeconds,
-      width: probed.video?.width ?? 0,
-      height: probed.video?.height ?? 0,
+      durationSeconds: finished.durationSeconds,
+      width: finished.width,
+      height: finished.height,
     };
   } catch (err) {
     return failJob(id, err);

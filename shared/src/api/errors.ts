@@ -48,3 +48,13 @@ export interface ApiErrorBody {
 
 export const notFound = (what: string, id: string, param: string | null = null) =>
   new ApiError(404, "not_found", `No ${what} with id '${id}' in this workspace.`, param);
+
+/** A draft's marked download is still being written (a few seconds after it appears): retry. */
+export const exportPending = () =>
+  new ApiError(
+    409,
+    "export_pending",
+    "The marked, signed download of this video is still being prepared; retry in a few seconds.",
+    null,
+    2,
+  );

@@ -11,9 +11,11 @@ import type { GenerationRequest } from "../generation/request.ts";
 import { MAX_PROMPT_CHARS } from "../generation/request.ts";
 import { GenerationRefusal, type GenerationService } from "../generation/service.server.ts";
 import { dataDir } from "../paths.server.ts";
+import { draftIdFor } from "../provenance/draft-id.ts";
+import { waitForDraftExport } from "../provenance/export-wait.server.ts";
 import { applyEditPrompt } from "../understanding/apply-edit.ts";
 import type { CharactersApi } from "./characters.server.ts";
-import { ApiError, notFound } from "./errors.ts";
+import { ApiError, exportPending, notFound } from "./errors.ts";
 import { type ApiPrincipal, requireScope } from "./keys.server.ts";
 import {
   contentVariantSchema,
@@ -431,9 +433,15 @@ export function createVideosApi(opts: {
     async content(p, id, raw) {
       requireScope(p, "videos:read");
       const { variant } = parse(contentVariantSchema, raw);
-      const r = completed(await row(p, id), null);
-      if (variant === "video")
+      let r = completed(await row(p, id), null);
+      if (variant === "video") {
+        // The marked export is written just after the draft appears: wait for it, never serve
+        // the unmarked master (export-wait.server.ts).
+        const state = await waitForDraftExport(pool, draftIdFor(r.workflow_id));
+        if (state === "pending") throw exportPending();
+        r = completed(await row(p, id), null);
         return { relPath: r.video_path, contentType: "video/mp4", filename: `${id}.mp4` };
+      }
       const rel = variant === "thumbnail" ? r.poster_path : r.sprite_path;
       if (!rel) throw new ApiError(404, "not_found", `Video '${id}' has no ${variant}.`, "variant");
       return { relPath: rel, contentType: "image/jpeg", filename: `${id}-${variant}.jpg` };

@@ -17,8 +17,12 @@ export function systemDatabaseUrl(databaseUrl: string): string {
 /** Queue settings. DBOS keeps them in the `queues` table; every worker registers the same ones. */
 export function queueSettings(renderConcurrency: number) {
   return [
-    // A GPU box sets RENDER_CONCURRENCY=1 to take one render at a time.
-    { name: QUEUES.render, workerConcurrency: renderConcurrency, minPollingIntervalMs: 100 },
+    // A GPU box sets RENDER_CONCURRENCY=1 to take one render at a time. DBOS has no wake-up for a
+    // queue (it polls): a job waits half an interval on average before a worker sees it, which is
+    // part of every render's submit-to-draft time. 50 ms keeps that to ~25 ms for ~20 idle polls a
+    // second per worker (each a short transaction: BEGIN, a version lookup, an empty SELECT … FOR
+    // UPDATE SKIP LOCKED, COMMIT; while a render holds the worker's slot, BEGIN and COMMIT only).
+    { name: QUEUES.render, workerConcurrency: renderConcurrency, minPollingIntervalMs: 50 },
     // Sequence parents (which mostly wait for their shots) and post-processing.
     { name: QUEUES.media, workerConcurrency: 4, minPollingIntervalMs: 100 },
   ];

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { ffmpegToFile } from "../media/ffmpeg.server.ts";
@@ -35,9 +36,12 @@ export async function writeMarkedVideo(o: {
   const width = probed.video?.width ?? 0;
   const height = probed.video?.height ?? 0;
   if (!width || !height) throw new Error(`${path.basename(o.source)} has no video stream`);
-  const png = path.join(dir, `.${base}.watermark.png`);
-  const pattern = path.join(dir, `.${base}.mark.yuv`);
-  const unsigned = path.join(dir, `.${base}.unsigned.mp4`);
+  // Each attempt's own intermediates: two attempts of one step (a zombie and its recovery) may
+  // write the same export at once; the last signed rename wins, both are the same picture.
+  const attempt = randomUUID().slice(0, 8);
+  const png = path.join(dir, `.${base}.${attempt}.watermark.png`);
+  const pattern = path.join(dir, `.${base}.${attempt}.mark.yuv`);
+  const unsigned = path.join(dir, `.${base}.${attempt}.unsigned.mp4`);
   try {
     await writeWatermark(png, o.username, width);
     await writePattern(pattern, o.payload, width, height);

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Reader } from "@contentauth/c2pa-node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createIdentity, type SigningIdentity } from "./identity.server.ts";
 import { type ProvenanceFacts, TRAINED_ALGORITHMIC_MEDIA } from "./manifest.ts";
@@ -59,13 +60,20 @@ describe("C2PA signing with our chain", () => {
     expect(readdirSync(dir).filter((f) => f.startsWith("."))).toEqual([]);
   });
 
-  it("signs a JPEG in place (source = destination)", async () => {
+  it("signs a JPEG in place (source = destination), without a claim thumbnail", async () => {
     const jpg = path.join(dir, "poster.jpg");
     writeFileSync(jpg, readFileSync(path.join(dir, "in.jpg")));
     await signExport(jpg, jpg, { ...facts, kind: "post-poster", format: "image/jpeg" }, ours);
     const r = await readProvenance({ buffer: readFileSync(jpg), mimeType: "image/jpeg" }, ours);
     expect(r.state).toBe("ours");
     expect(r.origin?.kind).toBe("post-poster");
+    // Without a claim thumbnail (a re-encoded copy of the picture, ~60 ms of a draft's signing).
+    const store = (await Reader.fromAsset({ path: jpg }))!.json() as unknown as {
+      active_manifest: string;
+      manifests: Record<string, { thumbnail?: unknown }>;
+    };
+    expect(store.manifests[store.active_manifest]).toBeDefined();
+    expect(store.manifests[store.active_manifest]!.thumbnail).toBeUndefined();
   });
 
   it("tells apart an unsigned file, another signer's file and a tampered one", async () => {

@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject, randomBytes, sign } from "node:crypto";
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { Builder, LocalSigner, Reader } from "@contentauth/c2pa-node";
@@ -33,7 +34,46 @@ export function identity(dir = dataDir()): Promise<SigningIdentity> {
 
 export type Mime = "video/mp4" | "image/jpeg" | "image/png";
 
-/** Signs `src` with `facts`' manifest into `dest` (may equal `src`), atomically. */
+/**
+ * No claim thumbnail: the library would decode, scale and re-encode every image it signs to embed
+ * a preview of it (~60 ms per poster or spritesheet, most of a draft's signing time), and the
+ * files we sign are pictures already (a poster, a spritesheet) or videos, of which it makes none.
+ */
+const BUILDER_SETTINGS = JSON.stringify({ builder: { thumbnail: { enabled: false } } });
+
+/** The library's signer settings for an identity (its chain and reserve size), made once. */
+const signerConfigs = new WeakMap<
+  SigningIdentity,
+  { key: KeyObject; config: Parameters<Builder["signConfigAsync"]>[1] }
+>();
+function signerFor(ident: SigningIdentity) {
+  let s = signerConfigs.get(ident);
+  if (!s) {
+    // A LocalSigner reads the chain as the library wants it and knows the room a signature needs.
+    const local = LocalSigner.newSigner(
+      Buffer.from(ident.chainPem),
+      Buffer.from(ident.keyPem),
+      "es256",
+    );
+    s = {
+      key: createPrivateKey(ident.keyPem),
+      config: {
+        alg: "es256",
+        certs: [Buffer.from(ident.chainPem)],
+        reserveSize: local.reserveSize(),
+        directCoseHandling: false,
+      },
+    };
+    signerConfigs.set(ident, s);
+  }
+  return s;
+}
+
+/**
+ * Signs `src` with `facts`' manifest into `dest` (may equal `src`), atomically. The library hashes
+ * and writes the file off the main thread (`signConfigAsync`; only the ES256 signature of the claim
+ * is computed here), so a draft's three files are signed side by side and the event loop stays free.
+ */
 export async function signExport(
   src: string,
   dest: string,
@@ -44,17 +84,18 @@ export async function signExport(
   const def: ManifestDefinition = manifestDefinition(facts);
   const tmp = path.join(
     path.dirname(dest),
-    `.${path.basename(dest)}.c2pa-${process.pid}-${Date.now()}${path.extname(dest)}`,
+    `.${path.basename(dest)}.c2pa-${process.pid}-${randomBytes(6).toString("hex")}${path.extname(dest)}`,
   );
   try {
-    const signer = LocalSigner.newSigner(
-      Buffer.from(ident.chainPem),
-      Buffer.from(ident.keyPem),
-      "es256",
-    );
+    const { key, config } = signerFor(ident);
     // The library's types come from a package it does not depend on; our JSON is its Manifest.
-    const builder = Builder.withJson(def as never);
-    builder.sign(signer, { path: src }, { path: tmp });
+    const builder = Builder.withJson(def as never, BUILDER_SETTINGS);
+    await builder.signConfigAsync(
+      async (data) => sign("sha256", data, { key, dsaEncoding: "ieee-p1363" }),
+      config,
+      { path: src },
+      { path: tmp },
+    );
     await rename(tmp, dest);
   } catch (e) {
     await rm(tmp, { force: true });

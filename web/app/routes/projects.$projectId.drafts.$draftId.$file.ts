@@ -1,6 +1,7 @@
 import path from "node:path";
 import { audioPeaks, type Waveform } from "@reelhouse/shared/edit/peaks.server";
 import { dataDir } from "@reelhouse/shared/paths.server";
+import { waitForDraftExport } from "@reelhouse/shared/provenance/export-wait.server";
 import { isUuid, projectRole } from "@reelhouse/shared/workspaces/db.server";
 import { data } from "react-router";
 import { requireUser } from "../utils/auth.server.ts";
@@ -42,12 +43,25 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const pool = context.services.pool;
   const role = await projectRole(pool, user.id, params.projectId);
   if (!role) throw data("Not found", { status: 404 });
-  const r = await pool.query<{ rel: string }>(
-    `SELECT ${column} AS rel FROM drafts WHERE id = $1 AND project_id = $2`,
-    [params.draftId, params.projectId],
-  );
-  const rel = r.rows[0]?.rel;
+  const fileOf = async () =>
+    (
+      await pool.query<{ rel: string }>(
+        `SELECT ${column} AS rel FROM drafts WHERE id = $1 AND project_id = $2`,
+        [params.draftId, params.projectId],
+      )
+    ).rows[0]?.rel;
+  let rel = await fileOf();
   if (!rel) throw data("Not found", { status: 404 });
+  if (params.file === "video.mp4") {
+    // The marked export is written just after the draft appears: wait for it rather than serve
+    // the unmarked master (export-wait.server.ts).
+    if ((await waitForDraftExport(pool, params.draftId)) === "pending")
+      throw data("This video's marked download is still being prepared. Try again in a moment.", {
+        status: 503,
+        headers: { "Retry-After": "2" },
+      });
+    rel = (await fileOf()) ?? rel;
+  }
   if (params.file === "peaks.json") {
     return Response.json(await waveformOf(params.draftId, rel), {
       headers: { "Cache-Control": "private, max-age=3600" },

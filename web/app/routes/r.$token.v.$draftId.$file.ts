@@ -1,3 +1,4 @@
+import { waitForDraftExport } from "@reelhouse/shared/provenance/export-wait.server";
 import { linkCoversDraft } from "@reelhouse/shared/review/links.server";
 import { isUuid } from "@reelhouse/shared/workspaces/db.server";
 import { data } from "react-router";
@@ -25,6 +26,12 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const download = new URL(request.url).searchParams.get("download") === "1";
   if (download && (!g.link.allowDownload || params.file !== "video.mp4"))
     throw data("Downloads are not allowed on this review link.", { status: 403 });
+  // The marked export is written just after the draft appears: wait for it (export-wait.server.ts).
+  if (params.file === "video.mp4" && (await waitForDraftExport(pool, params.draftId)) === "pending")
+    throw data("This video's marked download is still being prepared. Try again in a moment.", {
+      status: 503,
+      headers: { "Retry-After": "2" },
+    });
   const r = await pool.query<{ rel: string }>(`SELECT ${column} AS rel FROM drafts WHERE id = $1`, [
     params.draftId,
   ]);

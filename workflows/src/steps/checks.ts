@@ -9,6 +9,7 @@ import { checkPromptSafety } from "@reelhouse/shared/safety/prompt-rules";
 import { stepPool } from "./context.ts";
 import { ensureJobRow, setStage } from "./jobs.ts";
 import { asWorkflowError } from "./publish-cameos.ts";
+import { span } from "./timing.ts";
 
 /** Input checks that need the file system (the schema itself is enforced by DBOS inputSchema). */
 export async function validateRequest(request: GenerationRequest): Promise<void> {
@@ -77,11 +78,12 @@ export async function prepareStep(
   job: Parameters<typeof ensureJobRow>[0],
   requests: GenerationRequest[],
 ): Promise<void> {
-  await ensureJobRow(job);
-  await setStage(job.workflowId, "validating");
-  for (const r of requests) await validateRequest(r);
-  await setStage(job.workflowId, "safety");
-  await safetyCheck(requests);
-  await cameoConsentCheck(job.userId, requests);
-  await likenessCheck(job.userId, requests);
+  await span("ensureJobRow", () => ensureJobRow(job, "validating"));
+  await span("validate", async () => {
+    for (const r of requests) await validateRequest(r);
+  });
+  await span("setStage", () => setStage(job.workflowId, "safety"));
+  await span("safety", () => safetyCheck(requests));
+  await span("cameoConsent", () => cameoConsentCheck(job.userId, requests));
+  await span("likeness", () => likenessCheck(job.userId, requests));
 }

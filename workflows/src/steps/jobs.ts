@@ -1,22 +1,36 @@
 import { DBOS } from "@dbos-inc/dbos-sdk";
 import { STAGES, type Stage } from "@reelhouse/shared/generation/jobs";
+import type { Queryable } from "@reelhouse/shared/workspaces/db.server";
 import { stepPool } from "./context.ts";
 
 /** The generation_jobs row: what the web tier reads for status, stage and progress. */
 
-export async function ensureJobRow(job: {
-  workflowId: string;
-  kind: "clip" | "sequence";
-  projectId: string;
-  userId: string;
-  backend: string;
-  request: unknown;
-  parentWorkflowId?: string;
-  shotId?: string;
-}): Promise<void> {
+/**
+ * Makes sure the job's row exists (a sequence's shot gets its row here; a job the web tier
+ * enqueued has one already). With `stage`, the live row is moved to it in the same statement.
+ */
+export async function ensureJobRow(
+  job: {
+    workflowId: string;
+    kind: "clip" | "sequence";
+    projectId: string;
+    userId: string;
+    backend: string;
+    request: unknown;
+    parentWorkflowId?: string;
+    shotId?: string;
+  },
+  stage?: Stage,
+): Promise<void> {
+  // With a stage, the row is also moved to it (as setStage would), in the same statement.
+  const move = stage !== undefined;
   await stepPool().query(
-    `INSERT INTO generation_jobs (workflow_id, kind, project_id, user_id, backend, request, parent_workflow_id, shot_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (workflow_id) DO NOTHING`,
+    `INSERT INTO generation_jobs (workflow_id, kind, project_id, user_id, backend, request, parent_workflow_id, shot_id, status, stage, progress)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9 THEN 'running' ELSE 'queued' END, COALESCE($10, 'queued'), $11)
+     ON CONFLICT (workflow_id) DO UPDATE
+       SET status = 'running', stage = EXCLUDED.stage,
+           progress = GREATEST(generation_jobs.progress, EXCLUDED.progress)
+       WHERE $9 AND generation_jobs.status IN ('queued', 'running')`,
     [
       job.workflowId,
       job.kind,
@@ -26,6 +40,9 @@ export async function ensureJobRow(job: {
       JSON.stringify(job.request),
       job.parentWorkflowId ?? null,
       job.shotId ?? null,
+      move,
+      stage ?? null,
+      stage !== undefined ? STAGES[stage] : 0,
     ],
   );
 }
@@ -58,10 +75,19 @@ export function progressWriter(workflowId: string, stage: Stage, from: number, t
   };
 }
 
-export async function markSucceeded(workflowId: string, draftId: string): Promise<void> {
-  await stepPool().query(
-    `UPDATE generation_jobs SET status = 'succeeded', stage = 'done', progress = 100, draft_id = $2, finished_at = now()
-     WHERE workflow_id = $1 AND status IN ('queued', 'running')`,
+export async function markSucceeded(
+  workflowId: string,
+  draftId: string,
+  q: Queryable = stepPool(),
+): Promise<void> {
+  // The draft is linked whatever the row's state; only a live job becomes succeeded.
+  await q.query(
+    `UPDATE generation_jobs SET draft_id = $2,
+       status = CASE WHEN status IN ('queued', 'running') THEN 'succeeded' ELSE status END,
+       stage = CASE WHEN status IN ('queued', 'running') THEN 'done' ELSE stage END,
+       progress = CASE WHEN status IN ('queued', 'running') THEN 100 ELSE progress END,
+       finished_at = CASE WHEN status IN ('queued', 'running') THEN now() ELSE finished_at END
+     WHERE workflow_id = $1`,
     [workflowId, draftId],
   );
 }

@@ -3,8 +3,9 @@ import path from "node:path";
 import { GenerationError, type ProvidedThumbnails } from "@reelhouse/shared/generation/backend";
 import { ffmpegToFile, runFfmpeg, tempPathFor } from "@reelhouse/shared/media/ffmpeg.server";
 import { type StitchClip, stitchArgs } from "@reelhouse/shared/media/ffmpeg-args";
-import { type ProbeResult, probe } from "@reelhouse/shared/media/ffprobe.server";
+import type { ProbeResult } from "@reelhouse/shared/media/ffprobe.server";
 import { jpegSize } from "@reelhouse/shared/media/images.server";
+import { probeVideo } from "@reelhouse/shared/media/mp4-probe.server";
 import {
   POSTER_AT_FRACTION,
   posterSize,
@@ -17,11 +18,19 @@ import { jobDirs } from "./context.ts";
 import { progressWriter, setStage } from "./jobs.ts";
 import { exists } from "./render.ts";
 import { thumbnailsArgs } from "./thumbnail-args.ts";
+import { span } from "./timing.ts";
 
-/** Probes a rendered MP4 and refuses (permanently) one that is not a playable H.264 + AAC video. */
+/**
+ * Probes a rendered MP4 and refuses (permanently) one that is not a playable H.264 + AAC video.
+ * The MP4's own boxes are read in-process (shared/src/media/mp4-probe.ts: ffprobe's facts without
+ * its 100-250 ms process start); anything that reader declines goes to ffprobe.
+ */
 export async function probeStep(workflowId: string, videoPath: string): Promise<ProbeResult> {
-  await setStage(workflowId, "probing");
-  const result = await probe(videoPath, { signal: stepSignal() });
+  // The stage is written while the file is read (a progress write needs no wait of its own).
+  const [, result] = await Promise.all([
+    span("setStage", () => setStage(workflowId, "probing")),
+    span("probeVideo", () => probeVideo(videoPath, { signal: stepSignal() })),
+  ]);
   const problems: string[] = [];
   if (!result.video) problems.push("no video stream");
   else if (result.video.codec !== "h264")
@@ -62,7 +71,12 @@ export async function thumbnailsStep(
   const spritePath = path.join(outDir, "sprite.jpg");
   if ((await exists(posterPath)) && (await exists(spritePath))) return { posterPath, spritePath };
   await mkdir(outDir, { recursive: true });
-  if (provided && (await adoptThumbnails(provided, expected, workDir, { posterPath, spritePath })))
+  if (
+    provided &&
+    (await span("adopt", () =>
+      adoptThumbnails(provided, expected, workDir, { posterPath, spritePath }),
+    ))
+  )
     return { posterPath, spritePath };
   // Partial files of a killed attempt stay in the work dir (removed with it), never in outDir.
   const scratch = path.join(workDir, "thumbnails");
@@ -70,17 +84,19 @@ export async function thumbnailsStep(
   const posterTmp = tempPathFor(path.join(scratch, "poster.jpg"));
   const spriteTmp = tempPathFor(path.join(scratch, "sprite.jpg"));
   try {
-    await runFfmpeg(
-      thumbnailsArgs({
-        input: videoPath,
-        posterOutput: posterTmp,
-        spriteOutput: spriteTmp,
-        durationSeconds: expected.durationSeconds,
-        posterAt: expected.durationSeconds * POSTER_AT_FRACTION,
-        posterWidth: posterSize(expected.width, expected.height).width,
-        ...SPRITE,
-      }),
-      { signal: stepSignal() },
+    await span("ffmpeg", () =>
+      runFfmpeg(
+        thumbnailsArgs({
+          input: videoPath,
+          posterOutput: posterTmp,
+          spriteOutput: spriteTmp,
+          durationSeconds: expected.durationSeconds,
+          posterAt: expected.durationSeconds * POSTER_AT_FRACTION,
+          posterWidth: posterSize(expected.width, expected.height).width,
+          ...SPRITE,
+        }),
+        { signal: stepSignal() },
+      ),
     );
     await rename(posterTmp, posterPath);
     await rename(spriteTmp, spritePath);

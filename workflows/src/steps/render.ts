@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { DBOS } from "@dbos-inc/dbos-sdk";
 import { castCameos } from "@reelhouse/shared/cameos/kits.server";
 import type { ProvidedThumbnails } from "@reelhouse/shared/generation/backend";
 import {
@@ -12,6 +13,7 @@ import { tempPathFor } from "@reelhouse/shared/media/ffmpeg.server";
 import { stepSignal } from "./cancel.ts";
 import { jobDirs, stepPool } from "./context.ts";
 import { progressWriter, setStage } from "./jobs.ts";
+import { span } from "./timing.ts";
 
 export interface RenderOutput {
   /** Absolute path of the finished MP4: `<outDir>/video.mp4`. */
@@ -33,38 +35,56 @@ export interface RenderOutput {
  * temporary name, renamed) before the video is renamed, so a reused video always finds it.
  */
 export async function renderStep(input: GenerateInput): Promise<RenderOutput> {
-  await setStage(input.workflowId, "rendering");
+  // Written while the directories and the backend are made ready; awaited before the render.
+  const staged = span("setStage", () => setStage(input.workflowId, "rendering"));
+  staged.catch(() => {}); // a failure is rethrown where it is awaited, not left unhandled
   const { outDir, workDir } = jobDirs(input.workflowId);
   const videoPath = path.join(outDir, "video.mp4");
   const renderDir = path.join(workDir, "render");
   const manifest = path.join(renderDir, "thumbnails.json");
   if (await exists(videoPath)) {
+    await staged;
     const thumbnails = await readThumbnails(manifest);
     return { videoPath, metadata: { reused: true }, renderMs: 0, thumbnails };
   }
-  await mkdir(renderDir, { recursive: true });
-  await mkdir(outDir, { recursive: true });
+  await span("mkdir", async () => {
+    await mkdir(renderDir, { recursive: true });
+    await mkdir(outDir, { recursive: true });
+  });
   // The job's workspace decides the key, URL and model (Settings → Model backends).
-  const workspaceId = await projectWorkspace(stepPool(), input.projectId);
-  const settings = workspaceId
-    ? await loadBackendSecrets(stepPool(), workspaceId, input.backend)
-    : undefined;
-  const backend = await resolveBackend(input.backend, { workspaceId, settings });
+  const backend = await span("resolveBackend", async () => {
+    const workspaceId = await projectWorkspace(stepPool(), input.projectId);
+    const settings = workspaceId
+      ? await loadBackendSecrets(stepPool(), workspaceId, input.backend)
+      : undefined;
+    return resolveBackend(input.backend, { workspaceId, settings });
+  });
   // The cast cameos' kits and voices (their consent was checked by the step before this one).
   const cameos = input.request.cast.some((m) => m.cameoId)
-    ? await castCameos(stepPool(), input.request)
+    ? await span("castCameos", () => castCameos(stepPool(), input.request))
     : [];
+  await staged;
   const started = performance.now();
-  const result = await backend.render(input.request, {
-    workDir: renderDir,
-    cameos,
-    signal: stepSignal(),
-    onProgress: progressWriter(input.workflowId, "rendering", 5, 80),
+  const cancelled = DBOS.stepStatus?.cancelSignal;
+  const result = await span("backend.render", () =>
+    backend.render(input.request, {
+      workDir: renderDir,
+      cameos,
+      signal: stepSignal(),
+      onProgress: progressWriter(input.workflowId, "rendering", 5, 80),
+    }),
+  ).catch(async (err: unknown) => {
+    // A cancelled job leaves no scratch files (a partial sound track, frames, a remote id). A
+    // timed-out or failed attempt keeps them: its retry may reuse what they hold.
+    if (cancelled?.aborted) await rm(workDir, { recursive: true, force: true });
+    throw err;
   });
   const renderMs = Math.round(performance.now() - started);
-  if (result.thumbnails) await writeAtomically(manifest, JSON.stringify(result.thumbnails));
-  else await rm(manifest, { force: true });
-  await rename(result.videoPath, videoPath);
+  await span("moveIntoPlace", async () => {
+    if (result.thumbnails) await writeAtomically(manifest, JSON.stringify(result.thumbnails));
+    else await rm(manifest, { force: true });
+    await rename(result.videoPath, videoPath);
+  });
   return { videoPath, metadata: result.metadata, renderMs, thumbnails: result.thumbnails };
 }
 

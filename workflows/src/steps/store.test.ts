@@ -115,6 +115,40 @@ describe("finish step", () => {
     expect(
       await n("SELECT count(*)::int AS n FROM notifications WHERE user_id = $1", [seeded.editorId]),
     ).toBe(1);
+    // Each of the draft's media ids points at the row of its own file.
+    const media = await pool.query(
+      `SELECT m.kind, m.content_type, m.width, m.height, m.duration_ms, m.bytes > 0 AS has_bytes
+         FROM drafts d JOIN media m ON m.id IN (d.video_media_id, d.poster_media_id, d.sprite_media_id)
+        WHERE d.id = $1
+        ORDER BY m.id = d.video_media_id DESC, m.id = d.poster_media_id DESC`,
+      [ids[0]],
+    );
+    expect(media.rows).toEqual([
+      {
+        kind: "video",
+        content_type: "video/mp4",
+        width: 720,
+        height: 1280,
+        duration_ms: 1000,
+        has_bytes: true,
+      },
+      {
+        kind: "poster",
+        content_type: "image/jpeg",
+        width: 720,
+        height: 1280,
+        duration_ms: null,
+        has_bytes: true,
+      },
+      {
+        kind: "spritesheet",
+        content_type: "image/jpeg",
+        width: 800,
+        height: 1136,
+        duration_ms: null,
+        has_bytes: true,
+      },
+    ]);
     // The draft is v1 of its stack (the project's prompt clip), stacked once, and current.
     const version = await pool.query(
       `SELECT v.number, i.item_key, i.current_draft_id FROM review_versions v

@@ -5,6 +5,7 @@ import { migrate } from "@reelhouse/shared/db/migrate.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
 import { createDatabase } from "@reelhouse/shared/db/provision.server";
 import { dataDir, repoRoot } from "@reelhouse/shared/paths.server";
+import type { StepTiming } from "../steps/timing.ts";
 
 function uniq(prefix: string): string {
   return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
@@ -174,3 +175,18 @@ export async function waitFor<T>(
 }
 
 export { createPool };
+
+/** The step.timing lines of one workflow in a worker's output (for the bench and tests). */
+export function parseStepTimings(output: string, workflowId: string): StepTiming[] {
+  const out: StepTiming[] = [];
+  for (const line of output.split("\n")) {
+    if (!line.includes('"event":"step.timing"')) continue;
+    try {
+      const t = JSON.parse(line) as StepTiming;
+      if (t.workflowId === workflowId) out.push(t);
+    } catch {
+      // a line interleaved with other output: skip it
+    }
+  }
+  return out;
+}

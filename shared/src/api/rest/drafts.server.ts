@@ -1,9 +1,10 @@
 import type { z } from "zod";
 import type { Pool } from "../../db/pool.server.ts";
 import { deleteDraft, renameDraft } from "../../generation/drafts.server.ts";
+import { waitForDraftExport } from "../../provenance/export-wait.server.ts";
 import { isUuid } from "../../workspaces/db.server.ts";
 import { requireProjectRole } from "../../workspaces/projects.server.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { ApiError, exportPending, notFound } from "../errors.ts";
 import { type ApiPrincipal, requireScope } from "../keys.server.ts";
 import { parse } from "../videos.server.ts";
 import { domain, requireOwnDraft, requireOwnProject } from "./access.server.ts";
@@ -119,7 +120,12 @@ export function createDraftsApi(pool: Pool) {
     async content(p: ApiPrincipal, draftId: string, rawQuery: unknown) {
       requireScope(p, "workspace:read");
       const { variant } = parse(draftContentSchema, rawQuery);
-      const d = await row(p, draftId);
+      let d = await row(p, draftId);
+      if (variant === "video") {
+        // The marked export is written just after the draft appears: wait for it.
+        if ((await waitForDraftExport(pool, draftId)) === "pending") throw exportPending();
+        d = await row(p, draftId);
+      }
       const relPath =
         variant === "video"
           ? d.video_path
