@@ -119,4 +119,16 @@ describe("understanding: subjects by language", () => {
     expect(s.lighting.colors).toEqual(expect.arrayContaining(["warm", "orange", "green", "gold"]));
     expect(s.style).toBe("cyberpunk");
   });
+
+  it("an 'in' that belongs to a place between two subjects is no containment; 'in' right before one is", () => {
+    // The reference's first example: the puppy is in the garden, not inside the frisbee (which
+    // painted the frisbee over the puppy, as a container's front).
+    const puppy = spec(
+      "A golden retriever puppy playing in a sunlit garden, slow-motion shot of it catching a frisbee mid-air",
+    );
+    expect(puppy.subjects.map((x) => x.noun)).toEqual(["puppy", "frisbee"]);
+    expect(puppy.subjects[0]!.relation ?? null).toBeNull();
+    expect(spec("a cat in a box").subjects[0]!.relation).toEqual({ kind: "inside", to: 1 });
+    expect(spec("apples in a basket").subjects[0]!.relation).toEqual({ kind: "inside", to: 1 });
+  });
 });

@@ -321,6 +321,9 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
     const verbWords = `${phrases[a.phrase]!.verb ?? ""} ${phrases[a.phrase]!.tail}`;
     const words = `${verbWords} ${between}`.trim();
     let kind = relationOf(words);
+    // "a puppy playing in a garden, catching a frisbee": an "in" that belongs to a place phrase
+    // between them is no containment of the later subject; only "in" right before it is.
+    if (kind === "inside" && !/\b(?:in|inside|within|into)\b/i.test(bp.connector)) kind = null;
     // What contents do, their container does ("a bowl of strawberries on a table": the bowl is
     // on the table).
     const held = heldBy.get(a);
