@@ -9,7 +9,7 @@
  * subtracted; what the backend hands over still matters: previz delivers its own poster and
  * spritesheet, so the pipeline skips the full-decode ffmpeg pass that other backends need.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DBOSClient } from "@dbos-inc/dbos-sdk";
@@ -224,14 +224,12 @@ export async function measureOrchestrationOverhead(
       const pickupMs = (steps[0]?.startedAtEpochMs ?? startedAt) - startedAt;
       // The marked, signed export is written just after the draft appears (finishStep); the
       // draft's video is served once it exists. Reported, not part of the overhead's goal.
-      for (;;) {
-        const e = await pool.query<{ ready: boolean }>(
-          "SELECT export_path IS NOT NULL AS ready FROM drafts WHERE workflow_id = $1",
-          [job.workflowId],
-        );
-        if (e.rows[0]?.ready) break;
-        await new Promise((r) => setTimeout(r, 5));
-      }
+      const exported = await pool.query<{ export_path: string }>(
+        "SELECT export_path FROM drafts WHERE workflow_id = $1",
+        [job.workflowId],
+      );
+      const exportFile = path.join(dir, exported.rows[0]!.export_path);
+      while (!existsSync(exportFile)) await new Promise((r) => setTimeout(r, 5));
       const draftToExportMs = performance.now() - started - submitToDraftMs;
       // The worker prints its step.timing lines before the checkpoint; give stdout a moment.
       await new Promise((r) => setTimeout(r, 50));

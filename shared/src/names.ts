@@ -22,6 +22,8 @@ export const WORKFLOWS = {
   reviewUpload: "reviewUpload",
   /** The hourly notification digest (workflows/src/digest.workflow.ts), a DBOS schedule. */
   notificationDigest: "notificationDigest",
+  /** A draft's marked, signed export where it has none (workflows/src/draftExport.workflow.ts). */
+  draftExport: "draftExport",
 } as const;
 
 /** DBOS application name; its system database is `<database>_dbos_sys` on the same server. */

@@ -9,7 +9,11 @@ import {
   systemDatabaseUrl,
 } from "@reelhouse/shared/generation/dbos.server";
 import { DBOS_APP_NAME, QUEUES } from "@reelhouse/shared/names";
-import { closeStepPool, scheduleNotificationDigests } from "@reelhouse/workflows";
+import {
+  closeStepPool,
+  enqueueExportBackfill,
+  scheduleNotificationDigests,
+} from "@reelhouse/workflows";
 import { registerBackends } from "./backends/index.ts";
 import { analyzeRecording } from "./cameo/analyze.server.ts";
 import { embedImageFile } from "./cameo/face.server.ts";
@@ -52,6 +56,11 @@ async function main(): Promise<void> {
   // The hourly notification digest (opt-in, Settings): one schedule for all workers.
   await scheduleNotificationDigests().catch((err: unknown) =>
     log("worker.digest_schedule_error", { message: (err as Error).message }),
+  );
+  // Drafts without a marked export (made before exports, or cut off before theirs): write them.
+  await enqueueExportBackfill().then(
+    (n) => n > 0 && log("worker.export_backfill", { drafts: n }),
+    (err: unknown) => log("worker.export_backfill_error", { message: (err as Error).message }),
   );
   log("worker.ready", { workerId, pid: process.pid, renderConcurrency: e.RENDER_CONCURRENCY });
 

@@ -80,11 +80,12 @@ async function waitForStatus(workflowId: string, statuses: string[], timeoutMs =
 /** The draft's marked export is written just after the draft appears (finishStep): wait for it. */
 async function waitForExport(workflowId: string): Promise<void> {
   await waitFor("the draft's export", async () => {
-    const n = await count(
-      "SELECT count(*)::int AS n FROM drafts WHERE workflow_id = $1 AND export_path IS NOT NULL",
+    const r = await pool.query<{ export_path: string | null }>(
+      "SELECT export_path FROM drafts WHERE workflow_id = $1",
       [workflowId],
     );
-    return n === 1 || undefined;
+    const rel = r.rows[0]?.export_path;
+    return (rel && existsSync(path.join(dir, rel))) || undefined;
   });
 }
 

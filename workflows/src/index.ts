@@ -8,6 +8,7 @@ export {
   notificationDigestWorkflow,
   scheduleNotificationDigests,
 } from "./digest.workflow.ts";
+export { draftExportWorkflow, enqueueExportBackfill } from "./draftExport.workflow.ts";
 export { type EditResult, editWorkflow } from "./edit.workflow.ts";
 export { type ExtendResult, extendWorkflow } from "./extend.workflow.ts";
 export { type GenerateResult, generateWorkflow, type ProgressEvent } from "./generate.workflow.ts";

@@ -8,6 +8,7 @@ import {
   testsrcEncodeArgs,
 } from "@reelhouse/shared/media/ffmpeg-args";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
+import { readProvenance } from "@reelhouse/shared/provenance/sign.server";
 import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
 import type {} from "@reelhouse/shared/testing/global-setup";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +20,7 @@ import {
   tempDataDir,
 } from "../testing/harness.ts";
 import { closeStepPool, jobDirs } from "./context.ts";
+import { draftsWithoutExport, exportDraftStep } from "./draft-export.ts";
 import { finishStep } from "./store.ts";
 
 /**
@@ -173,5 +175,30 @@ describe("finish step", () => {
     expect(
       await n("SELECT count(*)::int AS n FROM media WHERE owner_id = $1", [seeded.editorId]),
     ).toBe(3);
+  });
+
+  it("backfills the export of a draft made before exports: signed, recorded once, however many attempts", async () => {
+    const workflowId = `gen:${seeded.projectId}:idempotent-finish`;
+    const { outDir } = jobDirs(workflowId);
+    const draft = await pool.query<{ id: string }>("SELECT id FROM drafts WHERE workflow_id = $1", [
+      workflowId,
+    ]);
+    const id = draft.rows[0]!.id;
+    // As a draft stored before migration 0094: no export named, none on disk, an hour old.
+    rmSync(path.join(outDir, "export.mp4"));
+    await pool.query(
+      "UPDATE drafts SET export_path = NULL, created_at = now() - interval '1 hour' WHERE id = $1",
+      [id],
+    );
+    expect(await draftsWithoutExport()).toEqual([id]);
+    const [a, b] = await Promise.all([exportDraftStep(id), exportDraftStep(id)]);
+    expect(a).toBe(b);
+    const row = await pool.query("SELECT export_path FROM drafts WHERE id = $1", [id]);
+    expect(row.rows[0].export_path).toBe(a);
+    const file = path.join(dir, a!);
+    expect((await readProvenance({ path: file })).state).toBe("ours");
+    expect(await probe(file)).toMatchObject({ video: { width: 720, height: 1280 } });
+    expect(await draftsWithoutExport()).toEqual([]);
+    expect(await exportDraftStep("00000000-0000-4000-8000-000000000000")).toBeNull();
   });
 });

@@ -10,7 +10,7 @@ import { readProvenance, signExport } from "@reelhouse/shared/provenance/sign.se
 import { stackDraft } from "@reelhouse/shared/review/stacks.server";
 import type { Queryable } from "@reelhouse/shared/workspaces/db.server";
 import { jobDirs, stepPool } from "./context.ts";
-import { writeDraftExport } from "./draft-export.ts";
+import { exportPathOf, writeDraftExport } from "./draft-export.ts";
 import { markSucceeded, setStage } from "./jobs.ts";
 import { span } from "./timing.ts";
 
@@ -73,11 +73,11 @@ export async function storeDraftStep(d: StoreDraftInput, notify = false): Promis
            RETURNING id, kind)
          INSERT INTO drafts (workflow_id, project_id, created_by, kind, shot_id, backend, prompt,
            video_media_id, poster_media_id, sprite_media_id, video_path, poster_path, sprite_path,
-           sprite, probe, duration_ms, width, height, metadata, id)
+           sprite, probe, duration_ms, width, height, metadata, id, export_path)
          SELECT $1, $2, $3, $4, $5, $6, $7,
            (SELECT id FROM m WHERE kind = 'video'), (SELECT id FROM m WHERE kind = 'poster'),
            (SELECT id FROM m WHERE kind = 'spritesheet'),
-           $8, $9, $10, $11, $12, $13, $14, $15, $16, $24
+           $8, $9, $10, $11, $12, $13, $14, $15, $16, $24, $25
          ON CONFLICT (workflow_id) DO NOTHING RETURNING id`,
         [
           ...[d.workflowId, d.projectId, d.userId, d.kind, d.shotId ?? null, d.backend, d.prompt],
@@ -86,6 +86,8 @@ export async function storeDraftStep(d: StoreDraftInput, notify = false): Promis
           ...[durationMs, width, height, JSON.stringify(d.metadata)],
           ...[videoBytes, posterBytes, poster.width, poster.height],
           ...[spriteBytes, sheet.width, sheet.height, draftId],
+          // The export is written just after this transaction (finishStep); the routes wait for it.
+          rel(exportPathOf(d.videoPath)),
         ],
       );
       if (!inserted.rows[0]) throw new Error(`draft for ${d.workflowId} appeared concurrently`);
@@ -189,9 +191,9 @@ export async function notifyStep(
  * export written, and makes sure of the notification, the job's end and the export again.
  *
  * The draft is visible (with its poster) before its export exists: the export is a full
- * re-encode, which would otherwise sit between every render and its draft. Until `export_path`
- * is set, the routes that serve the draft's video wait for it (waitForDraftExport) instead of
- * serving the unmarked master.
+ * re-encode, which would otherwise sit between every render and its draft. The row names the
+ * export (`export_path`) from the start; until the file is there, the routes that serve the
+ * draft's video wait for it (waitForDraftExport) instead of serving the unmarked master.
  */
 export async function finishStep(d: StoreDraftInput & { notify: boolean }): Promise<string> {
   const { notify, ...draft } = d;
@@ -203,10 +205,6 @@ export async function finishStep(d: StoreDraftInput & { notify: boolean }): Prom
     span("setStage", () => setStage(d.workflowId, "storing")),
     span("cleanup", () => cleanupStep(d.workflowId)),
   ]);
-  const exportPath = await span("export", () => writeDraftExport(draft, draftId));
-  await stepPool().query("UPDATE drafts SET export_path = $2 WHERE id = $1", [
-    draftId,
-    path.relative(dataDir(), exportPath),
-  ]);
+  await span("export", () => writeDraftExport(draft, draftId));
   return draftId;
 }
