@@ -1,4 +1,3 @@
-import { ApiError } from "@reelhouse/shared/api/errors";
 import type { ApiPrincipal } from "@reelhouse/shared/api/keys.server";
 import { createCollabApi } from "@reelhouse/shared/api/rest/collab.server";
 import { createDocumentsApi } from "@reelhouse/shared/api/rest/documents.server";
@@ -8,10 +7,10 @@ import { createPublishingApi } from "@reelhouse/shared/api/rest/publishing.serve
 import { createWorkspacesApi } from "@reelhouse/shared/api/rest/workspaces.server";
 import type { Pool } from "@reelhouse/shared/db/pool.server";
 import { env } from "@reelhouse/shared/env.server";
-import { dataDir } from "@reelhouse/shared/paths.server";
 import type { PublishService } from "@reelhouse/shared/social/publish.server";
 import type { NextFunction, Request, Response, Router } from "express";
 import { readApiBody } from "./body.ts";
+import { sendDataFile } from "./send-file.ts";
 
 /**
  * The REST routes beyond videos (shared/src/api/rest/operations.ts documents them), added to the
@@ -138,28 +137,7 @@ export function addRestRoutes(router: Router, opts: RestRoutesOptions): void {
     "/drafts/:id/content",
     route(async (req, res) => {
       const file = await drafts.content(me(req), param(req, "id"), req.query);
-      await new Promise<void>((resolve, reject) =>
-        res.sendFile(
-          file.relPath,
-          {
-            root: dataDir(),
-            dotfiles: "deny",
-            headers: {
-              "Content-Type": file.contentType,
-              "Content-Disposition": `attachment; filename="${file.filename}"`,
-              "X-Content-Type-Options": "nosniff",
-            },
-          },
-          (err) =>
-            err
-              ? reject(
-                  res.headersSent
-                    ? err
-                    : new ApiError(404, "not_found", "The draft's file is missing on this server."),
-                )
-              : resolve(),
-        ),
-      );
+      await sendDataFile(res, file, "draft");
       return undefined;
     }),
   );

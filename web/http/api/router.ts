@@ -12,11 +12,11 @@ import type { CameoService } from "@reelhouse/shared/cameos/service.server";
 import type { Pool } from "@reelhouse/shared/db/pool.server";
 import { env } from "@reelhouse/shared/env.server";
 import type { GenerationService } from "@reelhouse/shared/generation/service.server";
-import { dataDir } from "@reelhouse/shared/paths.server";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { readApiBody } from "./body.ts";
 import { renderReference } from "./reference.ts";
 import { addRestRoutes, type RestRoutesOptions } from "./rest.ts";
+import { sendDataFile } from "./send-file.ts";
 
 /**
  * The public API under /v1, mounted by web/server.ts BEFORE the cookie session and CSRF
@@ -192,28 +192,7 @@ export function apiRouter(opts: ApiRouterOptions): express.Router {
         String(req.params.id),
         req.query,
       );
-      await new Promise<void>((resolve, reject) =>
-        res.sendFile(
-          file.relPath,
-          {
-            root: dataDir(),
-            dotfiles: "deny",
-            headers: {
-              "Content-Type": file.contentType,
-              "Content-Disposition": `attachment; filename="${file.filename}"`,
-              "X-Content-Type-Options": "nosniff",
-            },
-          },
-          (err) =>
-            err
-              ? reject(
-                  res.headersSent
-                    ? err
-                    : new ApiError(404, "not_found", "The video's file is missing on this server."),
-                )
-              : resolve(),
-        ),
-      );
+      await sendDataFile(res, file, "video");
     }),
   );
 
