@@ -1,6 +1,6 @@
 /// <reference path="../../collab-server/src/ws.d.ts" />
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
@@ -10,6 +10,8 @@ import { createApiKey } from "@reelhouse/shared/api/keys.server";
 import { listShots, promptFragment, promptPlainText } from "@reelhouse/shared/collab/schema";
 import { verifyCollabToken } from "@reelhouse/shared/collab/token.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
+import { periodicClipArgs } from "@reelhouse/shared/edit/fixtures";
+import { runFfmpeg } from "@reelhouse/shared/media/ffmpeg.server";
 import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
 import { createProject } from "@reelhouse/shared/workspaces/projects.server";
 import { createWorkspace } from "@reelhouse/shared/workspaces/workspaces.server";
@@ -58,6 +60,8 @@ let spareProject: string;
 const videos: Record<"main" | "deleted" | "publish" | "spare", string> = {} as never;
 const drafts: Record<"main" | "publish" | "spare", string> = {} as never;
 let apiProject: string;
+/** A real MP4 (a disc swinging, no face) for the routes that take a video upload. */
+let recording: Buffer;
 
 const call = (key: string | null, method: string, p: string, body?: unknown) =>
   apiCall(app.url, key, method, p, body);
@@ -142,6 +146,18 @@ beforeAll(async () => {
   drafts.publish = draftOf(videos.publish);
   drafts.spare = draftOf(videos.spare);
   apiProject = rows.rows[0]!.project_id;
+  const pattern = path.join(dir, "pattern.mp4");
+  await runFfmpeg(
+    periodicClipArgs({
+      width: 640,
+      height: 480,
+      fps: 30,
+      frames: 150,
+      periodFrames: 30,
+      output: pattern,
+    }),
+  );
+  recording = readFileSync(pattern);
 });
 
 afterAll(async () => {
@@ -157,13 +173,15 @@ describe("the OpenAPI document", () => {
   let doc: Json;
   let walk: ReturnType<typeof openApiWalk>;
 
+  /** Made by the walk's createCharacter; until then a well-formed id nobody has. */
+  let characterId = "char_000000000000000000000000";
   /** Ids in paths by parameter name; DELETE gets objects of its own, so nothing else loses them. */
   const pathIds = (method: string): Record<string, string> => ({
     workspace_id: wsA,
     project_id: method === "delete" ? spareProject : apiProject,
     draft_id: method === "delete" ? drafts.spare : drafts.main,
     video_id: method === "delete" ? videos.deleted : videos.main,
-    character_id: "char_1",
+    character_id: characterId,
   });
 
   /**
@@ -200,7 +218,14 @@ describe("the OpenAPI document", () => {
         form.set(field, String(walk.sample(s.properties[field])));
       for (const [field, p] of Object.entries(s.properties ?? {}) as [string, Json][])
         if (p.contentMediaType === "application/octet-stream")
-          form.set(field, new Blob([Buffer.from("not really a file")]), `${field}.bin`);
+          // An upload route checks what it is given: a video field gets a real video.
+          form.set(
+            field,
+            field === "video"
+              ? new Blob([recording], { type: "video/mp4" })
+              : new Blob([Buffer.from("not really a file")]),
+            field === "video" ? "recording.mp4" : `${field}.bin`,
+          );
       body = form;
     }
     return { url, init: { method: r.method.toUpperCase(), headers, body } };
@@ -248,6 +273,7 @@ describe("the OpenAPI document", () => {
         const text = await res.text();
         throw new Error(`${what}: expected ${success}, got ${res.status}: ${text.slice(0, 400)}`);
       }
+      if (r.op.operationId === "createCharacter") characterId = (await json(res.clone())).id;
       await walk.expectDocumented(r, res, what);
       seen.push(r.op.operationId);
     }
