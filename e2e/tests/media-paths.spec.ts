@@ -105,12 +105,13 @@ const MEDIA: Record<string, (s: Ctx) => Fetch[] | Promise<Fetch[]>> = {
       headers: api(s),
       owner: s.apiDraftId,
     })),
-  // The REST API's draft download (the API video's draft, as the same key sees it).
+  // The REST API's draft download, of the studio's draft (same workspace as the key), so its
+  // master is in hand and the visible mark is checked against it too.
   "/v1/drafts/:id/content": (s) =>
     ["video", "thumbnail", "spritesheet"].map((v) => ({
-      url: `/v1/drafts/${s.apiDraftId}/content?variant=${v}`,
+      url: `/v1/drafts/${s.draftId}/content?variant=${v}`,
       headers: api(s),
-      owner: s.apiDraftId,
+      owner: s.draftId,
     })),
 };
 

@@ -158,11 +158,26 @@ describe("extend workflow", () => {
     expect(info.video?.frames).toBe((D + N) * 30);
     expect(Math.abs(info.durationSeconds - (D + N))).toBeLessThan(0.05);
     expect(Math.abs(info.audio!.durationSeconds - (D + N))).toBeLessThan(0.05);
+    // Picture and sound start together (a joined source's sound once pushed its picture 21 ms late).
+    expect(info.video?.startSeconds).toBe(0);
+    expect(info.audio?.startSeconds).toBe(0);
     const after = await frameHashes(file);
     expect(after).toHaveLength((D + N) * 30);
     expect(after.slice(0, D * 30)).toEqual(before);
     // The continuation is new picture, not a frozen last frame.
     expect(new Set(after.slice(D * 30)).size).toBeGreaterThan(N * 30 * 0.5);
+    // What people download is the marked export: the same frames, the same length.
+    const exported = await waitFor("the extension's export", async () => {
+      const r = await pool.query<{ export_path: string | null }>(
+        "SELECT export_path FROM drafts WHERE id = $1",
+        [draft.id],
+      );
+      const rel = r.rows[0]?.export_path;
+      return rel && existsSync(path.join(dir, rel)) ? path.join(dir, rel) : undefined;
+    });
+    const delivered = await probe(exported);
+    expect(delivered.video?.frames).toBe((D + N) * 30);
+    expect(Math.abs(delivered.durationSeconds - (D + N))).toBeLessThan(0.05);
     // It carries the source's plan on, so at D the picture moves on no more than the source does
     // from one frame to the next (a re-plan over D + N cut to another framing).
     const row = (

@@ -6,6 +6,7 @@ import {
   extendJoinArgs,
   extendRangeProblem,
   extendRequestSchema,
+  extendSourceVideoArgs,
   extendTailArgs,
 } from "./extend.ts";
 import { applyGrade, gradeFilters, gradeStages } from "./grade.ts";
@@ -464,8 +465,12 @@ describe("extend", () => {
     expect(g).toContain("[1:a:0]atrim=end=4,");
     expect(g).toContain("[2:a:0]atrim=start=3.95:end=6,");
     expect(g).toContain("acrossfade=d=0.05");
-    expect(extendConcatList("/d/it's.mp4", "/w/t.mp4")).toBe(
-      "ffconcat version 1.0\nfile '/d/it'\\''s.mp4'\nfile '/w/t.mp4'\n",
+    expect(extendSourceVideoArgs({ source: "/d/s.mp4", output: "/w/v.mp4" })).toEqual(
+      expect.arrayContaining(["-map", "0:v:0", "-c", "copy", "/w/v.mp4"]),
+    );
+    expect(extendSourceVideoArgs({ source: "/d/s.mp4", output: "/w/v.mp4" })).not.toContain("0:a");
+    expect(extendConcatList("/d/it's.mp4", "/w/t.mp4", 4)).toBe(
+      "ffconcat version 1.0\nfile '/d/it'\\''s.mp4'\nduration 4\nfile '/w/t.mp4'\n",
     );
   });
 });

@@ -95,10 +95,23 @@ export function extendTailArgs(o: {
   ];
 }
 
-/** The concat demuxer's list: the source whole, then the tail (both paths absolute). */
-export function extendConcatList(source: string, tail: string): string {
+/**
+ * The source's video packets alone, copied. The concat demuxer shifts a file by its earliest
+ * stream's start, and a source's AAC sound starts 21 ms early (the encoder's priming): concatenated
+ * with its sound, the picture would start at 21 ms while the joined sound starts at 0, and a
+ * constant-rate re-encode (the marked export) would fill that gap with a repeated frame.
+ */
+export function extendSourceVideoArgs(o: { source: string; output: string }): string[] {
+  return [...quiet, "-i", o.source, "-map", "0:v:0", "-c", "copy", "-f", "mp4", o.output];
+}
+
+/**
+ * The concat demuxer's list: the source's video (extendSourceVideoArgs), then the tail (both
+ * paths absolute). `duration` is the source's length, so the tail starts exactly at D.
+ */
+export function extendConcatList(source: string, tail: string, sourceSeconds: number): string {
   const q = (p: string) => `'${p.replaceAll("'", "'\\''")}'`;
-  return `ffconcat version 1.0\nfile ${q(source)}\nfile ${q(tail)}\n`;
+  return `ffconcat version 1.0\nfile ${q(source)}\nduration ${fmt(sourceSeconds)}\nfile ${q(tail)}\n`;
 }
 
 /** The crossfade at the sound's seam, seconds. */

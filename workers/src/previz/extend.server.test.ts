@@ -8,7 +8,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { extendConcatList, extendJoinArgs, extendTailArgs } from "@reelhouse/shared/edit/extend";
+import {
+  extendConcatList,
+  extendJoinArgs,
+  extendSourceVideoArgs,
+  extendTailArgs,
+} from "@reelhouse/shared/edit/extend";
 import { frameDifference, splitGrayFrames } from "@reelhouse/shared/edit/loop";
 import {
   type GenerationRequestInput,
@@ -62,8 +67,10 @@ async function join(name: string, rerender: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const tail = path.join(dir, "tail.mp4");
   await ffmpegToFile(tail, (tmp) => extendTailArgs({ rerender, fromFrame: D * FPS, output: tmp }));
+  const sourceVideo = path.join(dir, "source-video.mp4");
+  await ffmpegToFile(sourceVideo, (tmp) => extendSourceVideoArgs({ source, output: tmp }));
   const list = path.join(dir, "list.ffconcat");
-  await writeFile(list, extendConcatList(source, tail));
+  await writeFile(list, extendConcatList(sourceVideo, tail, D));
   const out = path.join(dir, "extended.mp4");
   await ffmpegToFile(out, (tmp) =>
     extendJoinArgs({

@@ -5,6 +5,7 @@ import {
   type ExtendInput,
   extendConcatList,
   extendJoinArgs,
+  extendSourceVideoArgs,
   extendTailArgs,
 } from "@reelhouse/shared/edit/extend";
 import { GenerationError } from "@reelhouse/shared/generation/backend";
@@ -16,7 +17,7 @@ import { setStage } from "./jobs.ts";
 
 /**
  * The `extend` workflow's join step: the re-render's frames from D on are encoded as the tail, the
- * source's packets are copied in front of them (concat demuxer), the sound crossfades at D
+ * source's video packets are copied in front of them (concat demuxer), the sound crossfades at D
  * (@reelhouse/shared/edit/extend). Writes `outDir/extended.mp4` (temporary name + rename; a
  * cancel kills ffmpeg); a re-run that finds it in place reuses it.
  */
@@ -44,8 +45,12 @@ export async function joinExtendStep(
         extendTailArgs({ rerender: rerenderPath, fromFrame: input.sourceFrames, output: tmp }),
       { signal },
     );
+    const sourceVideo = path.join(joinDir, "source-video.mp4");
+    await ffmpegToFile(sourceVideo, (tmp) => extendSourceVideoArgs({ source, output: tmp }), {
+      signal,
+    });
     const list = path.join(joinDir, "list.ffconcat");
-    await writeFile(list, extendConcatList(source, tail));
+    await writeFile(list, extendConcatList(sourceVideo, tail, input.sourceSeconds));
     await ffmpegToFile(
       videoPath,
       (tmp) =>
