@@ -222,7 +222,7 @@ describe("the OpenAPI document", () => {
           form.set(
             field,
             field === "video"
-              ? new Blob([recording], { type: "video/mp4" })
+              ? new Blob([new Uint8Array(recording)], { type: "video/mp4" })
               : new Blob([Buffer.from("not really a file")]),
             field === "video" ? "recording.mp4" : `${field}.bin`,
           );

@@ -10,7 +10,12 @@ export const musicRules: readonly Rule<MusicMood>[] = [
   [w("sad|melancholic|melancholy|somber|mournful"), "sad"],
   [w("upbeat|energetic|pop|dance music|lively"), "upbeat"],
   [w("romantic|love song|tender"), "romantic"],
-  [w("calm|peaceful|ambient music|lo-?fi|chill|relaxing|gentle|soft music|piano music"), "calm"],
+  [
+    w(
+      "calm|peaceful|ambient music|lo-?fi|chill|relaxing|gentle|soft music|piano music|(?:soft|mellow|quiet|solo) (?:piano|guitar|strings|cello|harp)",
+    ),
+    "calm",
+  ],
 ];
 
 export const moodTempo: Record<MusicMood, number> = {

@@ -131,4 +131,40 @@ describe("understanding: subjects by language", () => {
     expect(spec("a cat in a box").subjects[0]!.relation).toEqual({ kind: "inside", to: 1 });
     expect(spec("apples in a basket").subjects[0]!.relation).toEqual({ kind: "inside", to: 1 });
   });
+
+  it("the soundtrack's instrument is heard, not drawn, and a camera move's 'in' puts nothing inside", () => {
+    // The e2e feed's own prompt once drew a piano in the snow with the fox hidden inside it.
+    const fox = spec("A red fox trots through fresh snow at dawn, slow dolly in, soft piano");
+    expect(fox.subjects.map((x) => x.noun)).toEqual(["fox"]);
+    expect(fox.subjects[0]!.relation ?? null).toBeNull();
+    expect(fox.audio.music?.mood).toBe("calm");
+    expect(fox.defaulted).not.toContain("music");
+    expect(spec("A dog in a car, zoom in").subjects[0]!.relation).toEqual({
+      kind: "inside",
+      to: 1,
+    });
+    expect(spec("A cat next to a lamp, slow push in").subjects[0]!.relation).toEqual({
+      kind: "next-to",
+      to: 1,
+    });
+    // An instrument that is there is drawn: placed, played, or plain.
+    for (const text of [
+      "A piano in an empty concert hall",
+      "A cat on a piano, soft piano music",
+      "A woman playing piano in a dim bar",
+      "An old guitar leaning on a wall",
+    ])
+      expect(
+        spec(text).subjects.map((x) => x.noun),
+        text,
+      ).toEqual(expect.arrayContaining([expect.stringMatching(/piano|guitar/)]));
+    for (const text of [
+      "A lighthouse on a cliff, audio: soft guitar",
+      "A quiet beach, mellow synth",
+    ])
+      expect(
+        spec(text).subjects.map((x) => x.noun),
+        text,
+      ).not.toEqual(expect.arrayContaining([expect.stringMatching(/guitar|synth/)]));
+  });
 });

@@ -35,6 +35,15 @@ const RELATIONS: readonly [RegExp, RelationKind][] = [
   [/\binside\b|\bin\b|\bwithin\b/, "inside"],
 ];
 
+/** Camera moves whose particle reads like a relation ("dolly in", "push in", "pan over"). */
+const CAMERA_MOVE =
+  /\b(?:dolly|dollies|dollying|zoom|zooms|zooming|push|pushes|pushing|pull|pulls|pulling|track|tracks|tracking|truck|trucking|crane|craning|pan|pans|panning|tilt|tilts|tilting|camera moves?|moving)\s+(?:in|out|up|down|over|on|left|right|back|away|closer|forward)\b/gi;
+
+/** The words with every camera move taken out ("through snow, slow dolly in, soft" → no "in"). */
+export function withoutCameraMoves(words: string): string {
+  return words.replace(CAMERA_MOVE, " ");
+}
+
 export function relationOf(connector: string): RelationKind | null {
   const c = connector.toLowerCase();
   // "rides on" is riding, not standing on top.

@@ -4,9 +4,10 @@ import { CONTAINERS as HOLDERS, IMPLIED_MOUNT, mountOf, SURFACES } from "./drawi
 import { type ArtClass, artClass, directArt, resolveNoun } from "./lexicon.server.ts";
 import { facingOf, motionOf } from "./motion.ts";
 import type { Phrase } from "./parse.server.ts";
-import { relationOf } from "./relations.ts";
+import { relationOf, withoutCameraMoves } from "./relations.ts";
 import { first, type Rule, w } from "./rules.ts";
 import { settingOf } from "./settings.ts";
+import { isSoundPhrase } from "./sound-phrases.ts";
 import type { Instrument, RelationKind, SettingKind, Subject, SubjectKind } from "./types.ts";
 
 /**
@@ -202,6 +203,8 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
       return;
     }
     if (isPlacePhrase(p)) return;
+    // "…, soft piano": the soundtrack, heard and not drawn.
+    if (isSoundPhrase(p)) return;
     // A compound the icon set knows as one thing wins ("hot air balloon", "teddy bear").
     const compound = [...p.modifiers, p.head].join(" ");
     const compoundArt = p.modifiers.length ? directArt(compound) : null;
@@ -319,7 +322,8 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
       bp.connector,
     ].join(" ");
     const verbWords = `${phrases[a.phrase]!.verb ?? ""} ${phrases[a.phrase]!.tail}`;
-    const words = `${verbWords} ${between}`.trim();
+    // A camera move's particle ("slow dolly in", "zoom out") relates nothing to anything.
+    const words = withoutCameraMoves(`${verbWords} ${between}`).trim();
     let kind = relationOf(words);
     // "a puppy playing in a garden, catching a frisbee": an "in" that belongs to a place phrase
     // between them is no containment of the later subject; only "in" right before it is.
