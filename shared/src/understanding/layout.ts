@@ -1,5 +1,6 @@
 import { CONTAINERS, MADE_ART, mountOf, SURFACES, seatAt } from "./drawings.ts";
 import type { ArtClass } from "./lexicon.server.ts";
+import { realScaleSizes } from "./real-scale.ts";
 import type { Motion, RelationKind, SettingKind, ShotType } from "./types.ts";
 
 /**
@@ -83,10 +84,15 @@ const clamp = (v: number, lo = 0.06, hi = 0.94) => Math.min(hi, Math.max(lo, v))
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
 export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind): Place[] {
-  const places: Place[] = items.map((it) => {
-    const size = baseSize(it.cls, shot, it.art);
-    return { x: 0.5, y: baseY(it, size, setting), size };
-  });
+  const sizes = realScaleSizes(
+    items,
+    items.map((it) => baseSize(it.cls, shot, it.art)),
+  );
+  const places: Place[] = items.map((it, i) => ({
+    x: 0.5,
+    y: baseY(it, sizes[i]!, setting),
+    size: sizes[i]!,
+  }));
   // Free subjects (no relation, nobody relating to them) share the width in prompt order.
   const anchored = new Set<number>();
   items.forEach((it, i) => {

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { MAX_SCALED_SIZE, MIN_SCALED_SIZE, realScaleSizes } from "./real-scale.ts";
+import { understand } from "./understand.server.ts";
+
+const sizes = (text: string) =>
+  Object.fromEntries(
+    understand({ text, sections: {} }).subjects.map((s) => [s.noun, s.place.size] as const),
+  );
+
+describe("real-world scale between subjects on one ground", () => {
+  it("draws what shares the ground at its size relative to the lead", () => {
+    const kid = sizes("A child kicking a ball in a park");
+    expect(kid.child).toBe(sizes("A child in a park").child);
+    expect(kid.ball! / kid.child!).toBeCloseTo(0.22 / 1.2, 2);
+    const zoo = sizes("An elephant next to a mouse");
+    expect(zoo.elephant).toBe(sizes("An elephant in a field").elephant);
+    expect(zoo.mouse).toBe(MIN_SCALED_SIZE);
+    const pup = sizes("A puppy playing with a frisbee in a garden");
+    expect(pup.frisbee!).toBeLessThan(pup.puppy! * 0.5);
+  });
+
+  it("shrinks the group when the lead's scale would make another too big for the frame", () => {
+    const farm = sizes("A dog and a horse in a field");
+    expect(farm.horse).toBe(MAX_SCALED_SIZE);
+    expect(farm.dog! / farm.horse!).toBeCloseTo(0.6 / 1.7, 2);
+    const man = sizes("A man standing next to an elephant");
+    expect(man.elephant).toBe(MAX_SCALED_SIZE);
+    expect(man.man!).toBeLessThan(man.elephant!);
+  });
+
+  it("leaves compositions, flying things and unknown heights to the shot", () => {
+    const base = [0.5, 0.24];
+    const man = { cls: "person", art: "man", motion: "walk" } as const;
+    const ball = { cls: "sport", art: "soccer-ball", motion: "still" } as const;
+    // Held: the holding composition sizes it from the hand.
+    expect(
+      realScaleSizes(
+        [
+          { ...man, relation: { kind: "holding", to: 1 } },
+          { ...ball, relation: null },
+        ],
+        base,
+      ),
+    ).toEqual(base);
+    // Flying: its distance is unknown.
+    expect(
+      realScaleSizes(
+        [
+          { ...man, relation: null },
+          { ...ball, motion: "fly", relation: null },
+        ],
+        base,
+      ),
+    ).toEqual(base);
+    // A drawing the table does not know.
+    expect(
+      realScaleSizes(
+        [
+          { ...man, relation: null },
+          { ...ball, art: "no-such-art", relation: null },
+        ],
+        base,
+      ),
+    ).toEqual(base);
+    // And the same pair side by side is scaled.
+    expect(
+      realScaleSizes(
+        [
+          { ...man, relation: null },
+          { ...ball, relation: null },
+        ],
+        base,
+      )[1],
+    ).toBeCloseTo((0.5 * 0.22) / 1.78, 3);
+  });
+});
