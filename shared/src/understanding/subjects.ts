@@ -158,6 +158,14 @@ const CONTENTS = new Set(
   ),
 );
 
+/** A container and its drink drawn as one emoji ("a glass of wine" → 🍷). */
+const FILLED: Record<string, string> = {
+  "glass wine": "wine-glass",
+  "glass milk": "glass-of-milk",
+  "glass beer": "beer-mug",
+  "mug beer": "beer-mug",
+};
+
 export function subjectsFrom(phrases: Phrase[], fullText: string, setting: SettingKind): Draft[] {
   const out: Draft[] = [];
   const indexOfPhrase = new Map<number, number>();
@@ -166,7 +174,13 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
     const colourThing = p.plural && isColor(p.head);
     if ((NOT_DRAWN.has(p.head) && !colourThing) || p.head.length < 2 || /^\d/.test(p.head)) return;
     const before = phrases[pi - 1];
-    if (p.prep === "of" && before && CONTAINERS.has(before.head) && CONTENTS.has(p.head)) return;
+    if (p.prep === "of" && before && CONTAINERS.has(before.head) && CONTENTS.has(p.head)) {
+      // "a glass of wine" is the wine glass; other drinks keep their container's drawing.
+      const filled = FILLED[`${before.head} ${p.head}`];
+      const container = out[out.length - 1];
+      if (filled && container?.phrase === pi - 1) container.art = filled;
+      return;
+    }
     // "a bowl of soup": the liquid is drawn in the bowl, as one drawing; other containers of a
     // liquid are drawn plain.
     const holderDraft = out[out.length - 1];

@@ -11,6 +11,17 @@ describe("understanding: what is a thing to draw", () => {
     expect(s.subjects[0]!.count).toBeGreaterThanOrEqual(3);
   });
 
+  it("everyday nouns whose nearest WordNet drawing was another thing get their own", () => {
+    const drawn = (text: string) => explain(text).subjects.map((x) => x.art);
+    expect(drawn("a man eating a burger in a diner")).toContain("hamburger");
+    expect(drawn("a man eating a burger in a diner")).not.toContain("judge");
+    expect(drawn("a knight raising a sword")).toContain("dagger");
+    expect(drawn("a toddler riding a tricycle in a driveway")).toContain("bicycle");
+    expect(drawn("a glass of wine on a table")).toContain("wine-glass");
+    expect(drawn("a king on a throne")).toContain("person-with-crown");
+    expect(drawn("a pumpkin on a porch")).toContain("jack-o-lantern");
+  });
+
   it("'into space' is the place, not an alien", () => {
     const p = explain("a rocket launching into space, pixel art");
     expect(p.setting).toBe("space");
