@@ -1,6 +1,6 @@
 import { CONTAINERS, MADE_ART, mountOf, SURFACES, seatAt } from "./drawings.ts";
 import type { ArtClass } from "./lexicon.server.ts";
-import { realScaleSizes } from "./real-scale.ts";
+import { MIN_SCALED_SIZE, realScaleSizes, typicalHeight } from "./real-scale.ts";
 import type { Motion, RelationKind, SettingKind, ShotType } from "./types.ts";
 
 /**
@@ -286,6 +286,10 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
         // The held thing sits at the holder's hand, in front of them, at a third of their height.
         const held = b;
         held.size = Math.min(held.size, a.size * 0.35);
+        // At its real size in their hand when both heights are known (a camera, not a suitcase).
+        const [ha, hb] = [typicalHeight(it.art), typicalHeight(items[it.relation.to]!.art)];
+        if (ha && hb)
+          held.size = round(Math.min(held.size, Math.max(MIN_SCALED_SIZE, (a.size * hb) / ha)));
         held.x = clamp(a.x + it.facing * a.size * 0.22);
         held.y = clamp(a.y + a.size * 0.05);
         break;

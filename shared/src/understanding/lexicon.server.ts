@@ -203,6 +203,8 @@ const PREFERRED: Record<string, string> = {
   sailor: "person",
   pirate: "person",
   wizard: "person",
+  // A painter's palette is no photographer's.
+  photographer: "person",
 };
 
 /** Nouns the icon set has no drawing for, whatever the emoji tags say: drawn as a generic shape. */

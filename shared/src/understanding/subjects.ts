@@ -4,6 +4,7 @@ import { CONTAINERS as HOLDERS, IMPLIED_MOUNT, mountOf, SURFACES } from "./drawi
 import { type ArtClass, artClass, directArt, resolveNoun } from "./lexicon.server.ts";
 import { facingOf, motionOf } from "./motion.ts";
 import type { Phrase } from "./parse.server.ts";
+import { typicalHeight } from "./real-scale.ts";
 import { relationOf, withoutCameraMoves } from "./relations.ts";
 import { first, type Rule, w } from "./rules.ts";
 import { settingOf } from "./settings.ts";
@@ -158,6 +159,19 @@ const CONTENTS = new Set(
   ),
 );
 
+/**
+ * "camera" is a shot word ("the camera pans") unless someone has it in hand: "a photographer
+ * holding a camera", "filming with a camera".
+ */
+function isHandheldCamera(p: Phrase): boolean {
+  return (
+    p.head === "camera" &&
+    /\b(?:with|hold(?:s|ing)?|carr(?:y|ies|ying)|grip(?:s|ping)?|clutch(?:es|ing)?|rais(?:es|ing)|lift(?:s|ing)|point(?:s|ing)|aim(?:s|ing)|us(?:es|ing))$/.test(
+      p.connector.trim(),
+    )
+  );
+}
+
 /** A container and its drink drawn as one emoji ("a glass of wine" → 🍷). */
 const FILLED: Record<string, string> = {
   "glass wine": "wine-glass",
@@ -172,7 +186,12 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
   phrases.forEach((p, pi) => {
     // A colour word that is plural is the fruit ("a bucket of oranges"), not a colour.
     const colourThing = p.plural && isColor(p.head);
-    if ((NOT_DRAWN.has(p.head) && !colourThing) || p.head.length < 2 || /^\d/.test(p.head)) return;
+    if (
+      (NOT_DRAWN.has(p.head) && !colourThing && !isHandheldCamera(p)) ||
+      p.head.length < 2 ||
+      /^\d/.test(p.head)
+    )
+      return;
     const before = phrases[pi - 1];
     if (p.prep === "of" && before && CONTAINERS.has(before.head) && CONTENTS.has(p.head)) {
       // "a glass of wine" is the wine glass; other drinks keep their container's drawing.
@@ -424,5 +443,14 @@ function supportRelation(
     )
       return "on-top-of";
   }
+  // "a woman filming with a camera", "a girl with a balloon": a person with a small thing has it
+  // in hand (with a dog or a car, they are side by side).
+  if (kind === "next-to" && a.cls === "person" && a.count === 1 && /\bwith\b/.test(words)) {
+    const h = typicalHeight(b.art);
+    if (h !== null && h <= HANDHELD_M && b.cls !== "person") return "holding";
+  }
   return kind;
 }
+
+/** The tallest thing (metres) a person is taken to hold when the prompt says "with". */
+const HANDHELD_M = 0.35;

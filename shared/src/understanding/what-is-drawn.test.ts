@@ -22,6 +22,24 @@ describe("understanding: what is a thing to draw", () => {
     expect(drawn("a pumpkin on a porch")).toContain("jack-o-lantern");
   });
 
+  it("a camera in someone's hands is drawn and held; the camera that films the shot is not", () => {
+    const held = explain("A photographer holding a camera at a wedding").subjects;
+    expect(held.map((x) => x.art).slice(0, 2)).toEqual(["person", "camera"]);
+    expect(held[0]!.relation).toEqual({ kind: "holding", to: 1 });
+    const filming = explain("A woman filming with a camera on a beach").subjects;
+    expect(filming.map((x) => x.noun)).toEqual(["woman", "camera"]);
+    expect(filming[0]!.relation).toEqual({ kind: "holding", to: 1 });
+    expect(explain("A girl with a balloon in a park").subjects[0]!.relation?.kind).toBe("holding");
+    // With a dog, side by side; the shot's camera is no subject.
+    expect(explain("A man with a dog on a beach").subjects[0]!.relation?.kind).toBe("next-to");
+    expect(
+      explain("The camera pans across a man walking on a beach").subjects.map((x) => x.noun),
+    ).toEqual(["man"]);
+    expect(
+      explain("A dog running on a beach, camera tracking alongside").subjects.map((x) => x.noun),
+    ).toEqual(["dog"]);
+  });
+
   it("'into space' is the place, not an alien", () => {
     const p = explain("a rocket launching into space, pixel art");
     expect(p.setting).toBe("space");

@@ -170,6 +170,48 @@ describe("planned subjects", () => {
     expect(generic.n).toBeGreaterThan(2000);
   });
 
+  test("a held thing is at the holder's hand and travels with them", () => {
+    // The layout puts the cup off to one side; the picture carries it at the hand.
+    const s = spec([
+      {
+        kind: "person",
+        noun: "woman",
+        art: "woman",
+        color: "cyan",
+        motion: "walk",
+        place: { x: 0.5, y: 0.55, size: 0.5 },
+        relation: { kind: "holding", to: 1 },
+      },
+      {
+        noun: "apple",
+        art: "red-apple",
+        color: "magenta",
+        place: { x: 0.9, y: 0.85, size: 0.1 },
+      },
+    ]);
+    const tl = buildTimeline(s, { durationSeconds: 2, fps: 12, seed: 3 });
+    const r = new PictureRenderer({ spec: s, timeline: tl, width: W, height: H, mouth: () => 0 });
+    const at = (f: number) => {
+      const px = r.draw(f).data();
+      return { coat: blob(px, cyan), apple: blob(px, magenta) };
+    };
+    const early = at(2);
+    const late = at(20);
+    for (const { coat, apple } of [early, late]) {
+      expect(apple.n).toBeGreaterThan(50);
+      // Beside the torso at chest height (the frame is 16:9: 0.3 of a figure is ~0.09 of width),
+      // not where the layout put it.
+      expect(Math.abs(apple.x - coat.x)).toBeLessThan(0.15);
+      expect(apple.y).toBeLessThan(0.62);
+      expect(apple.y).toBeGreaterThan(0.4);
+    }
+    // She walks, and the apple goes with her.
+    // (The coat's blob includes the arm, whose angle changes a little as she walks.)
+    const walked = late.coat.x - early.coat.x;
+    expect(Math.abs(walked)).toBeGreaterThan(0.03);
+    expect(Math.abs(late.apple.x - early.apple.x - walked)).toBeLessThan(0.02);
+  });
+
   test("a traveller moves the way it faces between two frames", () => {
     const s = spec([
       { noun: "car", art: "automobile", color: "magenta", motion: "drive", facing: -1 },

@@ -60,6 +60,10 @@ interface Member {
   facing: 1 | -1;
   /** The member it rides, whose movement it shares. */
   mount?: Member;
+  /** What this person holds (drawn at their hand, which reaches for it). */
+  held?: Member;
+  /** Who holds this: it moves with them, at their hand, and casts no shadow of its own. */
+  holder?: Member;
   /** The vase it stands in: a stem is drawn down into its neck. */
   vase?: Member;
   look?: PersonLook;
@@ -147,12 +151,43 @@ export function prepareCast(
     const rel = mb.s.relation;
     if (rel?.kind === "inside" && spec.subjects[rel.to]?.art === "vase")
       mb.vase = members.find((o) => o.m.subject === rel.to);
+    if (rel?.kind === "holding" && mb.rig) holdAtHand(mb, members, rel.to);
     if (rel?.kind !== "riding") continue;
     mb.mount =
       members.find((o) => o.m.subject === rel.to && o.m.instance === mb.m.instance) ??
       members.find((o) => o.m.subject === rel.to);
   }
   return { members, midFrame, half: actionSeconds(tl, tl.planFrames - 1) };
+}
+
+/**
+ * A person holding a thing ("a woman with a camera"): the thing is carried at their hand, in
+ * front of them at chest height, its lower part in the grip; their front arm reaches for it.
+ */
+function holdAtHand(holder: Member, members: Member[], subject: number) {
+  const held =
+    members.find((o) => o.m.subject === subject && o.m.instance === holder.m.instance) ??
+    members.find((o) => o.m.subject === subject);
+  if (!held || held.rig || held.holder) return;
+  const H = holder.wsize;
+  held.wsize = Math.min(held.wsize, H * 0.45);
+  const hand = handOf(holder);
+  held.wx = hand.x;
+  // A balloon floats above the hand on its string; other things sit in the grip.
+  held.wy = ON_A_STRING.has(held.s.art ?? "")
+    ? hand.y - H * 0.3 - held.wsize / 2
+    : hand.y - held.wsize * 0.2;
+  holder.held = held;
+  held.holder = holder;
+}
+
+/** Held things that float above the hand on a string. */
+const ON_A_STRING = new Set(["balloon"]);
+
+/** Where a holding figure's hand is (world units, at the figure's planned place). */
+function handOf(holder: Member): { x: number; y: number } {
+  const H = holder.wsize;
+  return { x: holder.wx + holder.facing * H * 0.3, y: holder.wy - H * 0.06 };
 }
 
 /** A box in world units of the subject plane. */
@@ -226,7 +261,8 @@ function memberPose(sc: Scene, pc: PlannedCast, mb: Member, t: number) {
       facing: m.facing,
       phase: m.m.phase,
     });
-  return mb.mount ? { ...poseOf(mb.mount), rot: 0, sx: 1, sy: 1 } : poseOf(mb);
+  const carrier = mb.mount ?? mb.holder;
+  return carrier ? { ...poseOf(carrier), rot: 0, sx: 1, sy: 1 } : poseOf(mb);
 }
 
 /** Draw the cast at `frame`; `ctx` is already in the subject plane's camera transform. */
@@ -255,7 +291,8 @@ export function drawCast(sc: Scene, pc: PlannedCast, cam: Cam, frame: number) {
       ctx.stroke();
     }
     const grounded = s.motion !== "fly" && s.motion !== "float" && s.motion !== "fall";
-    if (grounded && s.relation?.kind !== "riding" && s.relation?.kind !== "on-top-of") {
+    const carried = s.relation?.kind === "riding" || s.relation?.kind === "on-top-of" || mb.holder;
+    if (grounded && !carried) {
       // A contact shadow under the planned place (not under the bob), so hops read as hops.
       const w = mb.sprite ? (mb.sprite.box.w / mb.sprite.box.h) * mb.wsize : mb.wsize * 0.4;
       ctx.fillStyle = P.g([0, 0, 0], P.pal.shadow * 0.8);
@@ -265,7 +302,27 @@ export function drawCast(sc: Scene, pc: PlannedCast, cam: Cam, frame: number) {
     }
     if (mb.rig) {
       const moving = s.motion !== "still" && !mb.mount;
-      drawRig(sc, mb, x, y, frame, cam, { moving, t });
+      // The held thing's place now, for the arm that reaches for it.
+      const heldPose = mb.held ? memberPose(sc, pc, mb.held, t) : undefined;
+      const hand = mb.held && heldPose ? handOf(mb) : undefined;
+      if (hand && heldPose) {
+        hand.x += heldPose.dx;
+        hand.y += heldPose.dy;
+      }
+      if (hand && mb.held && ON_A_STRING.has(mb.held.s.art ?? "")) {
+        ctx.strokeStyle = P.g([235, 235, 235], 0.9);
+        ctx.lineWidth = Math.max(1, mb.wsize * 0.006);
+        ctx.beginPath();
+        ctx.moveTo(hand.x, hand.y);
+        ctx.quadraticCurveTo(
+          hand.x - mb.facing * mb.wsize * 0.04,
+          hand.y - mb.wsize * 0.15,
+          mb.held.wx + heldPose!.dx,
+          mb.held.wy + heldPose!.dy + mb.held.wsize * 0.45,
+        );
+        ctx.stroke();
+      }
+      drawRig(sc, mb, x, y, frame, cam, { moving, t }, hand);
       continue;
     }
     ctx.save();
@@ -320,6 +377,8 @@ function drawRig(
   frame: number,
   _cam: Cam,
   motion: { moving: boolean; t: number },
+  /** Where the hand holding a thing is (the front arm reaches there). */
+  hand?: { x: number; y: number },
 ) {
   const { ctx, P, o } = sc;
   const look = mb.look!;
@@ -373,6 +432,24 @@ function drawRig(
   const riding = mb.mount
     ? mountPose(mb.mount.s.art)
     : { legA: pose.legA, armA: pose.armA, bob: pose.bob * scale };
+  const reach = hand
+    ? (shx: number, shy: number) => {
+        const len = Math.min(Math.hypot(hand.x - shx, hand.y - shy), H * 0.4);
+        const [ex, ey] = limb(
+          ctx,
+          shx,
+          shy,
+          len,
+          Math.atan2(hand.x - shx, hand.y - shy),
+          H * 0.068,
+          P.g(look.coat),
+        );
+        ctx.fillStyle = P.g(look.skin);
+        ctx.beginPath();
+        ctx.arc(ex, ey, H * 0.03, 0, Math.PI * 2);
+        ctx.fill();
+      }
+    : undefined;
   drawPerson(
     ctx,
     P,
@@ -385,7 +462,7 @@ function drawRig(
     riding.bob,
     mouth,
     mb.facing,
-    undefined,
+    reach,
     head,
   );
   if (inst === "drums") drawInstrument(ctx, P, "drums", x, ground - H * 0.62, H, 0);
