@@ -30,6 +30,12 @@ describe("understanding: what is a thing to draw", () => {
     expect(filming.map((x) => x.noun)).toEqual(["woman", "camera"]);
     expect(filming[0]!.relation).toEqual({ kind: "holding", to: 1 });
     expect(explain("A girl with a balloon in a park").subjects[0]!.relation?.kind).toBe("holding");
+    // Whoever holds it walks; the cup does not.
+    const walker = explain("A man holding a cup of coffee walking down a busy street").subjects;
+    expect(walker.map((x) => [x.noun, x.motion])).toEqual([
+      ["man", "walk"],
+      ["cup", "still"],
+    ]);
     // With a dog, side by side; the shot's camera is no subject.
     expect(explain("A man with a dog on a beach").subjects[0]!.relation?.kind).toBe("next-to");
     expect(

@@ -170,23 +170,32 @@ function holdAtHand(holder: Member, members: Member[], subject: number) {
     members.find((o) => o.m.subject === subject);
   if (!held || held.rig || held.holder) return;
   const H = holder.wsize;
-  held.wsize = Math.min(held.wsize, H * 0.45);
-  const hand = handOf(holder);
-  held.wx = hand.x;
-  // A balloon floats above the hand on its string; other things sit in the grip.
-  held.wy = ON_A_STRING.has(held.s.art ?? "")
-    ? hand.y - H * 0.3 - held.wsize / 2
-    : hand.y - held.wsize * 0.2;
   holder.held = held;
   held.holder = holder;
+  const overhead = OVERHEAD.has(held.s.art ?? "");
+  // An umbrella is opened over the head, wide enough to shelter it.
+  held.wsize = overhead ? H * 0.5 : Math.min(held.wsize, H * 0.45);
+  const hand = handOf(holder);
+  held.wx = hand.x;
+  // A balloon floats above the hand on its string; an umbrella's handle is in the raised hand;
+  // other things sit in the grip.
+  held.wy = ON_A_STRING.has(held.s.art ?? "")
+    ? hand.y - H * 0.3 - held.wsize / 2
+    : overhead
+      ? hand.y - held.wsize * 0.42
+      : hand.y - held.wsize * 0.2;
 }
 
 /** Held things that float above the hand on a string. */
 const ON_A_STRING = new Set(["balloon"]);
+/** Held things raised over the head. */
+const OVERHEAD = new Set(["umbrella"]);
 
 /** Where a holding figure's hand is (world units, at the figure's planned place). */
 function handOf(holder: Member): { x: number; y: number } {
   const H = holder.wsize;
+  if (OVERHEAD.has(holder.held?.s.art ?? ""))
+    return { x: holder.wx + holder.facing * H * 0.12, y: holder.wy - H * 0.36 };
   return { x: holder.wx + holder.facing * H * 0.3, y: holder.wy - H * 0.06 };
 }
 
