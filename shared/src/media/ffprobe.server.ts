@@ -20,8 +20,6 @@ export interface ProbeStream {
   /** Audio only. */
   sampleRate?: number;
   channels?: number;
-  /** When the stream's first frame is presented, when ffprobe says (0 unless it starts late). */
-  startSeconds?: number;
   durationSeconds: number;
 }
 
@@ -53,7 +51,6 @@ const ffprobeJson = z.object({
         sample_rate: num,
         channels: z.number().optional(),
         duration: num,
-        start_time: num,
       }),
     )
     .default([]),
@@ -143,7 +140,6 @@ export async function probe(
       frames: toNum(s.nb_frames),
       sampleRate: toNum(s.sample_rate),
       channels: s.channels,
-      startSeconds: toNum(s.start_time),
       durationSeconds: toNum(s.duration) ?? toNum(parsed.format.duration) ?? 0,
     };
   });

@@ -34,6 +34,7 @@ export const MADE_ART: Readonly<Record<string, MadeArt>> = {
   bridge: { cls: "building", aspect: 5.5, height: 0.3 },
   surfboard: { cls: "vehicle-water", aspect: 5.8, height: 0.05 },
   "skateboard-side": { cls: "vehicle-ground", aspect: 4, height: 0.045 },
+  bench: { cls: "object", aspect: 2.2, height: 0.2 },
 };
 
 export function isMadeArt(id: string | null | undefined): boolean {
@@ -116,6 +117,28 @@ const MOUNTS: Readonly<Record<string, Mount>> = {
   "skateboard-side": { seat: 0.1, stand: true, ratio: 0.13 },
   surfboard: { seat: 0.2, stand: true, ratio: 0.14 },
 };
+
+/**
+ * Seats: a person "on" one sits on it. `seat` is where the hips rest (a fraction of the seat's
+ * height from its top), `ratio` the seat's height over the sitter's standing height.
+ */
+export const SEATS: Readonly<Record<string, { seat: number; ratio: number }>> = {
+  chair: { seat: 0.56, ratio: 0.53 },
+  bench: { seat: 0.5, ratio: 0.5 },
+};
+
+/** How high a chair's seat is, over a standing person's height (a seat at a table). */
+export const SEAT_HEIGHT = 0.27;
+
+/** The seat a drawing is (a person "on" it sits), or null. */
+export function seatOf(art: string | null | undefined): { seat: number; ratio: number } | null {
+  return art ? (SEATS[art] ?? null) : null;
+}
+
+/** Whether a verb puts its subject in a seat ("sitting at a table", "seated"). */
+export function sitsBy(verb: string | null | undefined): boolean {
+  return !!verb && /^(?:sit|sits|sitting|sat|seated|perched)$/i.test(verb);
+}
 
 /** The mount a drawing is (it carries a rider "on" it), or null. */
 export function mountOf(art: string | null): Mount | null {

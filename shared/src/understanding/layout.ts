@@ -1,4 +1,4 @@
-import { CONTAINERS, MADE_ART, mountOf, SURFACES, seatAt } from "./drawings.ts";
+import { CONTAINERS, MADE_ART, mountOf, SURFACES, seatAt, seatOf } from "./drawings.ts";
 import type { ArtClass } from "./lexicon.server.ts";
 import { MIN_SCALED_SIZE, realScaleSizes, typicalHeight } from "./real-scale.ts";
 import type { Motion, RelationKind, SettingKind, ShotType } from "./types.ts";
@@ -30,6 +30,8 @@ export interface LayoutItem {
   count: number;
   relation: { kind: RelationKind; to: number } | null;
   facing: 1 | -1;
+  /** Sitting ("sitting at a table"): a table beside them is lower, at their chest. */
+  seated?: boolean;
 }
 
 export interface Place {
@@ -137,7 +139,11 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
     const k = it.relation.kind;
     if (k === "at" && surface) {
       // A table beside people is at their hip height: about half a person.
-      if (it.cls === "person") b.size = round(Math.min(b.size, a.size * 0.5));
+      if (it.cls === "person") b.size = round(Math.min(b.size, a.size * (it.seated ? 0.44 : 0.5)));
+      b.y = baseY(anchor, b.size, setting);
+    } else if (k === "on-top-of" && seatOf(anchor.art) && it.cls === "person") {
+      // A chair or a bench someone sits on is at their scale.
+      b.size = round(Math.min(0.8, a.size * seatOf(anchor.art)!.ratio));
       b.y = baseY(anchor, b.size, setting);
     } else if ((k === "on-top-of" || k === "inside") && (surface || holder)) {
       const share = holder
@@ -199,6 +205,12 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
       a.x = clamp(spread(holder ? 0.55 : 0.8));
       // Inside: the lower part below the rim, hidden by the container's front; on: resting on it.
       a.y = clamp(holder && holder.holds === "inside" ? line - a.size * 0.2 : line - a.size / 2);
+      return;
+    }
+    if (k === "on-top-of" && seatOf(anchor.art) && it.cls === "person") {
+      // Sitting on it: at its x, feet on its floor (the picture bends the legs at its seat).
+      a.x = b.x;
+      a.y = clamp(b.y + b.size / 2 - a.size / 2);
       return;
     }
     if (k === "at" && surface) {

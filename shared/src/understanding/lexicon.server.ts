@@ -148,6 +148,8 @@ const PREFERRED: Record<string, string> = {
   hat: "top-hat",
   chair: "chair",
   seat: "chair",
+  bench: "bench",
+  "park bench": "bench",
   bed: "bed",
   sofa: "couch-and-lamp",
   couch: "couch-and-lamp",

@@ -46,6 +46,24 @@ describe("understanding: what is a thing to draw", () => {
     ).toEqual(["dog"]);
   });
 
+  it("a person on a bench or a chair sits on it, at its scale, feet on its floor", () => {
+    for (const [text, seat] of [
+      ["A man sitting on a bench in a park", "bench"],
+      ["A woman sitting on a chair in a living room", "chair"],
+    ] as const) {
+      const [who, what] = explain(text).subjects;
+      expect(what!.art, text).toBe(seat);
+      expect(who!.relation, text).toEqual({ kind: "on-top-of", to: 1 });
+      expect(who!.x).toBe(what!.x);
+      expect(what!.size / who!.size).toBeCloseTo(seat === "bench" ? 0.5 : 0.53, 2);
+      expect(who!.y + who!.size / 2).toBeCloseTo(what!.y + what!.size / 2, 2);
+    }
+    // Sitting at a table puts it at their chest: lower than beside someone standing.
+    const sitting = explain("Two friends sitting at a cafe table").subjects;
+    const standing = explain("Two friends standing at a cafe table").subjects;
+    expect(sitting[1]!.size).toBeLessThan(standing[1]!.size);
+  });
+
   it("'into space' is the place, not an alien", () => {
     const p = explain("a rocket launching into space, pixel art");
     expect(p.setting).toBe("space");

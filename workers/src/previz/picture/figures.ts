@@ -69,11 +69,13 @@ export function drawPerson(
   extraArm?: (shoulderX: number, shoulderY: number) => void,
   /** Draws the head instead of the drawn one (a cast cameo's face): centre and radius. */
   head?: (hx: number, hy: number, hr: number) => void,
+  /** Seated: the hips rest at `hipY`, thighs forward, shins down to `ground`. */
+  sit?: { hipY: number },
 ) {
   const { g } = P;
   const y0 = ground - bob;
-  const hip = y0 - H * 0.47;
-  const shoulder = y0 - H * 0.78;
+  const hip = sit ? sit.hipY : y0 - H * 0.47;
+  const shoulder = hip - H * 0.31;
   const lw = H * 0.085;
   // shadow
   ctx.fillStyle = g([0, 0, 0], P.pal.shadow);
@@ -83,8 +85,15 @@ export function drawPerson(
   const pants = g(look.pants);
   const coat = g(look.coat);
   const coatDark = g(mixRGB(look.coat, [0, 0, 0], 0.3));
+  const pantsDark = g(mixRGB(look.pants, [0, 0, 0], 0.25));
+  // A seated leg: the thigh forward along the seat, the shin down to the floor.
+  const seatedLeg = (dx: number, color: string) => {
+    const [kx, ky] = limb(ctx, x + dx, hip, H * 0.22, facing * (Math.PI / 2), lw, color);
+    limb(ctx, kx, ky, Math.max(0, ground - ky - lw * 0.3), 0, lw, color);
+  };
   // back leg / arm
-  limb(ctx, x, hip, H * 0.47, -legA, lw, g(mixRGB(look.pants, [0, 0, 0], 0.25)));
+  if (sit) seatedLeg(-facing * H * 0.02, pantsDark);
+  else limb(ctx, x, hip, H * 0.47, -legA, lw, pantsDark);
   if (!extraArm) limb(ctx, x, shoulder + H * 0.03, H * 0.36, armA, lw * 0.8, coatDark);
   // torso
   ctx.fillStyle = coat;
@@ -95,7 +104,8 @@ export function drawPerson(
   ctx.quadraticCurveTo(x + H * 0.13, hip, x + H * 0.1, shoulder);
   ctx.quadraticCurveTo(x, shoulder - H * 0.04, x - H * 0.1, shoulder);
   ctx.fill();
-  limb(ctx, x, hip, H * 0.47, legA, lw, pants);
+  if (sit) seatedLeg(0, pants);
+  else limb(ctx, x, hip, H * 0.47, legA, lw, pants);
   // head
   const hx = x + facing * H * 0.01;
   const hy = shoulder - H * 0.11;

@@ -70,7 +70,25 @@ function crate(): string {
   ].join("");
 }
 
+function bench(): string {
+  // A park bench seen from the front, 110 × 50: two back slats on posts, a seat, iron legs.
+  return [
+    rect(10, 0, 4, 30, "#3e4a4f"),
+    rect(96, 0, 4, 30, "#3e4a4f"),
+    rect(4, 2, 102, 7, "#a0643a", 1.5),
+    rect(4, 12, 102, 7, "#a0643a", 1.5),
+    rect(4, 2, 102, 1.5, "#c4844f"),
+    rect(4, 12, 102, 1.5, "#c4844f"),
+    rect(0, 23, 110, 7, "#b06f40", 1.5),
+    rect(0, 23, 110, 1.8, "#d08f5a"),
+    path("M8 30L14 30L12 50L6 50Z", "#2f383c"),
+    path("M96 30L102 30L104 50L98 50Z", "#2f383c"),
+    path("M0 30L110 30L110 32L0 32Z", "#000000", ' fill-opacity="0.2"'),
+  ].join("");
+}
+
 export const MADE_ICONS: Readonly<Record<string, MadeIcon>> = {
+  bench: { width: 110, height: 50, body: bench() },
   table: {
     width: 70,
     height: 40,

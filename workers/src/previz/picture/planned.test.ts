@@ -212,6 +212,32 @@ describe("planned subjects", () => {
     expect(Math.abs(late.apple.x - early.apple.x - walked)).toBeLessThan(0.02);
   });
 
+  test("a person on a bench sits on it: hips at its seat, so the body is lower than standing", () => {
+    const person = {
+      kind: "person" as const,
+      noun: "man",
+      art: "man",
+      color: "cyan",
+      place: { x: 0.5, y: 0.55, size: 0.5 },
+    };
+    const bench = { noun: "bench", art: "bench", place: { x: 0.5, y: 0.675, size: 0.25 } };
+    const seated = blob(
+      midFrame(
+        spec([{ ...person, verb: "sitting", relation: { kind: "on-top-of", to: 1 } }, bench]),
+      ),
+      cyan,
+    );
+    const standing = blob(
+      midFrame(spec([person, { ...bench, place: { ...bench.place, x: -5 } }])),
+      cyan,
+    );
+    expect(seated.n).toBeGreaterThan(500);
+    // The coat (torso and arms) sits lower by about the seat's drop: a standing hip is 0.47 of
+    // the height above the floor, a seated one the bench's seat height (half of its 0.25).
+    expect(seated.y - standing.y).toBeGreaterThan(0.06);
+    expect(seated.y - standing.y).toBeLessThan(0.16);
+  });
+
   test("a traveller moves the way it faces between two frames", () => {
     const s = spec([
       { noun: "car", art: "automobile", color: "magenta", motion: "drive", facing: -1 },

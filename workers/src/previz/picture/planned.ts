@@ -1,4 +1,10 @@
-import { SCENE_TILES } from "@reelhouse/shared/understanding/drawings";
+import {
+  SCENE_TILES,
+  SEAT_HEIGHT,
+  SURFACES,
+  seatOf,
+  sitsBy,
+} from "@reelhouse/shared/understanding/drawings";
 import { type CameoFace, drawCameoFace, headTurn } from "../cameo-face.ts";
 import type { Timeline } from "../timeline.ts";
 import type { ShotSpec } from "../understand.ts";
@@ -64,6 +70,10 @@ interface Member {
   held?: Member;
   /** Who holds this: it moves with them, at their hand, and casts no shadow of its own. */
   holder?: Member;
+  /** The chair or bench this person sits on. */
+  seat?: Member;
+  /** Sitting at a table (no seat drawn: the table hides it). */
+  seatedAt?: boolean;
   /** The vase it stands in: a stem is drawn down into its neck. */
   vase?: Member;
   look?: PersonLook;
@@ -152,6 +162,12 @@ export function prepareCast(
     if (rel?.kind === "inside" && spec.subjects[rel.to]?.art === "vase")
       mb.vase = members.find((o) => o.m.subject === rel.to);
     if (rel?.kind === "holding" && mb.rig) holdAtHand(mb, members, rel.to);
+    if (mb.rig && rel?.kind === "on-top-of" && seatOf(spec.subjects[rel.to]?.art))
+      mb.seat =
+        members.find((o) => o.m.subject === rel.to && o.m.instance === mb.m.instance) ??
+        members.find((o) => o.m.subject === rel.to);
+    if (mb.rig && rel?.kind === "at" && SURFACES[spec.subjects[rel.to]?.art ?? ""])
+      mb.seatedAt = sitsBy(mb.s.verb);
     if (rel?.kind !== "riding") continue;
     mb.mount =
       members.find((o) => o.m.subject === rel.to && o.m.instance === mb.m.instance) ??
@@ -459,20 +475,30 @@ function drawRig(
         ctx.fill();
       }
     : undefined;
+  // Seated on a chair or bench: the hips at its seat, the feet on its floor; at a table, on a
+  // chair the table hides.
+  const seat = mb.seat;
+  const sit = seat
+    ? { hipY: seat.wy - seat.wsize / 2 + seatOf(seat.s.art)!.seat * seat.wsize }
+    : mb.seatedAt
+      ? { hipY: ground - H * SEAT_HEIGHT }
+      : undefined;
+  const floor = seat ? seat.wy + seat.wsize / 2 : ground;
   drawPerson(
     ctx,
     P,
-    x,
-    ground,
+    seat ? seat.wx : x,
+    floor,
     H,
     look,
-    riding.legA,
-    riding.armA,
-    riding.bob,
+    sit ? 0 : riding.legA,
+    sit ? 0.25 : riding.armA,
+    sit ? 0 : riding.bob,
     mouth,
     mb.facing,
     reach,
     head,
+    sit,
   );
   if (inst === "drums") drawInstrument(ctx, P, "drums", x, ground - H * 0.62, H, 0);
 }
