@@ -20,7 +20,10 @@ import type { Motion, RelationKind, SettingKind, ShotType } from "./types.ts";
  * a bridge's deck) rest on its top, side by side across it, smaller than it; people "at" it stand
  * behind or beside it, their feet on its floor line; contents of a container sit in its opening
  * (their lower part below the rim), or on a plate; a rider sits at the mount's seat (or stands on
- * a board), sharing its x, at the mount's scale. Anchors are placed before what leans on them.
+ * a board), sharing its x, at the mount's scale; a person on a seat (a chair, a bench) sits at
+ * its x, feet on its floor, the seat at their scale; a held thing is at a third of its holder's
+ * height at most, at its real size when both heights are known. Anchors are placed before what
+ * leans on them.
  */
 
 export interface LayoutItem {
