@@ -35,6 +35,10 @@ export const MADE_ART: Readonly<Record<string, MadeArt>> = {
   surfboard: { cls: "vehicle-water", aspect: 5.8, height: 0.05 },
   "skateboard-side": { cls: "vehicle-ground", aspect: 4, height: 0.045 },
   bench: { cls: "object", aspect: 2.2, height: 0.2 },
+  // Animals the emoji set draws only as a face: whole bodies, in profile.
+  "fox-side": { cls: "mammal", aspect: 104 / 58, height: 0.3 },
+  "wolf-side": { cls: "mammal", aspect: 104 / 58, height: 0.34 },
+  "bear-side": { cls: "mammal", aspect: 100 / 60, height: 0.4 },
 };
 
 export function isMadeArt(id: string | null | undefined): boolean {

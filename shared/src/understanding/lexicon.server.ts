@@ -81,7 +81,6 @@ const PREFERRED: Record<string, string> = {
   rabbit: "rabbit",
   mouse: "mouse",
   dragon: "dragon",
-  bear: "bear",
   bird: "bird",
   fish: "fish",
   whale: "spouting-whale",
@@ -205,6 +204,11 @@ const PREFERRED: Record<string, string> = {
   sailor: "person",
   pirate: "person",
   wizard: "person",
+  // Whole animals, not the emoji's faces (made-art).
+  fox: "fox-side",
+  vixen: "fox-side",
+  wolf: "wolf-side",
+  bear: "bear-side",
   // A painter's palette is no photographer's.
   photographer: "person",
 };

@@ -64,6 +64,15 @@ describe("understanding: what is a thing to draw", () => {
     expect(sitting[1]!.size).toBeLessThan(standing[1]!.size);
   });
 
+  it("a fox, a wolf and a bear are whole animals, not the emoji set's faces", () => {
+    for (const [text, art] of [
+      ["A red fox trots through fresh snow at dawn", "fox-side"],
+      ["A wolf running across a field at dusk", "wolf-side"],
+      ["A bear walking through a forest", "bear-side"],
+    ])
+      expect(explain(text).subjects[0]!.art, text).toBe(art);
+  });
+
   it("'into space' is the place, not an alien", () => {
     const p = explain("a rocket launching into space, pixel art");
     expect(p.setting).toBe("space");

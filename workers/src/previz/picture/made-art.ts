@@ -87,7 +87,83 @@ function bench(): string {
   ].join("");
 }
 
+/**
+ * A fox or a wolf in profile, facing left like the emoji animals, 104 × 58: the set has only
+ * their faces, which cannot trot, run or howl across a field.
+ */
+function canine(c: { coat: string; dark: string; light: string; tailTip: string; wolf: boolean }) {
+  const legs = [30, 38, 66, 74].map(
+    (x, i) =>
+      rect(x, 36, 5, 22, i % 2 ? c.coat : c.dark, 2) +
+      rect(x, 50, 5, 8, c.wolf ? c.dark : "#3b2a22", 2),
+  );
+  const tail = c.wolf
+    ? path("M78 28C92 30 100 40 102 52C96 50 90 44 86 40C82 38 79 36 77 33Z", c.coat) +
+      path("M102 52C99 52 96 50 94 48L98 46Z", c.tailTip)
+    : path("M78 30C92 26 98 14 96 4C104 12 104 30 90 38C85 41 80 38 77 34Z", c.coat) +
+      path("M96 4C101 8 104 14 103 20C99 15 96 12 93 10Z", c.tailTip);
+  return [
+    tail,
+    ...legs,
+    `<ellipse cx="54" cy="31" rx="27" ry="11" fill="${c.coat}"/>`,
+    `<ellipse cx="50" cy="38" rx="18" ry="3.6" fill="${c.light}"/>`,
+    path("M22 22L34 19L41 30L30 37Z", c.coat),
+    path("M3 27L16 18L30 16L34 26L22 32L9 31Z", c.coat),
+    path("M3 27L9 31L22 32L18 27Z", c.light),
+    path("M16 19L19 4L25 17Z", c.coat),
+    path("M24 17L29 3L33 18Z", c.coat),
+    path("M19 15L20 8L23 15Z", c.dark),
+    path("M27 15L29 8L31 16Z", c.dark),
+    circle(4, 27, 1.8, "#222222"),
+    circle(17, 22, 1.4, "#222222"),
+  ].join("");
+}
+
+function bear(): string {
+  // A brown bear in profile facing left, 100 × 60: a heavy body with a shoulder hump, short legs.
+  const coat = "#7b5134";
+  const dark = "#5d3b24";
+  return [
+    ...[24, 34, 66, 76].map((x, i) => rect(x, 36, 9, 24, i % 2 ? coat : dark, 3)),
+    path(
+      "M18 26C22 10 40 8 50 12C66 8 88 12 94 26C98 38 88 44 70 44L30 44C20 44 14 36 18 26Z",
+      coat,
+    ),
+    path("M40 12C46 6 56 6 60 12Z", coat),
+    circle(16, 26, 13, coat),
+    circle(12, 14, 4.5, coat),
+    circle(12, 14, 2.2, dark),
+    circle(22, 13, 4.5, coat),
+    `<ellipse cx="5" cy="30" rx="6" ry="4.5" fill="#a8784f"/>`,
+    circle(1.5, 29, 1.8, "#222222"),
+    circle(12, 23, 1.4, "#222222"),
+  ].join("");
+}
+
 export const MADE_ICONS: Readonly<Record<string, MadeIcon>> = {
+  "fox-side": {
+    width: 104,
+    height: 58,
+    body: canine({
+      coat: "#e8772e",
+      dark: "#c25a1c",
+      light: "#f6ede4",
+      tailTip: "#f6ede4",
+      wolf: false,
+    }),
+  },
+  "wolf-side": {
+    width: 104,
+    height: 58,
+    body: canine({
+      coat: "#8d949b",
+      dark: "#5f666d",
+      light: "#d9dcdf",
+      tailTip: "#3f4549",
+      wolf: true,
+    }),
+  },
+  "bear-side": { width: 100, height: 60, body: bear() },
   bench: { width: 110, height: 50, body: bench() },
   table: {
     width: 70,
