@@ -69,7 +69,7 @@ describe("understanding: what is a thing to draw", () => {
       ["A red fox trots through fresh snow at dawn", "fox-side"],
       ["A wolf running across a field at dusk", "wolf-side"],
       ["A bear walking through a forest", "bear-side"],
-    ])
+    ] as const)
       expect(explain(text).subjects[0]!.art, text).toBe(art);
   });
 
