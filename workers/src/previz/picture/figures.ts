@@ -52,6 +52,8 @@ export interface PersonLook {
   skin: RGB;
   hair: RGB;
   hood: boolean;
+  /** Hair down to the shoulders (a woman or a girl, when the prompt says so). */
+  longHair?: boolean;
 }
 
 export function drawPerson(
@@ -133,6 +135,18 @@ function drawHead(
     ctx.fillStyle = coatDark;
     ctx.beginPath();
     ctx.arc(hx, hy - hr * 0.1, hr * 1.35, 0, Math.PI * 2);
+    ctx.fill();
+  }
+  if (look.longHair && !look.hood) {
+    // Behind the head: falling past the jaw to the shoulders, longer at the back.
+    ctx.fillStyle = g(look.hair);
+    ctx.beginPath();
+    ctx.roundRect(hx - hr * 1.08 - facing * hr * 0.12, hy - hr * 0.55, hr * 2.16, hr * 2.05, [
+      hr,
+      hr,
+      hr * 0.35,
+      hr * 0.35,
+    ]);
     ctx.fill();
   }
   ctx.fillStyle = g(look.skin);

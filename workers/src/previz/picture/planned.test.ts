@@ -250,6 +250,19 @@ describe("planned subjects", () => {
   });
 });
 
+describe("people's looks", () => {
+  test("no two people share a coat, and a woman has long hair", () => {
+    for (const seed of [0, 1, 2, 3, 4, 5]) {
+      const s = understand({ text: "A woman and a man and a boy walking in a park", sections: {} });
+      const tl = buildTimeline(s, { durationSeconds: 1, fps: 12, seed });
+      const r = new PictureRenderer({ spec: s, timeline: tl, width: W, height: H, mouth: () => 0 });
+      const coats = r.look.slice(0, 3).map((l) => l.coat.join());
+      expect(new Set(coats).size, `seed ${seed}`).toBe(3);
+      expect(r.look.slice(0, 3).map((l) => Boolean(l.longHair))).toEqual([true, false, false]);
+    }
+  });
+});
+
 describe("speakers", () => {
   test("each speaker is drawn and only their own mouth moves with their line", () => {
     const s = spec([

@@ -211,17 +211,17 @@ export class PictureRenderer implements Scene {
       0,
       Math.max(3, spec.subjects.length),
     );
+    // Coats go round the palette from a seeded start, so two people never share one.
+    const coats: RGB[] = [
+      [180, 60, 50],
+      [50, 90, 160],
+      [70, 120, 80],
+      [200, 150, 60],
+      [90, 60, 130],
+    ];
+    const firstCoat = lr.pick([0, 1, 2, 3, 4]);
     this.look = cast.map((s, i) => ({
-      coat: traitColor(
-        s.traits,
-        lr.pick([
-          [180, 60, 50],
-          [50, 90, 160],
-          [70, 120, 80],
-          [200, 150, 60],
-          [90, 60, 130],
-        ] as RGB[]),
-      ),
+      coat: traitColor(s.traits, coats[(firstCoat + i) % coats.length]!),
       pants: lr.pick([
         [40, 45, 60],
         [70, 60, 50],
@@ -240,6 +240,7 @@ export class PictureRenderer implements Scene {
         [20, 20, 20],
       ] as RGB[]),
       hood: s.traits.includes("hooded") || (i === 0 && /hood/i.test(s.label)),
+      longHair: s.sex === "female",
     }));
     if (planned)
       this.cast = prepareCast(
