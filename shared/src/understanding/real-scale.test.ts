@@ -19,6 +19,11 @@ describe("real-world scale between subjects on one ground", () => {
     expect(pup.frisbee!).toBeLessThan(pup.puppy! * 0.5);
   });
 
+  it("a seated person is on the ground too: the book beside her is a book's size", () => {
+    const r = sizes("A woman on a chair reading a book");
+    expect(r.book! / r.woman!).toBeCloseTo(0.25 / 1.65, 2);
+  });
+
   it("shrinks the group when the lead's scale would make another too big for the frame", () => {
     const farm = sizes("A dog and a horse in a field");
     expect(farm.horse).toBe(MAX_SCALED_SIZE);

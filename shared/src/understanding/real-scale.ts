@@ -9,6 +9,7 @@
  * sizes them from their anchor), flying and floating ones (their distance is unknown), and
  * anything whose height this table does not know.
  */
+import { seatOf } from "./drawings.ts";
 import type { ArtClass } from "./lexicon.server.ts";
 import type { Motion, RelationKind } from "./types.ts";
 
@@ -161,18 +162,29 @@ export function typicalHeight(art: string | null | undefined): number | null {
  * `sizes` are the shot's sizes for each (layout.ts baseSize), in the same order as `items`.
  */
 export function realScaleSizes(items: readonly ScaleItem[], sizes: readonly number[]): number[] {
+  // Someone on a chair or a bench is still on the ground beside the others (the seat takes its
+  // size from them, layout.ts).
+  const seated = (it: ScaleItem) =>
+    it.relation?.kind === "on-top-of" &&
+    it.cls === "person" &&
+    !!seatOf(items[it.relation.to]?.art);
   const placedBy = new Set<number>();
   items.forEach((it) => {
     if (it.relation && !SIDE_BY_SIDE.has(it.relation.kind)) placedBy.add(it.relation.to);
   });
   const ground = items
-    .map((it, i) => ({ it, i, h: typicalHeight(it.art) }))
+    .map((it, i) => ({
+      it,
+      i,
+      // A person the table does not name (a farmer, a chef) is a person's height.
+      h: typicalHeight(it.art) ?? (it.cls === "person" ? HEIGHT_M.person! : null),
+    }))
     .filter(
       ({ it, i, h }) =>
         h !== null &&
         it.motion !== "fly" &&
         it.motion !== "float" &&
-        (!it.relation || SIDE_BY_SIDE.has(it.relation.kind)) &&
+        (!it.relation || SIDE_BY_SIDE.has(it.relation.kind) || seated(it)) &&
         !placedBy.has(i),
     );
   const out = [...sizes];

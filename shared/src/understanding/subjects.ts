@@ -8,6 +8,7 @@ import { typicalHeight } from "./real-scale.ts";
 import { relationOf, withoutCameraMoves } from "./relations.ts";
 import { first, type Rule, w } from "./rules.ts";
 import { settingOf } from "./settings.ts";
+import { shareVerbs } from "./shared-verbs.ts";
 import { isSoundPhrase } from "./sound-phrases.ts";
 import type { Instrument, RelationKind, SettingKind, Subject, SubjectKind } from "./types.ts";
 
@@ -406,30 +407,8 @@ export function subjectsFrom(phrases: Phrase[], fullText: string, setting: Setti
     if (mount.relation && out[mount.relation.to] === d) mount.relation = null;
     ride(d, mount, m, setting);
   });
-  carryOn(out, phrases, setting);
+  shareVerbs(out, phrases, setting);
   return out;
-}
-
-/**
- * "a man holding a cup of coffee walking down a street": the verb after what is held is the
- * holder's way of moving (a cup does not walk), so the holder walks and the cup goes with them.
- */
-function carryOn(out: Draft[], phrases: Phrase[], setting: SettingKind) {
-  for (const a of out) {
-    if (a.relation?.kind !== "holding" || a.motion !== "still") continue;
-    const held = out[a.relation.to];
-    if (!held || held.cls === "person" || held.cls === "mammal") continue;
-    const next = out.find((o) => o.phrase > held.phrase)?.phrase ?? phrases.length;
-    for (let pi = held.phrase; pi < next; pi++) {
-      const verb = phrases[pi]!.verb;
-      if (!verb || phrases[pi]!.sentence !== phrases[a.phrase]!.sentence) continue;
-      const m = motionOf(verb, a.cls, a.art, setting);
-      if (m === "still") continue;
-      a.motion = m;
-      held.motion = "still";
-      break;
-    }
-  }
 }
 
 /** A rider and its mount move together, the mount by its class, both facing the same way. */

@@ -73,6 +73,23 @@ describe("understanding: what is a thing to draw", () => {
       expect(explain(text).subjects[0]!.art, text).toBe(art);
   });
 
+  it("a verb goes to who does it: joined subjects share it, a chair does not read, a walked dog walks", () => {
+    const pair = explain("A woman and a man walking in a park").subjects;
+    expect(pair.map((x) => x.motion)).toEqual(["walk", "walk"]);
+    const reader = explain("A woman on a chair reading a book").subjects;
+    expect(reader.map((x) => [x.noun, x.verb])).toEqual([
+      ["woman", "reading"],
+      ["chair", null],
+      ["book", null],
+    ]);
+    const walk = explain("A man walking a dog on a beach").subjects;
+    expect(walk.map((x) => x.motion)).toEqual(["walk", "walk"]);
+    expect(walk[0]!.relation).toEqual({ kind: "next-to", to: 1 });
+    // A farmer is a person's height beside the sheep.
+    const farm = explain("Three sheep and a farmer walking across a field").subjects;
+    expect(farm[1]!.size).toBeGreaterThan(farm[0]!.size);
+  });
+
   it("'into space' is the place, not an alien", () => {
     const p = explain("a rocket launching into space, pixel art");
     expect(p.setting).toBe("space");
