@@ -129,7 +129,8 @@ const HEIGHT_M: Record<string, number> = {
   banana: 0.2,
   tangerine: 0.07,
   tent: 1.5,
-  house: 8,
+  // No buildings: they stand at the back of a shot at any distance ("a cow in front of a barn"
+  // drew the cow the size of the barn's door).
 };
 
 /** Relations whose subject stands on the shared ground beside the others. */
