@@ -9,13 +9,14 @@ import {
   updateSettings,
 } from "@reelhouse/shared/cameos/cameos.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
-import { grayFramesArgs, periodicClipArgs } from "@reelhouse/shared/edit/fixtures";
+import { grayFramesArgs } from "@reelhouse/shared/edit/fixtures";
 import { runFfmpeg } from "@reelhouse/shared/media/ffmpeg.server";
 import { probe } from "@reelhouse/shared/media/ffprobe.server";
 import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
 import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildFootage, followPlan } from "../../workers/src/cameo/footage.server.ts";
+import { facelessRecording } from "./fixtures.ts";
 import { startTestApp, type TestApp } from "./harness.ts";
 import { privateDatabase, spawnWorker, type WorkerProcess, waitFor } from "./worker-process.ts";
 
@@ -247,21 +248,10 @@ describe("characters", () => {
   let character: string;
 
   it("a video without a live face makes a failed character with the liveness reason", async () => {
-    // A bright disc swinging: a valid MP4 of the right size and length, with no face in it.
-    const pattern = path.join(dir, "pattern.mp4");
-    await runFfmpeg(
-      periodicClipArgs({
-        width: 640,
-        height: 480,
-        fps: 30,
-        frames: 150,
-        periodFrames: 30,
-        output: pattern,
-      }),
-    );
+    const pattern = await facelessRecording(dir);
     const made = (await teammate.videos.createCharacter({
       name: "Pattern",
-      video: await toFile(readFileSync(pattern), "pattern.mp4", { type: "video/mp4" }),
+      video: await toFile(pattern, "pattern.mp4", { type: "video/mp4" }),
     })) as Character;
     expect(made).toMatchObject({ name: "Pattern", status: "processing", error: null });
     expect(made.id).toMatch(/^char_[0-9a-f]{24}$/);

@@ -1,6 +1,6 @@
 /// <reference path="../../collab-server/src/ws.d.ts" />
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
@@ -10,13 +10,12 @@ import { createApiKey } from "@reelhouse/shared/api/keys.server";
 import { listShots, promptFragment, promptPlainText } from "@reelhouse/shared/collab/schema";
 import { verifyCollabToken } from "@reelhouse/shared/collab/token.server";
 import { createPool, type Pool } from "@reelhouse/shared/db/pool.server";
-import { periodicClipArgs } from "@reelhouse/shared/edit/fixtures";
-import { runFfmpeg } from "@reelhouse/shared/media/ffmpeg.server";
 import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
 import { createProject } from "@reelhouse/shared/workspaces/projects.server";
 import { createWorkspace } from "@reelhouse/shared/workspaces/workspaces.server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type * as Y from "yjs";
+import { facelessRecording } from "./fixtures.ts";
 import { startTestApp, type TestApp } from "./harness.ts";
 import { type Json, openApiWalk, type Route } from "./openapi-walk.ts";
 import { apiCall, expectRefusal, json, seedOwner } from "./rest-client.ts";
@@ -146,18 +145,7 @@ beforeAll(async () => {
   drafts.publish = draftOf(videos.publish);
   drafts.spare = draftOf(videos.spare);
   apiProject = rows.rows[0]!.project_id;
-  const pattern = path.join(dir, "pattern.mp4");
-  await runFfmpeg(
-    periodicClipArgs({
-      width: 640,
-      height: 480,
-      fps: 30,
-      frames: 150,
-      periodFrames: 30,
-      output: pattern,
-    }),
-  );
-  recording = readFileSync(pattern);
+  recording = await facelessRecording(dir);
 });
 
 afterAll(async () => {

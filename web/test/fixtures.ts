@@ -1,11 +1,34 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { issueInvites } from "@reelhouse/shared/accounts/invites.server";
 import type { Pool } from "@reelhouse/shared/db/pool.server";
+import { periodicClipArgs } from "@reelhouse/shared/edit/fixtures";
+import { runFfmpeg } from "@reelhouse/shared/media/ffmpeg.server";
 import { uniq } from "@reelhouse/shared/testing/db";
 import sharp from "sharp";
 import type { Client } from "./harness.ts";
 
 export const GOOD_PASSWORD = "velvet-harbor-lantern-42";
 export const ADULT_BIRTHDATE = "1990-04-12";
+
+/**
+ * A bright disc swinging: a valid 5 s 640×480 MP4 with no face in it, for routes that take a video
+ * upload (a character made from it fails liveness). Written into `dir`; its bytes are returned.
+ */
+export async function facelessRecording(dir: string): Promise<Buffer> {
+  const file = path.join(dir, "pattern.mp4");
+  await runFfmpeg(
+    periodicClipArgs({
+      width: 640,
+      height: 480,
+      fps: 30,
+      frames: 150,
+      periodFrames: 30,
+      output: file,
+    }),
+  );
+  return readFileSync(file);
+}
 
 export async function systemInvite(pool: Pool): Promise<string> {
   const [code] = await issueInvites(pool, null, 1);
