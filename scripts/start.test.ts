@@ -10,6 +10,7 @@ import { repoRoot } from "@reelhouse/shared/paths.server";
 import { testDatabaseUrl } from "@reelhouse/shared/testing/db";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { WORKER_NODE_FLAGS } from "../workers/src/node-flags.ts";
 
 /**
  * The launcher behind `npm start`, run for real: embedded Postgres, all services, Ctrl-C.
@@ -69,6 +70,11 @@ describe("npm start (scripts/start.ts)", () => {
     await waitFor(() => first.output().includes("ready: open"), 240_000, "the first start", first);
     const res = await fetch(`http://127.0.0.1:${env.PORT}/`);
     expect(res.status).toBe(200);
+    // The worker runs with its Node flags (the render benchmark measures it so).
+    const children = execFileSync("pgrep", ["-a", "-P", String(first.child.pid)]).toString();
+    const worker = children.split("\n").find((l) => l.includes("workers/src/main.ts"));
+    expect(worker, children).toBeDefined();
+    for (const flag of WORKER_NODE_FLAGS) expect(worker).toContain(flag);
     const state = readRunState(dataDir)!;
     expect(state.pid).toBe(first.child.pid);
     const db = new pg.Client({ connectionString: state.databaseUrl });

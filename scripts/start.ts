@@ -16,18 +16,21 @@ import { clearRunState, readRunState, writeRunState } from "@reelhouse/shared/db
 import { env } from "@reelhouse/shared/env.server";
 import { dataDir, repoRoot } from "@reelhouse/shared/paths.server";
 import { loadOrCreateSecret } from "@reelhouse/shared/secret.server";
+import { WORKER_NODE_FLAGS } from "../workers/src/node-flags.ts";
 import { launcherLog as log, prefixLines } from "./lib/prefixed-output.ts";
 import { webBuildIsStale } from "./lib/web-build.ts";
 
 interface Service {
   name: string;
   entry: string;
+  /** Node flags before the entry (the worker's: `workers/src/node-flags.ts`). */
+  nodeFlags?: readonly string[];
 }
 
 const SERVICES: Service[] = [
   { name: "web", entry: "web/server.ts" },
   { name: "collab", entry: "collab-server/src/main.ts" },
-  { name: "worker", entry: "workers/src/main.ts" },
+  { name: "worker", entry: "workers/src/main.ts", nodeFlags: WORKER_NODE_FLAGS },
 ];
 
 const children = new Map<string, ChildProcess>();
@@ -121,12 +124,16 @@ async function main(): Promise<void> {
       log(`skipping ${svc.name}: ${svc.entry} does not exist yet`);
       return;
     }
-    const child = spawn(process.execPath, ["--import", "tsx", svc.entry], {
-      cwd: repoRoot,
-      env: childEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true, // own process group: we stop it (and anything it spawns) as a whole
-    });
+    const child = spawn(
+      process.execPath,
+      [...(svc.nodeFlags ?? []), "--import", "tsx", svc.entry],
+      {
+        cwd: repoRoot,
+        env: childEnv,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true, // own process group: we stop it (and anything it spawns) as a whole
+      },
+    );
     children.set(svc.name, child);
     prefixLines(svc.name, i, child.stdout!, process.stdout);
     prefixLines(svc.name, i, child.stderr!, process.stderr);
