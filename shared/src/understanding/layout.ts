@@ -276,13 +276,23 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
           b.y - b.size / 2 - a.size / 2 + (it.relation.kind === "riding" ? a.size * 0.35 : 0.01),
         );
         break;
-      case "under":
-        // At the foot of B, smaller than it: B's bottom edge runs through A's centre.
+      case "under": {
         a.x = b.x;
+        // Under a chair, a bench or a table: on the same floor, between its legs, no taller than
+        // the room beneath its seat or top (B stays standing where it is).
+        const seat = seatOf(anchor.art);
+        const top = seat ? seat.seat : surface?.floor ? surface.top + 0.08 : undefined;
+        if (top !== undefined) {
+          a.size = round(Math.min(a.size, (1 - top) * b.size * 0.85));
+          a.y = clamp(b.y + b.size / 2 - a.size / 2);
+          break;
+        }
+        // Else at the foot of B, smaller than it: B's bottom edge runs through A's centre.
         if (a.size > b.size * 0.7) a.size = round(b.size * 0.7);
         b.y = clamp(Math.min(b.y, 0.5));
         a.y = clamp(b.y + b.size / 2);
         break;
+      }
       case "next-to":
         if (Math.abs(a.x - b.x) < gap) a.x = clamp(b.x + gap * (b.x > 0.6 ? -1 : 1));
         a.y = clamp(b.y + b.size / 2 - a.size / 2);

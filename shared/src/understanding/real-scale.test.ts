@@ -79,3 +79,29 @@ describe("real-world scale between subjects on one ground", () => {
     ).toBeCloseTo((0.5 * 0.22) / 1.78, 3);
   });
 });
+
+describe("under a chair, a bench or a table", () => {
+  const places = (text: string) =>
+    Object.fromEntries(
+      understand({ text, sections: {} }).subjects.map((s) => [s.noun, s.place] as const),
+    );
+
+  it.each([
+    ["a cat under a chair", "cat", "chair", 0.56],
+    ["a dog under a table", "dog", "table", 0.1],
+    ["a ball under a bench", "ball", "bench", 0.5],
+  ])("%s: on the same floor, beneath its seat or top", (text, a, b, seat) => {
+    const p = places(text);
+    const [under, over] = [p[a]!, p[b]!];
+    // Standing on the floor the furniture stands on (not at the height of its bottom edge).
+    expect(under.y + under.size / 2).toBeCloseTo(over.y + over.size / 2, 2);
+    // Its top below the seat or table top: it fits between the legs.
+    expect(under.y - under.size / 2).toBeGreaterThan(over.y - over.size / 2 + seat * over.size);
+    expect(Math.abs(under.x - over.x)).toBeLessThan(0.01);
+  });
+
+  it("under anything else it stays at B's foot: B's bottom edge through its centre", () => {
+    const p = places("a car under a cake");
+    expect(p.car!.y).toBeCloseTo(p.cake!.y + p.cake!.size / 2, 2);
+  });
+});
