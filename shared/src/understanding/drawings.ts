@@ -144,6 +144,22 @@ export function sitsBy(verb: string | null | undefined): boolean {
   return !!verb && /^(?:sit|sits|sitting|sat|seated|perched)$/i.test(verb);
 }
 
+/** Whether a verb is a kick ("kicking a ball": the ball is at the kicker's foot). */
+export function kicks(verb: string | null | undefined): boolean {
+  return !!verb && /^kick(?:s|ing|ed)?$/i.test(verb);
+}
+
+/**
+ * How far in front of a kicker's hips the ball's near side rests, over the kicker's height: where
+ * the front foot meets it as the leg swings through.
+ */
+export const KICK_REACH = 0.14;
+
+/** Whether a drawing is a ball one kicks (a football, a beach ball…). */
+export function isKickable(art: string | null | undefined): boolean {
+  return !!art && /ball$/.test(art) && art !== "crystal-ball" && art !== "bowling-ball";
+}
+
 /** The mount a drawing is (it carries a rider "on" it), or null. */
 export function mountOf(art: string | null): Mount | null {
   return art ? (MOUNTS[art] ?? null) : null;

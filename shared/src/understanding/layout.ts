@@ -1,4 +1,13 @@
-import { CONTAINERS, MADE_ART, mountOf, SURFACES, seatAt, seatOf } from "./drawings.ts";
+import {
+  CONTAINERS,
+  isKickable,
+  KICK_REACH,
+  MADE_ART,
+  mountOf,
+  SURFACES,
+  seatAt,
+  seatOf,
+} from "./drawings.ts";
 import type { ArtClass } from "./lexicon.server.ts";
 import { MIN_SCALED_SIZE, realScaleSizes, typicalHeight } from "./real-scale.ts";
 import type { Motion, RelationKind, SettingKind, ShotType } from "./types.ts";
@@ -35,6 +44,8 @@ export interface LayoutItem {
   facing: 1 | -1;
   /** Sitting ("sitting at a table"): a table beside them is lower, at their chest. */
   seated?: boolean;
+  /** Kicking: the ball after them in the prompt is at their front foot. */
+  kicks?: boolean;
 }
 
 export interface Place {
@@ -325,6 +336,16 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
         a.size = Math.min(a.size, b.size * 0.6);
         break;
     }
+  });
+  // "A child kicking a ball": the ball rests at the kicker's front foot, on their floor.
+  items.forEach((it, i) => {
+    if (!it.kicks || it.relation) return;
+    const j = items.findIndex((o, k) => k > i && !o.relation && isKickable(o.art));
+    if (j < 0) return;
+    const a = places[i]!;
+    const ball = places[j]!;
+    ball.x = clamp(a.x + (it.facing * (a.size * KICK_REACH + ball.size * 0.5)) / (16 / 9));
+    ball.y = clamp(a.y + a.size / 2 - ball.size / 2);
   });
   return places.map((p) => {
     const out: Place = { x: round(clamp(p.x)), y: round(clamp(p.y)), size: round(p.size) };

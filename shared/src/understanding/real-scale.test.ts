@@ -105,3 +105,19 @@ describe("under a chair, a bench or a table", () => {
     expect(p.car!.y).toBeCloseTo(p.cake!.y + p.cake!.size / 2, 2);
   });
 });
+
+describe("kicking a ball", () => {
+  it.each(["A child kicking a ball in a park", "a boy kicks a football on a beach"])(
+    "%s: the ball is at the kicker's front foot, on their floor, at its real size",
+    (text) => {
+      const [kicker, ball] = understand({ text, sections: {} }).subjects;
+      const a = kicker!.place;
+      const b = ball!.place;
+      expect(b.y + b.size / 2).toBeCloseTo(a.y + a.size / 2, 2);
+      const side = Math.sign(b.x - a.x);
+      expect(side).toBe(kicker!.facing);
+      expect(Math.abs(b.x - a.x)).toBeLessThan(a.size * 0.25);
+      expect(b.size).toBeLessThan(a.size * 0.25);
+    },
+  );
+});

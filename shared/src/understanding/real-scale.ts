@@ -95,6 +95,11 @@ const HEIGHT_M: Record<string, number> = {
   // Things
   "soccer-ball": 0.22,
   basketball: 0.24,
+  "american-football": 0.18,
+  volleyball: 0.21,
+  baseball: 0.075,
+  tennis: 0.067,
+  softball: 0.097,
   "flying-disc": 0.25,
   "hot-beverage": 0.1,
   "tumbler-glass": 0.1,

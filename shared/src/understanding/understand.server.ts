@@ -4,7 +4,7 @@ import { ambienceRules, effectRules, moodTempo, musicRules } from "./audio.ts";
 import { movementRules, shotRules } from "./camera.ts";
 import { castAndLines } from "./cast.ts";
 import { quoteRe } from "./dialogue.ts";
-import { sitsBy } from "./drawings.ts";
+import { kicks, sitsBy } from "./drawings.ts";
 import { layout } from "./layout.ts";
 import {
   impliedTimeRules,
@@ -245,6 +245,7 @@ export function understand(written: StructuredPrompt): ShotSpec {
       relation: s.relation,
       facing: s.facing,
       seated: sitsBy(s.verb),
+      kicks: kicks(s.verb),
     })),
     shotType,
     setting.kind,

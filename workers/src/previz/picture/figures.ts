@@ -73,6 +73,8 @@ export function drawPerson(
   head?: (hx: number, hy: number, hr: number) => void,
   /** Seated: the hips rest at `hipY`, thighs forward, shins down to `ground`. */
   sit?: { hipY: number },
+  /** Each leg's own angle, forward positive (a kick: `kick.ts`), instead of the stride `legA`. */
+  legs?: { front: number; back: number },
 ) {
   const { g } = P;
   const y0 = ground - bob;
@@ -95,7 +97,7 @@ export function drawPerson(
   };
   // back leg / arm
   if (sit) seatedLeg(-facing * H * 0.02, pantsDark);
-  else limb(ctx, x, hip, H * 0.47, -legA, lw, pantsDark);
+  else limb(ctx, x, hip, H * 0.47, legs ? facing * legs.back : -legA, lw, pantsDark);
   if (!extraArm) limb(ctx, x, shoulder + H * 0.03, H * 0.36, armA, lw * 0.8, coatDark);
   // torso
   ctx.fillStyle = coat;
@@ -107,7 +109,7 @@ export function drawPerson(
   ctx.quadraticCurveTo(x, shoulder - H * 0.04, x - H * 0.1, shoulder);
   ctx.fill();
   if (sit) seatedLeg(0, pants);
-  else limb(ctx, x, hip, H * 0.47, legA, lw, pants);
+  else limb(ctx, x, hip, H * 0.47, legs ? facing * legs.front : legA, lw, pants);
   // head
   const hx = x + facing * H * 0.01;
   const hy = shoulder - H * 0.11;

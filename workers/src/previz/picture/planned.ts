@@ -14,6 +14,7 @@ import type { Cam } from "./camera.ts";
 import { type CastMember, castOf, type PlannedSubject } from "./cast.ts";
 import type { Ctx, RGB } from "./color.ts";
 import { drawInstrument, drawPerson, limb, type PersonLook } from "./figures.ts";
+import { isKickable, KICK_REACH, kickedBall, kickPose, kicks } from "./kick.ts";
 import { layerZoom, screenToWorld, type World } from "./layers.ts";
 import { midFrameOf, motionPose, travelSpeed } from "./motion.ts";
 import type { Scene } from "./scene.ts";
@@ -274,8 +275,50 @@ export function castBounds(sc: Scene, pc: PlannedCast, frame: number): Box {
   return box;
 }
 
-/** A member's pose at `t`: its own gait, or, for a rider, its mount's travel and bob. */
+/** The kicker whose front foot `mb` (a ball) rests at, if any ("a child kicking a ball"). */
+function kickerOf(pc: PlannedCast, mb: Member): Member | undefined {
+  if (!isKickable(mb.s.art) || mb.holder || mb.mount) return undefined;
+  // As the layout pairs them: the first ball after the kicker in the prompt, in the same instance.
+  if (mb.s.relation) return undefined;
+  return pc.members.find(
+    (k) =>
+      k.rig &&
+      !k.mount &&
+      !k.s.relation &&
+      kicks(k.s.verb) &&
+      k.m.subject < mb.m.subject &&
+      k.m.instance === mb.m.instance &&
+      !pc.members.some(
+        (o) =>
+          o !== mb &&
+          isKickable(o.s.art) &&
+          o.m.instance === mb.m.instance &&
+          o.m.subject > k.m.subject &&
+          o.m.subject < mb.m.subject,
+      ),
+  );
+}
+
 function memberPose(sc: Scene, pc: PlannedCast, mb: Member, t: number) {
+  const kicker = kickerOf(pc, mb);
+  if (kicker) {
+    // Kept up by the kicker's kicks: at their front foot, rising from each kick and back down.
+    const k = ownPose(sc, pc, kicker, t);
+    const ball = kickedBall(t);
+    const footX = kicker.wx + k.dx + kicker.facing * (kicker.wsize * KICK_REACH + mb.wsize * 0.5);
+    return {
+      dx: footX - mb.wx,
+      dy: kicker.wy + kicker.wsize / 2 - mb.wsize / 2 - mb.wy - ball.lift * kicker.wsize,
+      rot: ball.spin * kicker.facing,
+      sx: 1,
+      sy: 1,
+    };
+  }
+  return ownPose(sc, pc, mb, t);
+}
+
+/** A member's pose at `t`: its own gait, or, for a rider, its mount's travel and bob. */
+function ownPose(sc: Scene, pc: PlannedCast, mb: Member, t: number) {
   const poseOf = (m: Member) =>
     motionPose({
       motion: m.s.motion,
@@ -484,6 +527,7 @@ function drawRig(
       ? { hipY: ground - H * SEAT_HEIGHT }
       : undefined;
   const floor = seat ? seat.wy + seat.wsize / 2 : ground;
+  const kick = !sit && !mb.mount && kicks(mb.s.verb) ? kickPose(motion.t) : undefined;
   drawPerson(
     ctx,
     P,
@@ -492,13 +536,14 @@ function drawRig(
     H,
     look,
     sit ? 0 : riding.legA,
-    sit ? 0.25 : riding.armA,
-    sit ? 0 : riding.bob,
+    sit ? 0.25 : (kick?.armA ?? riding.armA),
+    sit || kick ? 0 : riding.bob,
     mouth,
     mb.facing,
     reach,
     head,
     sit,
+    kick,
   );
   if (inst === "drums") drawInstrument(ctx, P, "drums", x, ground - H * 0.62, H, 0);
 }
