@@ -160,6 +160,41 @@ export function isKickable(art: string | null | undefined): boolean {
   return !!art && /ball$/.test(art) && art !== "crystal-ball" && art !== "bowling-ball";
 }
 
+/** Whether a verb is reading ("reading a book": the book is in the reader's hands). */
+export function reads(verb: string | null | undefined): boolean {
+  return !!verb && /^(?:read|reads|reading)$/i.test(verb);
+}
+
+/** Drawings one reads, held in the hands. */
+const READABLE = new Set([
+  "closed-book",
+  "open-book",
+  "blue-book",
+  "green-book",
+  "orange-book",
+  "notebook",
+  "newspaper",
+  "rolled-up-newspaper",
+  "scroll",
+  "page-facing-up",
+]);
+
+export function isReadable(art: string | null | undefined): boolean {
+  return !!art && READABLE.has(art);
+}
+
+/**
+ * The subject a reader or a kicker acts on: the first later one with no relation of its own that
+ * `fits` (a ball to kick, a book to read), with no other fitting one between. -1 when none.
+ */
+export function objectOf<T extends { art?: string | null; relation: unknown }>(
+  items: readonly T[],
+  i: number,
+  fits: (art: string | null | undefined) => boolean,
+): number {
+  return items.findIndex((o, k) => k > i && !o.relation && fits(o.art));
+}
+
 /** The mount a drawing is (it carries a rider "on" it), or null. */
 export function mountOf(art: string | null): Mount | null {
   return art ? (MOUNTS[art] ?? null) : null;

@@ -1,9 +1,11 @@
 import {
   CONTAINERS,
   isKickable,
+  isReadable,
   KICK_REACH,
   MADE_ART,
   mountOf,
+  objectOf,
   SURFACES,
   seatAt,
   seatOf,
@@ -46,6 +48,8 @@ export interface LayoutItem {
   seated?: boolean;
   /** Kicking: the ball after them in the prompt is at their front foot. */
   kicks?: boolean;
+  /** Reading: the book (or paper) after them in the prompt is in their hands. */
+  reads?: boolean;
 }
 
 export interface Place {
@@ -337,10 +341,21 @@ export function layout(items: LayoutItem[], shot: ShotType, setting: SettingKind
         break;
     }
   });
+  // "A woman on a chair reading a book": the book is in her hands, as a held thing is.
+  items.forEach((it, i) => {
+    if (!it.reads || it.cls !== "person") return;
+    const j = objectOf(items, i, isReadable);
+    if (j < 0) return;
+    const a = places[i]!;
+    const book = places[j]!;
+    book.size = round(Math.min(book.size, a.size * 0.2));
+    book.x = clamp(a.x + it.facing * a.size * 0.22);
+    book.y = clamp(a.y + a.size * 0.05);
+  });
   // "A child kicking a ball": the ball rests at the kicker's front foot, on their floor.
   items.forEach((it, i) => {
     if (!it.kicks || it.relation) return;
-    const j = items.findIndex((o, k) => k > i && !o.relation && isKickable(o.art));
+    const j = objectOf(items, i, isKickable);
     if (j < 0) return;
     const a = places[i]!;
     const ball = places[j]!;

@@ -121,3 +121,22 @@ describe("kicking a ball", () => {
     },
   );
 });
+
+describe("reading", () => {
+  it.each([
+    ["A woman on a chair reading a book", "woman", "book", "chair"],
+    ["A man sitting on a bench reading a newspaper", "man", "newspaper", "bench"],
+  ])("%s: the reader reads, and what they read is in their hands", (text, who, what, seat) => {
+    const subjects = understand({ text, sections: {} }).subjects;
+    const by = (n: string) => subjects.find((s) => s.noun === n)!;
+    expect(by(who).verb).toBe("reading");
+    expect(by(seat).verb).toBeNull();
+    const a = by(who).place;
+    const b = by(what).place;
+    expect(Math.sign(b.x - a.x)).toBe(by(who).facing);
+    expect(Math.abs(b.x - a.x)).toBeLessThan(a.size * 0.3);
+    // At chest height, not on the ground beside them.
+    expect(b.y).toBeLessThan(a.y + a.size * 0.2);
+    expect(b.size).toBeLessThanOrEqual(a.size * 0.2);
+  });
+});

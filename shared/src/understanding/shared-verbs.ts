@@ -3,11 +3,13 @@
  * `subjectsFrom` once the subjects and their relations are known.
  *
  * - "a woman and a man walking": subjects joined by "and" share the verb after the last of them.
- * - "a woman on a chair reading a book": a chair does not read; the person before it does.
+ * - "a woman on a chair reading a book": a chair does not read; the person before it does, also
+ *   when they are "sitting on" it (the seat says they sit).
  * - "a man holding a cup of coffee walking down a street": the verb after what is held is the
  *   holder's way of moving (a cup does not walk), so the holder walks and the cup goes with them.
  * - "a man walking a dog": the dog walks beside him.
  */
+import { sitsBy } from "./drawings.ts";
 import { motionOf } from "./motion.ts";
 import type { Phrase } from "./parse.server.ts";
 import type { Draft } from "./subjects.ts";
@@ -45,7 +47,8 @@ export function shareVerbs(out: Draft[], phrases: Phrase[], setting: SettingKind
       .slice(0, k)
       .reverse()
       .find((o) => ANIMATE.has(o.cls) && sentence(o) === sentence(b));
-    if (!a || a.verb) continue;
+    // One already sitting on a seat is doing this there ("sitting on a bench reading").
+    if (!a || (a.verb && !(sitsBy(a.verb) && a.relation?.kind === "on-top-of"))) continue;
     act(a, b.verb);
     b.verb = null;
     b.motion = "still";

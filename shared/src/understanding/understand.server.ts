@@ -4,7 +4,7 @@ import { ambienceRules, effectRules, moodTempo, musicRules } from "./audio.ts";
 import { movementRules, shotRules } from "./camera.ts";
 import { castAndLines } from "./cast.ts";
 import { quoteRe } from "./dialogue.ts";
-import { kicks, sitsBy } from "./drawings.ts";
+import { kicks, reads, sitsBy } from "./drawings.ts";
 import { layout } from "./layout.ts";
 import {
   impliedTimeRules,
@@ -246,6 +246,7 @@ export function understand(written: StructuredPrompt): ShotSpec {
       facing: s.facing,
       seated: sitsBy(s.verb),
       kicks: kicks(s.verb),
+      reads: reads(s.verb),
     })),
     shotType,
     setting.kind,

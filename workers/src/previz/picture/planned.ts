@@ -1,4 +1,7 @@
 import {
+  isReadable,
+  objectOf,
+  reads,
   SCENE_TILES,
   SEAT_HEIGHT,
   SURFACES,
@@ -158,6 +161,7 @@ export function prepareCast(
     return member;
   });
   // A rider moves with its mount: the same instance of the subject it rides.
+  const readers: Member[] = [];
   for (const mb of members) {
     const rel = mb.s.relation;
     if (rel?.kind === "inside" && spec.subjects[rel.to]?.art === "vase")
@@ -169,10 +173,22 @@ export function prepareCast(
         members.find((o) => o.m.subject === rel.to);
     if (mb.rig && rel?.kind === "at" && SURFACES[spec.subjects[rel.to]?.art ?? ""])
       mb.seatedAt = sitsBy(mb.s.verb);
+    // A reader holds what they read ("a woman on a chair reading a book"), whatever else they do.
+    if (mb.rig && !mb.held && reads(mb.s.verb)) {
+      const j = objectOf(spec.subjects, mb.m.subject, isReadable);
+      if (j >= 0) holdAtHand(mb, members, j);
+      if (mb.held) readers.push(mb);
+    }
     if (rel?.kind !== "riding") continue;
     mb.mount =
       members.find((o) => o.m.subject === rel.to && o.m.instance === mb.m.instance) ??
       members.find((o) => o.m.subject === rel.to);
+  }
+  // What a reader holds is drawn just after them, in their hands (not behind the bench they sit on).
+  for (const r of readers) {
+    const held = r.held!;
+    members.splice(members.indexOf(held), 1);
+    members.splice(members.indexOf(r) + 1, 0, held);
   }
   return { members, midFrame, half: actionSeconds(tl, tl.planFrames - 1) };
 }
@@ -211,6 +227,12 @@ const OVERHEAD = new Set(["umbrella"]);
 /** Where a holding figure's hand is (world units, at the figure's planned place). */
 function handOf(holder: Member): { x: number; y: number } {
   const H = holder.wsize;
+  const seat = holder.seat;
+  if (seat) {
+    // Seated: the hands in front of the chest, a little above the lap.
+    const hip = seat.wy - seat.wsize / 2 + seatOf(seat.s.art)!.seat * seat.wsize;
+    return { x: seat.wx + holder.facing * H * 0.24, y: hip - H * 0.16 };
+  }
   if (OVERHEAD.has(holder.held?.s.art ?? ""))
     return { x: holder.wx + holder.facing * H * 0.12, y: holder.wy - H * 0.36 };
   return { x: holder.wx + holder.facing * H * 0.3, y: holder.wy - H * 0.06 };
