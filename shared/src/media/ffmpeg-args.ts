@@ -88,7 +88,7 @@ export interface RawEncodeOptions {
   audioPath?: string;
   output: string;
   /** Pixel layout of the frames piped to stdin. */
-  pixelFormat?: "rgba" | "bgra" | "rgb24" | "yuv420p";
+  pixelFormat?: "rgba" | "bgra" | "rgb24";
   /** Scale the frames to this size on the way out (draw small, encode at full size). */
   outputWidth?: number;
   outputHeight?: number;

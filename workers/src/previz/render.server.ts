@@ -11,7 +11,6 @@ import { FfmpegError, ffmpegPipeToFile, tempPathFor } from "@reelhouse/shared/me
 import { encodeRawVideoArgs } from "@reelhouse/shared/media/ffmpeg-args";
 import { posterSize, spriteInfo, thumbnailFrames } from "@reelhouse/shared/media/thumbnails";
 import { encodeWav } from "@reelhouse/shared/media/wav";
-import { rgbaToYuv420p, yuv420pSize } from "@reelhouse/shared/media/yuv420";
 import { asPeople, placeCameos } from "./cameo-cast.ts";
 import { type CameoFace, hexRGB, loadFaceKit } from "./cameo-face.ts";
 import { PictureRenderer, ThumbnailSheet } from "./picture.ts";
@@ -162,15 +161,10 @@ export async function renderPreviz(
           frames: timeline.frames,
           audioPath,
           output: tmp,
-          pixelFormat: "yuv420p",
         }),
       async (proc) => {
         // One frame of look-ahead: frame f+1 is drawn while frame f drains into ffmpeg, so the
         // encoder (its own process, the other core) never waits for the drawing and vice versa.
-        // Frames go as yuv420p, converted here (`yuv420.ts`: it takes swscale's work off the
-        // encoder's side and sends 1.5 bytes a pixel, not 4); two buffers take turns, the one
-        // being written and the one being filled.
-        const planes = [0, 1].map(() => Buffer.alloc(yuv420pSize(iw, ih)));
         let inFlight: Promise<void> | undefined;
         for (let f = 0; f < timeline.frames; f++) {
           if (ctx.signal.aborted) {
@@ -179,14 +173,13 @@ export async function renderPreviz(
           }
           const t0 = performance.now();
           const frame = picture.draw(f);
-          const rgba = frame.data();
+          const pixels = frame.data();
           const t1 = performance.now();
           thumbs.offer(f, frame);
           thumbsMs += performance.now() - t1;
-          const yuv = rgbaToYuv420p(rgba, iw, ih, planes[f % 2]!);
           drawMs += t1 - t0;
           if (inFlight) await inFlight;
-          inFlight = proc.write(yuv);
+          inFlight = proc.write(pixels);
           if (f % 15 === 0) ctx.onProgress(0.05 + 0.95 * (f / timeline.frames), "drawing");
         }
         await inFlight;
