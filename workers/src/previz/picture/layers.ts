@@ -140,14 +140,23 @@ export const GLIDE_PHASES = 4;
 const GLIDE_BUDGET_PX = 24_000_000;
 
 /** `layer` with its `snap`, when at least a few frames can blit it (see `Snap`). */
+/**
+ * The layer's camera transform at every frame, its zoom at mid-shot (`zc`, what a pre-scaled copy
+ * is scaled by) and the screen position of its canvas's origin at each frame's exact shift.
+ */
+function screenTrack(layer: Layer, cams: Cam[], world: World) {
+  const { W, H } = world;
+  const ts = cams.map((c) => layerTransform(c, layer.p, world));
+  const zc = ts[Math.floor(cams.length / 2)]!.z;
+  const X = ts.map((t) => W / 2 - zc * (layer.ox + t.sx));
+  const Y = ts.map((t) => H / 2 - zc * (layer.oy + t.sy));
+  return { ts, zc, X, Y };
+}
+
 export function withSnap(layer: Layer, cams: Cam[], world: World): Layer {
   const { W, H } = world;
   const n = cams.length;
-  const ts = cams.map((c) => layerTransform(c, layer.p, world));
-  const zc = ts[Math.floor(n / 2)]!.z;
-  // Screen position of the layer canvas's origin, pre-scaled by zc, at each frame's exact shift.
-  const X = ts.map((t) => W / 2 - zc * (layer.ox + t.sx));
-  const Y = ts.map((t) => H / 2 - zc * (layer.oy + t.sy));
+  const { ts, zc, X, Y } = screenTrack(layer, cams, world);
   const still = (f: number, g: number) =>
     g < 0 ||
     g >= n ||
@@ -182,12 +191,8 @@ const glideSpent = new WeakMap<World, number>();
  */
 export function withGlide(layer: Layer, cams: Cam[], world: World): Layer {
   const { W, H } = world;
-  const n = cams.length;
-  const ts = cams.map((c) => layerTransform(c, layer.p, world));
-  const zc = ts[Math.floor(n / 2)]!.z;
-  const X = ts.map((t) => W / 2 - zc * (layer.ox + t.sx));
-  const Y = ts.map((t) => H / 2 - zc * (layer.oy + t.sy));
-  const yc = Y[Math.floor(n / 2)]!;
+  const { ts, zc, X, Y } = screenTrack(layer, cams, world);
+  const yc = Y[Math.floor(cams.length / 2)]!;
   const usable = (f: number) =>
     !layer.snap?.at[f] &&
     cams[f]!.rot === 0 &&

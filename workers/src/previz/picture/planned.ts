@@ -74,6 +74,8 @@ interface Member {
   held?: Member;
   /** Who holds this: it moves with them, at their hand, and casts no shadow of its own. */
   holder?: Member;
+  /** The kicker whose kicks keep this ball up (`kickerOf`), found once when the cast is made. */
+  kicker?: Member;
   /** The chair or bench this person sits on. */
   seat?: Member;
   /** Sitting at a table (no seat drawn: the table hides it). */
@@ -190,6 +192,7 @@ export function prepareCast(
     members.splice(members.indexOf(held), 1);
     members.splice(members.indexOf(r) + 1, 0, held);
   }
+  for (const mb of members) mb.kicker = kickerOf(members, mb);
   return { members, midFrame, half: actionSeconds(tl, tl.planFrames - 1) };
 }
 
@@ -298,11 +301,11 @@ export function castBounds(sc: Scene, pc: PlannedCast, frame: number): Box {
 }
 
 /** The kicker whose front foot `mb` (a ball) rests at, if any ("a child kicking a ball"). */
-function kickerOf(pc: PlannedCast, mb: Member): Member | undefined {
+function kickerOf(members: Member[], mb: Member): Member | undefined {
   if (!isKickable(mb.s.art) || mb.holder || mb.mount) return undefined;
   // As the layout pairs them: the first ball after the kicker in the prompt, in the same instance.
   if (mb.s.relation) return undefined;
-  return pc.members.find(
+  return members.find(
     (k) =>
       k.rig &&
       !k.mount &&
@@ -310,7 +313,7 @@ function kickerOf(pc: PlannedCast, mb: Member): Member | undefined {
       kicks(k.s.verb) &&
       k.m.subject < mb.m.subject &&
       k.m.instance === mb.m.instance &&
-      !pc.members.some(
+      !members.some(
         (o) =>
           o !== mb &&
           isKickable(o.s.art) &&
@@ -322,7 +325,7 @@ function kickerOf(pc: PlannedCast, mb: Member): Member | undefined {
 }
 
 function memberPose(sc: Scene, pc: PlannedCast, mb: Member, t: number) {
-  const kicker = kickerOf(pc, mb);
+  const kicker = mb.kicker;
   if (kicker) {
     // Kept up by the kicker's kicks: at their front foot, rising from each kick and back down.
     const k = ownPose(sc, pc, kicker, t);
